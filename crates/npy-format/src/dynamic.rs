@@ -1,0 +1,358 @@
+//! Arrays whose dtype is known only at run time.
+
+use crate::dtype::{DType, ScalarKind, TimeUnit};
+use crate::elements::{ReadableElement, WritableElement};
+use crate::header::{Header, Version};
+use crate::read::into_ndarray;
+use crate::value::{decode, Value};
+use crate::write::write_logical_order;
+use crate::{Error, ErrorKind, Result};
+use ndarray::{Array, ArrayBase, Data, Dimension};
+use std::io::Write;
+
+/// An array of any dtype npy-format models: numbers, bools, strings,
+/// datetimes, raw bytes and structured records.
+///
+/// The data is kept exactly as in the file (its byte order, its memory
+/// order), so reading and writing an `NpyArray` reproduces the file's data
+/// bytes. Typed views come from [`to_array`](Self::to_array), single
+/// elements from [`get`](Self::get), record fields from
+/// [`field`](Self::field).
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{DType, Header, NpyArray, Value};
+///
+/// let dtype = DType::parse_descr("[('id', '<u2'), ('name', '|S3')]")?;
+/// let data = vec![1, 0, b'a', b'b', b'c', 2, 0, b'x', 0, 0];
+/// let records = NpyArray::new(Header::new(dtype, vec![2], false), data)?;
+///
+/// assert_eq!(records.field("id")?.to_array::<u16, ndarray::Ix1>()?, ndarray::array![1, 2]);
+/// assert_eq!(records.field("name")?.get(&[1])?, Value::Bytes(b"x".to_vec()));
+/// assert_eq!(records.get(&[0])?.to_string(), "(1, b'abc')");
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct NpyArray {
+    header: Header,
+    data: Vec<u8>,
+}
+
+impl NpyArray {
+    /// An array from a header and its data bytes (in the header's byte and
+    /// memory order). Errors when the length does not match the header or
+    /// the dtype holds Python objects.
+    pub fn new(header: Header, data: Vec<u8>) -> Result<NpyArray> {
+        if header.dtype.has_object() {
+            return Err(ErrorKind::ObjectData.into());
+        }
+        let expected = header.data_len()?;
+        if data.len() != expected {
+            return Err(Error::truncated(
+                "array data",
+                expected as u64,
+                data.len() as u64,
+            ));
+        }
+        Ok(NpyArray { header, data })
+    }
+
+    /// Copies a typed ndarray, keeping Fortran layout when the array is
+    /// Fortran- but not C-contiguous (as `np.save` does).
+    pub fn from_array<A, S, D>(array: &ArrayBase<S, D>) -> NpyArray
+    where
+        A: WritableElement,
+        S: Data<Elem = A>,
+        D: Dimension,
+    {
+        let mut data = Vec::with_capacity(std::mem::size_of_val(
+            array.as_slice_memory_order().unwrap_or(&[]),
+        ));
+        let fortran_order = write_logical_order(array, &mut data).unwrap_or(false);
+        NpyArray {
+            header: Header::new(A::dtype(), array.shape().to_vec(), fortran_order),
+            data,
+        }
+    }
+
+    /// The header: dtype, shape and order.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The element type.
+    pub fn dtype(&self) -> &DType {
+        &self.header.dtype
+    }
+
+    /// The shape.
+    pub fn shape(&self) -> &[usize] {
+        &self.header.shape
+    }
+
+    /// Number of dimensions.
+    pub fn ndim(&self) -> usize {
+        self.header.shape.len()
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.header.shape.iter().product()
+    }
+
+    /// True when the array has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// True when the data is stored column-major.
+    pub fn fortran_order(&self) -> bool {
+        self.header.fortran_order
+    }
+
+    /// The raw data bytes.
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// The header and the raw data.
+    pub fn into_parts(self) -> (Header, Vec<u8>) {
+        (self.header, self.data)
+    }
+
+    /// Converts to a typed ndarray; errors when the dtype or the number of
+    /// dimensions differ.
+    pub fn to_array<A: ReadableElement, D: Dimension>(&self) -> Result<Array<A, D>> {
+        let v = A::read_vec(
+            &mut &self.data[..],
+            &self.header.dtype,
+            self.len(),
+            Some(self.data.len() as u64),
+        )?;
+        into_ndarray(v, &self.header.shape, self.header.fortran_order)
+    }
+
+    /// Memory position of a logical index, checked against the shape.
+    fn position(&self, index: &[usize]) -> Result<usize> {
+        let shape = &self.header.shape;
+        if index.len() != shape.len() || index.iter().zip(shape).any(|(i, d)| i >= d) {
+            return Err(ErrorKind::ShapeMismatch {
+                what: "index out of bounds",
+                expected: shape.clone(),
+                found: index.to_vec(),
+            }
+            .into());
+        }
+        Ok(memory_position(shape, self.header.fortran_order, index))
+    }
+
+    /// The element at a logical index, decoded.
+    pub fn get(&self, index: &[usize]) -> Result<Value> {
+        let pos = self.position(index)?;
+        let isz = self.header.dtype.itemsize();
+        Ok(decode(
+            &self.header.dtype,
+            &self.data[pos * isz..(pos + 1) * isz],
+        ))
+    }
+
+    /// Every element, decoded, in logical (C) order.
+    pub fn values(&self) -> impl Iterator<Item = Value> + '_ {
+        let isz = self.header.dtype.itemsize();
+        logical_positions(&self.header.shape, self.header.fortran_order)
+            .map(move |p| decode(&self.header.dtype, &self.data[p * isz..(p + 1) * isz]))
+    }
+
+    /// The same array with its data in C order.
+    pub fn to_c_order(&self) -> NpyArray {
+        if !self.header.fortran_order {
+            return self.clone();
+        }
+        let isz = self.header.dtype.itemsize();
+        let mut data = Vec::with_capacity(self.data.len());
+        for p in logical_positions(&self.header.shape, true) {
+            data.extend_from_slice(&self.data[p * isz..(p + 1) * isz]);
+        }
+        NpyArray {
+            header: Header::new(self.header.dtype.clone(), self.header.shape.clone(), false),
+            data,
+        }
+    }
+
+    /// The values of one field of a structured array, as an array of the
+    /// field's dtype. A subarray field adds its dimensions after the
+    /// array's (in C order).
+    pub fn field(&self, name: &str) -> Result<NpyArray> {
+        let record = self.header.dtype.as_record().ok_or_else(|| {
+            Error::unsupported(format!(
+                "field {name:?} of a non-structured array ({})",
+                self.header.dtype.descr()
+            ))
+        })?;
+        let f = record.field(name).ok_or_else(|| ErrorKind::NoSuchField {
+            name: name.to_string(),
+        })?;
+        let base = if f.shape.is_empty() {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(self.to_c_order())
+        };
+        let isz = record.itemsize();
+        let size = f.size();
+        let mut data = Vec::with_capacity(size * self.len());
+        if isz > 0 {
+            for rec in base.data.chunks_exact(isz) {
+                data.extend_from_slice(&rec[f.offset..f.offset + size]);
+            }
+        }
+        let mut shape = base.header.shape.clone();
+        shape.extend_from_slice(&f.shape);
+        Ok(NpyArray {
+            header: Header::new(f.dtype.clone(), shape, base.header.fortran_order),
+            data,
+        })
+    }
+
+    /// The values of a `U` (text) array, trailing NULs removed, in logical
+    /// order.
+    pub fn to_strings(&self) -> Result<Vec<String>> {
+        self.collect_kind("a U (text) dtype", |v| match v {
+            Value::Str(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The values of an `S` (bytes) array, trailing NULs removed, in
+    /// logical order.
+    pub fn to_byte_strings(&self) -> Result<Vec<Vec<u8>>> {
+        self.collect_kind("an S (bytes) dtype", |v| match v {
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    /// The raw counts of a datetime64 or timedelta64 array in logical
+    /// order, with their unit and multiplier. [`NAT`](crate::NAT) marks
+    /// "not a time".
+    pub fn to_time_counts(&self) -> Result<(Vec<i64>, TimeUnit, u32)> {
+        let (unit, mult) = match self.header.dtype.as_scalar().map(|s| s.kind) {
+            Some(ScalarKind::DateTime(u, m) | ScalarKind::TimeDelta(u, m)) => (u, m),
+            _ => {
+                return Err(Error::mismatch(
+                    "a datetime64 or timedelta64 dtype",
+                    self.header.dtype.descr(),
+                ))
+            }
+        };
+        let counts = self.collect_kind("a datetime dtype", |v| match v {
+            Value::DateTime { value, .. } | Value::TimeDelta { value, .. } => Some(value),
+            _ => None,
+        })?;
+        Ok((counts, unit, mult))
+    }
+
+    fn collect_kind<T>(&self, want: &str, f: impl Fn(Value) -> Option<T>) -> Result<Vec<T>> {
+        let mut out = Vec::with_capacity(self.len());
+        for v in self.values() {
+            out.push(f(v).ok_or_else(|| Error::mismatch(want, self.header.dtype.descr()))?);
+        }
+        Ok(out)
+    }
+
+    /// Writes the array as a `.npy` stream, header as `np.save` writes it.
+    pub fn write_npy<W: Write>(&self, writer: W) -> Result<()> {
+        self.write_npy_inner(writer, None)
+    }
+
+    /// Writes the array with a forced header version.
+    pub fn write_npy_version<W: Write>(&self, writer: W, version: Version) -> Result<()> {
+        self.write_npy_inner(writer, Some(version))
+    }
+
+    fn write_npy_inner<W: Write>(&self, mut writer: W, version: Option<Version>) -> Result<()> {
+        // np.save writes Fortran order only for arrays that are not also
+        // C-contiguous; such data is the same bytes in C order.
+        let mut header = self.header.clone();
+        if header.fortran_order && is_also_c_contiguous(&header.shape) {
+            header.fortran_order = false;
+        }
+        let bytes = match version {
+            Some(v) => header.to_bytes_version(v)?,
+            None => header.to_bytes()?,
+        };
+        writer.write_all(&bytes)?;
+        writer.write_all(&self.data)?;
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+/// True when an array of this shape has the same bytes in C and Fortran
+/// order: at most one dimension longer than 1, or no elements.
+pub(crate) fn is_also_c_contiguous(shape: &[usize]) -> bool {
+    shape.contains(&0) || shape.iter().filter(|&&d| d > 1).count() <= 1
+}
+
+/// Memory position (in elements) of a logical index.
+fn memory_position(shape: &[usize], fortran: bool, index: &[usize]) -> usize {
+    let mut pos = 0;
+    let mut stride = 1;
+    let dims: Box<dyn Iterator<Item = (usize, &usize)>> = if fortran {
+        Box::new(index.iter().copied().zip(shape))
+    } else {
+        Box::new(index.iter().copied().zip(shape).rev())
+    };
+    for (i, d) in dims {
+        pos += i * stride;
+        stride *= d;
+    }
+    pos
+}
+
+/// Memory positions of the elements in logical (C) order.
+fn logical_positions(shape: &[usize], fortran: bool) -> impl Iterator<Item = usize> + '_ {
+    let n: usize = shape.iter().product();
+    let mut index = vec![0usize; shape.len()];
+    (0..n).map(move |k| {
+        if !fortran {
+            return k;
+        }
+        let pos = memory_position(shape, true, &index);
+        // Advance the C-order odometer.
+        for ax in (0..shape.len()).rev() {
+            index[ax] += 1;
+            if index[ax] < shape[ax] {
+                break;
+            }
+            index[ax] = 0;
+        }
+        pos
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{array, Array3, ShapeBuilder};
+
+    #[test]
+    fn fortran_positions_follow_logical_order() {
+        let a = Array3::from_shape_fn((2, 3, 4).f(), |(i, j, k)| (i * 100 + j * 10 + k) as i32);
+        let dynamic = NpyArray::from_array(&a);
+        assert!(dynamic.fortran_order());
+        let expect: Vec<Value> = a.iter().map(|&v| Value::Int(v as i64)).collect();
+        assert_eq!(dynamic.values().collect::<Vec<_>>(), expect);
+        assert_eq!(dynamic.get(&[1, 2, 3]).unwrap(), Value::Int(123));
+        let c = dynamic.to_c_order();
+        assert!(!c.fortran_order());
+        assert_eq!(c.to_array::<i32, ndarray::Ix3>().unwrap(), a);
+    }
+
+    #[test]
+    fn out_of_bounds_is_an_error() {
+        let dynamic = NpyArray::from_array(&array![1u8, 2]);
+        assert!(dynamic.get(&[2]).is_err());
+        assert!(dynamic.get(&[0, 0]).is_err());
+    }
+}

@@ -1,0 +1,91 @@
+/*!
+NumPy's `.npy` format, complete and byte-exact.
+
+This crate reads and writes the files `np.save` and `np.load` exchange: the
+header (versions 1.0, 2.0 and 3.0, every form NumPy has ever written), the
+dtype model (numbers, bools, `f16`, complex, strings, raw bytes, datetimes,
+structured records), and the data, typed into [`ndarray`] arrays or
+dynamically typed when the dtype is only known at run time.
+
+It is the foundation of npio. For `.npz` archives, memory-mapped arrays
+and text files, use the `npio` crate, which re-exports this one alongside
+the others.
+
+# Primary types
+
+- [`read_npy`] / [`write_npy`]: whole files, typed or dynamic, written
+  atomically.
+- [`ReadNpyExt`] / [`WriteNpyExt`]: the same on any `Read` / `Write`.
+- [`NpyReader`]: the header first, then the data whole or in chunks (for
+  arrays larger than memory).
+- [`NpyArray`]: an array of any dtype, with field access and decoded
+  [`Value`]s.
+- [`NpyWriter`] / [`NpyFileWriter`]: stream rows without knowing their
+  number; [`append_npy`]: grow an existing file in place.
+- [`Header`], [`DType`], [`read_header`]: the format itself.
+
+# Example
+
+```
+use ndarray::{array, Array2};
+use npy_format::{ReadNpyExt, WriteNpyExt};
+
+let a = array![[1.5f64, 2.0], [3.0, 4.5]];
+let mut bytes = Vec::new();
+a.write_npy(&mut bytes)?; // what np.save writes, byte for byte
+assert_eq!(Array2::<f64>::read_npy(&bytes[..])?, a);
+# Ok::<(), npy_format::Error>(())
+```
+
+# Untrusted input
+
+Every malformed file gives an [`Error`], never a panic. Nothing is
+allocated from a header's claims before they are checked: the header length
+against [`ReadOptions::max_header_size`] (10000 characters by default, as
+NumPy), the number of dimensions and the nesting depth against their
+limits, the data size against the file's length (or, for streams of unknown
+length, the buffer grows only as data arrives).
+
+# Limitations
+
+- Object arrays (`|O`) hold Python pickles: their headers can be read, their
+  data cannot.
+- Long doubles (`<f16`, `<c32`) have no Rust type: they are read and written
+  as raw bytes ([`Value::LongDouble`]).
+- Headers are parsed as the subset of Python literals NumPy writes (plus
+  hex/octal/binary integers, `_` separators and Python 2's `L` suffix in
+  1.0/2.0 headers); comments and expressions are refused.
+*/
+
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub use crate::dtype::{
+    ByteOrder, DType, Field, Record, Scalar, ScalarKind, TimeUnit, NAT, NATIVE_ORDER,
+};
+pub use crate::dynamic::NpyArray;
+pub use crate::elements::{ReadableElement, WritableElement};
+pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version, MAGIC};
+pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
+pub use crate::value::Value;
+pub use crate::write::{append_npy, write_npy, AtomicFile, NpyFileWriter, NpyWriter, WriteNpyExt};
+
+pub use half;
+pub use ndarray;
+pub use num_complex;
+
+mod dtype;
+mod dynamic;
+mod elements;
+mod error;
+mod header;
+mod io_util;
+mod pylit;
+mod read;
+mod repr;
+mod value;
+mod write;

@@ -1,0 +1,370 @@
+//! One element of a dynamically typed array, decoded.
+
+use crate::dtype::{ByteOrder, DType, ScalarKind, TimeUnit, NAT};
+use half::f16;
+use std::fmt;
+
+/// One element of an [`NpyArray`](crate::NpyArray), decoded into native
+/// Rust values.
+///
+/// `Display` prints it the way NumPy shows values: `1.5`, `b'abc'`,
+/// `'text'`, `2024-01-31`, `NaT`, `(1, 2.5)` for a record.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Value {
+    /// `b1`.
+    Bool(bool),
+    /// `i1`–`i8`.
+    Int(i64),
+    /// `u1`–`u8`.
+    UInt(u64),
+    /// `f2` and `f4` (exactly representable as `f32`).
+    Float32(f32),
+    /// `f8`.
+    Float(f64),
+    /// `c8` (parts widened exactly) and `c16`.
+    Complex(f64, f64),
+    /// `S n`, with trailing NUL bytes removed as NumPy does.
+    Bytes(Vec<u8>),
+    /// `U n`, with trailing NUL characters removed.
+    Str(String),
+    /// `V n`: raw bytes.
+    Void(Vec<u8>),
+    /// `M8`: count of `multiplier × unit` since the epoch; [`NAT`] is "not a
+    /// time".
+    DateTime {
+        /// The stored count.
+        value: i64,
+        /// The unit.
+        unit: TimeUnit,
+        /// The unit's multiplier.
+        multiplier: u32,
+    },
+    /// `m8`: a count of `multiplier × unit`.
+    TimeDelta {
+        /// The stored count.
+        value: i64,
+        /// The unit.
+        unit: TimeUnit,
+        /// The unit's multiplier.
+        multiplier: u32,
+    },
+    /// A long double (`f16`, `c32`), which Rust has no type for: its raw
+    /// bytes in the file's byte order.
+    LongDouble(Vec<u8>),
+    /// A structured record: `(name, value)` per field.
+    Record(Vec<(String, Value)>),
+    /// A subarray field: its shape and values in C order.
+    Array(Vec<usize>, Vec<Value>),
+}
+
+fn bytes_n<const N: usize>(b: &[u8], order: ByteOrder) -> [u8; N] {
+    let mut out = [0u8; N];
+    out.copy_from_slice(&b[..N]);
+    if order == ByteOrder::Big {
+        out.reverse();
+    }
+    out
+}
+
+/// Decodes one element of `dtype` from `bytes` (at least `itemsize` long).
+pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
+    let s = match dtype {
+        DType::Scalar(s) => s,
+        DType::Record(r) => {
+            return Value::Record(
+                r.fields()
+                    .iter()
+                    .map(|f| {
+                        let fb = &bytes[f.offset..f.offset + f.size()];
+                        let v = if f.shape.is_empty() {
+                            decode(&f.dtype, fb)
+                        } else {
+                            let isz = f.dtype.itemsize();
+                            let n: usize = f.shape.iter().product();
+                            Value::Array(
+                                f.shape.clone(),
+                                (0..n)
+                                    .map(|i| decode(&f.dtype, &fb[i * isz..(i + 1) * isz]))
+                                    .collect(),
+                            )
+                        };
+                        (f.name.clone(), v)
+                    })
+                    .collect(),
+            )
+        }
+    };
+    let o = s.order;
+    match s.kind {
+        ScalarKind::Bool => Value::Bool(bytes[0] != 0),
+        ScalarKind::Int(1) => Value::Int(bytes[0] as i8 as i64),
+        ScalarKind::Int(2) => Value::Int(i16::from_le_bytes(bytes_n(bytes, o)) as i64),
+        ScalarKind::Int(4) => Value::Int(i32::from_le_bytes(bytes_n(bytes, o)) as i64),
+        ScalarKind::Int(_) => Value::Int(i64::from_le_bytes(bytes_n(bytes, o))),
+        ScalarKind::UInt(1) => Value::UInt(bytes[0] as u64),
+        ScalarKind::UInt(2) => Value::UInt(u16::from_le_bytes(bytes_n(bytes, o)) as u64),
+        ScalarKind::UInt(4) => Value::UInt(u32::from_le_bytes(bytes_n(bytes, o)) as u64),
+        ScalarKind::UInt(_) => Value::UInt(u64::from_le_bytes(bytes_n(bytes, o))),
+        ScalarKind::Float(2) => Value::Float32(f16::from_le_bytes(bytes_n(bytes, o)).to_f32()),
+        ScalarKind::Float(4) => Value::Float32(f32::from_le_bytes(bytes_n(bytes, o))),
+        ScalarKind::Float(8) => Value::Float(f64::from_le_bytes(bytes_n(bytes, o))),
+        ScalarKind::Complex(8) => Value::Complex(
+            f32::from_le_bytes(bytes_n(bytes, o)) as f64,
+            f32::from_le_bytes(bytes_n(&bytes[4..], o)) as f64,
+        ),
+        ScalarKind::Complex(16) => Value::Complex(
+            f64::from_le_bytes(bytes_n(bytes, o)),
+            f64::from_le_bytes(bytes_n(&bytes[8..], o)),
+        ),
+        ScalarKind::Float(n) | ScalarKind::Complex(n) => Value::LongDouble(bytes[..n].to_vec()),
+        ScalarKind::Bytes(n) => {
+            let b = &bytes[..n];
+            let end = b.iter().rposition(|&c| c != 0).map_or(0, |p| p + 1);
+            Value::Bytes(b[..end].to_vec())
+        }
+        ScalarKind::Unicode(n) => {
+            let mut s: String = (0..n)
+                .map(|i| {
+                    let code = u32::from_le_bytes(bytes_n(&bytes[4 * i..], o));
+                    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+                })
+                .collect();
+            let trimmed = s.trim_end_matches('\0').len();
+            s.truncate(trimmed);
+            Value::Str(s)
+        }
+        ScalarKind::Void(n) => Value::Void(bytes[..n].to_vec()),
+        ScalarKind::DateTime(unit, multiplier) => Value::DateTime {
+            value: i64::from_le_bytes(bytes_n(bytes, o)),
+            unit,
+            multiplier,
+        },
+        ScalarKind::TimeDelta(unit, multiplier) => Value::TimeDelta {
+            value: i64::from_le_bytes(bytes_n(bytes, o)),
+            unit,
+            multiplier,
+        },
+        // Object arrays are refused before their data is read.
+        ScalarKind::Object => Value::Void(bytes.to_vec()),
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(b) => f.write_str(if *b { "True" } else { "False" }),
+            Value::Int(v) => write!(f, "{v}"),
+            Value::UInt(v) => write!(f, "{v}"),
+            Value::Float32(v) => fmt_float(f, *v as f64, &format!("{v:?}")),
+            Value::Float(v) => fmt_float(f, *v, &format!("{v:?}")),
+            Value::Complex(re, im) => {
+                let mut s = String::new();
+                if *re != 0.0 || re.is_sign_negative() {
+                    s = format!("{}", Value::Float(*re));
+                }
+                let im_s = format!("{}", Value::Float(*im));
+                let sign = if s.is_empty() || im_s.starts_with('-') {
+                    ""
+                } else {
+                    "+"
+                };
+                if s.is_empty() {
+                    write!(f, "{im_s}j")
+                } else {
+                    write!(f, "({s}{sign}{im_s}j)")
+                }
+            }
+            Value::Bytes(b) => {
+                f.write_str("b'")?;
+                for &c in b {
+                    match c {
+                        b'\'' => f.write_str("\\'")?,
+                        b'\\' => f.write_str("\\\\")?,
+                        0x20..=0x7e => write!(f, "{}", c as char)?,
+                        _ => write!(f, "\\x{c:02x}")?,
+                    }
+                }
+                f.write_str("'")
+            }
+            Value::Str(s) => write!(f, "'{s}'"),
+            Value::Void(b) | Value::LongDouble(b) => {
+                f.write_str("b'")?;
+                for c in b {
+                    write!(f, "\\x{c:02x}")?;
+                }
+                f.write_str("'")
+            }
+            Value::DateTime {
+                value,
+                unit,
+                multiplier,
+            } => fmt_datetime(f, *value, *unit, *multiplier),
+            Value::TimeDelta {
+                value,
+                unit,
+                multiplier,
+            } => {
+                if *value == NAT {
+                    f.write_str("NaT")
+                } else if *unit == TimeUnit::Generic {
+                    write!(f, "{value}")
+                } else {
+                    write!(
+                        f,
+                        "{} {}",
+                        *value as i128 * *multiplier as i128,
+                        unit.code()
+                    )
+                }
+            }
+            Value::Record(fields) => {
+                f.write_str("(")?;
+                for (i, (_, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str(")")
+            }
+            Value::Array(shape, values) => fmt_nested(f, shape, values),
+        }
+    }
+}
+
+fn fmt_nested(f: &mut fmt::Formatter<'_>, shape: &[usize], values: &[Value]) -> fmt::Result {
+    let Some((&n, rest)) = shape.split_first() else {
+        return match values.first() {
+            Some(v) => write!(f, "{v}"),
+            None => Ok(()),
+        };
+    };
+    let inner: usize = rest.iter().product();
+    f.write_str("[")?;
+    for i in 0..n {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        fmt_nested(f, rest, &values[i * inner..(i + 1) * inner])?;
+    }
+    f.write_str("]")
+}
+
+fn fmt_float(f: &mut fmt::Formatter<'_>, v: f64, shortest: &str) -> fmt::Result {
+    if v.is_nan() {
+        f.write_str("nan")
+    } else if v.is_infinite() {
+        f.write_str(if v > 0.0 { "inf" } else { "-inf" })
+    } else if let Some(int) = shortest.strip_suffix(".0") {
+        write!(f, "{int}.")
+    } else {
+        f.write_str(shortest)
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
+/// calendar.
+fn civil_from_days(days: i128) -> (i128, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i128::from(m <= 2), m, d)
+}
+
+fn fmt_datetime(f: &mut fmt::Formatter<'_>, value: i64, unit: TimeUnit, mult: u32) -> fmt::Result {
+    if value == NAT {
+        return f.write_str("NaT");
+    }
+    let v = value as i128 * mult as i128;
+    let (per_day, digits): (i128, usize) = match unit {
+        TimeUnit::Year => return write!(f, "{}", 1970 + v),
+        TimeUnit::Month => {
+            return write!(f, "{}-{:02}", 1970 + v.div_euclid(12), v.rem_euclid(12) + 1)
+        }
+        TimeUnit::Week => {
+            let (y, m, d) = civil_from_days(v * 7);
+            return write!(f, "{y}-{m:02}-{d:02}");
+        }
+        TimeUnit::Day => {
+            let (y, m, d) = civil_from_days(v);
+            return write!(f, "{y}-{m:02}-{d:02}");
+        }
+        TimeUnit::Hour => (24, 0),
+        TimeUnit::Minute => (1440, 0),
+        TimeUnit::Second => (86_400, 0),
+        TimeUnit::Millisecond => (86_400_000, 3),
+        TimeUnit::Microsecond => (86_400_000_000, 6),
+        TimeUnit::Nanosecond => (86_400_000_000_000, 9),
+        TimeUnit::Picosecond | TimeUnit::Femtosecond | TimeUnit::Attosecond => {
+            return write!(f, "{v} {} since 1970-01-01", unit.code())
+        }
+        TimeUnit::Generic => return write!(f, "{value}"),
+    };
+    let (y, m, d) = civil_from_days(v.div_euclid(per_day));
+    let in_day = v.rem_euclid(per_day);
+    write!(f, "{y}-{m:02}-{d:02}T")?;
+    match unit {
+        TimeUnit::Hour => write!(f, "{in_day:02}"),
+        TimeUnit::Minute => write!(f, "{:02}:{:02}", in_day / 60, in_day % 60),
+        _ => {
+            let scale = 10i128.pow(digits as u32);
+            let secs = in_day / scale;
+            write!(
+                f,
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            )?;
+            if digits > 0 {
+                write!(f, ".{:0digits$}", in_day % scale)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(value: i64, unit: TimeUnit, multiplier: u32) -> String {
+        Value::DateTime {
+            value,
+            unit,
+            multiplier,
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn datetimes_print_as_iso() {
+        assert_eq!(dt(0, TimeUnit::Day, 1), "1970-01-01");
+        assert_eq!(dt(19_753, TimeUnit::Day, 1), "2024-01-31");
+        assert_eq!(dt(-1, TimeUnit::Day, 1), "1969-12-31");
+        assert_eq!(dt(3, TimeUnit::Day, 3), "1970-01-10");
+        assert_eq!(
+            dt(1_706_659_200_123_456_789, TimeUnit::Nanosecond, 1),
+            "2024-01-31T00:00:00.123456789"
+        );
+        assert_eq!(dt(90, TimeUnit::Second, 1), "1970-01-01T00:01:30");
+        assert_eq!(dt(NAT, TimeUnit::Second, 1), "NaT");
+        assert_eq!(dt(13, TimeUnit::Month, 1), "1971-02");
+    }
+
+    #[test]
+    fn numbers_print_like_numpy() {
+        assert_eq!(Value::Float(1.0).to_string(), "1.");
+        assert_eq!(Value::Float(0.1).to_string(), "0.1");
+        assert_eq!(Value::Float32(0.1).to_string(), "0.1");
+        assert_eq!(Value::Float(f64::NAN).to_string(), "nan");
+        assert_eq!(Value::Complex(1.0, -2.0).to_string(), "(1.-2.j)");
+        assert_eq!(Value::Bytes(b"a'\xff".to_vec()).to_string(), "b'a\\'\\xff'");
+    }
+}

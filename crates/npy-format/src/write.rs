@@ -1,0 +1,474 @@
+//! Writing `.npy` data: whole arrays, streams of rows, and appends.
+
+use crate::dtype::DType;
+use crate::elements::WritableElement;
+use crate::header::{read_header, Header, ReadOptions};
+use crate::{Error, ErrorKind, Result};
+use ndarray::{ArrayBase, Data, Dimension};
+use std::fs::OpenOptions;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Elements gathered per write when an array is not contiguous.
+const GATHER: usize = 1 << 14;
+
+/// Writes an array's elements, contiguously if its memory allows, else in
+/// logical order. Returns whether the bytes are in Fortran order: true only
+/// for arrays that are Fortran- but not C-contiguous, as `np.save` decides.
+pub(crate) fn write_logical_order<A, S, D, W>(array: &ArrayBase<S, D>, w: &mut W) -> Result<bool>
+where
+    A: WritableElement,
+    S: Data<Elem = A>,
+    D: Dimension,
+    W: Write + ?Sized,
+{
+    if let Some(slice) = array.as_slice() {
+        A::write_slice(slice, w)?;
+        return Ok(false);
+    }
+    let t = array.t();
+    if let Some(slice) = t.as_slice() {
+        A::write_slice(slice, w)?;
+        return Ok(true);
+    }
+    write_iter(array.iter(), w)?;
+    Ok(false)
+}
+
+fn write_iter<'a, A, I, W>(iter: I, w: &mut W) -> Result<()>
+where
+    A: WritableElement + 'a,
+    I: Iterator<Item = &'a A>,
+    W: Write + ?Sized,
+{
+    // Gather into batches so that each write is large.
+    let mut batch: Vec<A> = Vec::with_capacity(GATHER);
+    for &x in iter {
+        batch.push(x);
+        if batch.len() == GATHER {
+            A::write_slice(&batch, w)?;
+            batch.clear();
+        }
+    }
+    A::write_slice(&batch, w)
+}
+
+/// Writes an ndarray as a `.npy` stream, byte-identical to `np.save`.
+///
+/// Any layout works: C-contiguous arrays are written as they are,
+/// Fortran-contiguous ones with `fortran_order: True`, and other views
+/// element by element in C order.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npy_format::WriteNpyExt;
+///
+/// let mut bytes = Vec::new();
+/// array![[1i32, 2], [3, 4]].t().write_npy(&mut bytes)?;
+/// assert!(bytes.starts_with(b"\x93NUMPY\x01\x00"));
+/// assert_eq!(&bytes[10..56], b"{'descr': '<i4', 'fortran_order': True, 'shape");
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+pub trait WriteNpyExt {
+    /// Writes the array as a complete `.npy` stream.
+    fn write_npy<W: Write>(&self, writer: W) -> Result<()>;
+}
+
+impl<A, S, D> WriteNpyExt for ArrayBase<S, D>
+where
+    A: WritableElement,
+    S: Data<Elem = A>,
+    D: Dimension,
+{
+    fn write_npy<W: Write>(&self, mut writer: W) -> Result<()> {
+        let fortran = self.as_slice().is_none() && self.t().as_slice().is_some();
+        let header = Header::new(A::dtype(), self.shape().to_vec(), fortran);
+        writer.write_all(&header.to_bytes()?)?;
+        write_logical_order(self, &mut writer)?;
+        writer.flush()?;
+        Ok(())
+    }
+}
+
+impl WriteNpyExt for crate::NpyArray {
+    fn write_npy<W: Write>(&self, writer: W) -> Result<()> {
+        crate::NpyArray::write_npy(self, writer)
+    }
+}
+
+/// Writes an array to a `.npy` file atomically: the data goes to a
+/// temporary file in the same folder, renamed over `path` once complete.
+/// A failed write leaves any existing file untouched.
+///
+/// # Example
+///
+/// ```no_run
+/// use ndarray::Array2;
+///
+/// let a = Array2::<f64>::zeros((3, 4));
+/// npy_format::write_npy("zeros.npy", &a)?;
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+pub fn write_npy<P: AsRef<Path>, T: WriteNpyExt + ?Sized>(path: P, array: &T) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    array.write_npy(&mut file)?;
+    file.commit()
+}
+
+/// A file written under a temporary name and renamed into place by
+/// [`commit`](Self::commit). Dropped without committing, it leaves nothing
+/// behind and the target untouched.
+///
+/// Committing makes the replacement atomic for other readers and against
+/// failures of the writing program. It does not force the data to the disk
+/// unless [`sync_on_commit`](Self::sync_on_commit) is set (which costs a
+/// full flush of the file, and protects against power loss).
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: BufWriter<tempfile::NamedTempFile>,
+    target: PathBuf,
+    sync: bool,
+}
+
+impl AtomicFile {
+    /// Starts writing a file that will replace `path`.
+    pub fn create<P: AsRef<Path>>(path: P) -> Result<AtomicFile> {
+        let target = path.as_ref().to_path_buf();
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let tmp = tempfile::Builder::new()
+            .prefix(".npio-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        Ok(AtomicFile {
+            tmp: BufWriter::with_capacity(1 << 20, tmp),
+            target,
+            sync: false,
+        })
+    }
+
+    /// Whether [`commit`](Self::commit) waits for the data to reach the
+    /// disk before renaming (default: no).
+    pub fn sync_on_commit(&mut self, yes: bool) -> &mut Self {
+        self.sync = yes;
+        self
+    }
+
+    /// Finishes the file and renames it over the target.
+    pub fn commit(self) -> Result<()> {
+        let tmp = self.tmp.into_inner().map_err(|e| e.into_error())?;
+        if self.sync {
+            tmp.as_file().sync_all()?;
+        }
+        tmp.persist(&self.target).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+impl Seek for AtomicFile {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.tmp.seek(pos)
+    }
+}
+
+/// Writes a C-order `.npy` stream row by row, without knowing the number of
+/// rows in advance, then patches the shape into the header.
+///
+/// The header is written first with zero rows. Its growth padding leaves
+/// room for the row count to reach 21 digits, so [`finish`](Self::finish)
+/// rewrites it in place with the same length: the result is byte-identical
+/// to `np.save` of the whole array.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Array2};
+/// use npy_format::{NpyWriter, ReadNpyExt, WritableElement};
+/// use std::io::Cursor;
+///
+/// let mut w = NpyWriter::new(Cursor::new(Vec::new()), f64::dtype(), &[2])?;
+/// w.append(&array![[1.0, 2.0]])?;
+/// w.append(&array![[3.0, 4.0], [5.0, 6.0]])?;
+/// let bytes = w.finish()?.into_inner();
+/// assert_eq!(Array2::<f64>::read_npy(&bytes[..])?, array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct NpyWriter<W: Write + Seek> {
+    inner: W,
+    header: Header,
+    start: u64,
+    header_len: usize,
+    row_bytes: usize,
+    /// Bytes written through `append_raw` not yet forming whole rows.
+    partial: usize,
+}
+
+impl<W: Write + Seek> NpyWriter<W> {
+    /// Starts a stream of rows of `dtype` with shape `row_shape` each.
+    pub fn new(mut inner: W, dtype: DType, row_shape: &[usize]) -> Result<NpyWriter<W>> {
+        let mut shape = vec![0];
+        shape.extend_from_slice(row_shape);
+        let header = Header::new(dtype, shape, false);
+        let row_bytes = row_shape
+            .iter()
+            .try_fold(header.dtype.itemsize(), |a, &d| a.checked_mul(d))
+            .ok_or_else(|| Error::unsupported("row size overflows"))?;
+        let bytes = header.to_bytes()?;
+        let start = inner.stream_position()?;
+        inner.write_all(&bytes)?;
+        Ok(NpyWriter {
+            inner,
+            header,
+            start,
+            header_len: bytes.len(),
+            row_bytes,
+            partial: 0,
+        })
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> usize {
+        self.header.shape[0]
+    }
+
+    /// Appends rows: an array of shape `[k, row_shape...]`, whose element
+    /// type must match the stream's dtype.
+    pub fn append<A, S, D>(&mut self, rows: &ArrayBase<S, D>) -> Result<()>
+    where
+        A: WritableElement,
+        S: Data<Elem = A>,
+        D: Dimension,
+    {
+        if A::dtype() != self.header.dtype {
+            return Err(Error::mismatch(
+                self.header.dtype.descr(),
+                A::dtype().descr(),
+            ));
+        }
+        let shape = rows.shape();
+        if shape.is_empty() || shape[1..] != self.header.shape[1..] {
+            let mut expected = vec![shape.first().copied().unwrap_or(1)];
+            expected.extend_from_slice(&self.header.shape[1..]);
+            return Err(ErrorKind::ShapeMismatch {
+                what: "rows appended to a stream",
+                expected,
+                found: shape.to_vec(),
+            }
+            .into());
+        }
+        if self.partial != 0 {
+            return Err(Error::unsupported("typed rows after an incomplete raw row"));
+        }
+        if rows.is_standard_layout() {
+            write_logical_order(rows, &mut self.inner)?;
+        } else {
+            write_iter(rows.iter(), &mut self.inner)?;
+        }
+        self.header.shape[0] += shape[0];
+        Ok(())
+    }
+
+    /// Appends raw element bytes in the stream's dtype and byte order (for
+    /// records, strings and other dynamic data). Rows may be split across
+    /// calls; [`finish`](Self::finish) checks that only whole rows were
+    /// written.
+    pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.inner.write_all(bytes)?;
+        if self.row_bytes == 0 {
+            return Ok(());
+        }
+        let total = self.partial + bytes.len();
+        self.header.shape[0] += total / self.row_bytes;
+        self.partial = total % self.row_bytes;
+        Ok(())
+    }
+
+    /// Rewrites the header with the final shape and returns the writer,
+    /// positioned at the end of the data.
+    pub fn finish(mut self) -> Result<W> {
+        if self.partial != 0 {
+            return Err(Error::truncated(
+                "last row",
+                self.row_bytes as u64,
+                self.partial as u64,
+            ));
+        }
+        let bytes = self.header.to_bytes()?;
+        if bytes.len() != self.header_len {
+            return Err(Error::unsupported(
+                "row count too large for the header's growth padding",
+            ));
+        }
+        let end = self.inner.stream_position()?;
+        self.inner.seek(SeekFrom::Start(self.start))?;
+        self.inner.write_all(&bytes)?;
+        self.inner.seek(SeekFrom::Start(end))?;
+        self.inner.flush()?;
+        Ok(self.inner)
+    }
+}
+
+/// A streaming writer to a file path, committed atomically by
+/// [`finish`](Self::finish).
+///
+/// # Example
+///
+/// ```no_run
+/// use ndarray::Array2;
+/// use npy_format::{NpyFileWriter, WritableElement};
+///
+/// let mut w = NpyFileWriter::create("rows.npy", f32::dtype(), &[128])?;
+/// for _ in 0..1000 {
+///     w.append(&Array2::<f32>::zeros((64, 128)))?;
+/// }
+/// w.finish()?;
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct NpyFileWriter {
+    inner: NpyWriter<AtomicFile>,
+}
+
+impl NpyFileWriter {
+    /// Starts writing rows to a temporary file that replaces `path` when
+    /// finished.
+    pub fn create<P: AsRef<Path>>(path: P, dtype: DType, row_shape: &[usize]) -> Result<Self> {
+        Ok(NpyFileWriter {
+            inner: NpyWriter::new(AtomicFile::create(path)?, dtype, row_shape)?,
+        })
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> usize {
+        self.inner.rows()
+    }
+
+    /// Appends rows; see [`NpyWriter::append`].
+    pub fn append<A, S, D>(&mut self, rows: &ArrayBase<S, D>) -> Result<()>
+    where
+        A: WritableElement,
+        S: Data<Elem = A>,
+        D: Dimension,
+    {
+        self.inner.append(rows)
+    }
+
+    /// Appends raw bytes; see [`NpyWriter::append_raw`].
+    pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.inner.append_raw(bytes)
+    }
+
+    /// Patches the shape and renames the file into place.
+    pub fn finish(self) -> Result<()> {
+        self.inner.finish()?.commit()
+    }
+}
+
+/// Appends an array along the growth axis of an existing `.npy` file, in
+/// place: axis 0 for C order, the last axis for Fortran order.
+///
+/// The new data is written first and the header last, so a crash in
+/// between leaves the file valid with its old shape (readers ignore bytes
+/// after the data). The header is rewritten with the same length, which
+/// every file written by NumPy 1.14 or later (and by npio) allows; older
+/// headers without growth padding give an error and are left unchanged.
+///
+/// # Example
+///
+/// ```no_run
+/// use ndarray::array;
+///
+/// npy_format::write_npy("log.npy", &array![[1.0, 2.0]])?;
+/// npy_format::append_npy("log.npy", &array![[3.0, 4.0], [5.0, 6.0]])?;
+/// let all: ndarray::Array2<f64> = npy_format::read_npy("log.npy")?;
+/// assert_eq!(all.nrows(), 3);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+pub fn append_npy<P, A, S, D>(path: P, array: &ArrayBase<S, D>) -> Result<()>
+where
+    P: AsRef<Path>,
+    A: WritableElement,
+    S: Data<Elem = A>,
+    D: Dimension,
+{
+    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
+    let parsed = read_header(&mut file, &ReadOptions::default())?;
+    let old = &parsed.header;
+    if A::dtype() != old.dtype {
+        return Err(Error::mismatch(old.dtype.descr(), A::dtype().descr()));
+    }
+    if old.shape.is_empty() {
+        return Err(Error::unsupported("appending to a 0-d array"));
+    }
+    let axis = if old.fortran_order {
+        old.shape.len() - 1
+    } else {
+        0
+    };
+    let same_other_dims = array.ndim() == old.shape.len()
+        && (0..old.shape.len()).all(|i| i == axis || array.shape()[i] == old.shape[i]);
+    if !same_other_dims {
+        let mut expected = old.shape.clone();
+        expected[axis] = array.shape().get(axis).copied().unwrap_or(0);
+        return Err(ErrorKind::ShapeMismatch {
+            what: "array appended to a .npy file",
+            expected,
+            found: array.shape().to_vec(),
+        }
+        .into());
+    }
+    let file_len = file.metadata()?.len();
+    let expected_len = parsed.data_offset + old.data_len()? as u64;
+    if file_len != expected_len {
+        return Err(Error::unsupported(format!(
+            "appending to a file whose length ({file_len}) is not header + data ({expected_len})"
+        )));
+    }
+    let mut new = old.clone();
+    new.shape[axis] = old.shape[axis]
+        .checked_add(array.shape()[axis])
+        .ok_or_else(|| Error::unsupported("shape overflows"))?;
+    new.data_len()?;
+    let bytes = new.to_bytes_version(parsed.version)?;
+    if bytes.len() as u64 != parsed.data_offset {
+        return Err(Error::unsupported(
+            "the header has no room to grow in place (written before NumPy 1.14); rewrite the file first",
+        ));
+    }
+    file.seek(SeekFrom::End(0))?;
+    {
+        let mut w = BufWriter::with_capacity(1 << 20, &mut file);
+        if old.fortran_order {
+            write_iter(array.t().iter(), &mut w)?;
+        } else if let Some(slice) = array.as_slice() {
+            A::write_slice(slice, &mut w)?;
+        } else {
+            write_iter(array.iter(), &mut w)?;
+        }
+        w.flush()?;
+    }
+    file.sync_data()?;
+    file.seek(SeekFrom::Start(0))?;
+    file.write_all(&bytes)?;
+    file.sync_data()?;
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Integration tests of npy-format: the NumPy-made fixture corpus, live
+//! round trips through NumPy, property tests and hostile input.
+
+mod common;
+mod fixtures;
+mod hostile;
+mod numpy_live;
+mod proptests;
