@@ -28,8 +28,8 @@ assert_eq!(back, array![1.0f32, 2.0]);
 
 #![forbid(unsafe_code)]
 
+pub use ndarray;
 pub use npy_format as npy;
-pub use npy_format::ndarray;
 
 #[cfg(feature = "npz")]
 pub use npz_archive as npz;
@@ -41,3 +41,8 @@ pub use npy_mmap as mmap;
 pub use delimited_text as text;
 
 pub use npy_format::{read_npy, write_npy, NpyArray};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

@@ -273,10 +273,7 @@ impl NpyArray {
     fn write_npy_inner<W: Write>(&self, mut writer: W, version: Option<Version>) -> Result<()> {
         // np.save writes Fortran order only for arrays that are not also
         // C-contiguous; such data is the same bytes in C order.
-        let mut header = self.header.clone();
-        if header.fortran_order && is_also_c_contiguous(&header.shape) {
-            header.fortran_order = false;
-        }
+        let header = self.header.canonical();
         let bytes = match version {
             Some(v) => header.to_bytes_version(v)?,
             None => header.to_bytes()?,
@@ -286,12 +283,6 @@ impl NpyArray {
         writer.flush()?;
         Ok(())
     }
-}
-
-/// True when an array of this shape has the same bytes in C and Fortran
-/// order: at most one dimension longer than 1, or no elements.
-pub(crate) fn is_also_c_contiguous(shape: &[usize]) -> bool {
-    shape.contains(&0) || shape.iter().filter(|&&d| d > 1).count() <= 1
 }
 
 /// Memory position (in elements) of a logical index.

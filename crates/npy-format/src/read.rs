@@ -154,6 +154,52 @@ impl<R: Read> NpyReader<R> {
         Ok(Some(v))
     }
 
+    /// Reads up to `max_rows` slices along the growth axis as a dynamic
+    /// array, or `None` at the end; see [`read_rows`](Self::read_rows).
+    /// Objects are refused.
+    pub fn read_rows_dyn(&mut self, max_rows: usize) -> Result<Option<NpyArray>> {
+        self.refuse_objects()?;
+        let (rows, chunk_shape) = self.next_rows(max_rows);
+        if rows == 0 {
+            return Ok(None);
+        }
+        let header = &self.parsed.header;
+        let n = chunk_shape.iter().product::<usize>();
+        let nbytes = n * header.dtype.itemsize();
+        let data: Vec<u8> = read_pod_vec(&mut self.inner, nbytes, None)?;
+        self.remaining -= n;
+        let h = Header::new(header.dtype.clone(), chunk_shape, header.fortran_order);
+        NpyArray::new(h, data).map(Some)
+    }
+
+    /// How many rows the next chunk holds (at most `max_rows`) and its
+    /// shape; zero rows at the end.
+    fn next_rows(&mut self, max_rows: usize) -> (usize, Vec<usize>) {
+        let shape = &self.parsed.header.shape;
+        if shape.is_empty() {
+            return (self.remaining.min(1), Vec::new());
+        }
+        let axis = if self.parsed.header.fortran_order {
+            shape.len() - 1
+        } else {
+            0
+        };
+        let row_len: usize = shape
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != axis)
+            .map(|(_, &d)| d)
+            .product();
+        if self.remaining == 0 || row_len == 0 {
+            self.remaining = 0;
+            return (0, Vec::new());
+        }
+        let rows = (self.remaining / row_len).min(max_rows.max(1));
+        let mut chunk_shape = shape.clone();
+        chunk_shape[axis] = rows;
+        (rows, chunk_shape)
+    }
+
     /// Reads up to `max_rows` slices along the growth axis (axis 0 in C
     /// order, the last axis in Fortran order) as an array of the same
     /// layout, or `None` at the end. A 0-d array is one chunk.
@@ -179,34 +225,14 @@ impl<R: Read> NpyReader<R> {
     /// ```
     pub fn read_rows<A: ReadableElement>(&mut self, max_rows: usize) -> Result<Option<ArrayD<A>>> {
         self.refuse_objects()?;
-        let header = &self.parsed.header;
-        let shape = &header.shape;
-        if shape.is_empty() {
-            return match self.read_elements::<A>(1)? {
-                Some(v) => into_ndarray(v, &[], false).map(Some),
-                None => Ok(None),
-            };
-        }
-        let axis = if header.fortran_order {
-            shape.len() - 1
-        } else {
-            0
-        };
-        let row_len: usize = shape
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i != axis)
-            .map(|(_, &d)| d)
-            .product();
-        if self.remaining == 0 || row_len == 0 {
-            self.remaining = 0;
+        let (rows, chunk_shape) = self.next_rows(max_rows);
+        if rows == 0 {
             return Ok(None);
         }
-        let rows = (self.remaining / row_len).min(max_rows.max(1));
-        let v = A::read_vec(&mut self.inner, &header.dtype, rows * row_len, None)?;
-        self.remaining -= rows * row_len;
-        let mut chunk_shape = shape.clone();
-        chunk_shape[axis] = rows;
+        let header = &self.parsed.header;
+        let n = chunk_shape.iter().product::<usize>();
+        let v = A::read_vec(&mut self.inner, &header.dtype, n, None)?;
+        self.remaining -= n;
         into_ndarray(v, &chunk_shape, header.fortran_order).map(Some)
     }
 }

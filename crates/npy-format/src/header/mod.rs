@@ -190,6 +190,19 @@ impl Header {
         .into()
     }
 
+    /// The header `np.save` writes for the array this header describes:
+    /// Fortran order is kept only when the array is not also C-contiguous
+    /// (at most one dimension longer than 1, or no elements), in which case
+    /// the data bytes are the same in both orders.
+    pub fn canonical(&self) -> Header {
+        let shape = &self.shape;
+        let also_c = shape.contains(&0) || shape.iter().filter(|&&d| d > 1).count() <= 1;
+        Header {
+            fortran_order: self.fortran_order && !also_c,
+            ..self.clone()
+        }
+    }
+
     /// The complete header as `np.save` writes it: magic, the smallest
     /// version that can hold it, length, text, padding.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {

@@ -1,0 +1,81 @@
+//! Which format a file is, by extension, override or magic bytes.
+
+use crate::failure::Failure;
+use std::io::Read;
+use std::path::Path;
+
+/// The file formats the command knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Npy,
+    Npz,
+    Text,
+}
+
+impl Format {
+    fn parse(name: &str) -> Option<Format> {
+        match name.to_ascii_lowercase().as_str() {
+            "npy" => Some(Format::Npy),
+            "npz" => Some(Format::Npz),
+            "csv" | "tsv" | "txt" | "dat" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Npy => "npy",
+            Format::Npz => "npz",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// The format named by `--from`/`--to`, else by the extension (a `.gz`
+/// suffix on text is looked through).
+pub fn by_name(path: &Path, given: Option<&str>) -> Result<Format, Failure> {
+    if let Some(name) = given {
+        return Format::parse(name)
+            .ok_or_else(|| Failure::at(path, format!("unknown format {name:?}")));
+    }
+    let mut ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext.eq_ignore_ascii_case("gz") {
+        ext = Path::new(path.file_stem().unwrap_or_default())
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("");
+    }
+    Format::parse(ext).ok_or_else(|| {
+        Failure::at(
+            path,
+            "cannot tell the format from the extension (use --from/--to)",
+        )
+    })
+}
+
+/// The format of an existing file by its first bytes, as `np.load` decides.
+pub fn by_magic(path: &Path) -> Result<Format, Failure> {
+    let mut start = [0u8; 6];
+    let mut file = std::fs::File::open(path).map_err(|e| Failure::at(path, e))?;
+    let mut n = 0;
+    while n < start.len() {
+        match file.read(&mut start[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(Failure::at(path, e)),
+        }
+    }
+    let start = &start[..n];
+    if start.starts_with(b"\x93NUMPY") {
+        Ok(Format::Npy)
+    } else if start.starts_with(b"PK\x03\x04") || start.starts_with(b"PK\x05\x06") {
+        Ok(Format::Npz)
+    } else if n == 0 {
+        Err(Failure::at(path, "empty file"))
+    } else {
+        Err(Failure::at(
+            path,
+            "not a .npy or .npz file (a pickle or another format; npio cannot load pickles)",
+        ))
+    }
+}

@@ -1,0 +1,321 @@
+//! End-to-end tests of the `npio` binary.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn npio(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_npio"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn npy_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/npy")
+}
+
+fn fixture(name: &str) -> String {
+    npy_dir().join(name).to_str().unwrap().to_string()
+}
+
+fn manifest() -> Vec<Value> {
+    let text = std::fs::read_to_string(npy_dir().join("manifest.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn python() -> PathBuf {
+    std::env::var_os("NPIO_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python"))
+}
+
+/// Asserts the command failed cleanly: exit 1, every stderr line an
+/// `error:` line naming the file.
+fn assert_clean_failure(o: &Output, path: &str) {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    let err = stderr(o);
+    assert!(!err.is_empty());
+    for line in err.lines() {
+        assert!(line.starts_with("error: "), "{line}");
+    }
+    assert!(err.contains(path), "{err}");
+}
+
+#[test]
+fn info_json_matches_numpy() {
+    let entries = manifest();
+    let paths: Vec<String> = entries
+        .iter()
+        .filter(|e| e["descr"].is_string())
+        .map(|e| fixture(e["file"].as_str().unwrap()))
+        .collect();
+    let mut args = vec!["info", "--json"];
+    args.extend(paths.iter().map(|s| s.as_str()));
+    let o = npio(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), paths.len());
+    for (line, e) in lines
+        .iter()
+        .zip(entries.iter().filter(|e| e["descr"].is_string()))
+    {
+        let file = e["file"].as_str().unwrap();
+        assert_eq!(line["format"], "npy", "{file}");
+        assert_eq!(line["descr"], e["descr_json"], "{file}");
+        assert_eq!(line["shape"], e["shape"], "{file}");
+        assert_eq!(line["version"], e["version"], "{file}");
+        assert_eq!(line["fortran_order"], e["fortran_order"], "{file}");
+        assert_eq!(line["header_len"], e["header_len"], "{file}");
+        assert_eq!(line["data_offset"], e["data_offset"], "{file}");
+        if !e["object"].as_bool().unwrap() {
+            let n: u64 = e["shape"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_u64().unwrap())
+                .product();
+            assert_eq!(
+                line["data_bytes"],
+                n * e["itemsize"].as_u64().unwrap(),
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn info_text_describes_the_header() {
+    let o = npio(&["info", &fixture("f8_be_f_3d.npy")]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    for want in [
+        "npy 1.0",
+        "'>f8'",
+        "(2, 3, 4)",
+        "True",
+        "data_bytes:    192",
+    ] {
+        assert!(out.contains(want), "{want} missing from\n{out}");
+    }
+}
+
+#[test]
+fn convert_writes_what_np_save_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut hand_made = Vec::new();
+    for e in manifest() {
+        let file = e["file"].as_str().unwrap();
+        if e["object"].as_bool().unwrap() || file.starts_with("recmany") {
+            continue;
+        }
+        let out = dir.path().join(file);
+        let o = npio(&["convert", &fixture(file), out.to_str().unwrap()]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        if e["canonical"].as_bool().unwrap() {
+            assert!(
+                std::fs::read(&out).unwrap() == std::fs::read(npy_dir().join(file)).unwrap(),
+                "{file}: convert changed the bytes"
+            );
+        } else {
+            hand_made.push((fixture(file), out.to_str().unwrap().to_string()));
+        }
+    }
+    assert!(hand_made.len() >= 8);
+    // Legacy headers come out as today's np.save writes the array NumPy loads.
+    let script = r#"
+import io, sys, warnings
+import numpy as np
+warnings.simplefilter("ignore")
+args = sys.argv[1:]
+bad = 0
+for src, out in zip(args[::2], args[1::2]):
+    buf = io.BytesIO()
+    np.save(buf, np.load(src))
+    if buf.getvalue() != open(out, "rb").read():
+        print("differs:", src)
+        bad += 1
+sys.exit(bad)
+"#;
+    let mut cmd = Command::new(python());
+    cmd.arg("-c").arg(script);
+    for (src, out) in &hand_made {
+        cmd.arg(src).arg(out);
+    }
+    let o = cmd.output().expect("NumPy is required: run ./test");
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn convert_forces_versions_numpy_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    for v in ["1", "2", "3"] {
+        let out = dir.path().join(format!("v{v}.npy"));
+        let o = npio(&[
+            "convert",
+            &fixture("i4_le_c_3d.npy"),
+            out.to_str().unwrap(),
+            "--version",
+            v,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(&out).unwrap();
+        assert_eq!(bytes[6].to_string(), v);
+        let check = "import numpy as np, sys; a = np.load(sys.argv[1]); b = np.load(sys.argv[2]); \
+             sys.exit(0 if (a == b).all() and a.shape == b.shape else 1)";
+        let o = Command::new(python())
+            .args([
+                "-c",
+                check,
+                &fixture("i4_le_c_3d.npy"),
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "version {v}: {}", stderr(&o));
+    }
+    // A version that cannot hold the header is an error.
+    let out = dir.path().join("v1.npy");
+    let o = npio(&[
+        "convert",
+        &fixture("recunicode_le_c_1d.npy"),
+        out.to_str().unwrap(),
+        "--version",
+        "1",
+    ]);
+    assert_clean_failure(&o, "v1.npy");
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn failed_convert_leaves_existing_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.npy");
+    std::fs::write(&out, b"precious").unwrap();
+    let truncated = dir.path().join("truncated.npy");
+    let mut bytes = std::fs::read(npy_dir().join("f8_le_c_3d.npy")).unwrap();
+    bytes.truncate(bytes.len() - 5);
+    std::fs::write(&truncated, &bytes).unwrap();
+    let o = npio(&[
+        "convert",
+        truncated.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert_clean_failure(&o, "truncated.npy");
+    assert!(
+        stderr(&o).contains("expected 192 bytes, found 187"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), b"precious");
+    let mut left = leftovers(dir.path());
+    left.sort();
+    assert_eq!(left, vec!["out.npy", "truncated.npy"]);
+}
+
+#[test]
+fn verify_reports_each_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_bool = dir.path().join("bad_bool.npy");
+    let mut bytes = std::fs::read(npy_dir().join("b1_na_c_1d.npy")).unwrap();
+    let n = bytes.len();
+    bytes[n - 1] = 7;
+    std::fs::write(&bad_bool, &bytes).unwrap();
+    let short = dir.path().join("short.npy");
+    let mut bytes = std::fs::read(npy_dir().join("u2_be_c_3d.npy")).unwrap();
+    bytes.truncate(100);
+    std::fs::write(&short, &bytes).unwrap();
+    let good = fixture("recnested_le_c_1d.npy");
+    let o = npio(&[
+        "verify",
+        &good,
+        bad_bool.to_str().unwrap(),
+        short.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("recnested_le_c_1d.npy: ok"));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 2, "{err}");
+    assert!(
+        err.contains("bad_bool.npy: invalid bool at element 4"),
+        "{err}"
+    );
+    assert!(err.contains("short.npy: truncated header"), "{err}");
+    let o = npio(&["verify", &good]);
+    assert!(o.status.success());
+}
+
+#[test]
+fn head_prints_first_rows() {
+    let o = npio(&["head", "-n", "2", &fixture("recsimple_le_c_1d.npy")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("[('x', '<f8'), ('y', '<i4')] shape (4,) (2 of 4 rows)\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 3, "{out}");
+    let o = npio(&["head", &fixture("i2_le_f_3d.npy")]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("(2 of 2 rows)"));
+    let o = npio(&["head", &fixture("u1_na_c_0d.npy")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn bad_inputs_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut x: u32 = 12345;
+    for i in 0..40 {
+        let p = dir.path().join(format!("junk{i}.npy"));
+        let mut bytes = std::fs::read(npy_dir().join("recsubarr_le_c_1d.npy")).unwrap();
+        for _ in 0..(i % 5 + 1) {
+            x = x.wrapping_mul(1103515245).wrapping_add(12345);
+            let pos = (x as usize >> 8) % bytes.len();
+            bytes[pos] = (x >> 3) as u8;
+        }
+        if i % 7 == 0 {
+            bytes.truncate((x as usize) % bytes.len());
+        }
+        std::fs::write(&p, &bytes).unwrap();
+        let path = p.to_str().unwrap();
+        for args in [
+            vec!["info", path],
+            vec!["info", "--json", path],
+            vec!["verify", path],
+            vec!["head", path],
+        ] {
+            let o = npio(&args);
+            assert!(
+                matches!(o.status.code(), Some(0) | Some(1)),
+                "{args:?}: {:?} {}",
+                o.status,
+                stderr(&o)
+            );
+            if o.status.code() == Some(1) {
+                assert_clean_failure(&o, &format!("junk{i}.npy"));
+            }
+        }
+    }
+    let o = npio(&["info", "/nonexistent/file.npy"]);
+    assert_clean_failure(&o, "/nonexistent/file.npy");
+    let o = npio(&["convert", "a.npy"]);
+    assert_eq!(o.status.code(), Some(2));
+}
