@@ -34,6 +34,21 @@ pub(crate) fn read_pod_vec<T: Pod, R: Read + ?Sized>(
     len: usize,
     avail: Option<u64>,
 ) -> Result<Vec<T>> {
+    read_pod_vec_then(r, len, avail, None::<fn(&mut [T])>)
+}
+
+/// Bytes read per step when each step is post-processed (byte swapping),
+/// small enough that the data is still in cache when it is processed.
+const POST_STEP_BYTES: usize = 256 << 10;
+
+/// [`read_pod_vec`], applying `post` to each piece right after it is read
+/// (while it is in cache), or to nothing when `post` is `None`.
+pub(crate) fn read_pod_vec_then<T: Pod, R: Read + ?Sized, F: FnMut(&mut [T])>(
+    r: &mut R,
+    len: usize,
+    avail: Option<u64>,
+    mut post: Option<F>,
+) -> Result<Vec<T>> {
     let size = std::mem::size_of::<T>();
     let nbytes = len
         .checked_mul(size)
@@ -43,9 +58,21 @@ pub(crate) fn read_pod_vec<T: Pod, R: Read + ?Sized>(
             return Err(Error::truncated("array data", nbytes as u64, avail));
         }
         let mut v = bytemuck::zeroed_vec::<T>(len);
-        let got = read_fully(r, bytemuck::cast_slice_mut(&mut v))?;
-        if got < nbytes {
-            return Err(Error::truncated("array data", nbytes as u64, got as u64));
+        crate::hugepage::advise(bytemuck::cast_slice_mut(&mut v));
+        let step = match post {
+            Some(_) => (POST_STEP_BYTES / size.max(1)).max(1),
+            None => len.max(1),
+        };
+        let mut done = 0;
+        for piece in v.chunks_mut(step) {
+            let got = read_fully(r, bytemuck::cast_slice_mut(piece))?;
+            done += got;
+            if got < std::mem::size_of_val(piece) {
+                return Err(Error::truncated("array data", nbytes as u64, done as u64));
+            }
+            if let Some(f) = post.as_mut() {
+                f(piece);
+            }
         }
         return Ok(v);
     }
@@ -62,6 +89,9 @@ pub(crate) fn read_pod_vec<T: Pod, R: Read + ?Sized>(
                 nbytes as u64,
                 (done * size + got) as u64,
             ));
+        }
+        if let Some(f) = post.as_mut() {
+            f(&mut v[done..]);
         }
     }
     Ok(v)

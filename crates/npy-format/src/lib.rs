@@ -46,6 +46,13 @@ NumPy), the number of dimensions and the nesting depth against their
 limits, the data size against the file's length (or, for streams of unknown
 length, the buffer grows only as data arrives).
 
+# Crate features
+
+- `hugepages` (default): on Linux, large read buffers are advised to use
+  transparent huge pages, as NumPy does, which makes reading large files
+  up to three times faster. It is the crate's only `unsafe` code (one
+  `madvise` call); without it the crate forbids unsafe code.
+
 # Limitations
 
 - Object arrays (`|O`) hold Python pickles: their headers can be read, their
@@ -57,7 +64,8 @@ length, the buffer grows only as data arrives).
   1.0/2.0 headers); comments and expressions are refused.
 */
 
-#![forbid(unsafe_code)]
+#![cfg_attr(not(feature = "hugepages"), forbid(unsafe_code))]
+#![cfg_attr(feature = "hugepages", deny(unsafe_code))]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -83,6 +91,7 @@ mod dynamic;
 mod elements;
 mod error;
 mod header;
+mod hugepage;
 mod io_util;
 mod pylit;
 mod read;

@@ -2,7 +2,7 @@
 
 use super::{expect_dtype, ReadableElement, WritableElement};
 use crate::dtype::{DType, ScalarKind};
-use crate::io_util::read_pod_vec;
+use crate::io_util::read_pod_vec_then;
 use crate::Result;
 use half::f16;
 use num_complex::Complex;
@@ -71,11 +71,10 @@ macro_rules! number {
                 avail: Option<u64>,
             ) -> Result<Vec<Self>> {
                 let swap = expect_dtype::<Self>(dtype)?;
-                let mut v: Vec<Self> = read_pod_vec(reader, len, avail)?;
-                if swap {
-                    v.iter_mut().for_each(|x| *x = x.swapped());
-                }
-                Ok(v)
+                let swap_all = |piece: &mut [Self]| {
+                    piece.iter_mut().for_each(|x| *x = x.swapped());
+                };
+                read_pod_vec_then(reader, len, avail, swap.then_some(swap_all))
             }
         }
     )*};

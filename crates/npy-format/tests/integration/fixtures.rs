@@ -271,3 +271,26 @@ fn strings_and_datetimes_decode() {
     assert_eq!((unit, mult), (npy_format::TimeUnit::Day, 3));
     assert!(le.contains(&npy_format::NAT));
 }
+
+#[test]
+fn big_endian_reads_swap_every_chunk() {
+    // Large enough to be read in many pieces, with a ragged last piece.
+    let n = (1 << 17) + 3;
+    let values: Vec<u32> = (0..n as u32)
+        .map(|i| i.wrapping_mul(2_654_435_761))
+        .collect();
+    let header = npy_format::Header::new(DType::parse_descr("'>u4'").unwrap(), vec![n], false);
+    let mut bytes = header.to_bytes().unwrap();
+    bytes.extend(values.iter().flat_map(|v| v.to_be_bytes()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.npy");
+    std::fs::write(&path, &bytes).unwrap();
+    let from_file: ndarray::Array1<u32> = npy_format::read_npy(&path).unwrap();
+    assert_eq!(from_file.to_vec(), values);
+    let from_stream: ndarray::Array1<u32> = npy_format::ReadNpyExt::read_npy(&bytes[..]).unwrap();
+    assert_eq!(from_stream.to_vec(), values);
+    bytes.truncate(bytes.len() - 1);
+    std::fs::write(&path, &bytes).unwrap();
+    let err = npy_format::read_npy::<_, ndarray::Array1<u32>>(&path).unwrap_err();
+    assert!(err.is_truncated(), "{err}");
+}
