@@ -76,6 +76,87 @@ impl NpyArray {
         }
     }
 
+    /// A `U` (text) array of the given shape in C order, as
+    /// `np.array(values)` makes it: the width is the longest value in
+    /// characters (at least 1), native byte order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_strings(&["alpha", "é"], &[2])?;
+    /// assert_eq!(a.dtype().descr(), "'<U5'");
+    /// assert_eq!(a.to_strings()?, vec!["alpha", "é"]);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
+    pub fn from_strings<S: AsRef<str>>(values: &[S], shape: &[usize]) -> Result<NpyArray> {
+        let width = values
+            .iter()
+            .map(|v| v.as_ref().chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut data = Vec::with_capacity(values.len() * width * 4);
+        for v in values {
+            let mut n = 0;
+            for c in v.as_ref().chars() {
+                data.extend_from_slice(&(c as u32).to_ne_bytes());
+                n += 1;
+            }
+            data.resize(data.len() + (width - n) * 4, 0);
+        }
+        let dtype = DType::scalar(ScalarKind::Unicode(width));
+        NpyArray::new(Header::new(dtype, shape.to_vec(), false), data)
+    }
+
+    /// An `S` (bytes) array of the given shape in C order, as
+    /// `np.array(values)` makes it from `bytes` objects: the width is the
+    /// longest value (at least 1), shorter values NUL-padded.
+    pub fn from_byte_strings<B: AsRef<[u8]>>(values: &[B], shape: &[usize]) -> Result<NpyArray> {
+        let width = values
+            .iter()
+            .map(|v| v.as_ref().len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut data = Vec::with_capacity(values.len() * width);
+        for v in values {
+            data.extend_from_slice(v.as_ref());
+            data.resize(data.len() + width - v.as_ref().len(), 0);
+        }
+        let dtype = DType::scalar(ScalarKind::Bytes(width));
+        NpyArray::new(Header::new(dtype, shape.to_vec(), false), data)
+    }
+
+    /// A datetime64 (`kind` = `DateTime`) or timedelta64 (`TimeDelta`)
+    /// array of raw counts, in C order and native byte order; [`NAT`](crate::NAT)
+    /// marks "not a time".
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{NpyArray, ScalarKind, TimeUnit, NAT};
+    ///
+    /// let days = NpyArray::from_time_counts(&[19_753, NAT], ScalarKind::DateTime(TimeUnit::Day, 1), &[2])?;
+    /// assert_eq!(days.dtype().descr(), "'<M8[D]'");
+    /// assert_eq!(days.get(&[0])?.to_string(), "2024-01-31");
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
+    pub fn from_time_counts(counts: &[i64], kind: ScalarKind, shape: &[usize]) -> Result<NpyArray> {
+        if !matches!(kind, ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..)) {
+            return Err(Error::mismatch(
+                "a datetime64 or timedelta64 dtype",
+                DType::scalar(kind).descr(),
+            ));
+        }
+        let data = counts.iter().flat_map(|c| c.to_ne_bytes()).collect();
+        NpyArray::new(
+            Header::new(DType::scalar(kind), shape.to_vec(), false),
+            data,
+        )
+    }
+
     /// The header: dtype, shape and order.
     pub fn header(&self) -> &Header {
         &self.header

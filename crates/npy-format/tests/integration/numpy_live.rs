@@ -314,3 +314,33 @@ fn npio_reads_what_numpy_writes() {
         );
     }
 }
+
+#[test]
+fn numpy_reads_dynamic_constructors() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let words = NpyArray::from_strings(&["naïve", "", "日本語テキスト", "x"], &[2, 2]).unwrap();
+    write_npy(p("u.npy"), &words).unwrap();
+    let raw = NpyArray::from_byte_strings(&[&b"ab\xff"[..], b"", b"c"], &[3]).unwrap();
+    write_npy(p("s.npy"), &raw).unwrap();
+    let kind = npy_format::ScalarKind::DateTime(npy_format::TimeUnit::Second, 1);
+    let times =
+        NpyArray::from_time_counts(&[0, 1_700_000_000, npy_format::NAT], kind, &[3]).unwrap();
+    write_npy(p("m.npy"), &times).unwrap();
+    let script = r#"
+import sys, numpy as np
+u, s, m = (np.load(f) for f in sys.argv[1:4])
+assert u.dtype == np.dtype('<U7') and u.tolist() == [["naïve", ""], ["日本語テキスト", "x"]], u
+assert s.dtype == np.dtype('S3') and s.tolist() == [b"ab\xff", b"", b"c"], s
+assert m.dtype == np.dtype('<M8[s]'), m.dtype
+assert str(m[1]) == "2023-11-14T22:13:20" and np.isnat(m[2]) and str(m[0]) == "1970-01-01T00:00:00", m
+print("ok")
+"#;
+    let out = run_python(script, &[&p("u.npy"), &p("s.npy"), &p("m.npy")]);
+    assert_eq!(out.trim(), "ok");
+    let back: NpyArray = npy_format::read_npy(p("u.npy")).unwrap();
+    assert_eq!(
+        back.to_strings().unwrap(),
+        vec!["naïve", "", "日本語テキスト", "x"]
+    );
+}
