@@ -84,6 +84,9 @@ pub struct ConvertArgs {
 pub struct VerifyArgs {
     #[command(flatten)]
     pub limits: Limits,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Files to check.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,

@@ -4,6 +4,7 @@
 use crate::cli::ConvertArgs;
 use crate::failure::Failure;
 use crate::format::{by_name, Format};
+use crate::progress;
 use npy_format::{AtomicFile, ErrorKind, NpyReader, Version};
 use std::io::{self, Read, Write};
 
@@ -56,8 +57,13 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
     out.write_all(&bytes)
         .map_err(|e| Failure::at(&args.output, e))?;
-    let mut data = reader.into_inner().take(data_len);
+    let bar = progress::bytes(data_len, args.quiet);
+    let mut data = progress::Counting {
+        inner: reader.into_inner().take(data_len),
+        bar: bar.clone(),
+    };
     let copied = io::copy(&mut data, &mut out).map_err(|e| Failure::at(input, e))?;
+    bar.finish_and_clear();
     if copied < data_len {
         return Err(Failure::at(
             input,

@@ -11,6 +11,7 @@ mod format;
 mod head;
 mod info;
 mod json;
+mod progress;
 mod verify;
 
 use clap::Parser;
