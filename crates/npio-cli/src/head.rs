@@ -3,7 +3,7 @@
 use crate::cli::HeadArgs;
 use crate::failure::Failure;
 use crate::format::{by_magic, Format};
-use npy_format::{NpyArray, NpyReader, ReadOptions, Value};
+use npy_format::{NpyArray, NpyReader, ReadOptions};
 use std::path::Path;
 
 pub fn run(args: &HeadArgs) -> Vec<Failure> {
@@ -77,8 +77,40 @@ fn first_rows(path: &Path, n: usize, opts: &ReadOptions) -> npy_format::Result<(
     ))
 }
 
+/// Rows with more elements than this are summarised by their first and
+/// last [`EDGE_ITEMS`], as NumPy prints large arrays.
+const SUMMARY_THRESHOLD: usize = 1000;
+const EDGE_ITEMS: usize = 3;
+
+/// The element at a C-order flat position.
+fn value_at(a: &NpyArray, mut flat: usize) -> String {
+    let mut index = vec![0; a.ndim()];
+    for (i, &d) in a.shape().iter().enumerate().rev() {
+        if d > 0 {
+            index[i] = flat % d;
+            flat /= d;
+        }
+    }
+    a.get(&index).map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The printed values of row `r` (of `per_row` elements), summarised
+/// when long: `None` stands for the elided middle.
+fn row_values(a: &NpyArray, r: usize, per_row: usize) -> Vec<Option<String>> {
+    let start = r * per_row;
+    if per_row <= SUMMARY_THRESHOLD {
+        return (start..start + per_row)
+            .map(|p| Some(value_at(a, p)))
+            .collect();
+    }
+    let head = (start..start + EDGE_ITEMS).map(|p| Some(value_at(a, p)));
+    let tail = (start + per_row - EDGE_ITEMS..start + per_row).map(|p| Some(value_at(a, p)));
+    head.chain(std::iter::once(None)).chain(tail).collect()
+}
+
 /// Lays out the rows: a 0-d value alone, a 1-D array one value per line,
-/// a 2-D array as aligned columns, higher dimensions one row per line.
+/// a 2-D array as aligned columns, higher dimensions one flattened row per
+/// line. Rows of more than 1000 elements show their first and last three.
 fn render(a: &NpyArray, total_rows: usize) -> String {
     let mut out = format!(
         "{} shape {} ({} of {} rows)\n",
@@ -87,41 +119,35 @@ fn render(a: &NpyArray, total_rows: usize) -> String {
         a.shape().first().copied().unwrap_or(1),
         total_rows
     );
-    let values: Vec<String> = a.values().map(|v| v.to_string()).collect();
-    match a.shape() {
-        [] => {
-            out.push_str(&values.join(""));
+    let rows = a.shape().first().copied().unwrap_or(1);
+    let per_row: usize = a.shape().iter().skip(1).product();
+    if a.ndim() <= 1 {
+        for r in 0..rows {
+            out.push_str(&value_at(a, r));
             out.push('\n');
         }
-        [_] => {
-            for v in &values {
-                out.push_str(v);
-                out.push('\n');
-            }
+        return out;
+    }
+    let lines: Vec<Vec<Option<String>>> = (0..rows).map(|r| row_values(a, r, per_row)).collect();
+    let cols = lines.first().map_or(0, Vec::len);
+    let mut widths = vec![0; cols];
+    for line in &lines {
+        for (w, v) in widths.iter_mut().zip(line) {
+            *w = (*w).max(v.as_deref().map_or(3, |s| s.chars().count()));
         }
-        [rows, cols] => {
-            let mut widths = vec![0; *cols];
-            for (i, v) in values.iter().enumerate() {
-                widths[i % cols] = widths[i % cols].max(v.chars().count());
-            }
-            for r in 0..*rows {
-                let line: Vec<String> = (0..*cols)
-                    .map(|c| format!("{:>w$}", values[r * cols + c], w = widths[c]))
-                    .collect();
-                out.push_str(&format!("[{}]\n", line.join(" ")));
-            }
-        }
-        [rows, rest @ ..] => {
-            let per_row: usize = rest.iter().product();
-            let decoded: Vec<Value> = a.values().collect();
-            for r in 0..*rows {
-                let row = Value::Array(
-                    rest.to_vec(),
-                    decoded[r * per_row..(r + 1) * per_row].to_vec(),
-                );
-                out.push_str(&format!("{row}\n"));
-            }
-        }
+    }
+    let (open, sep, close) = if a.ndim() == 2 {
+        ("[", " ", "]")
+    } else {
+        ("[", ", ", "] (flattened)")
+    };
+    for line in lines {
+        let cells: Vec<String> = line
+            .iter()
+            .zip(&widths)
+            .map(|(v, &w)| format!("{:>w$}", v.as_deref().unwrap_or("...")))
+            .collect();
+        out.push_str(&format!("{open}{}{close}\n", cells.join(sep)));
     }
     out
 }

@@ -319,3 +319,44 @@ fn bad_inputs_never_panic() {
     let o = npio(&["convert", "a.npy"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// A .npy of this header text and no data.
+fn header_only(dir: &Path, name: &str, text: &str) -> String {
+    let pad = 64 - (10 + text.len() + 1) % 64;
+    let header = format!("{text}{}\n", " ".repeat(pad));
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn head_summarises_rows_the_data_does_not_bound() {
+    // Zero-size items: element counts far beyond what the (empty) data
+    // holds. head must answer at once, summarising as NumPy does.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = header_only(
+        dir.path(),
+        "sub.npy",
+        "{'descr': [('a', '|V0', (2147483647,))], 'fortran_order': False, 'shape': (1,), }",
+    );
+    let o = npio(&["head", &sub]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).ends_with("(b'')\n"), "{}", stdout(&o));
+    let wide = header_only(
+        dir.path(),
+        "wide.npy",
+        "{'descr': '<U0', 'fortran_order': False, 'shape': (1, 1000000000000000000), }",
+    );
+    let o = npio(&["head", &wide]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).ends_with("['' '' '' ... '' '' '']\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = npio(&["verify", &wide]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

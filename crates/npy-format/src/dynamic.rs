@@ -250,6 +250,14 @@ impl NpyArray {
         if !self.header.fortran_order {
             return self.clone();
         }
+        // No bytes (no elements, or zero-size items, where the element
+        // count is not bounded by the data): nothing to reorder.
+        if self.data.is_empty() {
+            return NpyArray {
+                header: Header::new(self.header.dtype.clone(), self.header.shape.clone(), false),
+                data: Vec::new(),
+            };
+        }
         let isz = self.header.dtype.itemsize();
         let mut data = Vec::with_capacity(self.data.len());
         for p in logical_positions(&self.header.shape, true) {
@@ -289,10 +297,11 @@ impl NpyArray {
         }
         let mut shape = base.header.shape.clone();
         shape.extend_from_slice(&f.shape);
-        Ok(NpyArray {
-            header: Header::new(f.dtype.clone(), shape, base.header.fortran_order),
-            data,
-        })
+        let header = Header::new(f.dtype.clone(), shape, base.header.fortran_order);
+        // The subarray's dimensions multiply the element count, which
+        // overflows when the items take no bytes.
+        header.data_len()?;
+        Ok(NpyArray { header, data })
     }
 
     /// The values of a `U` (text) array, trailing NULs removed, in logical
@@ -334,9 +343,21 @@ impl NpyArray {
     }
 
     fn collect_kind<T>(&self, want: &str, f: impl Fn(Value) -> Option<T>) -> Result<Vec<T>> {
-        let mut out = Vec::with_capacity(self.len());
+        let mut out = Vec::new();
         for v in self.values() {
-            out.push(f(v).ok_or_else(|| Error::mismatch(want, self.header.dtype.descr()))?);
+            let item = f(v).ok_or_else(|| Error::mismatch(want, self.header.dtype.descr()))?;
+            if out.capacity() == 0 {
+                // One value per element: with zero-size items (`<U0`) the
+                // element count is not bounded by the data, and may be more
+                // than memory can hold.
+                out.try_reserve_exact(self.len()).map_err(|_| {
+                    Error::unsupported(format!(
+                        "collecting {} elements: too many to hold in memory",
+                        self.len()
+                    ))
+                })?;
+            }
+            out.push(item);
         }
         Ok(out)
     }

@@ -184,13 +184,18 @@ impl<R: Read> NpyReader<R> {
         } else {
             0
         };
+        // Checked first: with no elements the other dimensions' product may
+        // overflow (`(0, 2**32, 2**32)`); with some, it divides their count.
+        if self.remaining == 0 {
+            return (0, Vec::new());
+        }
         let row_len: usize = shape
             .iter()
             .enumerate()
             .filter(|&(i, _)| i != axis)
             .map(|(_, &d)| d)
             .product();
-        if self.remaining == 0 || row_len == 0 {
+        if row_len == 0 {
             self.remaining = 0;
             return (0, Vec::new());
         }

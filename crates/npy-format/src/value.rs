@@ -54,7 +54,8 @@ pub enum Value {
     LongDouble(Vec<u8>),
     /// A structured record: `(name, value)` per field.
     Record(Vec<(String, Value)>),
-    /// A subarray field: its shape and values in C order.
+    /// A subarray field: its shape and values in C order. (A subarray of
+    /// zero-size items holds no data and decodes as an empty `Void`.)
     Array(Vec<usize>, Vec<Value>),
 }
 
@@ -79,6 +80,11 @@ pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
                         let fb = &bytes[f.offset..f.offset + f.size()];
                         let v = if f.shape.is_empty() {
                             decode(&f.dtype, fb)
+                        } else if f.dtype.itemsize() == 0 {
+                            // A subarray of items without bytes holds no
+                            // data, however many elements its shape counts
+                            // (which the data does not bound).
+                            Value::Void(Vec::new())
                         } else {
                             let isz = f.dtype.itemsize();
                             let n: usize = f.shape.iter().product();
@@ -92,7 +98,7 @@ pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
                         (f.name.clone(), v)
                     })
                     .collect(),
-            )
+            );
         }
     };
     let o = s.order;

@@ -247,9 +247,10 @@ pub struct Record {
 }
 
 impl Record {
-    /// Builds a record, checking that names are unique and that fields lie
-    /// in order, without overlap, inside `itemsize` bytes (the layouts a
-    /// `.npy` descr can express).
+    /// Builds a record, checking that names are unique, that fields lie in
+    /// order, without overlap, inside `itemsize` bytes (the layouts a `.npy`
+    /// descr can express), and that no subarray field has more than
+    /// 2**31 - 1 elements (NumPy's limit).
     pub fn new(fields: Vec<Field>, itemsize: usize) -> crate::Result<Record> {
         let mut end = 0usize;
         for (i, f) in fields.iter().enumerate() {
@@ -263,6 +264,20 @@ impl Record {
                 return Err(crate::Error::descr(
                     format!("{:?}", f.name),
                     "fields overlap or are out of order",
+                ));
+            }
+            // NumPy's limit on the element count of a subarray. The byte
+            // size below does not bound it when the items take no bytes
+            // (`('a', '|V0', (2**40, 2**40))`), and `Field::size` and the
+            // decoders rely on it.
+            let count = f
+                .shape
+                .iter()
+                .try_fold(1usize, |acc, &d| acc.checked_mul(d));
+            if count.is_none_or(|n| n > i32::MAX as usize) {
+                return Err(crate::Error::descr(
+                    format!("{:?}", f.name),
+                    "subarray with more than 2**31 - 1 elements",
                 ));
             }
             end = f

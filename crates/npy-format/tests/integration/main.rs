@@ -6,3 +6,4 @@ mod fixtures;
 mod hostile;
 mod numpy_live;
 mod proptests;
+mod regressions;
