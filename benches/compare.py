@@ -99,10 +99,16 @@ def main():
     t_npio_swap = npio("read-swap", big, r)["seconds"]
     row("read big-endian -> native", t_np_load_be, t_npio_swap, "npio <= 1.3x native read")
 
+    # Writes depend on how much dirty data the kernel is holding: flush
+    # before each run and alternate the two sides, keeping each one's best.
     out = os.path.join(DATA, "numpy_out.npy")
-    t_np_save = best_of(r, lambda: np.save(out, a))
-    os.remove(out)
-    t_npio_write = npio("write", native, r)["seconds"]
+    t_np_save = t_npio_write = float("inf")
+    for _ in range(r):
+        os.sync()
+        t_np_save = min(t_np_save, best_of(1, lambda: np.save(out, a)))
+        os.remove(out)
+        os.sync()
+        t_npio_write = min(t_npio_write, npio("write", native, 1)["seconds"])
     row("write native f8", t_np_save, t_npio_write, "npio <= 1.0x NumPy")
 
     np_peak, nbytes = numpy_peak_read(native)

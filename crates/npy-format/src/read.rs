@@ -3,7 +3,7 @@
 use crate::dynamic::NpyArray;
 use crate::elements::ReadableElement;
 use crate::header::{read_header, Header, ParsedHeader, ReadOptions};
-use crate::io_util::read_pod_vec;
+use crate::io_util::{read_pod_file, read_pod_vec};
 use crate::{Error, ErrorKind, Result};
 use ndarray::{Array, ArrayD, Dimension, IxDyn, ShapeBuilder};
 use std::fs::File;
@@ -37,6 +37,9 @@ pub struct NpyReader<R> {
     avail: Option<u64>,
     /// Elements (in memory order) not yet read by the chunked readers.
     remaining: usize,
+    /// The file itself when reading one, for whole-array reads that split
+    /// the work across threads.
+    file: Option<File>,
 }
 
 impl NpyReader<File> {
@@ -52,8 +55,10 @@ impl NpyReader<File> {
     pub fn open_with<P: AsRef<Path>>(path: P, opts: &ReadOptions) -> Result<NpyReader<File>> {
         let file = File::open(path)?;
         let len = file.metadata()?.len();
+        let shared = file.try_clone().ok();
         let mut r = NpyReader::with_options(file, opts)?;
         r.avail = Some(len.saturating_sub(r.parsed.data_offset));
+        r.file = shared;
         Ok(r)
     }
 }
@@ -73,6 +78,7 @@ impl<R: Read> NpyReader<R> {
             parsed,
             avail: None,
             remaining,
+            file: None,
         })
     }
 
@@ -122,7 +128,12 @@ impl<R: Read> NpyReader<R> {
         }
         self.refuse_objects()?;
         let len = header.num_elements()?;
-        let data = A::read_vec(&mut self.inner, &header.dtype, len, self.avail)?;
+        let data = match (&self.file, self.avail) {
+            (Some(file), Some(avail)) => {
+                A::read_vec_at(file, self.parsed.data_offset, &header.dtype, len, avail)?
+            }
+            _ => A::read_vec(&mut self.inner, &header.dtype, len, self.avail)?,
+        };
         into_ndarray(data, &header.shape, header.fortran_order)
     }
 
@@ -130,7 +141,16 @@ impl<R: Read> NpyReader<R> {
     pub fn read_dyn(mut self) -> Result<NpyArray> {
         self.refuse_objects()?;
         let nbytes = self.parsed.header.data_len()?;
-        let data: Vec<u8> = read_pod_vec(&mut self.inner, nbytes, self.avail)?;
+        let data: Vec<u8> = match (&self.file, self.avail) {
+            (Some(file), Some(avail)) => read_pod_file(
+                file,
+                self.parsed.data_offset,
+                nbytes,
+                avail,
+                None::<fn(&mut [u8])>,
+            )?,
+            _ => read_pod_vec(&mut self.inner, nbytes, self.avail)?,
+        };
         NpyArray::new(self.parsed.header, data)
     }
 

@@ -74,6 +74,12 @@ where
 pub trait WriteNpyExt {
     /// Writes the array as a complete `.npy` stream.
     fn write_npy<W: Write>(&self, writer: W) -> Result<()>;
+
+    /// The number of bytes [`write_npy`](Self::write_npy) will write, when
+    /// known in advance; used to reserve disk space before writing a file.
+    fn npy_len(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl<A, S, D> WriteNpyExt for ArrayBase<S, D>
@@ -90,11 +96,23 @@ where
         writer.flush()?;
         Ok(())
     }
+
+    fn npy_len(&self) -> Option<u64> {
+        let fortran = self.as_slice().is_none() && self.t().as_slice().is_some();
+        let header = Header::new(A::dtype(), self.shape().to_vec(), fortran);
+        let len = header.to_bytes().ok()?.len() + header.data_len().ok()?;
+        Some(len as u64)
+    }
 }
 
 impl WriteNpyExt for crate::NpyArray {
     fn write_npy<W: Write>(&self, writer: W) -> Result<()> {
         crate::NpyArray::write_npy(self, writer)
+    }
+
+    fn npy_len(&self) -> Option<u64> {
+        let header = self.header().canonical();
+        Some((header.to_bytes().ok()?.len() + self.data().len()) as u64)
     }
 }
 
@@ -113,6 +131,9 @@ impl WriteNpyExt for crate::NpyArray {
 /// ```
 pub fn write_npy<P: AsRef<Path>, T: WriteNpyExt + ?Sized>(path: P, array: &T) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
+    if let Some(len) = array.npy_len() {
+        file.preallocate(len);
+    }
     array.write_npy(&mut file)?;
     file.commit()
 }
@@ -156,6 +177,24 @@ impl AtomicFile {
     pub fn sync_on_commit(&mut self, yes: bool) -> &mut Self {
         self.sync = yes;
         self
+    }
+
+    /// Reserves disk space for `len` bytes before they are written (as
+    /// NumPy does when saving), which spares the file system allocating
+    /// blocks while the data streams in. A hint: ignored where unsupported.
+    pub fn preallocate(&mut self, len: u64) {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{fallocate, FallocateFlags};
+            let _ = fallocate(
+                self.tmp.get_ref().as_file(),
+                FallocateFlags::KEEP_SIZE,
+                0,
+                len,
+            );
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = len;
     }
 
     /// Finishes the file and renames it over the target.

@@ -6,7 +6,8 @@ mod num;
 
 use crate::dtype::DType;
 use crate::Result;
-use std::io::{Read, Write};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 
 /// An element type that can be read from `.npy` data.
 ///
@@ -27,6 +28,21 @@ pub trait ReadableElement: Sized {
         len: usize,
         avail: Option<u64>,
     ) -> Result<Vec<Self>>;
+
+    /// Reads `len` elements stored as `dtype` from `file` at byte
+    /// `offset`, where `avail` bytes are known to follow. Numbers override
+    /// this to read large arrays with several threads.
+    fn read_vec_at(
+        file: &File,
+        offset: u64,
+        dtype: &DType,
+        len: usize,
+        avail: u64,
+    ) -> Result<Vec<Self>> {
+        let mut f = file;
+        f.seek(SeekFrom::Start(offset))?;
+        Self::read_vec(&mut f, dtype, len, Some(avail))
+    }
 }
 
 /// An element type that can be written as `.npy` data, in native byte

@@ -2,10 +2,11 @@
 
 use super::{expect_dtype, ReadableElement, WritableElement};
 use crate::dtype::{DType, ScalarKind};
-use crate::io_util::read_pod_vec_then;
+use crate::io_util::{read_pod_file, read_pod_vec_then};
 use crate::Result;
 use half::f16;
 use num_complex::Complex;
+use std::fs::File;
 use std::io::{Read, Write};
 
 /// Reverses the byte order of a value in place.
@@ -75,6 +76,20 @@ macro_rules! number {
                     piece.iter_mut().for_each(|x| *x = x.swapped());
                 };
                 read_pod_vec_then(reader, len, avail, swap.then_some(swap_all))
+            }
+
+            fn read_vec_at(
+                file: &File,
+                offset: u64,
+                dtype: &DType,
+                len: usize,
+                avail: u64,
+            ) -> Result<Vec<Self>> {
+                let swap = expect_dtype::<Self>(dtype)?;
+                let swap_all = |piece: &mut [Self]| {
+                    piece.iter_mut().for_each(|x| *x = x.swapped());
+                };
+                read_pod_file(file, offset, len, avail, swap.then_some(swap_all))
             }
         }
     )*};

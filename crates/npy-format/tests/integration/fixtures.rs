@@ -274,8 +274,14 @@ fn strings_and_datetimes_decode() {
 
 #[test]
 fn big_endian_reads_swap_every_chunk() {
-    // Large enough to be read in many pieces, with a ragged last piece.
-    let n = (1 << 17) + 3;
+    // Read in many pieces with a ragged last piece; the larger size is
+    // also split across threads.
+    for n in [(1 << 17) + 3, (9 << 20) + 7] {
+        big_endian_read_of(n);
+    }
+}
+
+fn big_endian_read_of(n: usize) {
     let values: Vec<u32> = (0..n as u32)
         .map(|i| i.wrapping_mul(2_654_435_761))
         .collect();
@@ -289,6 +295,8 @@ fn big_endian_reads_swap_every_chunk() {
     assert_eq!(from_file.to_vec(), values);
     let from_stream: ndarray::Array1<u32> = npy_format::ReadNpyExt::read_npy(&bytes[..]).unwrap();
     assert_eq!(from_stream.to_vec(), values);
+    let dynamic: NpyArray = npy_format::read_npy(&path).unwrap();
+    assert_eq!(dynamic.data(), &bytes[bytes.len() - 4 * n..]);
     bytes.truncate(bytes.len() - 1);
     std::fs::write(&path, &bytes).unwrap();
     let err = npy_format::read_npy::<_, ndarray::Array1<u32>>(&path).unwrap_err();
