@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-/// Inspect, convert, verify and preview NumPy's .npy files.
+/// Inspect, convert, pack, verify and preview NumPy's .npy and .npz files.
 #[derive(Debug, Parser)]
 #[command(name = "npio", version, about, long_about = None)]
 pub struct Cli {
@@ -16,11 +16,19 @@ pub enum Command {
     /// Describe files without reading their data.
     #[command(after_help = "Examples:\n  npio info weights.npy\n  npio info --json *.npy")]
     Info(InfoArgs),
-    /// Convert between formats (.npy → .npy today), writing atomically.
+    /// Convert between .npy and .npz, writing atomically.
     #[command(
-        after_help = "Examples:\n  npio convert big_endian.npy copy.npy\n  npio convert in.npy out.npy --version 2"
+        after_help = "Examples:\n  npio convert legacy.npy modern.npy\n  npio convert in.npy out.npy --version 2\n  npio convert weights.npy weights.npz --name w --compress zstd:3\n  npio convert model.npz small.npz --compress deflate\n  npio convert model.npz w.npy --member w"
     )]
     Convert(ConvertArgs),
+    /// Pack .npy files into an .npz archive.
+    #[command(
+        after_help = "Examples:\n  npio pack model.npz w=weights.npy b=bias.npy\n  npio pack data.npz *.npy --compress zstd"
+    )]
+    Pack(PackArgs),
+    /// Extract every member of an .npz archive into a folder.
+    #[command(after_help = "Examples:\n  npio unpack model.npz model/")]
+    Unpack(UnpackArgs),
     /// Read every array completely; exit 1 if any file is unsound.
     #[command(after_help = "Examples:\n  npio verify data/*.npy")]
     Verify(VerifyArgs),
@@ -43,6 +51,12 @@ impl Limits {
         let mut opts = npy_format::ReadOptions::new();
         opts.max_header_size(self.max_header_size);
         opts
+    }
+
+    pub fn npz_limits(&self) -> npz_archive::NpzLimits {
+        let mut limits = npz_archive::NpzLimits::new();
+        limits.npy_options(self.read_options());
+        limits
     }
 }
 
@@ -75,6 +89,15 @@ pub struct ConvertArgs {
     /// Force the .npy header version (1, 2 or 3).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub version: Option<u8>,
+    /// The member to extract from an .npz (optional when it has one).
+    #[arg(long, value_name = "NAME")]
+    pub member: Option<String>,
+    /// The member name for an .npy packed into an .npz.
+    #[arg(long, value_name = "NAME", default_value = "arr_0")]
+    pub name: String,
+    /// Compression of .npz output: none, deflate[:LEVEL] or zstd[:LEVEL].
+    #[arg(long, value_name = "METHOD", default_value = "none", value_parser = parse_compression)]
+    pub compress: npz_archive::Compression,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -104,4 +127,58 @@ pub struct HeadArgs {
     /// Member of an .npz archive.
     #[arg(long, value_name = "NAME")]
     pub member: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    #[command(flatten)]
+    pub limits: Limits,
+    /// The archive to write (replaced atomically).
+    pub output: PathBuf,
+    /// Arrays to pack, as NAME=FILE.npy or FILE.npy (named by its stem).
+    #[arg(required = true, value_name = "[NAME=]IN.npy")]
+    pub inputs: Vec<String>,
+    /// Compression: none, deflate[:LEVEL] or zstd[:LEVEL].
+    #[arg(long, value_name = "METHOD", default_value = "none", value_parser = parse_compression)]
+    pub compress: npz_archive::Compression,
+    /// Start stored members' data on 64-byte boundaries (for mapping).
+    #[arg(long)]
+    pub align: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UnpackArgs {
+    #[command(flatten)]
+    pub limits: Limits,
+    /// The archive to extract.
+    pub input: PathBuf,
+    /// The folder to extract into (default: the current folder).
+    pub dir: Option<PathBuf>,
+}
+
+/// `none`, `deflate[:LEVEL]` (zlib's default 6 without a level, as
+/// `np.savez_compressed`) or `zstd[:LEVEL]` (3 without a level).
+pub fn parse_compression(text: &str) -> Result<npz_archive::Compression, String> {
+    use npz_archive::Compression;
+    let (method, level) = match text.split_once(':') {
+        Some((m, l)) => (m, Some(l)),
+        None => (text, None),
+    };
+    let bad_level = |l: &str| format!("bad compression level {l:?}");
+    match (method, level) {
+        ("none" | "stored", None) => Ok(Compression::Stored),
+        ("deflate", None) => Ok(Compression::NUMPY_COMPRESSED),
+        ("deflate", Some(l)) => match l.parse::<u32>() {
+            Ok(n) if (1..=9).contains(&n) => Ok(Compression::Deflate(n)),
+            _ => Err(bad_level(l)),
+        },
+        ("zstd", None) => Ok(Compression::Zstd(3)),
+        ("zstd", Some(l)) => match l.parse::<i32>() {
+            Ok(n) if (1..=22).contains(&n) => Ok(Compression::Zstd(n)),
+            _ => Err(bad_level(l)),
+        },
+        _ => Err(format!(
+            "unknown compression {text:?} (expected none, deflate[:1-9] or zstd[:1-22])"
+        )),
+    }
 }

@@ -1,11 +1,13 @@
-//! `npio convert`: .npy → .npy today, streamed in bounded memory and
-//! written atomically.
+//! `npio convert`: .npy ↔ .npz and .npz → .npz, streamed where the layout
+//! allows and written atomically.
 
 use crate::cli::ConvertArgs;
 use crate::failure::Failure;
 use crate::format::{by_name, Format};
+use crate::pack::stream_npy_member;
 use crate::progress;
 use npy_format::{AtomicFile, ErrorKind, NpyReader, Version};
+use npz_archive::{NpzFileWriter, NpzReader};
 use std::io::{self, Read, Write};
 
 pub fn run(args: &ConvertArgs) -> Vec<Failure> {
@@ -20,6 +22,9 @@ fn convert(args: &ConvertArgs) -> Result<(), Failure> {
     let to = by_name(&args.output, args.to.as_deref())?;
     match (from, to) {
         (Format::Npy, Format::Npy) => npy_to_npy(args),
+        (Format::Npy, Format::Npz) => npy_to_npz(args),
+        (Format::Npz, Format::Npz) => npz_to_npz(args),
+        (Format::Npz, Format::Npy) => npz_to_npy(args),
         (f, t) => Err(Failure::at(
             &args.input,
             format!(
@@ -29,6 +34,14 @@ fn convert(args: &ConvertArgs) -> Result<(), Failure> {
             ),
         )),
     }
+}
+
+fn version(args: &ConvertArgs) -> Option<Version> {
+    args.version.map(|v| match v {
+        1 => Version::V1,
+        2 => Version::V2,
+        _ => Version::V3,
+    })
 }
 
 /// Copies the data of a .npy file under the header `np.save` would write
@@ -47,14 +60,13 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     }
     let data_len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
     let canonical = header.canonical();
-    let bytes = match args.version {
+    let bytes = match version(args) {
         None => canonical.to_bytes(),
-        Some(1) => canonical.to_bytes_version(Version::V1),
-        Some(2) => canonical.to_bytes_version(Version::V2),
-        Some(_) => canonical.to_bytes_version(Version::V3),
+        Some(v) => canonical.to_bytes_version(v),
     }
     .map_err(|e| Failure::at(&args.output, e))?;
     let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
+    out.preallocate(bytes.len() as u64 + data_len);
     out.write_all(&bytes)
         .map_err(|e| Failure::at(&args.output, e))?;
     let bar = progress::bytes(data_len, args.quiet);
@@ -70,5 +82,69 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
             format!("truncated array data: expected {data_len} bytes, found {copied}"),
         ));
     }
+    out.commit().map_err(|e| Failure::at(&args.output, e))
+}
+
+fn npy_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
+    let out = &args.output;
+    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    stream_npy_member(&mut w, &args.name, &args.input, &args.limits.read_options())?;
+    w.finish().map_err(|e| Failure::at(out, e))
+}
+
+/// Every member, same names and order, recompressed as asked; members that
+/// are not .npy files are copied as they are.
+fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
+    let (input, out) = (&args.input, &args.output);
+    let mut npz =
+        NpzReader::open_with(input, args.limits.npz_limits()).map_err(|e| Failure::at(input, e))?;
+    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    for i in 0..npz.len() {
+        let zip_name = npz.zip_names()[i].clone();
+        let is_npy = npz
+            .info(i)
+            .map_err(|e| Failure::at(input, e))?
+            .header
+            .is_some();
+        match zip_name.strip_suffix(".npy") {
+            Some(name) if is_npy => {
+                let a = npz.by_index_dyn(i).map_err(|e| Failure::at(input, e))?;
+                w.add(name, &a).map_err(|e| Failure::at(out, e))?;
+            }
+            _ => {
+                let mut data = npz.raw_reader(i).map_err(|e| Failure::at(input, e))?;
+                w.add_file(&zip_name, &mut data)
+                    .map_err(|e| Failure::at(input, e))?;
+            }
+        }
+    }
+    w.finish().map_err(|e| Failure::at(out, e))
+}
+
+fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
+    let input = &args.input;
+    let mut npz =
+        NpzReader::open_with(input, args.limits.npz_limits()).map_err(|e| Failure::at(input, e))?;
+    let index = match &args.member {
+        Some(name) => npz.index_of(name).map_err(|e| Failure::at(input, e))?,
+        None if npz.len() == 1 => 0,
+        None => {
+            return Err(Failure::at(
+                input,
+                format!(
+                    "the archive has {} members: choose one with --member ({})",
+                    npz.len(),
+                    npz.names().join(", ")
+                ),
+            ))
+        }
+    };
+    let a = npz.by_index_dyn(index).map_err(|e| Failure::at(input, e))?;
+    let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
+    match version(args) {
+        None => a.write_npy(&mut out),
+        Some(v) => a.write_npy_version(&mut out, v),
+    }
+    .map_err(|e| Failure::at(&args.output, e))?;
     out.commit().map_err(|e| Failure::at(&args.output, e))
 }

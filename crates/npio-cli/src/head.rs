@@ -3,7 +3,9 @@
 use crate::cli::HeadArgs;
 use crate::failure::Failure;
 use crate::format::{by_magic, Format};
-use npy_format::{NpyArray, NpyReader, ReadOptions};
+use npy_format::{Header, NpyArray, NpyReader, ReadOptions};
+use npz_archive::NpzReader;
+use std::io::Read;
 use std::path::Path;
 
 pub fn run(args: &HeadArgs) -> Vec<Failure> {
@@ -18,14 +20,10 @@ pub fn run(args: &HeadArgs) -> Vec<Failure> {
 
 fn head(args: &HeadArgs) -> Result<String, Failure> {
     let path = &args.path;
-    if args.member.is_some() {
-        return Err(Failure::at(
-            path,
-            "--member applies to .npz files, which are not supported yet",
-        ));
-    }
     match by_magic(path)? {
-        Format::Npy => {}
+        Format::Npy if args.member.is_none() => {}
+        Format::Npy => return Err(Failure::at(path, "--member applies to .npz files")),
+        Format::Npz => return npz_head(args),
         other => {
             return Err(Failure::at(
                 path,
@@ -38,43 +36,75 @@ fn head(args: &HeadArgs) -> Result<String, Failure> {
     Ok(render(&rows.0, rows.1))
 }
 
-/// The first `n` rows in C order, and the total number of rows.
+/// The first rows of one member of an archive (`--member`, optional when
+/// there is only one).
+fn npz_head(args: &HeadArgs) -> Result<String, Failure> {
+    let path = &args.path;
+    let mut npz =
+        NpzReader::open_with(path, args.limits.npz_limits()).map_err(|e| Failure::at(path, e))?;
+    let index = match &args.member {
+        Some(name) => npz.index_of(name).map_err(|e| Failure::at(path, e))?,
+        None if npz.len() == 1 => 0,
+        None => {
+            return Err(Failure::at(
+                path,
+                format!(
+                    "the archive has {} members: choose one with --member ({})",
+                    npz.len(),
+                    npz.names().join(", ")
+                ),
+            ))
+        }
+    };
+    let member = npz.zip_names()[index].clone();
+    let reader = npz.npy_reader(index).map_err(|e| Failure::at(path, e))?;
+    let total = reader.header().shape.first().copied().unwrap_or(1);
+    let rows = rows_of(reader, args.rows)
+        .map_err(|e| Failure::at(path, format!("member {member:?}: {e}")))?;
+    Ok(render(&rows, total))
+}
+
+/// The first `n` rows of a .npy file in C order, and its total rows.
 fn first_rows(path: &Path, n: usize, opts: &ReadOptions) -> npy_format::Result<(NpyArray, usize)> {
-    let mut reader = NpyReader::open_with(path, opts)?;
+    let reader = NpyReader::open_with(path, opts)?;
+    let total = reader.header().shape.first().copied().unwrap_or(1);
+    Ok((rows_of(reader, n)?, total))
+}
+
+/// The first `n` rows of a reader's array, in C order.
+fn rows_of<R: Read>(mut reader: NpyReader<R>, n: usize) -> npy_format::Result<NpyArray> {
     let header = reader.header().clone();
-    let total = header.shape.first().copied().unwrap_or(1);
-    if header.shape.is_empty() || !header.fortran_order {
-        let chunk = reader.read_rows_dyn(n.max(1))?;
-        let chunk = match chunk {
-            Some(c) if n > 0 => c,
-            _ => {
-                let mut shape = header.shape.clone();
-                if let Some(d) = shape.first_mut() {
-                    *d = 0;
-                }
-                NpyArray::new(
-                    npy_format::Header::new(header.dtype, shape, false),
-                    Vec::new(),
-                )?
-            }
-        };
-        return Ok((chunk, total));
+    if header.fortran_order && !header.shape.is_empty() {
+        // Rows of Fortran-order data are not contiguous: read it whole and
+        // take the rows in C order.
+        return take_rows(reader.read_dyn()?.to_c_order(), n);
     }
-    // Rows of a Fortran-order file are not contiguous: read it whole and
-    // take the rows in C order.
-    let all = reader.read_dyn()?.to_c_order();
+    match reader.read_rows_dyn(n.max(1))? {
+        Some(chunk) if n > 0 => Ok(chunk),
+        _ => empty_rows(&header),
+    }
+}
+
+/// The first `n` rows of a C-order array.
+fn take_rows(all: NpyArray, n: usize) -> npy_format::Result<NpyArray> {
+    let total = all.shape().first().copied().unwrap_or(1);
     let take = n.min(total);
     let row_bytes = all.data().len() / total.max(1);
     let mut shape = all.shape().to_vec();
-    shape[0] = take;
+    if let Some(d) = shape.first_mut() {
+        *d = take;
+    }
     let data = all.data()[..take * row_bytes].to_vec();
-    Ok((
-        NpyArray::new(
-            npy_format::Header::new(all.dtype().clone(), shape, false),
-            data,
-        )?,
-        total,
-    ))
+    NpyArray::new(Header::new(all.dtype().clone(), shape, false), data)
+}
+
+/// No rows of an array of this header.
+fn empty_rows(header: &Header) -> npy_format::Result<NpyArray> {
+    let mut shape = header.shape.clone();
+    if let Some(d) = shape.first_mut() {
+        *d = 0;
+    }
+    NpyArray::new(Header::new(header.dtype.clone(), shape, false), Vec::new())
 }
 
 /// Rows with more elements than this are summarised by their first and

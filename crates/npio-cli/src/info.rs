@@ -4,31 +4,38 @@ use crate::cli::InfoArgs;
 use crate::failure::Failure;
 use crate::format::{by_magic, Format};
 use crate::json;
-use npy_format::{NpyReader, ParsedHeader, ReadOptions};
-use serde_json::json;
+use npy_format::{NpyReader, ParsedHeader};
+use npz_archive::{MemberInfo, NpzReader};
+use serde_json::{json, Value};
 use std::path::Path;
 
 pub fn run(args: &InfoArgs) -> Vec<Failure> {
     let mut failures = Vec::new();
     for path in &args.paths {
-        match describe(path, &args.limits.read_options()) {
-            Ok(h) => print(path, &h, args.json),
-            Err(f) => failures.push(f),
+        let described = match by_magic(path) {
+            Ok(Format::Npy) => NpyReader::open_with(path, &args.limits.read_options())
+                .map(|r| print_npy(path, r.parsed_header(), args.json))
+                .map_err(|e| Failure::at(path, e)),
+            Ok(Format::Npz) => npz_members(path, args).map(|m| print_npz(path, &m, args.json)),
+            Ok(other) => Err(Failure::at(
+                path,
+                format!("{} files are not supported yet", other.name()),
+            )),
+            Err(f) => Err(f),
+        };
+        if let Err(f) = described {
+            failures.push(f);
         }
     }
     failures
 }
 
-fn describe(path: &Path, opts: &ReadOptions) -> Result<ParsedHeader, Failure> {
-    match by_magic(path)? {
-        Format::Npy => NpyReader::open_with(path, opts)
-            .map(|r| r.parsed_header().clone())
-            .map_err(|e| Failure::at(path, e)),
-        other => Err(Failure::at(
-            path,
-            format!("{} files are not supported yet", other.name()),
-        )),
-    }
+fn npz_members(path: &Path, args: &InfoArgs) -> Result<Vec<MemberInfo>, Failure> {
+    let mut npz =
+        NpzReader::open_with(path, args.limits.npz_limits()).map_err(|e| Failure::at(path, e))?;
+    (0..npz.len())
+        .map(|i| npz.info(i).map_err(|e| Failure::at(path, e)))
+        .collect()
 }
 
 /// Data bytes the header describes; none for object arrays, whose data is
@@ -40,7 +47,15 @@ fn data_bytes(h: &ParsedHeader) -> Option<usize> {
     h.header.data_len().ok()
 }
 
-fn print(path: &Path, h: &ParsedHeader, as_json: bool) {
+fn shape_text(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    match dims.len() {
+        1 => format!("({},)", dims[0]),
+        _ => format!("({})", dims.join(", ")),
+    }
+}
+
+fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
     let (major, minor) = h.version.as_tuple();
     if as_json {
         let obj = json!({
@@ -57,15 +72,10 @@ fn print(path: &Path, h: &ParsedHeader, as_json: bool) {
         println!("{obj}");
         return;
     }
-    let shape: Vec<String> = h.header.shape.iter().map(|d| d.to_string()).collect();
-    let shape = match shape.len() {
-        1 => format!("({},)", shape[0]),
-        _ => format!("({})", shape.join(", ")),
-    };
     println!("{}", path.display());
     println!("  format:        npy {major}.{minor}");
     println!("  descr:         {}", h.header.dtype.descr());
-    println!("  shape:         {shape}");
+    println!("  shape:         {}", shape_text(&h.header.shape));
     println!(
         "  fortran_order: {}",
         if h.header.fortran_order {
@@ -79,5 +89,55 @@ fn print(path: &Path, h: &ParsedHeader, as_json: bool) {
     match data_bytes(h) {
         Some(n) => println!("  data_bytes:    {n}"),
         None => println!("  data_bytes:    unknown (object array: pickled data)"),
+    }
+}
+
+fn print_npz(path: &Path, members: &[MemberInfo], as_json: bool) {
+    if as_json {
+        let list: Vec<Value> = members
+            .iter()
+            .map(|m| {
+                let h = m.header.as_ref().map(|p| &p.header);
+                json!({
+                    "name": m.name,
+                    "descr": h.map(|h| json::descr(&h.dtype)),
+                    "shape": h.map(|h| h.shape.clone()),
+                    "fortran_order": h.map(|h| h.fortran_order),
+                    "compression": m.method.name(),
+                    "compressed_size": m.compressed_size,
+                    "size": m.size,
+                })
+            })
+            .collect();
+        let obj = json!({
+            "path": path.display().to_string(),
+            "format": "npz",
+            "members": list,
+        });
+        println!("{obj}");
+        return;
+    }
+    println!("{}: npz, {} members", path.display(), members.len());
+    for m in members {
+        let what = match &m.header {
+            Some(p) => format!(
+                "{} {}{}",
+                p.header.dtype.descr(),
+                shape_text(&p.header.shape),
+                if p.header.fortran_order {
+                    " fortran"
+                } else {
+                    ""
+                }
+            ),
+            None => "(not an array)".to_string(),
+        };
+        println!(
+            "  {}: {what}, {}, {} -> {} bytes",
+            m.name,
+            m.method.name(),
+            m.compressed_size,
+            m.size
+        );
     }
 }

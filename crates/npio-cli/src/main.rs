@@ -11,6 +11,7 @@ mod format;
 mod head;
 mod info;
 mod json;
+mod pack;
 mod progress;
 mod verify;
 
@@ -24,6 +25,8 @@ fn main() -> ExitCode {
         cli::Command::Convert(a) => convert::run(&a),
         cli::Command::Verify(a) => verify::run(&a),
         cli::Command::Head(a) => head::run(&a),
+        cli::Command::Pack(a) => pack::run_pack(&a),
+        cli::Command::Unpack(a) => pack::run_unpack(&a),
     };
     if failures.is_empty() {
         return ExitCode::SUCCESS;

@@ -360,3 +360,255 @@ fn head_summarises_rows_the_data_does_not_bound() {
     let o = npio(&["verify", &wide]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+fn npz_fixture(name: &str) -> String {
+    npy_dir()
+        .join("../npz")
+        .join(name)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn npz_manifest() -> Vec<Value> {
+    let text = std::fs::read_to_string(npy_dir().join("../npz/manifest.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn info_json_describes_npz_members() {
+    for e in npz_manifest() {
+        let file = e["file"].as_str().unwrap();
+        let o = npio(&["info", "--json", &npz_fixture(file)]);
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+        assert_eq!(v["format"], "npz");
+        let members = v["members"].as_array().unwrap();
+        assert_eq!(
+            members.len(),
+            e["zip_names"].as_array().unwrap().len(),
+            "{file}"
+        );
+        let names: Vec<&str> = members
+            .iter()
+            .map(|m| m["name"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = e["numpy_files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert_eq!(names, want, "{file}");
+        let Some(ms) = e["members"].as_array() else {
+            continue;
+        };
+        for (m, want) in members.iter().zip(ms) {
+            assert_eq!(m["size"], want["file_size"], "{file}");
+            assert_eq!(m["compressed_size"], want["compressed_size"], "{file}");
+            let method = match want["compress_type"].as_u64().unwrap() {
+                0 => "stored",
+                8 => "deflate",
+                12 => "bzip2",
+                14 => "lzma",
+                93 => "zstd",
+                _ => "other",
+            };
+            assert_eq!(m["compression"], method, "{file}");
+            if want["is_npy"].as_bool().unwrap() {
+                assert_eq!(m["shape"], want["shape"], "{file}");
+                assert_eq!(m["fortran_order"], want["fortran_order"], "{file}");
+            } else {
+                assert!(m["descr"].is_null());
+            }
+        }
+    }
+}
+
+#[test]
+fn convert_and_pack_give_archives_numpy_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    // Every fixture archive, recompressed: same names, same values.
+    let mut pairs = Vec::new();
+    for e in npz_manifest() {
+        let file = e["file"].as_str().unwrap();
+        for (tag, method) in [("deflate", "deflate"), ("stored", "none")] {
+            let out = d(&format!("{tag}-{file}"));
+            let o = npio(&["convert", &npz_fixture(file), &out, "--compress", method]);
+            assert!(o.status.success(), "{file}: {}", stderr(&o));
+            pairs.push((npz_fixture(file), out));
+        }
+    }
+    let o = npio(&[
+        "pack",
+        &d("packed.npz"),
+        &format!("w={}", fixture("f8_le_f_3d.npy")),
+        &fixture("recnested_le_c_1d.npy"),
+        "--compress",
+        "deflate:9",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = npio(&[
+        "convert",
+        &fixture("u2_be_c_3d.npy"),
+        &d("one.npz"),
+        "--name",
+        "big_endian",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = r#"
+import sys, numpy as np
+from backports.zstd import zipfile as zzip
+from numpy.lib import format as fmt
+def load(path):
+    with zzip.ZipFile(path) as zf:
+        out = {}
+        for n in zf.namelist():
+            with zf.open(n) as fp:
+                data = fp.read()
+            if data.startswith(b"\x93NUMPY"):
+                import io
+                out[n] = fmt.read_array(io.BytesIO(data))
+            else:
+                out[n] = data
+        return out
+args = sys.argv[1:]
+bad = 0
+for src, out in zip(args[::2], args[1::2]):
+    a, b = load(src), load(out)
+    if list(a) != list(b):
+        print("names differ", src, list(a), list(b)); bad += 1; continue
+    for k in a:
+        x, y = a[k], b[k]
+        if isinstance(x, bytes):
+            same = x == y
+        else:
+            # NumPy leaves record padding uninitialised when it reads:
+            # compare field by field.
+            fields = x.dtype.names or [None]
+            same = x.dtype == y.dtype and x.shape == y.shape and all(
+                (x if f is None else x[f]).tobytes() == (y if f is None else y[f]).tobytes() for f in fields)
+        if not same:
+            print("differs", src, k); bad += 1
+sys.exit(bad)
+"#;
+    let mut cmd = Command::new(python());
+    cmd.arg("-c").arg(script);
+    for (a, b) in &pairs {
+        cmd.arg(a).arg(b);
+    }
+    let o = cmd.output().unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let check = r#"
+import sys, numpy as np
+p = np.load(sys.argv[1]); one = np.load(sys.argv[2])
+assert p.files == ["w", "recnested_le_c_1d"], p.files
+assert (p["w"] == np.load(sys.argv[3])).all() or np.isnan(np.load(sys.argv[3])).any()
+assert np.array_equal(one["big_endian"], np.load(sys.argv[4])) and one["big_endian"].dtype == np.dtype(">u2")
+print("ok")
+"#;
+    let o = Command::new(python())
+        .args([
+            "-c",
+            check,
+            &d("packed.npz"),
+            &d("one.npz"),
+            &fixture("f8_le_f_3d.npy"),
+            &fixture("u2_be_c_3d.npy"),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // npz -> npy gives back the exact file.
+    let o = npio(&["convert", &d("one.npz"), &d("back.npy")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(d("back.npy")).unwrap(),
+        std::fs::read(fixture("u2_be_c_3d.npy")).unwrap()
+    );
+    let o = npio(&["convert", &d("packed.npz"), &d("x.npy")]);
+    assert_clean_failure(&o, "packed.npz");
+    let o = npio(&[
+        "convert",
+        &d("packed.npz"),
+        &d("x.npz"),
+        "--compress",
+        "brotli",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn unpack_refuses_escaping_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out");
+    let o = npio(&[
+        "unpack",
+        &npz_fixture("dotdot_names.npz"),
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(err.contains("\"../escape.npy\" would escape"), "{err}");
+    assert!(!target.exists(), "something was extracted");
+    assert!(!dir.path().join("escape.npy").exists());
+    let o = npio(&[
+        "unpack",
+        &npz_fixture("mixed_compressed.npz"),
+        target.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "arr_0.npy",
+            "arr_1.npy",
+            "dates.npy",
+            "empty.npy",
+            "fortran.npy"
+        ]
+    );
+    let o = npio(&["verify", target.join("fortran.npy").to_str().unwrap()]);
+    assert!(o.status.success());
+}
+
+#[test]
+fn verify_checks_every_npz_crc() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bad.npz");
+    let mut bytes = std::fs::read(npz_fixture("keywords_stored.npz")).unwrap();
+    // Damage the last byte of the first member's array data.
+    let second = bytes
+        .windows(4)
+        .skip(4)
+        .position(|w| w == b"PK\x03\x04")
+        .unwrap()
+        + 4;
+    bytes[second - 1] ^= 0x40;
+    std::fs::write(&p, &bytes).unwrap();
+    let o = npio(&["verify", p.to_str().unwrap()]);
+    assert_clean_failure(&o, "bad.npz");
+    assert!(stderr(&o).contains("weights.npy"), "{}", stderr(&o));
+    let o = npio(&[
+        "verify",
+        &npz_fixture("bzip2.npz"),
+        &npz_fixture("lzma.npz"),
+        &npz_fixture("zstd.npz"),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = npio(&[
+        "head",
+        &npz_fixture("keywords_stored.npz"),
+        "--member",
+        "labels",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("'<U5'"), "{}", stdout(&o));
+}

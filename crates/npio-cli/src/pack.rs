@@ -1,0 +1,124 @@
+//! `npio pack` and `npio unpack`: .npy files into an archive and back.
+
+use crate::cli::{PackArgs, UnpackArgs};
+use crate::failure::Failure;
+use npy_format::{AtomicFile, NpyReader, ReadOptions};
+use npz_archive::{safe_extract_path, NpzFileWriter, NpzReader};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+pub fn run_pack(args: &PackArgs) -> Vec<Failure> {
+    match pack(args) {
+        Ok(()) => Vec::new(),
+        Err(f) => vec![f],
+    }
+}
+
+/// `NAME=PATH` or `PATH` (named by the file's stem, as `np.savez` names
+/// keyword arrays).
+fn split_input(input: &str) -> (String, PathBuf) {
+    match input.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !Path::new(input).exists() => {
+            (name.to_string(), PathBuf::from(path))
+        }
+        _ => {
+            let path = PathBuf::from(input);
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| input.to_string());
+            (stem, path)
+        }
+    }
+}
+
+fn pack(args: &PackArgs) -> Result<(), Failure> {
+    let out = &args.output;
+    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    w.align(args.align);
+    let opts = args.limits.read_options();
+    for input in &args.inputs {
+        let (name, path) = split_input(input);
+        stream_npy_member(&mut w, &name, &path, &opts)?;
+    }
+    w.finish().map_err(|e| Failure::at(out, e))
+}
+
+/// Copies one .npy file into an archive member, streaming its data: the
+/// array is never held in memory.
+pub fn stream_npy_member(
+    w: &mut NpzFileWriter,
+    name: &str,
+    path: &Path,
+    opts: &ReadOptions,
+) -> Result<(), Failure> {
+    let reader = NpyReader::open_with(path, opts).map_err(|e| Failure::at(path, e))?;
+    let header = reader.header().clone();
+    if header.dtype.has_object() {
+        let err = npy_format::Error::from(npy_format::ErrorKind::ObjectData);
+        return Err(Failure::at(path, err));
+    }
+    let len = header.data_len().map_err(|e| Failure::at(path, e))? as u64;
+    let mut member = w
+        .start_member(name, &header)
+        .map_err(|e| Failure::at(path, e))?;
+    let copied = io::copy(&mut reader.into_inner().take(len), &mut member)
+        .map_err(|e| Failure::at(path, e))?;
+    if copied < len {
+        return Err(Failure::at(
+            path,
+            format!("truncated array data: expected {len} bytes, found {copied}"),
+        ));
+    }
+    member.finish().map_err(|e| Failure::at(path, e))
+}
+
+pub fn run_unpack(args: &UnpackArgs) -> Vec<Failure> {
+    match unpack(args) {
+        Ok(()) => Vec::new(),
+        Err(f) => f,
+    }
+}
+
+fn unpack(args: &UnpackArgs) -> Result<(), Vec<Failure>> {
+    let input = &args.input;
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut npz = NpzReader::open_with(input, args.limits.npz_limits())
+        .map_err(|e| vec![Failure::at(input, e)])?;
+    // Every name is checked before anything is written.
+    let mut targets = Vec::with_capacity(npz.len());
+    let mut unsafe_names = Vec::new();
+    for name in npz.zip_names() {
+        match safe_extract_path(&dir, name) {
+            Some(p) if !name.ends_with('/') => targets.push(p),
+            Some(_) => targets.push(PathBuf::new()),
+            None => unsafe_names.push(Failure::at(
+                input,
+                format!(
+                    "member name {name:?} would escape {}; nothing extracted",
+                    dir.display()
+                ),
+            )),
+        }
+    }
+    if !unsafe_names.is_empty() {
+        return Err(unsafe_names);
+    }
+    for (i, target) in targets.iter().enumerate() {
+        if target.as_os_str().is_empty() {
+            continue; // a folder entry
+        }
+        let name = npz.zip_names()[i].clone();
+        let fail =
+            |e: &dyn std::fmt::Display| vec![Failure::at(input, format!("member {name:?}: {e}"))];
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
+        }
+        let mut out = AtomicFile::create(target).map_err(|e| fail(&e))?;
+        let mut data = npz.raw_reader(i).map_err(|e| vec![Failure::at(input, e)])?;
+        io::copy(&mut data, &mut out).map_err(|e| fail(&e))?;
+        drop(data);
+        out.commit().map_err(|e| fail(&e))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,251 @@
+//! The one error type of this crate.
+
+use std::fmt;
+use std::io;
+
+/// A specialized `Result` whose error is this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error reading or writing an `.npz` archive.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong; every variant about one member names it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An I/O error outside any member (opening, writing the archive).
+    Io(io::Error),
+    /// The ZIP structure is damaged or unsupported (the zip reader's
+    /// message, and the member when one is concerned).
+    Zip {
+        /// The member, when the problem is in one.
+        member: Option<String>,
+        /// What the zip reader or writer reported.
+        message: String,
+    },
+    /// Reading or writing a member's `.npy` data failed: its header, its
+    /// data, or its checksum (reported when the member's end is reached).
+    Npy {
+        /// The member's name in the archive.
+        member: String,
+        /// The `.npy` error.
+        source: npy_format::Error,
+    },
+    /// No member has this name (with or without `.npy`).
+    NoSuchMember {
+        /// The name asked for.
+        name: String,
+    },
+    /// A member index past the end.
+    NoSuchIndex {
+        /// The index asked for.
+        index: usize,
+        /// Members in the archive.
+        len: usize,
+    },
+    /// A member decompresses to more than the per-member limit.
+    MemberTooLarge {
+        /// The member.
+        member: String,
+        /// Its declared uncompressed size.
+        size: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// Reading would decompress more than the total limit of this reader.
+    TotalTooLarge {
+        /// The member whose reading crossed the limit.
+        member: String,
+        /// Bytes decompressed, that member included.
+        total: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+    /// A member claims a compression ratio beyond the limit: a zip bomb,
+    /// or a lying size field.
+    RatioTooHigh {
+        /// The member.
+        member: String,
+        /// Declared uncompressed size.
+        size: u64,
+        /// Compressed size.
+        compressed: u64,
+        /// The largest ratio allowed.
+        limit: u64,
+    },
+    /// More members than the limit.
+    TooManyMembers {
+        /// Members in the archive.
+        count: usize,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// Members whose data overlap: a zip bomb built from shared data.
+    OverlappingMembers,
+    /// Two members would get the same name.
+    DuplicateName {
+        /// The name.
+        name: String,
+    },
+    /// A member name that would escape the folder it is extracted to.
+    UnsafeName {
+        /// The name.
+        name: String,
+    },
+    /// A streamed member got a different number of bytes than its header
+    /// promised.
+    WrongLength {
+        /// The member.
+        member: String,
+        /// Bytes the header promised.
+        expected: u64,
+        /// Bytes written.
+        written: u64,
+    },
+}
+
+impl Error {
+    /// The kind of error.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Unwraps the kind of error.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// The member the error concerns, if any.
+    pub fn member(&self) -> Option<&str> {
+        match &*self.0 {
+            ErrorKind::Zip { member, .. } => member.as_deref(),
+            ErrorKind::Npy { member, .. }
+            | ErrorKind::MemberTooLarge { member, .. }
+            | ErrorKind::TotalTooLarge { member, .. }
+            | ErrorKind::RatioTooHigh { member, .. }
+            | ErrorKind::WrongLength { member, .. } => Some(member),
+            ErrorKind::NoSuchMember { name }
+            | ErrorKind::DuplicateName { name }
+            | ErrorKind::UnsafeName { name } => Some(name),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn npy(member: &str, source: npy_format::Error) -> Error {
+        ErrorKind::Npy {
+            member: member.to_string(),
+            source,
+        }
+        .into()
+    }
+
+    pub(crate) fn zip(member: Option<&str>, err: zip::result::ZipError) -> Error {
+        let message = err.to_string();
+        match err {
+            zip::result::ZipError::Io(e) if member.is_none() => ErrorKind::Io(e).into(),
+            _ => ErrorKind::Zip {
+                member: member.map(str::to_string),
+                message,
+            }
+            .into(),
+        }
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(err: io::Error) -> Error {
+        ErrorKind::Io(err).into()
+    }
+}
+
+impl From<Error> for io::Error {
+    fn from(err: Error) -> io::Error {
+        match err.into_kind() {
+            ErrorKind::Io(e) => e,
+            ErrorKind::Npy { source, .. } => source.into(),
+            other => io::Error::new(io::ErrorKind::InvalidData, Error::from(other)),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Npy { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            ErrorKind::Io(e) => write!(f, "i/o error: {e}"),
+            ErrorKind::Zip {
+                member: Some(m),
+                message,
+            } => write!(f, "member {m:?}: {message}"),
+            ErrorKind::Zip {
+                member: None,
+                message,
+            } => write!(f, "bad zip archive: {message}"),
+            ErrorKind::Npy { member, source } => write!(f, "member {member:?}: {source}"),
+            ErrorKind::NoSuchMember { name } => write!(f, "no member named {name:?}"),
+            ErrorKind::NoSuchIndex { index, len } => {
+                write!(f, "no member at index {index} (the archive has {len})")
+            }
+            ErrorKind::MemberTooLarge {
+                member,
+                size,
+                limit,
+            } => write!(
+                f,
+                "member {member:?}: {size} bytes uncompressed exceed the limit of {limit} (raise max_member_size for trusted archives)"
+            ),
+            ErrorKind::TotalTooLarge {
+                member,
+                total,
+                limit,
+            } => write!(
+                f,
+                "member {member:?}: {total} bytes decompressed in all exceed the limit of {limit} (raise max_total_size for trusted archives)"
+            ),
+            ErrorKind::RatioTooHigh {
+                member,
+                size,
+                compressed,
+                limit,
+            } => write!(
+                f,
+                "member {member:?}: {size} bytes from {compressed} compressed exceed the ratio limit of {limit} (a zip bomb or a lying size; raise max_ratio for trusted archives)"
+            ),
+            ErrorKind::TooManyMembers { count, limit } => {
+                write!(f, "{count} members exceed the limit of {limit}")
+            }
+            ErrorKind::OverlappingMembers => {
+                write!(f, "members share their data (a zip bomb)")
+            }
+            ErrorKind::DuplicateName { name } => write!(f, "two members named {name:?}"),
+            ErrorKind::UnsafeName { name } => write!(
+                f,
+                "member name {name:?} would escape the target folder"
+            ),
+            ErrorKind::WrongLength {
+                member,
+                expected,
+                written,
+            } => write!(
+                f,
+                "member {member:?}: expected {expected} data bytes, got {written}"
+            ),
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! Compression methods: what a member uses, and what a writer applies.
+
+use std::fmt;
+
+/// How a member is compressed (as read from the archive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// No compression (`np.savez`).
+    Stored,
+    /// Deflate (`np.savez_compressed`).
+    Deflate,
+    /// Zstandard.
+    Zstd,
+    /// bzip2.
+    Bzip2,
+    /// LZMA.
+    Lzma,
+    /// xz.
+    Xz,
+    /// Another ZIP method, by number.
+    Other(u16),
+}
+
+impl Method {
+    pub(crate) fn from_zip(m: zip::CompressionMethod) -> Method {
+        match m {
+            zip::CompressionMethod::Stored => Method::Stored,
+            zip::CompressionMethod::Deflated => Method::Deflate,
+            #[cfg(feature = "zstd")]
+            zip::CompressionMethod::Zstd => Method::Zstd,
+            #[cfg(feature = "bzip2")]
+            zip::CompressionMethod::Bzip2 => Method::Bzip2,
+            #[cfg(feature = "lzma")]
+            zip::CompressionMethod::Lzma => Method::Lzma,
+            #[cfg(feature = "lzma")]
+            zip::CompressionMethod::Xz => Method::Xz,
+            other => {
+                // The method's number is what identifies the ones compiled
+                // out of the zip reader.
+                #[allow(deprecated)]
+                let n = other.to_u16();
+                match n {
+                    12 => Method::Bzip2,
+                    14 => Method::Lzma,
+                    93 => Method::Zstd,
+                    95 => Method::Xz,
+                    n => Method::Other(n),
+                }
+            }
+        }
+    }
+
+    /// The name `npio info` prints: `stored`, `deflate`, `zstd`, `bzip2`,
+    /// `lzma`, `xz`, or `method N`.
+    pub fn name(&self) -> String {
+        match self {
+            Method::Stored => "stored".into(),
+            Method::Deflate => "deflate".into(),
+            Method::Zstd => "zstd".into(),
+            Method::Bzip2 => "bzip2".into(),
+            Method::Lzma => "lzma".into(),
+            Method::Xz => "xz".into(),
+            Method::Other(n) => format!("method {n}"),
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name())
+    }
+}
+
+/// How a writer compresses members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Compression {
+    /// No compression, as `np.savez`.
+    Stored,
+    /// Deflate at a level from 1 (fastest) to 9 (smallest); 6 is zlib's
+    /// default, as `np.savez_compressed`. 0 counts as 1, and levels over 9
+    /// as 9.
+    Deflate(u32),
+    /// Zstandard at a level from 1 to 22 (3 is zstd's default; others are
+    /// brought into that range). NumPy
+    /// reads it through Python's zipfile with zstd support (Python 3.14, or
+    /// the `backports.zstd` package).
+    #[cfg(feature = "zstd")]
+    Zstd(i32),
+}
+
+impl Compression {
+    /// What `np.savez_compressed` uses: deflate at zlib's default level.
+    pub const NUMPY_COMPRESSED: Compression = Compression::Deflate(6);
+
+    pub(crate) fn zip_method(self) -> (zip::CompressionMethod, Option<i64>) {
+        match self {
+            Compression::Stored => (zip::CompressionMethod::Stored, None),
+            Compression::Deflate(level) => (
+                zip::CompressionMethod::Deflated,
+                Some(level.clamp(1, 9) as i64),
+            ),
+            #[cfg(feature = "zstd")]
+            Compression::Zstd(level) => (
+                zip::CompressionMethod::Zstd,
+                Some(level.clamp(1, 22) as i64),
+            ),
+        }
+    }
+
+    /// True for [`Compression::Stored`].
+    pub fn is_stored(self) -> bool {
+        self == Compression::Stored
+    }
+}

@@ -1,0 +1,174 @@
+//! Hostile archives: zip bombs, lying sizes, bad CRCs, truncation. Every
+//! case is a typed error naming the member, never a panic.
+
+use ndarray::{Array1, ArrayD, IxDyn};
+use npz_archive::{Compression, ErrorKind, NpzLimits, NpzReader, NpzWriter};
+use std::io::{Cursor, Write};
+use zip::write::SimpleFileOptions;
+
+fn archive(compression: Compression, members: &[(&str, usize)]) -> Vec<u8> {
+    let mut w = NpzWriter::new(Cursor::new(Vec::new()), compression);
+    for (name, len) in members {
+        w.add(name, &Array1::<u8>::zeros(*len)).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn reader(bytes: &[u8], limits: NpzLimits) -> npz_archive::Result<NpzReader<Cursor<Vec<u8>>>> {
+    NpzReader::with_limits(Cursor::new(bytes.to_vec()), limits)
+}
+
+#[test]
+fn compression_ratio_guard() {
+    let bytes = archive(Compression::Deflate(6), &[("zeros", 32 << 20)]);
+    // NumPy's own ratio for zeros (about 1000) passes the defaults.
+    let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+    assert_eq!(npz.by_name_dyn("zeros").unwrap().len(), 32 << 20);
+    let mut limits = NpzLimits::new();
+    limits.max_ratio(100);
+    let mut npz = reader(&bytes, limits).unwrap();
+    let err = npz.by_name_dyn("zeros").unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RatioTooHigh { limit: 100, .. }),
+        "{err}"
+    );
+    assert_eq!(err.member(), Some("zeros.npy"));
+}
+
+#[test]
+fn size_limits() {
+    let bytes = archive(Compression::Stored, &[("a", 1 << 20), ("b", 1 << 20)]);
+    let mut limits = NpzLimits::new();
+    limits.max_member_size(1 << 19);
+    let mut npz = reader(&bytes, limits).unwrap();
+    let err = npz.by_name_dyn("a").unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::MemberTooLarge { .. }),
+        "{err}"
+    );
+    let mut limits = NpzLimits::new();
+    limits.max_total_size(3 << 19);
+    let mut npz = reader(&bytes, limits).unwrap();
+    npz.by_name_dyn("a").unwrap();
+    let err = npz.by_name_dyn("b").unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::TotalTooLarge { .. }),
+        "{err}"
+    );
+    assert_eq!(err.member(), Some("b.npy"));
+    let many: Vec<(String, usize)> = (0..20).map(|i| (format!("m{i}"), 1)).collect();
+    let refs: Vec<(&str, usize)> = many.iter().map(|(n, l)| (n.as_str(), *l)).collect();
+    let bytes = archive(Compression::Stored, &refs);
+    let mut limits = NpzLimits::new();
+    limits.max_members(10);
+    let err = reader(&bytes, limits).unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::TooManyMembers {
+            count: 20,
+            limit: 10
+        }
+    ));
+}
+
+/// Offset of `needle` in `hay`, searching from the end.
+fn rfind(hay: &[u8], needle: &[u8]) -> usize {
+    hay.windows(needle.len())
+        .rposition(|w| w == needle)
+        .unwrap()
+}
+
+#[test]
+fn bad_crc_names_the_member() {
+    let mut bytes = archive(Compression::Stored, &[("ok", 100), ("bad", 100)]);
+    // The second member's data: the last run of 100 zero bytes before the
+    // central directory.
+    let cd = rfind(&bytes, b"PK\x01\x02");
+    let first_cd = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    assert!(first_cd < cd);
+    bytes[first_cd - 10] ^= 0x55;
+    let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+    npz.by_name_dyn("ok").unwrap();
+    let err = npz.by_name_dyn("bad").unwrap_err();
+    assert_eq!(err.member(), Some("bad.npy"));
+    assert!(err.to_string().to_lowercase().contains("checksum"), "{err}");
+    let err = npz.verify_member(1).unwrap_err();
+    assert!(err.to_string().to_lowercase().contains("checksum"), "{err}");
+}
+
+#[test]
+fn corrupt_compressed_data_is_an_error() {
+    let base = archive(Compression::Deflate(6), &[("x", 10_000)]);
+    let data_start = {
+        let mut npz = reader(&base, NpzLimits::default()).unwrap();
+        npz.info(0).unwrap().data_start.unwrap() as usize
+    };
+    for delta in [0usize, 1, 5, 20] {
+        let mut bytes = base.clone();
+        bytes[data_start + delta] ^= 0xff;
+        let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+        let err = npz.by_index_dyn(0).unwrap_err();
+        assert_eq!(err.member(), Some("x.npy"), "{err}");
+    }
+}
+
+#[test]
+fn truncated_archives_are_errors() {
+    let bytes = archive(Compression::Deflate(6), &[("x", 1000), ("y", 10)]);
+    for cut in [0, 10, bytes.len() / 2, bytes.len() - 30, bytes.len() - 1] {
+        let err = reader(&bytes[..cut], NpzLimits::default()).unwrap_err();
+        assert!(err.member().is_none(), "{err}");
+    }
+}
+
+/// A deflate member written with 32-bit size fields, whose declared
+/// uncompressed size is then replaced.
+fn with_declared_size(declared: u32) -> Vec<u8> {
+    let mut npy = Vec::new();
+    npy_format::WriteNpyExt::write_npy(&ArrayD::<f64>::zeros(IxDyn(&[1000])), &mut npy).unwrap();
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    w.start_file("x.npy", opts).unwrap();
+    w.write_all(&npy).unwrap();
+    let mut bytes = w.finish().unwrap().into_inner();
+    let cd = rfind(&bytes, b"PK\x01\x02");
+    bytes[cd + 24..cd + 28].copy_from_slice(&declared.to_le_bytes());
+    let lh = 0;
+    bytes[lh + 22..lh + 26].copy_from_slice(&declared.to_le_bytes());
+    bytes
+}
+
+#[test]
+fn lying_sizes_are_caught() {
+    // Claims 2 GiB from a few hundred bytes: refused before decompressing.
+    let bytes = with_declared_size(0x7fff_0000);
+    let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+    let err = npz.by_index_dyn(0).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RatioTooHigh { .. }),
+        "{err}"
+    );
+    // Claims less than the data: the read stops short of the header's data.
+    let bytes = with_declared_size(500);
+    let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+    let err = npz.by_index_dyn(0).unwrap_err();
+    assert_eq!(err.member(), Some("x.npy"), "{err}");
+}
+
+#[test]
+fn every_corrupted_byte_gives_an_error_or_the_data() {
+    let base = archive(Compression::Deflate(6), &[("a", 300), ("b", 50)]);
+    for pos in 0..base.len() {
+        for flip in [0x01u8, 0x80, 0xff] {
+            let mut bytes = base.clone();
+            bytes[pos] ^= flip;
+            if let Ok(mut npz) = reader(&bytes, NpzLimits::default()) {
+                for i in 0..npz.len() {
+                    let _ = npz.info(i);
+                    let _ = npz.by_index_dyn(i);
+                    let _ = npz.verify_member(i);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Integration tests of npz-archive: NumPy-made archives, live round trips
+//! through NumPy, property tests, hostile archives, zip64.
+
+mod common;
+mod fixtures;
+mod hostile;
+mod numpy_live;
+mod proptests;
+mod roundtrip;
+mod zip64;

@@ -1,0 +1,185 @@
+//! Live round trips through NumPy, both ways; NumPy is required, and reads
+//! zstd members through backports.zstd's zipfile.
+
+use crate::common::{hex, run_python, to_hex};
+use ndarray::{Array2, Array3, ShapeBuilder};
+use npy_format::{DType, Header, NpyArray};
+use npz_archive::{savez, savez_compressed, Compression, NpzFileWriter, NpzReader};
+use serde_json::json;
+
+const CHECK: &str = r#"
+import json, sys, zipfile
+import numpy as np
+from numpy.lib import format as fmt
+from backports.zstd import zipfile as zstd_zipfile
+bad = []
+checked = 0
+for e in json.load(open(sys.argv[1])):
+    path = e["path"]
+    if e["zstd"]:
+        with zstd_zipfile.ZipFile(path) as zf:
+            got = {}
+            for n in zf.namelist():
+                with zf.open(n) as fp:
+                    got[n[:-4] if n.endswith(".npy") else n] = fmt.read_array(fp)
+        names = list(got)
+    else:
+        f = np.load(path)
+        names = list(f.files)
+        got = {n: f[n] for n in names}
+    if names != e["names"]:
+        bad.append((path, "names", names, e["names"]))
+        continue
+    for n, m in zip(names, e["members"]):
+        a = got[n]
+        descr = repr(fmt.dtype_to_descr(a.dtype))
+        if descr != m["descr"] or list(a.shape) != m["shape"] or a.tobytes(order="C").hex() != m["c_bytes"]:
+            bad.append((path, n, descr, a.shape))
+        checked += 1
+    zip_module = zstd_zipfile if e["zstd"] else zipfile
+    with zip_module.ZipFile(path) as zf:
+        if zf.testzip() is not None:
+            bad.append((path, "crc"))
+for b in bad:
+    print(b)
+print("checked", checked)
+sys.exit(1 if bad else 0)
+"#;
+
+fn members() -> Vec<(String, NpyArray)> {
+    let f = Array3::from_shape_fn((3, 4, 5).f(), |(i, j, k)| (i * 20 + j * 5 + k) as f32 / 7.0);
+    let rec = NpyArray::new(
+        Header::new(
+            DType::parse_descr("[('id', '<u2'), ('v', '>f8', (2,))]").unwrap(),
+            vec![3],
+            false,
+        ),
+        (0..54u8).collect(),
+    )
+    .unwrap();
+    vec![
+        (
+            "weights".into(),
+            NpyArray::from_array(&Array2::from_shape_fn((40, 30), |(i, j)| {
+                ((i * j) as f64).sqrt()
+            })),
+        ),
+        ("fortran".into(), NpyArray::from_array(&f)),
+        (
+            "words".into(),
+            NpyArray::from_strings(&["naïve", "数据"], &[2]).unwrap(),
+        ),
+        ("records".into(), rec),
+        (
+            "température".into(),
+            NpyArray::from_array(&ndarray::arr0(true)),
+        ),
+    ]
+}
+
+#[test]
+fn numpy_loads_what_npio_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let items = members();
+    let refs: Vec<(&str, &NpyArray)> = items.iter().map(|(n, a)| (n.as_str(), a)).collect();
+    let mut entries = Vec::new();
+    let mut expect = |path: &std::path::Path, zstd: bool| {
+        entries.push(json!({
+            "path": path.to_str().unwrap(),
+            "zstd": zstd,
+            "names": items.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+            "members": items.iter().map(|(_, a)| json!({
+                "descr": a.dtype().descr(),
+                "shape": a.shape(),
+                "c_bytes": to_hex(a.to_c_order().data()),
+            })).collect::<Vec<_>>(),
+        }));
+    };
+    let p = dir.path().join("savez.npz");
+    savez(&p, &refs).unwrap();
+    expect(&p, false);
+    let p = dir.path().join("savez_compressed.npz");
+    savez_compressed(&p, &refs).unwrap();
+    expect(&p, false);
+    for (name, c, align) in [
+        ("aligned.npz", Compression::Stored, true),
+        ("deflate1.npz", Compression::Deflate(1), false),
+        ("deflate9.npz", Compression::Deflate(9), false),
+        ("zstd3.npz", Compression::Zstd(3), false),
+        ("zstd19.npz", Compression::Zstd(19), false),
+    ] {
+        let p = dir.path().join(name);
+        let mut w = NpzFileWriter::create(&p, c).unwrap();
+        w.align(align);
+        w.add_all(&refs).unwrap();
+        w.finish().unwrap();
+        expect(&p, matches!(c, Compression::Zstd(_)));
+    }
+    let manifest = dir.path().join("expect.json");
+    std::fs::write(&manifest, serde_json::to_string(&entries).unwrap()).unwrap();
+    let out = run_python(CHECK, &[manifest.to_str().unwrap()]);
+    assert!(
+        out.contains(&format!("checked {}", entries.len() * items.len())),
+        "{out}"
+    );
+}
+
+const NUMPY_WRITES: &str = r#"
+import json, os, sys
+import numpy as np
+from numpy.lib import format as fmt
+out = sys.argv[1]
+rng = np.random.default_rng(7)
+entries = []
+for i in range(12):
+    arrays = {}
+    for j in range(int(rng.integers(0, 5))):
+        dt = np.dtype(str(rng.choice(['<f8', '>i4', '|u1', '<c8', '<U4', '|S3', '<M8[s]', '|b1'])))
+        shape = tuple(int(d) for d in rng.integers(0, 5, size=int(rng.integers(0, 3))))
+        n = int(np.prod(shape)) if shape else 1
+        if dt.kind == 'U':
+            a = np.array(['ab', 'é', '', 'xyz!'] * n, dtype=dt)[:n].reshape(shape)
+        elif dt.kind == 'b':
+            a = (rng.integers(0, 2, size=n) == 1).reshape(shape)
+        else:
+            a = np.frombuffer(rng.bytes(dt.itemsize * n), dtype=dt).reshape(shape)
+        arrays["k%d" % j] = a
+    positional = [np.arange(int(rng.integers(1, 50)), dtype='<i8')] if i % 3 == 0 else []
+    path = os.path.join(out, "n%02d.npz" % i)
+    (np.savez_compressed if i % 2 else np.savez)(path, *positional, **arrays)
+    f = np.load(path)
+    entries.append({"path": path, "names": list(f.files), "members": [
+        {"descr": repr(fmt.dtype_to_descr(f[n].dtype)), "shape": list(f[n].shape),
+         "c_bytes": f[n].tobytes(order="C").hex()} for n in f.files]})
+json.dump(entries, open(os.path.join(out, "expect.json"), "w"))
+print(len(entries))
+"#;
+
+#[test]
+fn npio_reads_what_numpy_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_python(NUMPY_WRITES, &[dir.path().to_str().unwrap()]);
+    assert_eq!(out.trim(), "12");
+    let text = std::fs::read_to_string(dir.path().join("expect.json")).unwrap();
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    for e in entries {
+        let path = e["path"].as_str().unwrap();
+        let mut npz = NpzReader::open(path).unwrap();
+        let names: Vec<String> = serde_json::from_value(e["names"].clone()).unwrap();
+        assert_eq!(npz.names(), names, "{path}");
+        for (name, m) in names.iter().zip(e["members"].as_array().unwrap()) {
+            let a = npz.by_name_dyn(name).unwrap();
+            assert_eq!(
+                a.dtype().descr(),
+                m["descr"].as_str().unwrap(),
+                "{path} {name}"
+            );
+            let shape: Vec<usize> = serde_json::from_value(m["shape"].clone()).unwrap();
+            assert_eq!(a.shape(), &shape[..]);
+            assert_eq!(
+                a.to_c_order().data(),
+                &hex(m["c_bytes"].as_str().unwrap())[..]
+            );
+        }
+    }
+}
