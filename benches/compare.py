@@ -3,8 +3,8 @@
 Runs each .npy workload in NumPy and in npio (the `npio-bench` binary) and
 prints a table of times, throughputs and ratios, plus peak memory.
 
-    .venv/bin/python benches/compare.py            # 1 GiB arrays
-    .venv/bin/python benches/compare.py --size-mib 256 --repeat 3
+    .venv/bin/python benches/compare.py            # 1 GiB .npy, 256 MiB .npz
+    .venv/bin/python benches/compare.py --only npz --npz-mib 64
 
 Data files go to benches/data/ (ignored by git). Everything is read once
 before timing so that both sides read from the page cache.
@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -35,8 +36,8 @@ def best_of(repeat, fn):
     return best
 
 
-def npio(op, path, repeat):
-    out = subprocess.run([BENCH, op, path, str(repeat)], check=True,
+def npio(op, path, repeat, *extra):
+    out = subprocess.run([BENCH, op, path, str(repeat), *extra], check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out)
 
@@ -63,15 +64,122 @@ def warm(path):
             pass
 
 
+def npz_dataset(mib):
+    """A model-and-dataset-like mix: float weights (barely compressible),
+    integer labels and counts, a smooth signal, a boolean mask."""
+    rng = np.random.default_rng(1)
+    n = mib * (1 << 20) // 8 // 8  # eight members of mib/8 MiB each
+    return {
+        "w1_f32": rng.standard_normal(2 * n, dtype=np.float32),
+        "w2_f32": rng.standard_normal(2 * n, dtype=np.float32),
+        "emb_f16": rng.standard_normal(4 * n).astype(np.float16),
+        "labels_i64": rng.integers(0, 1000, n),
+        "counts_i32": rng.poisson(3.0, 2 * n).astype(np.int32),
+        "signal_f64": np.round(np.sin(np.arange(n) / 1000.0) * 1000) / 1000,
+        "grid_f64": np.linspace(0, 1, n),
+        "mask_b1": rng.random(8 * n) < 0.1,
+    }
+
+
+def bench_npz(args):
+    r = args.npz_repeat
+    src = os.path.join(DATA, f"npz_src_{args.npz_mib}m")
+    arrays = npz_dataset(args.npz_mib)
+    os.makedirs(src, exist_ok=True)
+    for k, v in arrays.items():
+        p = os.path.join(src, k + ".npy")
+        if not os.path.exists(p):
+            np.save(p, v)
+    total = sum(v.nbytes for v in arrays.values()) / (1 << 20)
+    rows = []
+    sizes = {}
+
+    def np_write(fn, name):
+        out = os.path.join(DATA, name)
+        t = float("inf")
+        for _ in range(r):
+            os.sync()
+            t = min(t, best_of(1, lambda: fn(out, **arrays)))
+        sizes[name] = os.path.getsize(out)
+        return t, out
+
+    def io_write(op):
+        res = npio(op, src, r)
+        return res["seconds"], res["bytes"]
+
+    def np_read(path):
+        def go():
+            f = np.load(path)
+            for k in f.files:
+                f[k]
+        return best_of(r, go)
+
+    t_np_c, np_c = np_write(np.savez_compressed, "numpy_compressed.npz")
+    t_io_c, size_io_c = io_write("npz-write-deflate")
+    shutil.copy(src + ".npio.npz", os.path.join(DATA, "npio_deflate.npz"))
+    t_io_z, size_io_z = io_write("npz-write-zstd")
+    shutil.copy(src + ".npio.npz", os.path.join(DATA, "npio_zstd.npz"))
+    t_np_s, np_s = np_write(np.savez, "numpy_stored.npz")
+    t_io_s, size_io_s = io_write("npz-write-stored")
+    shutil.copy(src + ".npio.npz", os.path.join(DATA, "npio_stored.npz"))
+
+    rows.append(("write deflate (savez_compressed)", t_np_c, t_io_c,
+                 f"{size_io_c / sizes['numpy_compressed.npz']:.3f}", ">= 3x, size within 2%"))
+    rows.append(("write zstd:3 vs NumPy deflate", t_np_c, t_io_z,
+                 f"{size_io_z / sizes['numpy_compressed.npz']:.3f}", ">= 12x, smaller file"))
+    rows.append(("write stored (savez)", t_np_s, t_io_s,
+                 f"{size_io_s / sizes['numpy_stored.npz']:.3f}", "-"))
+    for label, np_path, io_path, target in [
+        ("read deflate members", np_c, os.path.join(DATA, "npio_deflate.npz"), ">= 2x"),
+        ("read stored members", np_s, os.path.join(DATA, "npio_stored.npz"), ">= 1.0x"),
+    ]:
+        warm(np_path)
+        warm(io_path)
+        t_np = np_read(np_path)
+        t_io = npio("npz-read", np_path, r)["seconds"]
+        rows.append((label, t_np, t_io, "-", target))
+    t_io_zr = npio("npz-read", os.path.join(DATA, "npio_zstd.npz"), r)["seconds"]
+    rows.append(("read zstd members (npio's file)", None, t_io_zr, "-", "-"))
+    peak = npio("npz-peak-read", os.path.join(DATA, "npio_deflate.npz"), 1, "w1_f32")
+
+    print(f"## .npz: {len(arrays)} members, {total:.0f} MiB in all, best of {r}")
+    print()
+    print("| workload | NumPy s | npio s | npio MiB/s | NumPy/npio | size npio/NumPy | target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for name, t_np, t_io, size_ratio, target in rows:
+        np_txt = f"{t_np:.3f}" if t_np is not None else "-"
+        ratio = f"{t_np / t_io:.2f}x" if t_np is not None else "-"
+        print(f"| {name} | {np_txt} | {t_io:.3f} | {total / t_io:.0f} | {ratio} | {size_ratio} | {target} |")
+    print()
+    print(f"peak memory reading one member ({peak['array_bytes'] / (1 << 20):.1f} MiB): "
+          f"{peak['peak_above_base'] / (1 << 20):.1f} MiB above baseline "
+          f"(target: the array + a few MiB)")
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size-mib", type=int, default=1024)
+    ap.add_argument("--size-mib", type=int, default=1024, help=".npy array size")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--npz-mib", type=int, default=256, help="total size of the .npz arrays")
+    ap.add_argument("--npz-repeat", type=int, default=3)
+    ap.add_argument("--only", choices=["npy", "npz"], help="run one part")
     args = ap.parse_args()
     if not os.path.exists(BENCH):
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "npio-benches", "--bins"],
                        check=True, cwd=ROOT)
     os.makedirs(DATA, exist_ok=True)
+    print(f"# npio vs NumPy {np.__version__}, same machine, same run")
+    print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, "
+          f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+    print()
+    if args.only != "npz":
+        bench_npy(args)
+    if args.only != "npy":
+        bench_npz(args)
+
+
+def bench_npy(args):
     n = args.size_mib * (1 << 20) // 8
     native = os.path.join(DATA, f"f8_native_{args.size_mib}m.npy")
     big = os.path.join(DATA, f"f8_big_{args.size_mib}m.npy")
@@ -114,9 +222,7 @@ def main():
     np_peak, nbytes = numpy_peak_read(native)
     npio_peak = npio("peak-read", native, 1)
 
-    print(f"# npio vs NumPy {np.__version__}, {mib:.0f} MiB of f64, best of {r}")
-    print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+    print(f"## .npy: {mib:.0f} MiB of f64, best of {r}")
     print()
     print(f"| workload | NumPy s | npio s | npio MiB/s | NumPy/npio | target |")
     print(f"|---|---:|---:|---:|---:|---|")
@@ -130,6 +236,7 @@ def main():
     print(f"peak memory above baseline when reading: NumPy {np_peak / (1 << 20):.1f} MiB, "
           f"npio {npio_peak['peak_above_base'] / (1 << 20):.1f} MiB, "
           f"array {nbytes / (1 << 20):.1f} MiB (target: array + <= 1 MiB)")
+    print()
 
 
 if __name__ == "__main__":

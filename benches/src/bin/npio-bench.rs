@@ -7,7 +7,11 @@
 //! - `plain-read`: one `read` of the file into a buffer allocated and
 //!   faulted in beforehand (the floor);
 //! - `write`: writes a C-order f64 array of FILE's size to FILE.npio.npy;
-//! - `peak-read`: one `read`, reporting peak memory above the baseline.
+//! - `peak-read`: one `read`, reporting peak memory above the baseline;
+//! - `npz-write-stored|npz-write-deflate|npz-write-zstd DIR`: loads every
+//!   `.npy` in DIR (untimed), then writes them to DIR.npio.npz;
+//! - `npz-read FILE`: reads every member of an archive;
+//! - `npz-peak-read FILE 1 NAME`: reads one member, reporting peak memory.
 
 use ndarray::ArrayD;
 use npio_benches::{best_of, current_rss, peak_rss};
@@ -52,6 +56,65 @@ fn main() -> ExitCode {
             let _ = std::fs::remove_file(&out);
             r
         }
+        "npz-write-stored" | "npz-write-deflate" | "npz-write-zstd" => {
+            let compression = match op {
+                "npz-write-stored" => npz_archive::Compression::Stored,
+                "npz-write-deflate" => npz_archive::Compression::NUMPY_COMPRESSED,
+                _ => npz_archive::Compression::Zstd(3),
+            };
+            let arrays = match load_dir(file) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let refs: Vec<(&str, &npy_format::NpyArray)> =
+                arrays.iter().map(|(n, a)| (n.as_str(), a)).collect();
+            let out = format!("{file}.npio.npz");
+            let r = timed(repeat, || {
+                let mut w = npz_archive::NpzFileWriter::create(&out, compression)?;
+                w.add_all(&refs)?;
+                w.finish()?;
+                Ok(refs.len())
+            });
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            if let Ok((secs, n)) = r {
+                println!("{{\"op\": \"{op}\", \"seconds\": {secs}, \"elements\": {n}, \"bytes\": {size}}}");
+                return ExitCode::SUCCESS;
+            }
+            r
+        }
+        "deflate-raw" => {
+            // One core's raw deflate speed at zlib's default level, the
+            // building block of the archive writer.
+            let data = std::fs::read(file).unwrap_or_default();
+            timed(repeat, || {
+                use std::io::Write;
+                let mut e =
+                    flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(6));
+                e.write_all(&data)?;
+                Ok(e.finish()?.len())
+            })
+        }
+        "npz-read" => timed(repeat, || {
+            let mut npz = npz_archive::NpzReader::open(file)?;
+            let all = npz.read_all_dyn_parallel()?;
+            Ok(all.iter().map(|(_, a)| a.len()).sum())
+        }),
+        "npz-peak-read" => {
+            let name = args.get(4).cloned().unwrap_or_default();
+            let base = current_rss().unwrap_or(0);
+            let a = match npz_archive::NpzReader::open(file).and_then(|mut n| n.by_name_dyn(&name))
+            {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let peak = peak_rss().unwrap_or(0);
+            println!(
+                "{{\"op\": \"npz-peak-read\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
+                a.data().len(),
+                peak.saturating_sub(base)
+            );
+            return ExitCode::SUCCESS;
+        }
         "peak-read" => {
             let base = current_rss().unwrap_or(0);
             let a: ArrayD<f64> = match npy_format::read_npy(file) {
@@ -78,6 +141,26 @@ fn main() -> ExitCode {
         }
         Err(e) => fail(e),
     }
+}
+
+/// Every `.npy` file of a folder, by file stem, in name order.
+fn load_dir(dir: &str) -> Result<Vec<(String, npy_format::NpyArray)>, Box<dyn std::error::Error>> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "npy"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            Ok((name, npy_format::read_npy(&p)?))
+        })
+        .collect()
 }
 
 fn timed(

@@ -59,6 +59,7 @@ assert_eq!(w[[1, 0]], 3.0);
 #![forbid(unsafe_code)]
 
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::file::SharedFile;
 pub use crate::method::{Compression, Method};
 pub use crate::names::safe_extract_path;
 pub use crate::reader::{MemberInfo, NpzLimits, NpzReader};
@@ -67,6 +68,7 @@ pub use crate::writer::{savez, savez_compressed, MemberWriter, NpzFileWriter, Np
 pub use npy_format;
 
 mod error;
+mod file;
 mod method;
 mod names;
 mod reader;

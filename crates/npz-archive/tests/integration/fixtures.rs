@@ -10,7 +10,7 @@ fn manifest() -> Vec<Json> {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-fn open(file: &str) -> NpzReader<std::io::BufReader<std::fs::File>> {
+fn open(file: &str) -> NpzReader<npz_archive::SharedFile> {
     NpzReader::open(workspace().join("testdata/npz").join(file)).unwrap()
 }
 

@@ -215,3 +215,25 @@ fn typed_and_dynamic_arrays_mix() {
     all[1].1.write_npy(&mut rewritten).unwrap();
     assert_eq!(rewritten, plain);
 }
+
+#[test]
+fn parallel_reads_equal_sequential_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.npz");
+    let items = arrays();
+    let refs: Vec<(&str, &NpyArray)> = items.iter().map(|(n, a)| (n.as_str(), a)).collect();
+    npz_archive::savez_compressed(&path, &refs).unwrap();
+    let mut npz = NpzReader::open(&path).unwrap();
+    let par = npz.read_all_dyn_parallel().unwrap();
+    let seq = npz.read_all_dyn().unwrap();
+    assert_eq!(par, seq);
+    assert_eq!(par, items);
+    let mut limits = npz_archive::NpzLimits::new();
+    limits.max_total_size(1000);
+    let mut npz = NpzReader::open_with(&path, limits).unwrap();
+    let err = npz.read_all_dyn_parallel().unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::TotalTooLarge { .. }),
+        "{err}"
+    );
+}
