@@ -28,10 +28,12 @@ for src in fuzz_targets/*.rs; do
     # cargo fuzz runs the target on its corpus directory, which holds the
     # committed seed-* files; new inputs it finds stay there (ignored by git).
     mkdir -p "corpus/$t"
+    dict=npy.dict
+    case "$t" in npz_*) dict=npz.dict ;; esac
     echo "== fuzzing $t for ${seconds}s"
     if ! cargo fuzz run --sanitizer none "$t" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 \
-        -timeout="$timeout" -dict=npy.dict -print_final_stats=1; then
+        -timeout="$timeout" -dict="$dict" -print_final_stats=1; then
         echo "!! $t failed: see fuzz/artifacts/$t/" >&2
         failed+=("$t")
     fi

@@ -112,6 +112,43 @@ pub struct MemberInfo {
     pub crc32: u32,
 }
 
+/// A member's decompressed stream that stops at its first error: every
+/// later read returns an error of the same kind without calling the
+/// decompressor again. Decoders are not all safe to resume after a data
+/// error: bzip2's (`bzip2` 0.6 over `libbz2-rs-sys` 0.2.6) panics with an
+/// index out of bounds when read on after a corrupt block.
+struct Fused<T> {
+    inner: T,
+    failed: Option<(io::ErrorKind, String)>,
+}
+
+impl<T> Fused<T> {
+    fn new(inner: T) -> Self {
+        Fused {
+            inner,
+            failed: None,
+        }
+    }
+}
+
+impl<T: Read> Read for Fused<T> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some((kind, msg)) = &self.failed {
+            return Err(io::Error::new(
+                *kind,
+                format!("{msg} (read again after the error)"),
+            ));
+        }
+        match self.inner.read(buf) {
+            Err(e) if e.kind() != io::ErrorKind::Interrupted => {
+                self.failed = Some((e.kind(), e.to_string()));
+                Err(e)
+            }
+            other => other,
+        }
+    }
+}
+
 /// Reads an `.npz` archive lazily: each member is read (and decompressed)
 /// only when asked for, streamed into its array.
 ///
@@ -293,13 +330,15 @@ impl<R: Read + Seek> NpzReader<R> {
     /// header: read the data whole or in chunks
     /// ([`NpyReader::read_rows`]), a large member never held in memory.
     /// The zip reader checks the member's CRC when its end is read (read
-    /// on until a read returns 0 bytes).
-    pub fn npy_reader(&mut self, index: usize) -> Result<NpyReader<zip::read::ZipFile<'_, R>>> {
+    /// on until a read returns 0 bytes). Once a read fails, every later
+    /// read fails too.
+    pub fn npy_reader(&mut self, index: usize) -> Result<NpyReader<impl Read + '_>> {
         let opts = self.limits.npy.clone();
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
         let file = self.open_member(index)?;
         let size = file.size();
-        let reader = NpyReader::with_options(file, &opts).map_err(|e| Error::npy(&member, e))?;
+        let reader =
+            NpyReader::with_options(Fused::new(file), &opts).map_err(|e| Error::npy(&member, e))?;
         let data_offset = reader.parsed_header().data_offset;
         Ok(reader.with_data_len(size.saturating_sub(data_offset)))
     }
@@ -440,8 +479,9 @@ impl<R: Read + Seek> NpzReader<R> {
     /// The decompressed bytes of member `index`, whatever they hold, as a
     /// stream (checked against the limits first; the CRC is verified when
     /// the end is read). For copying or extracting members as they are.
+    /// Once a read fails, every later read fails too.
     pub fn raw_reader(&mut self, index: usize) -> Result<impl Read + '_> {
-        self.open_member(index)
+        self.open_member(index).map(Fused::new)
     }
 
     /// Reads member `index` completely, checking its CRC, without keeping

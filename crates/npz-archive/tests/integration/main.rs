@@ -6,5 +6,6 @@ mod fixtures;
 mod hostile;
 mod numpy_live;
 mod proptests;
+mod regressions;
 mod roundtrip;
 mod zip64;

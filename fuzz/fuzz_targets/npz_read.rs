@@ -1,0 +1,18 @@
+//! The `.npz` reader on arbitrary bytes: errors are fine, panics, hangs and
+//! unbounded allocations are not. The checks are in
+//! `fuzz/checks/npz_read.rs`.
+
+#![no_main]
+
+use libfuzzer_sys::{fuzz_target, Corpus};
+
+#[path = "../checks/npz_read.rs"]
+mod checks;
+
+fuzz_target!(|data: &[u8]| -> Corpus {
+    if data.len() > checks::MAX_INPUT {
+        return Corpus::Reject;
+    }
+    checks::check(data);
+    Corpus::Keep
+});
