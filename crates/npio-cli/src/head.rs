@@ -3,10 +3,9 @@
 use crate::cli::HeadArgs;
 use crate::failure::Failure;
 use crate::format::{by_magic, Format};
-use npy_format::{Header, NpyArray, NpyReader, ReadOptions};
+use npy_format::{Header, NpyArray};
+use npy_mmap::{DynView, Memmap, Mode};
 use npz_archive::NpzReader;
-use std::io::Read;
-use std::path::Path;
 
 pub fn run(args: &HeadArgs) -> Vec<Failure> {
     match head(args) {
@@ -21,23 +20,29 @@ pub fn run(args: &HeadArgs) -> Vec<Failure> {
 fn head(args: &HeadArgs) -> Result<String, Failure> {
     let path = &args.path;
     match by_magic(path)? {
-        Format::Npy if args.member.is_none() => {}
-        Format::Npy => return Err(Failure::at(path, "--member applies to .npz files")),
-        Format::Npz => return npz_head(args),
-        other => {
-            return Err(Failure::at(
-                path,
-                format!("{} files are not supported yet", other.name()),
-            ))
-        }
+        Format::Npy if args.member.is_none() => npy_head(args),
+        Format::Npy => Err(Failure::at(path, "--member applies to .npz files")),
+        Format::Npz => npz_head(args),
+        other => Err(Failure::at(
+            path,
+            format!("{} files are not supported yet", other.name()),
+        )),
     }
-    let rows = first_rows(path, args.rows, &args.limits.read_options())
+}
+
+/// Maps the file and decodes only the elements printed: instant whatever
+/// the file's size, in either memory order.
+fn npy_head(args: &HeadArgs) -> Result<String, Failure> {
+    let path = &args.path;
+    let map = Memmap::open_with(path, Mode::ReadOnly, &args.limits.read_options())
         .map_err(|e| Failure::at(path, e))?;
-    Ok(render(&rows.0, rows.1))
+    let view = map.view_dyn();
+    Ok(render(&view, args.rows))
 }
 
 /// The first rows of one member of an archive (`--member`, optional when
-/// there is only one).
+/// there is only one). Members are compressed streams: the rows shown are
+/// read, nothing after them (Fortran-order members are read whole).
 fn npz_head(args: &HeadArgs) -> Result<String, Failure> {
     let path = &args.path;
     let mut npz =
@@ -57,54 +62,65 @@ fn npz_head(args: &HeadArgs) -> Result<String, Failure> {
         }
     };
     let member = npz.zip_names()[index].clone();
-    let reader = npz.npy_reader(index).map_err(|e| Failure::at(path, e))?;
-    let total = reader.header().shape.first().copied().unwrap_or(1);
-    let rows = rows_of(reader, args.rows)
-        .map_err(|e| Failure::at(path, format!("member {member:?}: {e}")))?;
-    Ok(render(&rows, total))
-}
-
-/// The first `n` rows of a .npy file in C order, and its total rows.
-fn first_rows(path: &Path, n: usize, opts: &ReadOptions) -> npy_format::Result<(NpyArray, usize)> {
-    let reader = NpyReader::open_with(path, opts)?;
-    let total = reader.header().shape.first().copied().unwrap_or(1);
-    Ok((rows_of(reader, n)?, total))
-}
-
-/// The first `n` rows of a reader's array, in C order.
-fn rows_of<R: Read>(mut reader: NpyReader<R>, n: usize) -> npy_format::Result<NpyArray> {
+    let in_member =
+        |e: &dyn std::fmt::Display| Failure::at(path, format!("member {member:?}: {e}"));
+    let mut reader = npz.npy_reader(index).map_err(|e| Failure::at(path, e))?;
     let header = reader.header().clone();
-    if header.fortran_order && !header.shape.is_empty() {
-        // Rows of Fortran-order data are not contiguous: read it whole and
-        // take the rows in C order.
-        return take_rows(reader.read_dyn()?.to_c_order(), n);
+    let rows = if header.fortran_order && !header.shape.is_empty() {
+        reader.read_dyn().map_err(|e| in_member(&e))?
+    } else {
+        match reader
+            .read_rows_dyn(args.rows.max(1))
+            .map_err(|e| in_member(&e))?
+        {
+            Some(chunk) => chunk,
+            None => return Ok(render(&Rows(&header, None), args.rows)),
+        }
+    };
+    // The chunk holds the first rows; the header says how many there are.
+    Ok(render(&Rows(&header, Some(&rows)), args.rows))
+}
+
+/// Something whose elements can be printed.
+trait Source {
+    fn descr(&self) -> String;
+    fn shape(&self) -> &[usize];
+    fn value(&self, index: &[usize]) -> String;
+}
+
+impl Source for DynView<'_> {
+    fn descr(&self) -> String {
+        self.dtype().descr()
     }
-    match reader.read_rows_dyn(n.max(1))? {
-        Some(chunk) if n > 0 => Ok(chunk),
-        _ => empty_rows(&header),
+
+    fn shape(&self) -> &[usize] {
+        DynView::shape(self)
+    }
+
+    fn value(&self, index: &[usize]) -> String {
+        self.get(index).map(|v| v.to_string()).unwrap_or_default()
     }
 }
 
-/// The first `n` rows of a C-order array.
-fn take_rows(all: NpyArray, n: usize) -> npy_format::Result<NpyArray> {
-    let total = all.shape().first().copied().unwrap_or(1);
-    let take = n.min(total);
-    let row_bytes = all.data().len() / total.max(1);
-    let mut shape = all.shape().to_vec();
-    if let Some(d) = shape.first_mut() {
-        *d = take;
-    }
-    let data = all.data()[..take * row_bytes].to_vec();
-    NpyArray::new(Header::new(all.dtype().clone(), shape, false), data)
-}
+/// The first rows of an array read from a stream: the header's shape, the
+/// values of the rows that were read.
+struct Rows<'a>(&'a Header, Option<&'a NpyArray>);
 
-/// No rows of an array of this header.
-fn empty_rows(header: &Header) -> npy_format::Result<NpyArray> {
-    let mut shape = header.shape.clone();
-    if let Some(d) = shape.first_mut() {
-        *d = 0;
+impl Source for Rows<'_> {
+    fn descr(&self) -> String {
+        self.0.dtype.descr()
     }
-    NpyArray::new(Header::new(header.dtype.clone(), shape, false), Vec::new())
+
+    fn shape(&self) -> &[usize] {
+        &self.0.shape
+    }
+
+    fn value(&self, index: &[usize]) -> String {
+        self.1
+            .and_then(|a| a.get(index).ok())
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// Rows with more elements than this are summarised by their first and
@@ -112,52 +128,67 @@ fn empty_rows(header: &Header) -> npy_format::Result<NpyArray> {
 const SUMMARY_THRESHOLD: usize = 1000;
 const EDGE_ITEMS: usize = 3;
 
-/// The element at a C-order flat position.
-fn value_at(a: &NpyArray, mut flat: usize) -> String {
-    let mut index = vec![0; a.ndim()];
-    for (i, &d) in a.shape().iter().enumerate().rev() {
+/// The element of row `row` at C-order position `flat` within the row.
+fn value_at(a: &dyn Source, row: usize, mut flat: usize) -> String {
+    let shape = a.shape();
+    let mut index = vec![0; shape.len()];
+    for (i, &d) in shape.iter().enumerate().skip(1).rev() {
         if d > 0 {
             index[i] = flat % d;
             flat /= d;
         }
     }
-    a.get(&index).map(|v| v.to_string()).unwrap_or_default()
+    if let Some(first) = index.first_mut() {
+        *first = row;
+    }
+    a.value(&index)
 }
 
 /// The printed values of row `r` (of `per_row` elements), summarised
 /// when long: `None` stands for the elided middle.
-fn row_values(a: &NpyArray, r: usize, per_row: usize) -> Vec<Option<String>> {
-    let start = r * per_row;
+fn row_values(a: &dyn Source, r: usize, per_row: usize) -> Vec<Option<String>> {
     if per_row <= SUMMARY_THRESHOLD {
-        return (start..start + per_row)
-            .map(|p| Some(value_at(a, p)))
-            .collect();
+        return (0..per_row).map(|p| Some(value_at(a, r, p))).collect();
     }
-    let head = (start..start + EDGE_ITEMS).map(|p| Some(value_at(a, p)));
-    let tail = (start + per_row - EDGE_ITEMS..start + per_row).map(|p| Some(value_at(a, p)));
+    let head = (0..EDGE_ITEMS).map(|p| Some(value_at(a, r, p)));
+    let tail = (per_row - EDGE_ITEMS..per_row).map(|p| Some(value_at(a, r, p)));
     head.chain(std::iter::once(None)).chain(tail).collect()
 }
 
-/// Lays out the rows: a 0-d value alone, a 1-D array one value per line,
-/// a 2-D array as aligned columns, higher dimensions one flattened row per
-/// line. Rows of more than 1000 elements show their first and last three.
-fn render(a: &NpyArray, total_rows: usize) -> String {
+fn shape_text(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
+    match dims.len() {
+        1 => format!("({},)", dims[0]),
+        _ => format!("({})", dims.join(", ")),
+    }
+}
+
+/// Lays out the first `n` rows: a 0-d value alone, a 1-D array one value
+/// per line, a 2-D array as aligned columns, higher dimensions one
+/// flattened row per line. Rows of more than 1000 elements show their
+/// first and last three.
+fn render(a: &dyn Source, n: usize) -> String {
+    let shape = a.shape().to_vec();
+    let total = shape.first().copied().unwrap_or(1);
+    let rows = n.min(total);
     let mut out = format!(
-        "{} shape {} ({} of {} rows)\n",
-        a.dtype().descr(),
-        shape_text(a, total_rows),
-        a.shape().first().copied().unwrap_or(1),
-        total_rows
+        "{} shape {} ({rows} of {total} rows)\n",
+        a.descr(),
+        shape_text(&shape),
     );
-    let rows = a.shape().first().copied().unwrap_or(1);
-    let per_row: usize = a.shape().iter().skip(1).product();
-    if a.ndim() <= 1 {
+    if shape.is_empty() {
+        out.push_str(&a.value(&[]));
+        out.push('\n');
+        return out;
+    }
+    if shape.len() == 1 {
         for r in 0..rows {
-            out.push_str(&value_at(a, r));
+            out.push_str(&a.value(&[r]));
             out.push('\n');
         }
         return out;
     }
+    let per_row: usize = shape[1..].iter().product();
     let lines: Vec<Vec<Option<String>>> = (0..rows).map(|r| row_values(a, r, per_row)).collect();
     let cols = lines.first().map_or(0, Vec::len);
     let mut widths = vec![0; cols];
@@ -166,10 +197,10 @@ fn render(a: &NpyArray, total_rows: usize) -> String {
             *w = (*w).max(v.as_deref().map_or(3, |s| s.chars().count()));
         }
     }
-    let (open, sep, close) = if a.ndim() == 2 {
-        ("[", " ", "]")
+    let (sep, close) = if shape.len() == 2 {
+        (" ", "]")
     } else {
-        ("[", ", ", "] (flattened)")
+        (", ", "] (flattened)")
     };
     for line in lines {
         let cells: Vec<String> = line
@@ -177,18 +208,7 @@ fn render(a: &NpyArray, total_rows: usize) -> String {
             .zip(&widths)
             .map(|(v, &w)| format!("{:>w$}", v.as_deref().unwrap_or("...")))
             .collect();
-        out.push_str(&format!("{open}{}{close}\n", cells.join(sep)));
+        out.push_str(&format!("[{}{close}\n", cells.join(sep)));
     }
     out
-}
-
-fn shape_text(a: &NpyArray, total_rows: usize) -> String {
-    let mut shape: Vec<String> = a.shape().iter().map(|d| d.to_string()).collect();
-    if let Some(first) = shape.first_mut() {
-        *first = total_rows.to_string();
-    }
-    match shape.len() {
-        1 => format!("({},)", shape[0]),
-        _ => format!("({})", shape.join(", ")),
-    }
 }

@@ -612,3 +612,31 @@ fn verify_checks_every_npz_crc() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("'<U5'"), "{}", stdout(&o));
 }
+
+#[test]
+fn head_maps_files_of_any_size() {
+    // A 64 GiB sparse .npy: head answers at once, whatever the order.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, fortran) in [("c.npy", "False"), ("f.npy", "True")] {
+        let text =
+            format!("{{'descr': '<f8', 'fortran_order': {fortran}, 'shape': (1048576, 8192), }}");
+        let p = header_only(dir.path(), name, &text);
+        let header_len = std::fs::metadata(&p).unwrap().len();
+        let f = std::fs::OpenOptions::new().write(true).open(&p).unwrap();
+        f.set_len(header_len + (64u64 << 30)).unwrap();
+        let start = std::time::Instant::now();
+        let o = npio(&["head", "-n", "2", &p]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            start.elapsed().as_secs_f64() < 5.0,
+            "head took {:?}",
+            start.elapsed()
+        );
+        let out = stdout(&o);
+        assert!(
+            out.starts_with("'<f8' shape (1048576, 8192) (2 of 1048576 rows)\n"),
+            "{out}"
+        );
+        assert!(out.contains("[0. 0. 0. ... 0. 0. 0.]"), "{out}");
+    }
+}

@@ -1,0 +1,268 @@
+//! The one error type of this crate.
+
+use std::fmt;
+use std::io;
+
+/// A specialized `Result` whose error is this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error mapping or viewing a NumPy array.
+///
+/// The error is boxed so that `Result<T>` stays one pointer wide; look at
+/// [`Error::kind`] for what went wrong.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong. Errors from the lower layers (`.npy` headers, `.npz`
+/// directories) are wrapped whole, not re-stringified.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An I/O error opening, sizing, mapping or flushing the file.
+    Io(io::Error),
+    /// The `.npy` header or data could not be interpreted.
+    Npy(npy_format::Error),
+    /// The `.npz` archive could not be read.
+    Npz(npz_archive::Error),
+    /// The file is shorter than the array it should hold.
+    LengthMismatch {
+        /// Bytes the file needs (offset of the data plus its length).
+        expected: u64,
+        /// Bytes the file has.
+        found: u64,
+    },
+    /// The data does not start on a multiple of the element type's
+    /// alignment, so a typed view would be unsound.
+    Misaligned {
+        /// File offset of the first data byte.
+        offset: u64,
+        /// Alignment the element type needs, in bytes.
+        align: usize,
+    },
+    /// The data is not in this machine's byte order, so a typed view would
+    /// read wrong values.
+    ByteOrder {
+        /// The file's descr.
+        descr: String,
+    },
+    /// The array's dtype is not the one the caller's element type views.
+    TypeMismatch {
+        /// The dtype the element type views, as a descr.
+        expected: String,
+        /// The array's dtype, as a descr.
+        found: String,
+    },
+    /// The array's number of dimensions is not the one the caller asked
+    /// for.
+    DimensionMismatch {
+        /// Dimensions the caller's array type has.
+        expected: usize,
+        /// Dimensions of the array.
+        found: usize,
+    },
+    /// A `|b1` element holds a byte other than 0 or 1, so it cannot be
+    /// viewed as `bool`.
+    InvalidBool {
+        /// Index of the element in memory order.
+        index: usize,
+        /// The byte found.
+        value: u8,
+    },
+    /// Writing was asked of a read-only map.
+    ReadOnly {
+        /// The map's mode, as NumPy spells it (`r`).
+        mode: &'static str,
+    },
+    /// The operation does not support this mode.
+    UnsupportedMode {
+        /// What was attempted.
+        what: &'static str,
+        /// The mode, as NumPy spells it.
+        mode: &'static str,
+    },
+    /// An `.npz` member is compressed, so its array is not in the file as
+    /// is and cannot be mapped.
+    Compressed {
+        /// The member's name in the archive.
+        member: String,
+        /// Its compression method (`deflate`, `zstd`, ...).
+        method: String,
+    },
+    /// A stored `.npz` member's data does not start on a 64-byte boundary.
+    UnalignedMember {
+        /// The member's name in the archive.
+        member: String,
+        /// File offset of its array data.
+        offset: u64,
+    },
+    /// An `.npz` member is not a `.npy` file.
+    NotNpy {
+        /// The member's name in the archive.
+        member: String,
+    },
+    /// With no shape given, the bytes after the offset are not a whole
+    /// number of elements.
+    ShapeRemainder {
+        /// Bytes after the offset.
+        len: u64,
+        /// Bytes per element.
+        itemsize: usize,
+    },
+    /// A shape is needed (creating a file, or elements of zero bytes) but
+    /// none was given.
+    ShapeRequired,
+    /// The file is empty and the mode does not allow extending it.
+    EmptyFile,
+}
+
+impl Error {
+    /// The kind of error.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Unwraps the kind of error.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    pub(crate) fn length(expected: u64, found: u64) -> Error {
+        ErrorKind::LengthMismatch { expected, found }.into()
+    }
+
+    pub(crate) fn mismatch(expected: impl Into<String>, found: impl Into<String>) -> Error {
+        ErrorKind::TypeMismatch {
+            expected: expected.into(),
+            found: found.into(),
+        }
+        .into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(err: io::Error) -> Error {
+        ErrorKind::Io(err).into()
+    }
+}
+
+impl From<npy_format::Error> for Error {
+    fn from(err: npy_format::Error) -> Error {
+        ErrorKind::Npy(err).into()
+    }
+}
+
+impl From<npz_archive::Error> for Error {
+    fn from(err: npz_archive::Error) -> Error {
+        ErrorKind::Npz(err).into()
+    }
+}
+
+impl From<Error> for io::Error {
+    fn from(err: Error) -> io::Error {
+        let kind = match err.kind() {
+            ErrorKind::Io(e) => e.kind(),
+            ErrorKind::LengthMismatch { .. } => io::ErrorKind::UnexpectedEof,
+            ErrorKind::ReadOnly { .. } => io::ErrorKind::PermissionDenied,
+            ErrorKind::UnsupportedMode { .. } | ErrorKind::Compressed { .. } => {
+                io::ErrorKind::Unsupported
+            }
+            ErrorKind::ShapeRequired => io::ErrorKind::InvalidInput,
+            _ => io::ErrorKind::InvalidData,
+        };
+        match err.into_kind() {
+            ErrorKind::Io(e) => e,
+            other => io::Error::new(kind, Error::from(other)),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Npy(e) => Some(e),
+            ErrorKind::Npz(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            ErrorKind::Io(e) => write!(f, "i/o error: {e}"),
+            ErrorKind::Npy(e) => write!(f, "{e}"),
+            ErrorKind::Npz(e) => write!(f, "{e}"),
+            ErrorKind::LengthMismatch { expected, found } => write!(
+                f,
+                "file too short: the array needs {expected} bytes, the file has {found}"
+            ),
+            ErrorKind::Misaligned { offset, align } => write!(
+                f,
+                "data at file offset {offset} is not aligned to {align} bytes: \
+                 a typed view is impossible (use to_owned_array to copy it)"
+            ),
+            ErrorKind::ByteOrder { descr } => write!(
+                f,
+                "data of dtype {descr} is not in native byte order: \
+                 a typed view is impossible (use to_owned_array to swap it)"
+            ),
+            ErrorKind::TypeMismatch { expected, found } => {
+                write!(f, "dtype mismatch: expected {expected}, found {found}")
+            }
+            ErrorKind::DimensionMismatch { expected, found } => write!(
+                f,
+                "dimension mismatch: expected {expected} dimensions, found {found}"
+            ),
+            ErrorKind::InvalidBool { index, value } => write!(
+                f,
+                "invalid bool at element {index}: byte {value:#04x} is neither 0 nor 1"
+            ),
+            ErrorKind::ReadOnly { mode } => {
+                write!(
+                    f,
+                    "the map is read-only (mode '{mode}'): open it with 'r+' to write"
+                )
+            }
+            ErrorKind::UnsupportedMode { what, mode } => {
+                write!(f, "{what} does not support mode '{mode}'")
+            }
+            ErrorKind::Compressed { member, method } => write!(
+                f,
+                "member {member} is compressed ({method}) and cannot be mapped: \
+                 read it with NpzReader, or rewrite the archive stored and aligned \
+                 (npio pack --align, or NpzWriter::align(true) with Compression::Stored)"
+            ),
+            ErrorKind::UnalignedMember { member, offset } => write!(
+                f,
+                "member {member} has its data at offset {offset}, not a multiple of 64 \
+                 (offset % 64 = {}): rewrite the archive aligned (npio pack --align, \
+                 or NpzWriter::align(true)), or read it with NpzReader",
+                offset % 64
+            ),
+            ErrorKind::NotNpy { member } => write!(f, "member {member} is not a .npy file"),
+            ErrorKind::ShapeRemainder { len, itemsize } => {
+                write!(
+                f,
+                "{len} bytes after the offset are not a whole number of {itemsize}-byte elements \
+                 ({} bytes left over)",
+                if *itemsize == 0 { 0 } else { len % *itemsize as u64 }
+            )
+            }
+            ErrorKind::ShapeRequired => write!(
+                f,
+                "a shape is required (creating a file, or elements of 0 bytes)"
+            ),
+            ErrorKind::EmptyFile => write!(
+                f,
+                "cannot map an empty file in mode 'r' or 'c' (use 'r+' or 'w+' to extend it)"
+            ),
+        }
+    }
+}
