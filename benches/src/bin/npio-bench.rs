@@ -11,6 +11,9 @@
 //! - `npz-write-stored|npz-write-deflate|npz-write-zstd DIR`: loads every
 //!   `.npy` in DIR (untimed), then writes them to DIR.npio.npz;
 //! - `npz-read FILE`: reads every member of an archive;
+//! - `mmap-open-last FILE`: maps a .npy and reads its last f64;
+//! - `mmap-sum FILE` / `mem-sum FILE`: sums a mapped f64 array, or the
+//!   same array read into memory (only the sum is timed).
 //! - `npz-peak-read FILE 1 NAME`: reads one member, reporting peak memory.
 
 use ndarray::ArrayD;
@@ -93,6 +96,30 @@ fn main() -> ExitCode {
                 e.write_all(&data)?;
                 Ok(e.finish()?.len())
             })
+        }
+        "mmap-open-last" => timed(repeat, || {
+            let map = npy_mmap::Memmap::open(file)?;
+            let view = map.view::<f64, ndarray::Ix1>()?;
+            let last = view.last().copied().unwrap_or(0.0);
+            Ok(std::hint::black_box(last) as usize)
+        }),
+        "mmap-sum" => {
+            let map = match npy_mmap::Memmap::open(file) {
+                Ok(m) => m,
+                Err(e) => return fail(e),
+            };
+            let view = match map.view::<f64, ndarray::IxDyn>() {
+                Ok(v) => v,
+                Err(e) => return fail(e),
+            };
+            timed(repeat, || Ok(std::hint::black_box(view.sum()) as usize))
+        }
+        "mem-sum" => {
+            let a: ArrayD<f64> = match npy_format::read_npy(file) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            timed(repeat, || Ok(std::hint::black_box(a.sum()) as usize))
         }
         "npz-read" => timed(repeat, || {
             let mut npz = npz_archive::NpzReader::open(file)?;
