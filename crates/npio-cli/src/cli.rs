@@ -95,9 +95,18 @@ pub struct ConvertArgs {
     /// The member name for an .npy packed into an .npz.
     #[arg(long, value_name = "NAME", default_value = "arr_0")]
     pub name: String,
-    /// Compression of .npz output: none, deflate[:LEVEL] or zstd[:LEVEL].
-    #[arg(long, value_name = "METHOD", default_value = "none", value_parser = parse_compression)]
+    #[arg(
+        long,
+        value_name = "METHOD",
+        default_value = "none",
+        value_parser = parse_compression,
+        help = "Compression of .npz output: none, deflate[:LEVEL] or zstd[:LEVEL]"
+    )]
     pub compress: npz_archive::Compression,
+    /// Start stored .npz members' data on 64-byte boundaries, so that they
+    /// can be memory-mapped in place.
+    #[arg(long)]
+    pub align: bool,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -138,8 +147,13 @@ pub struct PackArgs {
     /// Arrays to pack, as NAME=FILE.npy or FILE.npy (named by its stem).
     #[arg(required = true, value_name = "[NAME=]IN.npy")]
     pub inputs: Vec<String>,
-    /// Compression: none, deflate[:LEVEL] or zstd[:LEVEL].
-    #[arg(long, value_name = "METHOD", default_value = "none", value_parser = parse_compression)]
+    #[arg(
+        long,
+        value_name = "METHOD",
+        default_value = "none",
+        value_parser = parse_compression,
+        help = "Compression: none, deflate[:LEVEL] or zstd[:LEVEL]"
+    )]
     pub compress: npz_archive::Compression,
     /// Start stored members' data on 64-byte boundaries (for mapping).
     #[arg(long)]

@@ -88,6 +88,7 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
 fn npy_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     let out = &args.output;
     let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    w.align(args.align);
     stream_npy_member(&mut w, &args.name, &args.input, &args.limits.read_options())?;
     w.finish().map_err(|e| Failure::at(out, e))
 }
@@ -99,6 +100,7 @@ fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     let mut npz =
         NpzReader::open_with(input, args.limits.npz_limits()).map_err(|e| Failure::at(input, e))?;
     let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    w.align(args.align);
     for i in 0..npz.len() {
         let zip_name = npz.zip_names()[i].clone();
         let is_npy = npz

@@ -640,3 +640,35 @@ fn head_maps_files_of_any_size() {
         assert!(out.contains("[0. 0. 0. ... 0. 0. 0.]"), "{out}");
     }
 }
+
+#[test]
+fn convert_align_makes_members_mappable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("aligned.npz");
+    let o = npio(&[
+        "convert",
+        &npz_fixture("mixed_compressed.npz"),
+        out.to_str().unwrap(),
+        "--align",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = r#"
+import sys, zipfile, struct
+with open(sys.argv[1], "rb") as f:
+    raw = f.read()
+with zipfile.ZipFile(sys.argv[1]) as zf:
+    for info in zf.infolist():
+        h = info.header_offset
+        name_len, extra_len = struct.unpack("<HH", raw[h + 26:h + 30])
+        data = h + 30 + name_len + extra_len
+        header_len = struct.unpack("<H", raw[data + 8:data + 10])[0] + 10
+        assert info.compress_type == 0, info
+        assert data % 64 == 0 and (data + header_len) % 64 == 0, (info.filename, data)
+print("ok")
+"#;
+    let o = Command::new(python())
+        .args(["-c", script, out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+}

@@ -237,12 +237,12 @@ impl fmt::Display for Error {
                 f,
                 "member {member} is compressed ({method}) and cannot be mapped: \
                  read it with NpzReader, or rewrite the archive stored and aligned \
-                 (npio pack --align, or NpzWriter::align(true) with Compression::Stored)"
+                 (npio convert IN.npz OUT.npz --align, or NpzWriter::align(true) with Compression::Stored)"
             ),
             ErrorKind::UnalignedMember { member, offset } => write!(
                 f,
                 "member {member} has its data at offset {offset}, not a multiple of 64 \
-                 (offset % 64 = {}): rewrite the archive aligned (npio pack --align, \
+                 (offset % 64 = {}): rewrite the archive aligned (npio convert IN.npz OUT.npz --align, \
                  or NpzWriter::align(true)), or read it with NpzReader",
                 offset % 64
             ),

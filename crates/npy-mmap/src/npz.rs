@@ -17,7 +17,7 @@ pub const MEMBER_ALIGN: u64 = 64;
 /// A member maps when it is stored (not compressed) and its array data
 /// starts on a 64-byte boundary of the archive file, as
 /// [`NpzWriter::align`](npz_archive::NpzWriter::align)`(true)` and
-/// `npio pack --align` write it. Other members give a clear error rather
+/// `npio pack --align` and `npio convert --align` write it. Other members give a clear error rather
 /// than a silent copy:
 /// - compressed members: [`ErrorKind::Compressed`];
 /// - stored members at other offsets (what `np.savez` writes):
