@@ -189,13 +189,60 @@ def bench_mmap(args):
     print()
 
 
+TEXT_ANCHORS = [
+    # name, rows, cols, fmt, integer
+    ("f18e_400k_5", 400_000, 5, "%.18e", False),
+    ("f17g_400k_5", 400_000, 5, "%.17g", False),
+    ("f6g_500k_10", 500_000, 10, "%.6g", False),
+    ("int_500k_10", 500_000, 10, "%d", True),
+]
+
+
+def bench_text(args):
+    r = args.text_repeat
+    try:
+        import pandas as pd
+    except ImportError:
+        pd = None
+    try:
+        import polars as pl
+    except ImportError:
+        pl = None
+    rng = np.random.default_rng(3)
+    print(f"## loadtxt: the anchor files of the text spec, best of {r}")
+    print()
+    print("| file | MB | np.loadtxt MB/s | pandas MB/s | polars MB/s | npio MB/s | npio/polars | npio/NumPy |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, rows, cols, fmt, integer in TEXT_ANCHORS:
+        path = os.path.join(DATA, name + ".txt")
+        if not os.path.exists(path):
+            if integer:
+                a = rng.integers(-10**9, 10**9, size=(rows, cols))
+            else:
+                a = rng.standard_normal((rows, cols)) * 10.0 ** rng.integers(-5, 5, size=(rows, cols))
+            np.savetxt(path, a, fmt=fmt)
+        warm(path)
+        mb = os.path.getsize(path) / 1e6
+        dtype = np.int64 if integer else np.float64
+        t_np = best_of(r, lambda: np.loadtxt(path, dtype=dtype))
+        t_pd = best_of(r, lambda: pd.read_csv(path, sep=" ", header=None, dtype=dtype).to_numpy()) if pd else None
+        t_pl = best_of(r, lambda: pl.read_csv(path, separator=" ", has_header=False).to_numpy()) if pl else None
+        t_io = npio("loadtxt-i8" if integer else "loadtxt-f8", path, r)["seconds"]
+        fmt_rate = lambda t: f"{mb / t:.0f}" if t else "-"
+        vs_pl = f"{t_pl / t_io:.2f}x" if t_pl else "-"
+        print(f"| {name} ({fmt}) | {mb:.0f} | {fmt_rate(t_np)} | {fmt_rate(t_pd)} | {fmt_rate(t_pl)} | "
+              f"{mb / t_io:.0f} | {vs_pl} | {t_np / t_io:.1f}x |")
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size-mib", type=int, default=1024, help=".npy array size")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--npz-mib", type=int, default=256, help="total size of the .npz arrays")
     ap.add_argument("--npz-repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["npy", "npz", "mmap"], help="run one part")
+    ap.add_argument("--text-repeat", type=int, default=3)
+    ap.add_argument("--only", choices=["npy", "npz", "mmap", "text"], help="run one part")
     args = ap.parse_args()
     if not os.path.exists(BENCH):
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "npio-benches", "--bins"],
@@ -211,6 +258,8 @@ def main():
         bench_npz(args)
     if args.only in (None, "mmap"):
         bench_mmap(args)
+    if args.only in (None, "text"):
+        bench_text(args)
 
 
 def bench_npy(args):

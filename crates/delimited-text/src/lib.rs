@@ -1,14 +1,54 @@
 /*!
-Delimited text with NumPy's semantics (in development).
+Delimited text with NumPy's semantics: `np.loadtxt` and `np.savetxt`, the
+same values, the same errors (with the file's line and column),
+byte-identical output. (`np.genfromtxt` is coming.)
 
-This crate will parse and write text the way `np.loadtxt`, `np.genfromtxt`
-and `np.savetxt` do (same values, same errors, byte-identical output), in
-parallel and in bounded memory for files larger than RAM.
+Most users want the `npio` crate, which gathers this crate with the other
+layers; arrays come out as [`npy_format`] arrays, re-exported here.
 
-Today it re-exports [`npy_format`], whose arrays it produces. Most users
-want the `npio` crate, which gathers every layer.
+# Primary types
+
+- [`LoadTxt`]: every `np.loadtxt` parameter as a setter; reads files
+  (`.gz` decompressed), readers and strings into an
+  [`NpyArray`](npy_format::NpyArray), parsing on every core when no quote
+  character is in use. [`loadtxt`] reads straight into a typed ndarray.
+- [`SaveTxt`]: `np.savetxt`'s parameters; output byte-identical to
+  NumPy's, formatted on every core. [`savetxt`] for a typed ndarray.
+- [`parse_format`] / [`format_value`]: Python's `%` formatting, as
+  `savetxt` applies it.
+
+# Example
+
+```
+use delimited_text::{LoadTxt, SaveTxt};
+
+let a = LoadTxt::new().delimiter(Some(',')).from_str("1,2.5\n3,4\n")?;
+let text = SaveTxt::new().fmt("%.2f").delimiter(",").to_string(&a)?;
+assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
+# Ok::<(), delimited_text::Error>(())
+```
+
+# Limitations
+
+- Input is read whole into memory before parsing (streaming conversion of
+  files larger than memory is coming with genfromtxt).
+- loadtxt converts numbers, bools, complex, `S` and `U`; not datetimes.
 */
 
 #![forbid(unsafe_code)]
 
+pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::input::Encoding;
+pub use crate::loadtxt::{loadtxt, LoadTxt};
+pub use crate::printf::{format_value, parse_format, Conv, Flags, Piece, Spec};
+pub use crate::savetxt::{savetxt, SaveTxt};
+
 pub use npy_format;
+
+mod error;
+mod input;
+mod loadtxt;
+mod printf;
+mod savetxt;
+mod tokenize;
+mod values;

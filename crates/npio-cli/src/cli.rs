@@ -20,7 +20,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  npio convert legacy.npy modern.npy\n  npio convert in.npy out.npy --version 2\n  npio convert weights.npy weights.npz --name w --compress zstd:3\n  npio convert model.npz small.npz --compress deflate\n  npio convert model.npz w.npy --member w"
     )]
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Pack .npy files into an .npz archive.
     #[command(
         after_help = "Examples:\n  npio pack model.npz w=weights.npy b=bias.npy\n  npio pack data.npz *.npy --compress zstd"
@@ -110,6 +110,60 @@ pub struct ConvertArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub text: TextArgs,
+}
+
+/// Options for text input (np.loadtxt's) and text output (np.savetxt's).
+#[derive(Debug, Clone, Args)]
+pub struct TextArgs {
+    /// Field delimiter (escapes like \t understood). Input: default runs of
+    /// whitespace; output: default one space.
+    #[arg(long, value_name = "STR")]
+    pub delimiter: Option<String>,
+    /// Comment marker (repeatable). Input: default '#'; output: the header
+    /// and footer prefix, default '# '.
+    #[arg(long, value_name = "STR")]
+    pub comments: Vec<String>,
+    /// No comment markers in the input.
+    #[arg(long)]
+    pub no_comments: bool,
+    /// Raw lines to skip at the start of the input.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_rows: usize,
+    /// Columns to read: comma-separated indices, negatives from the end.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub usecols: Option<String>,
+    /// At most this many data rows.
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<usize>,
+    /// Quote character of the input (off by default).
+    #[arg(long, value_name = "C")]
+    pub quotechar: Option<char>,
+    /// Output dtype of text input: a NumPy descr (f8, <i4, u1, b1, c16,
+    /// U10, S5; U or S alone take the longest value's length) or a JSON
+    /// list of [name, descr] fields.
+    #[arg(long, value_name = "DESCR", default_value = "f8")]
+    pub dtype: String,
+    /// Minimum dimensions of the result (0, 1 or 2).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub ndmin: u8,
+    /// Encoding of the text input: utf-8 (default) or latin1.
+    #[arg(long, value_name = "ENC", default_value = "utf-8")]
+    pub encoding: String,
+    /// Text output format (np.savetxt's fmt): one spec for every column,
+    /// a comma-separated list of one per column, or a whole-row format.
+    #[arg(long, value_name = "FMT", default_value = "%.18e")]
+    pub fmt: String,
+    /// Line ending of the text output (escapes understood).
+    #[arg(long, value_name = "STR", default_value = "\\n")]
+    pub newline: String,
+    /// Text written before the data, each line prefixed with --comments.
+    #[arg(long, value_name = "STR", default_value = "")]
+    pub header: String,
+    /// Text written after the data, each line prefixed with --comments.
+    #[arg(long, value_name = "STR", default_value = "")]
+    pub footer: String,
 }
 
 #[derive(Debug, Args)]

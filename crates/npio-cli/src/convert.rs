@@ -6,6 +6,7 @@ use crate::failure::Failure;
 use crate::format::{by_name, Format};
 use crate::pack::stream_npy_member;
 use crate::progress;
+use crate::text;
 use npy_format::{AtomicFile, ErrorKind, NpyReader, Version};
 use npz_archive::{NpzFileWriter, NpzReader};
 use std::io::{self, Read, Write};
@@ -25,6 +26,8 @@ fn convert(args: &ConvertArgs) -> Result<(), Failure> {
         (Format::Npy, Format::Npz) => npy_to_npz(args),
         (Format::Npz, Format::Npz) => npz_to_npz(args),
         (Format::Npz, Format::Npy) => npz_to_npy(args),
+        (Format::Text, Format::Npy | Format::Npz) => text_to_array(args, to),
+        (Format::Npy, Format::Text) => npy_to_text(args),
         (f, t) => Err(Failure::at(
             &args.input,
             format!(
@@ -149,4 +152,52 @@ fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     }
     .map_err(|e| Failure::at(&args.output, e))?;
     out.commit().map_err(|e| Failure::at(&args.output, e))
+}
+
+/// Text read with np.loadtxt's semantics into an .npy, or an .npz member
+/// named by --name.
+fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
+    let input = &args.input;
+    let opts = text::loadtxt_options(&args.text, input)?;
+    let a = opts.from_path(input).map_err(|e| Failure::at(input, e))?;
+    let out = &args.output;
+    if to == Format::Npz {
+        let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+        w.align(args.align);
+        w.add(&args.name, &a).map_err(|e| Failure::at(out, e))?;
+        return w.finish().map_err(|e| Failure::at(out, e));
+    }
+    let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
+    match version(args) {
+        None => a.write_npy(&mut file),
+        Some(v) => a.write_npy_version(&mut file, v),
+    }
+    .map_err(|e| Failure::at(out, e))?;
+    file.commit().map_err(|e| Failure::at(out, e))
+}
+
+/// An .npy written as text with np.savetxt's semantics (byte-identical to
+/// NumPy's output for the same arguments; `.gz` outputs are gzipped).
+fn npy_to_text(args: &ConvertArgs) -> Result<(), Failure> {
+    let input = &args.input;
+    let a = NpyReader::open_with(input, &args.limits.read_options())
+        .and_then(|r| r.read_dyn())
+        .map_err(|e| Failure::at(input, e))?;
+    let t = &args.text;
+    let mut save = delimited_text::SaveTxt::new();
+    let fmts: Vec<&str> = t.fmt.split(',').collect();
+    if fmts.len() > 1 {
+        save.fmt_columns(&fmts);
+    } else {
+        save.fmt(&t.fmt);
+    }
+    save.delimiter(&text::unescape(t.delimiter.as_deref().unwrap_or(" ")))
+        .newline(&text::unescape(&t.newline))
+        .header(&text::unescape(&t.header))
+        .footer(&text::unescape(&t.footer))
+        .comments(&text::unescape(
+            t.comments.first().map_or("# ", String::as_str),
+        ));
+    save.to_path(&args.output, &a)
+        .map_err(|e| Failure::at(&args.output, e))
 }

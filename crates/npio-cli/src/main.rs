@@ -13,6 +13,7 @@ mod info;
 mod json;
 mod pack;
 mod progress;
+mod text;
 mod verify;
 
 use clap::Parser;

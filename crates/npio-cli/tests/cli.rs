@@ -672,3 +672,129 @@ print("ok")
         .unwrap();
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
 }
+
+#[test]
+fn convert_text_follows_loadtxt() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::write(
+        d("m.csv"),
+        "# t;v;label\n1;2.5;a\n2;nan;bb\n\n3;-1e3;c # note\n",
+    )
+    .unwrap();
+    let o = npio(&[
+        "convert",
+        &d("m.csv"),
+        &d("v.npy"),
+        "--delimiter",
+        ";",
+        "--usecols",
+        "1,0",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = npio(&[
+        "convert",
+        &d("m.csv"),
+        &d("r.npz"),
+        "--delimiter",
+        ";",
+        "--name",
+        "rows",
+        "--dtype",
+        r#"[["t", "<i2"], ["v", "<f4"], ["label", "U2"]]"#,
+        "--compress",
+        "deflate",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = r#"
+import sys, numpy as np
+v = np.load(sys.argv[1])
+want = np.loadtxt(sys.argv[3], delimiter=";", usecols=(1, 0))
+assert v.dtype == want.dtype and v.shape == want.shape and np.array_equal(v, want, equal_nan=True), (v, want)
+r = np.load(sys.argv[2])["rows"]
+want = np.loadtxt(sys.argv[3], delimiter=";", dtype=[("t", "<i2"), ("v", "<f4"), ("label", "U2")])
+assert r.dtype == want.dtype and r.shape == want.shape, (r.dtype, want.dtype)
+assert r["t"].tolist() == want["t"].tolist() and r["label"].tolist() == want["label"].tolist()
+print("ok")
+"#;
+    let o = Command::new(python())
+        .args(["-c", script, &d("v.npy"), &d("r.npz"), &d("m.csv")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // Errors name the file, its line and column.
+    std::fs::write(d("bad.txt"), "1 2\n\n3 oops\n").unwrap();
+    let o = npio(&["convert", &d("bad.txt"), &d("bad.npy")]);
+    assert_clean_failure(&o, "bad.txt");
+    assert!(
+        stderr(&o).contains("line 3, column 2: could not convert \"oops\" to float64"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("bad.npy").exists());
+    std::fs::write(d("ragged.txt"), "1 2\n3 4 5\n").unwrap();
+    let o = npio(&["convert", &d("ragged.txt"), &d("x.npy")]);
+    assert!(
+        stderr(&o).contains("line 2: the number of columns changed from 2 to 3"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn convert_to_text_is_byte_identical_to_savetxt() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    let cases: Vec<(&str, Vec<&str>, &str)> = vec![
+        ("f8_le_c_1d.npy", vec![], "{}"),
+        ("f4_be_f_3d.npy", vec![], "SKIP"),
+        (
+            "i8_le_c_1d.npy",
+            vec!["--fmt", "%d", "--delimiter", ","],
+            "{'fmt': '%d', 'delimiter': ','}",
+        ),
+        ("c16_le_c_1d.npy", vec!["--fmt", "%.4e"], "{'fmt': '%.4e'}"),
+        (
+            "recsimple_le_c_1d.npy",
+            vec![
+                "--fmt",
+                "%.3f,%5d",
+                "--delimiter",
+                "\\t",
+                "--header",
+                "x\\ty",
+                "--comments",
+                "// ",
+            ],
+            "{'fmt': ['%.3f', '%5d'], 'delimiter': '\\t', 'header': 'x\\ty', 'comments': '// '}",
+        ),
+        ("u2_be_c_3d.npy", vec![], "SKIP"),
+    ];
+    let mut script = String::from("import sys, numpy as np\nbad = 0\n");
+    let mut n = 0;
+    for (i, (file, extra, kwargs)) in cases.iter().enumerate() {
+        let out = d(&format!("out{i}.txt"));
+        let fx = fixture(file);
+        let mut args = vec!["convert", &fx[..], &out];
+        args.extend(extra.iter().copied());
+        let o = npio(&args);
+        if *kwargs == "SKIP" {
+            // 3-D arrays have no text form, as in NumPy.
+            assert_clean_failure(&o, &format!("out{i}.txt"));
+            continue;
+        }
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let want = d(&format!("want{i}.txt"));
+        script.push_str(&format!(
+            "np.savetxt({want:?}, np.load({fx:?}), **{kwargs})\nbad += open({want:?}, 'rb').read() != open({out:?}, 'rb').read()\n"
+        ));
+        n += 1;
+    }
+    script.push_str("print(bad)\n");
+    let o = Command::new(python())
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "0", "{n} files compared");
+}

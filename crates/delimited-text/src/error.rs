@@ -1,0 +1,191 @@
+//! The one error type of this crate.
+
+use std::fmt;
+use std::io;
+
+/// A specialized `Result` whose error is this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error reading or writing delimited text.
+#[derive(Debug)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong. Errors about the input name its line (1-based,
+/// counting every line of the file) and column (1-based).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An I/O error.
+    Io(io::Error),
+    /// An `.npy`-level error (building or writing the array).
+    Npy(npy_format::Error),
+    /// A field could not be converted to the column's dtype.
+    Convert {
+        /// 1-based line of the file.
+        line: u64,
+        /// 1-based column (field) of the line.
+        column: usize,
+        /// The field's text.
+        text: String,
+        /// The dtype it should have become (`float64`, `int32`, ...).
+        dtype: String,
+    },
+    /// A row has a different number of columns than the first.
+    Ragged {
+        /// 1-based line of the file.
+        line: u64,
+        /// Columns of the first row.
+        expected: usize,
+        /// Columns of this row.
+        found: usize,
+    },
+    /// A used column does not exist in a row.
+    MissingColumn {
+        /// 1-based line of the file.
+        line: u64,
+        /// The column index asked for (as given, negatives included).
+        index: isize,
+        /// Columns in the row.
+        columns: usize,
+    },
+    /// A quoted field is not closed before the end of the input.
+    UnclosedQuote {
+        /// 1-based line where the field starts.
+        line: u64,
+    },
+    /// The input is not valid in its encoding.
+    Encoding {
+        /// 1-based line of the file.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// An option or combination of options that cannot work.
+    InvalidOption {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A savetxt format that does not fit the data.
+    Format {
+        /// The format text.
+        fmt: String,
+        /// Why it does not fit.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The kind of error.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// Unwraps the kind of error.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// The 1-based line of the input the error is about, if any.
+    pub fn line(&self) -> Option<u64> {
+        match &*self.0 {
+            ErrorKind::Convert { line, .. }
+            | ErrorKind::Ragged { line, .. }
+            | ErrorKind::MissingColumn { line, .. }
+            | ErrorKind::UnclosedQuote { line }
+            | ErrorKind::Encoding { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn option(reason: impl Into<String>) -> Error {
+        ErrorKind::InvalidOption {
+            reason: reason.into(),
+        }
+        .into()
+    }
+
+    pub(crate) fn format(fmt: impl Into<String>, reason: impl Into<String>) -> Error {
+        ErrorKind::Format {
+            fmt: fmt.into(),
+            reason: reason.into(),
+        }
+        .into()
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl From<io::Error> for Error {
+    fn from(err: io::Error) -> Error {
+        ErrorKind::Io(err).into()
+    }
+}
+
+impl From<npy_format::Error> for Error {
+    fn from(err: npy_format::Error) -> Error {
+        ErrorKind::Npy(err).into()
+    }
+}
+
+impl From<Error> for io::Error {
+    fn from(err: Error) -> io::Error {
+        match err.into_kind() {
+            ErrorKind::Io(e) => e,
+            other => io::Error::new(io::ErrorKind::InvalidData, Error::from(other)),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.0 {
+            ErrorKind::Io(e) => Some(e),
+            ErrorKind::Npy(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.0 {
+            ErrorKind::Io(e) => write!(f, "i/o error: {e}"),
+            ErrorKind::Npy(e) => write!(f, "{e}"),
+            ErrorKind::Convert {
+                line,
+                column,
+                text,
+                dtype,
+            } => write!(
+                f,
+                "line {line}, column {column}: could not convert {text:?} to {dtype}"
+            ),
+            ErrorKind::Ragged {
+                line,
+                expected,
+                found,
+            } => write!(
+                f,
+                "line {line}: the number of columns changed from {expected} to {found} (use usecols to select a subset)"
+            ),
+            ErrorKind::MissingColumn {
+                line,
+                index,
+                columns,
+            } => write!(
+                f,
+                "line {line}: invalid column index {index} for a row of {columns} columns"
+            ),
+            ErrorKind::UnclosedQuote { line } => {
+                write!(f, "line {line}: quoted field not closed before the end of the input")
+            }
+            ErrorKind::Encoding { line, reason } => write!(f, "line {line}: {reason}"),
+            ErrorKind::InvalidOption { reason } => write!(f, "invalid option: {reason}"),
+            ErrorKind::Format { fmt, reason } => write!(f, "format {fmt:?}: {reason}"),
+        }
+    }
+}

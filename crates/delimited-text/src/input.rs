@@ -1,0 +1,73 @@
+//! Reading text input: files (gzip-compressed when the name ends `.gz`),
+//! readers and strings, decoded as UTF-8 or latin1, a UTF-8 BOM skipped.
+
+use crate::error::{Error, ErrorKind, Result};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// How input bytes become text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// UTF-8 (the default); a leading byte-order mark is skipped.
+    #[default]
+    Utf8,
+    /// latin1 (ISO 8859-1): every byte is one character.
+    Latin1,
+}
+
+impl Encoding {
+    /// Parses NumPy's encoding names: `utf-8`, `utf8`, `latin1`,
+    /// `latin-1`, `iso-8859-1` (any case); `None` for others.
+    pub fn from_name(name: &str) -> Option<Encoding> {
+        match name.to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" | "bytes" => Some(Encoding::Utf8),
+            "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" | "l1" => Some(Encoding::Latin1),
+            _ => None,
+        }
+    }
+
+    /// Decodes `bytes` into text.
+    pub(crate) fn decode(self, bytes: Vec<u8>) -> Result<String> {
+        match self {
+            Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
+            Encoding::Utf8 => {
+                let mut text = String::from_utf8(bytes).map_err(|e| {
+                    let valid = e.utf8_error().valid_up_to();
+                    let bytes = e.as_bytes();
+                    let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
+                    Error::from(ErrorKind::Encoding {
+                        line,
+                        reason: format!(
+                            "invalid UTF-8 at byte {valid} (use the latin1 encoding for such files)"
+                        ),
+                    })
+                })?;
+                if text.starts_with('\u{feff}') {
+                    text.drain(..3);
+                }
+                Ok(text)
+            }
+        }
+    }
+}
+
+/// All the bytes of a file, decompressed when its name ends `.gz`.
+pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>> {
+    let file = File::open(path)?;
+    let mut bytes = Vec::new();
+    let name = path.to_string_lossy();
+    if name.ends_with(".gz") {
+        flate2::read::MultiGzDecoder::new(BufReader::new(file)).read_to_end(&mut bytes)?;
+    } else if name.ends_with(".bz2") || name.ends_with(".xz") {
+        return Err(Error::option(format!(
+            "{name}: bz2 and xz compressed text is not supported (gzip is)"
+        )));
+    } else {
+        let len = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
+        bytes.reserve(len);
+        BufReader::new(file).read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,877 @@
+//! `np.loadtxt`: the builder, and the parse of text into an array, split
+//! across cores at line boundaries when no quote character is in use.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::input::{read_path, Encoding};
+use crate::tokenize::{next_line, Tokenizer};
+use crate::values::{encode, leaves, supported, type_name, Leaf};
+use ndarray::{Array, Dimension};
+use npy_format::{DType, Header, NpyArray, ReadableElement, ScalarKind, WritableElement};
+use rayon::prelude::*;
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A function applied to a field's text before it is converted.
+type Converter = Arc<dyn Fn(&str) -> String + Send + Sync>;
+
+/// Reads delimited text as `np.loadtxt` does.
+///
+/// Every `np.loadtxt` parameter has a setter of the same name. Errors name
+/// the 1-based line of the file (counting every line), the 1-based column
+/// and the text that failed.
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::LoadTxt;
+///
+/// let text = "# x, y\n1.5, 2\n3, -4.25\n";
+/// let a = LoadTxt::new().delimiter(Some(',')).from_str(text)?;
+/// assert_eq!(a.shape(), &[2, 2]);
+/// let values: ndarray::Array2<f64> = a.to_array()?;
+/// assert_eq!(values[[1, 1]], -4.25);
+///
+/// let err = LoadTxt::new().from_str("1 2\n3 x\n").unwrap_err();
+/// assert_eq!(err.to_string(), "line 2, column 2: could not convert \"x\" to float64");
+/// # Ok::<(), delimited_text::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct LoadTxt {
+    dtype: DType,
+    discover: Option<char>,
+    comments: Vec<String>,
+    delimiter: Option<char>,
+    quotechar: Option<char>,
+    skiprows: usize,
+    usecols: Option<Vec<isize>>,
+    max_rows: Option<usize>,
+    ndmin: u8,
+    encoding: Encoding,
+    converters: Vec<(Option<isize>, Converter)>,
+    chunk_bytes: usize,
+    parallel: bool,
+}
+
+impl fmt::Debug for LoadTxt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoadTxt")
+            .field("dtype", &self.dtype.descr())
+            .field("comments", &self.comments)
+            .field("delimiter", &self.delimiter)
+            .field("quotechar", &self.quotechar)
+            .field("skiprows", &self.skiprows)
+            .field("usecols", &self.usecols)
+            .field("max_rows", &self.max_rows)
+            .field("ndmin", &self.ndmin)
+            .field("encoding", &self.encoding)
+            .field("converters", &self.converters.len())
+            .finish()
+    }
+}
+
+impl Default for LoadTxt {
+    fn default() -> Self {
+        LoadTxt {
+            dtype: DType::scalar(ScalarKind::Float(8)),
+            discover: None,
+            comments: vec!["#".into()],
+            delimiter: None,
+            quotechar: None,
+            skiprows: 0,
+            usecols: None,
+            max_rows: None,
+            ndmin: 0,
+            encoding: Encoding::Utf8,
+            converters: Vec::new(),
+            chunk_bytes: 1 << 20,
+            parallel: true,
+        }
+    }
+}
+
+impl LoadTxt {
+    /// NumPy's defaults: float64, `#` comments, whitespace-delimited.
+    pub fn new() -> LoadTxt {
+        LoadTxt::default()
+    }
+
+    /// The output dtype: any numeric type, bool, complex, `S n`, `U n`, or
+    /// a record (one column per scalar, nested records and subarrays
+    /// flattened in order).
+    pub fn dtype(&mut self, dtype: DType) -> &mut Self {
+        self.dtype = dtype;
+        self.discover = None;
+        self
+    }
+
+    /// The dtype as NumPy's descr text (`f8`, `<i4`, `c16`, `U10`, a
+    /// record list); `S` and `U` without a length take the longest value's.
+    pub fn dtype_descr(&mut self, descr: &str) -> Result<&mut Self> {
+        let bare = descr.trim().trim_start_matches(['<', '>', '|', '=']);
+        if bare == "S" || bare == "U" || bare == "str" || bare == "bytes" {
+            self.discover = Some(if bare.starts_with(['S', 'b']) {
+                'S'
+            } else {
+                'U'
+            });
+            return Ok(self);
+        }
+        self.dtype = DType::parse_descr(descr)?;
+        self.discover = None;
+        Ok(self)
+    }
+
+    /// Comment markers (default `#`); text from a marker to the end of the
+    /// line is dropped.
+    pub fn comments<S: AsRef<str>>(&mut self, markers: &[S]) -> &mut Self {
+        self.comments = markers
+            .iter()
+            .map(|m| m.as_ref().to_string())
+            .filter(|m| !m.is_empty())
+            .collect();
+        self
+    }
+
+    /// The field delimiter: `None` (default) for runs of whitespace, or
+    /// one character (`' '` splits on every single space).
+    pub fn delimiter(&mut self, delimiter: Option<char>) -> &mut Self {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// A quote character (off by default): it opens a quoted field at the
+    /// start of a field, inside which delimiters, comment markers and
+    /// newlines are literal and a doubled quote is one quote.
+    pub fn quotechar(&mut self, quote: Option<char>) -> &mut Self {
+        self.quotechar = quote;
+        self
+    }
+
+    /// Raw lines to skip first (blank and comment lines count).
+    pub fn skiprows(&mut self, n: usize) -> &mut Self {
+        self.skiprows = n;
+        self
+    }
+
+    /// The columns to read, in order (negative counts from the end of each
+    /// row; duplicates allowed). With usecols, rows may be ragged as long
+    /// as each used column exists.
+    pub fn usecols(&mut self, cols: &[isize]) -> &mut Self {
+        self.usecols = Some(cols.to_vec());
+        self
+    }
+
+    /// At most this many data rows (blank and comment lines do not count).
+    pub fn max_rows(&mut self, n: usize) -> &mut Self {
+        self.max_rows = Some(n);
+        self
+    }
+
+    /// The minimum number of dimensions of the result: 0, 1 or 2.
+    pub fn ndmin(&mut self, n: u8) -> &mut Self {
+        self.ndmin = n;
+        self
+    }
+
+    /// How the input's bytes are decoded (default UTF-8).
+    pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// A function applied to column `col`'s text before conversion
+    /// (negative counts from the end of the row).
+    pub fn converter<F>(&mut self, col: isize, f: F) -> &mut Self
+    where
+        F: Fn(&str) -> String + Send + Sync + 'static,
+    {
+        self.converters.push((Some(col), Arc::new(f)));
+        self
+    }
+
+    /// A function applied to every column's text before conversion.
+    pub fn converter_all<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(&str) -> String + Send + Sync + 'static,
+    {
+        self.converters.push((None, Arc::new(f)));
+        self
+    }
+
+    /// Whether to parse on every core (default yes; the result is the same
+    /// either way).
+    pub fn parallel(&mut self, yes: bool) -> &mut Self {
+        self.parallel = yes;
+        self
+    }
+
+    /// The size of the pieces the input is cut into for parallel parsing
+    /// (default 1 MiB; for tests).
+    pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.chunk_bytes = bytes.max(1);
+        self
+    }
+
+    /// Reads a file; a name ending `.gz` is decompressed.
+    pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
+        let bytes = read_path(path.as_ref())?;
+        self.from_str(&self.encoding.decode(bytes)?)
+    }
+
+    /// Reads everything from a reader.
+    pub fn from_reader<R: Read>(&self, mut reader: R) -> Result<NpyArray> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes)?;
+        self.from_str(&self.encoding.decode(bytes)?)
+    }
+
+    /// Parses text.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(&self, text: &str) -> Result<NpyArray> {
+        self.check_options()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Skip raw lines.
+        let mut rest = text;
+        let mut line = 1u64;
+        for _ in 0..self.skiprows {
+            if rest.is_empty() {
+                break;
+            }
+            rest = next_line(rest).1;
+            line += 1;
+        }
+        let tokenizer = Tokenizer {
+            delimiter: self.delimiter,
+            comments: self.comments.clone(),
+            quote: self.quotechar,
+        };
+        if let Some(kind) = self.discover {
+            return self.discover_strings(&tokenizer, rest, line, kind);
+        }
+        let plan = Plan::new(self, &self.dtype)?;
+        let parsed = if self.quotechar.is_some() {
+            let records = tokenizer.quoted_records(rest, line)?;
+            let mut chunk = Chunk::new();
+            for r in records.iter().take(self.max_rows.unwrap_or(usize::MAX)) {
+                let fields: Vec<&str> = r.fields.iter().map(|f| f.as_ref()).collect();
+                if !chunk.row(&plan, &fields, r.line) {
+                    break;
+                }
+            }
+            vec![chunk]
+        } else {
+            // With max_rows the input is read in order and no further than
+            // needed; otherwise it is cut into pieces parsed on every core.
+            let limit = self.max_rows.unwrap_or(usize::MAX);
+            let piece_bytes = if self.parallel && self.max_rows.is_none() {
+                self.chunk_bytes
+            } else {
+                usize::MAX
+            };
+            let pieces = split_chunks(rest, piece_bytes);
+            let parse = |piece: &&str| {
+                let mut chunk = Chunk::new();
+                let mut fields = Vec::new();
+                let mut text = *piece;
+                let mut local = 0u64;
+                while !text.is_empty() && chunk.rows < limit {
+                    let (l, after) = next_line(text);
+                    text = after;
+                    if tokenizer.split_line(l, &mut fields) && !chunk.row(&plan, &fields, local) {
+                        break;
+                    }
+                    local += 1;
+                }
+                chunk
+            };
+            let mut chunks: Vec<Chunk> = if self.parallel && pieces.len() > 1 {
+                pieces.par_iter().map(parse).collect()
+            } else {
+                pieces.iter().map(parse).collect()
+            };
+            // Local line numbers become file line numbers.
+            let mut first = line;
+            for (c, piece) in chunks.iter_mut().zip(&pieces) {
+                c.shift_lines(first);
+                first += count_lines(piece);
+            }
+            chunks
+        };
+        self.assemble(&plan, parsed)
+    }
+
+    fn check_options(&self) -> Result<()> {
+        if let Some(d) = self.delimiter {
+            if d == '\n' || d == '\r' {
+                return Err(Error::option("the delimiter cannot be a newline"));
+            }
+            if self.comments.iter().any(|c| c.starts_with(d)) {
+                return Err(Error::option(
+                    "the delimiter and a comment marker are the same character",
+                ));
+            }
+            if self.quotechar == Some(d) {
+                return Err(Error::option(
+                    "the delimiter and the quote character are the same",
+                ));
+            }
+        }
+        if let Some(q) = self.quotechar {
+            if self.comments.len() > 1 || self.comments.iter().any(|c| c.chars().count() > 1) {
+                return Err(Error::option(
+                    "a quote character works with at most one single-character comment marker, as in NumPy",
+                ));
+            }
+            if self.comments.iter().any(|c| c.starts_with(q)) {
+                return Err(Error::option(
+                    "the quote character and a comment marker are the same",
+                ));
+            }
+        }
+        if self.ndmin > 2 {
+            return Err(Error::option(format!(
+                "ndmin must be 0, 1 or 2, not {}",
+                self.ndmin
+            )));
+        }
+        Ok(())
+    }
+
+    /// Joins the chunks in order, applying max_rows, reporting the first
+    /// error in file order, and shapes the result.
+    fn assemble(&self, plan: &Plan, chunks: Vec<Chunk>) -> Result<NpyArray> {
+        let limit = self.max_rows.unwrap_or(usize::MAX);
+        let mut expected: Option<usize> = None;
+        let mut rows = 0usize;
+        let total: usize = chunks.iter().map(|c| c.data.len()).sum();
+        let mut data = Vec::with_capacity(total);
+        for c in chunks {
+            if rows >= limit {
+                break;
+            }
+            if let (Some((first_line, count)), false) = (c.first_cols, plan.usecols.is_some()) {
+                match expected {
+                    None => expected = Some(count),
+                    Some(e) if e != count => {
+                        return Err(ErrorKind::Ragged {
+                            line: first_line,
+                            expected: e,
+                            found: count,
+                        }
+                        .into())
+                    }
+                    _ => {}
+                }
+            }
+            let take = c.rows.min(limit - rows);
+            if let Some((at_row, err)) = c.error {
+                if at_row < limit - rows {
+                    return Err(err);
+                }
+            }
+            data.extend_from_slice(&c.data[..take * plan.row_bytes(c.first_cols)]);
+            rows += take;
+        }
+        let cols = match plan.structured {
+            true => 1,
+            false => match (&plan.usecols, expected) {
+                (Some(u), _) => u.len(),
+                (None, Some(n)) => n,
+                (None, None) => 0,
+            },
+        };
+        let raw_shape = if plan.structured {
+            vec![rows]
+        } else if rows == 0 && cols == 0 {
+            vec![0]
+        } else {
+            vec![rows, cols]
+        };
+        let shape = shape_for_ndmin(raw_shape, self.ndmin, plan.structured);
+        Ok(NpyArray::new(
+            Header::new(plan.dtype.clone(), shape, false),
+            data,
+        )?)
+    }
+
+    /// `S`/`U` without a length: every value is collected first, then the
+    /// width is the longest value's.
+    fn discover_strings(
+        &self,
+        tokenizer: &Tokenizer,
+        text: &str,
+        line: u64,
+        kind: char,
+    ) -> Result<NpyArray> {
+        let mut cells: Vec<Vec<String>> = Vec::new();
+        let records: Vec<(u64, Vec<String>)> = if self.quotechar.is_some() {
+            tokenizer
+                .quoted_records(text, line)?
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.line,
+                        r.fields.into_iter().map(|f| f.into_owned()).collect(),
+                    )
+                })
+                .collect()
+        } else {
+            let mut out = Vec::new();
+            let mut rest = text;
+            let mut n = line;
+            let mut fields = Vec::new();
+            while !rest.is_empty() {
+                let (l, after) = next_line(rest);
+                rest = after;
+                if tokenizer.split_line(l, &mut fields) {
+                    out.push((n, fields.iter().map(|s| s.to_string()).collect()));
+                }
+                n += 1;
+            }
+            out
+        };
+        let mut width = 1usize;
+        let mut expected = None;
+        for (ln, fields) in records
+            .into_iter()
+            .take(self.max_rows.unwrap_or(usize::MAX))
+        {
+            let used = select(&self.usecols, &fields, ln, &mut expected)?;
+            let mut row = Vec::with_capacity(used.len());
+            for (col, idx) in used {
+                let text = apply_converters(&self.converters, col, fields.len(), &fields[idx])
+                    .into_owned();
+                if kind == 'S' && text.chars().any(|c| c as u32 > 0xff) {
+                    return Err(ErrorKind::Convert {
+                        line: ln,
+                        column: idx + 1,
+                        text,
+                        dtype: "bytes".into(),
+                    }
+                    .into());
+                }
+                width = width.max(text.chars().count());
+                row.push(text);
+            }
+            cells.push(row);
+        }
+        let scalar_kind = if kind == 'S' {
+            ScalarKind::Bytes(width)
+        } else {
+            ScalarKind::Unicode(width)
+        };
+        let mut fixed = self.clone();
+        fixed.dtype(DType::scalar(scalar_kind));
+        let joined: String = cells
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        fixed
+            .delimiter(Some(','))
+            .quotechar(Some('"'))
+            .comments::<&str>(&[])
+            .skiprows(0);
+        fixed.usecols = None;
+        fixed.max_rows = None;
+        fixed.converters.clear();
+        fixed.from_str(&joined)
+    }
+}
+
+/// Applies the converters that concern column `col` (of a row of `ncols`)
+/// to its text, in the order they were given.
+fn apply_converters<'t>(
+    converters: &[(Option<isize>, Converter)],
+    col: usize,
+    ncols: usize,
+    text: &'t str,
+) -> std::borrow::Cow<'t, str> {
+    let mut out: Option<String> = None;
+    for (c, f) in converters {
+        let applies = match c {
+            None => true,
+            Some(k) => *k == col as isize || (*k < 0 && ncols as isize + *k == col as isize),
+        };
+        if applies {
+            out = Some(f(out.as_deref().unwrap_or(text)));
+        }
+    }
+    match out {
+        Some(s) => std::borrow::Cow::Owned(s),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The columns a row uses: (column as numbered in the file, index into
+/// the row's fields). Checks the column count when no usecols is given.
+fn select(
+    usecols: &Option<Vec<isize>>,
+    fields: &[String],
+    line: u64,
+    expected: &mut Option<usize>,
+) -> Result<Vec<(usize, usize)>> {
+    match usecols {
+        None => {
+            match expected {
+                None => *expected = Some(fields.len()),
+                Some(e) if *e != fields.len() => {
+                    return Err(ErrorKind::Ragged {
+                        line,
+                        expected: *e,
+                        found: fields.len(),
+                    }
+                    .into())
+                }
+                _ => {}
+            }
+            Ok((0..fields.len()).map(|i| (i, i)).collect())
+        }
+        Some(cols) => cols
+            .iter()
+            .map(|&c| {
+                let idx = if c < 0 { fields.len() as isize + c } else { c };
+                if idx < 0 || idx as usize >= fields.len() {
+                    return Err(ErrorKind::MissingColumn {
+                        line,
+                        index: c,
+                        columns: fields.len(),
+                    }
+                    .into());
+                }
+                Ok((idx as usize, idx as usize))
+            })
+            .collect(),
+    }
+}
+
+/// What the parse of every row needs, settled once.
+struct Plan<'a> {
+    dtype: DType,
+    leaves: Vec<Leaf>,
+    itemsize: usize,
+    structured: bool,
+    usecols: Option<Vec<isize>>,
+    converters: &'a [(Option<isize>, Converter)],
+}
+
+impl<'a> Plan<'a> {
+    fn new(opts: &'a LoadTxt, dtype: &DType) -> Result<Plan<'a>> {
+        let leaves = leaves(dtype);
+        if let Some(bad) = leaves.iter().find(|l| !supported(&l.scalar)) {
+            return Err(Error::option(format!(
+                "loadtxt cannot convert text to {}",
+                DType::Scalar(bad.scalar).descr()
+            )));
+        }
+        let structured = dtype.as_record().is_some();
+        if structured && leaves.is_empty() {
+            return Err(Error::option("a record dtype without fields"));
+        }
+        Ok(Plan {
+            dtype: dtype.clone(),
+            itemsize: dtype.itemsize(),
+            leaves,
+            structured,
+            usecols: opts.usecols.clone(),
+            converters: &opts.converters,
+        })
+    }
+
+    /// Bytes of one row given its column count.
+    fn row_bytes(&self, first_cols: Option<(u64, usize)>) -> usize {
+        if self.structured {
+            return self.itemsize;
+        }
+        let cols = match &self.usecols {
+            Some(u) => u.len(),
+            None => first_cols.map_or(0, |(_, n)| n),
+        };
+        cols * self.itemsize
+    }
+
+    fn convert<'t>(&self, col: usize, ncols: usize, text: &'t str) -> std::borrow::Cow<'t, str> {
+        apply_converters(self.converters, col, ncols, text)
+    }
+}
+
+/// The rows of one piece of the input, parsed.
+struct Chunk {
+    data: Vec<u8>,
+    rows: usize,
+    /// Line and column count of the piece's first row.
+    first_cols: Option<(u64, usize)>,
+    /// The first error, with the row (within the piece) it happened at.
+    error: Option<(usize, Error)>,
+}
+
+impl Chunk {
+    fn new() -> Chunk {
+        Chunk {
+            data: Vec::new(),
+            rows: 0,
+            first_cols: None,
+            error: None,
+        }
+    }
+
+    /// Converts one row; false once an error stops the piece.
+    fn row(&mut self, plan: &Plan, fields: &[&str], line: u64) -> bool {
+        match self.try_row(plan, fields, line) {
+            Ok(()) => {
+                self.rows += 1;
+                true
+            }
+            Err(e) => {
+                self.error = Some((self.rows, e));
+                false
+            }
+        }
+    }
+
+    fn try_row(&mut self, plan: &Plan, fields: &[&str], line: u64) -> Result<()> {
+        let n = fields.len();
+        let first = *self.first_cols.get_or_insert((line, n));
+        let ncols = match &plan.usecols {
+            Some(u) => u.len(),
+            None => {
+                if n != first.1 {
+                    return Err(ErrorKind::Ragged {
+                        line,
+                        expected: first.1,
+                        found: n,
+                    }
+                    .into());
+                }
+                n
+            }
+        };
+        if plan.structured && ncols != plan.leaves.len() {
+            return Err(ErrorKind::Ragged {
+                line,
+                expected: plan.leaves.len(),
+                found: ncols,
+            }
+            .into());
+        }
+        let start = self.data.len();
+        let row_len = if plan.structured {
+            plan.itemsize
+        } else {
+            ncols * plan.itemsize
+        };
+        self.data.resize(start + row_len, 0);
+        for k in 0..ncols {
+            let idx = match &plan.usecols {
+                None => k,
+                Some(u) => {
+                    let c = u[k];
+                    let i = if c < 0 { n as isize + c } else { c };
+                    if i < 0 || i as usize >= n {
+                        self.data.truncate(start);
+                        return Err(ErrorKind::MissingColumn {
+                            line,
+                            index: c,
+                            columns: n,
+                        }
+                        .into());
+                    }
+                    i as usize
+                }
+            };
+            let (leaf, at) = if plan.structured {
+                (plan.leaves[k], start + plan.leaves[k].offset)
+            } else {
+                (plan.leaves[0], start + k * plan.itemsize)
+            };
+            let text = plan.convert(idx, n, fields[idx]);
+            let size = leaf.scalar.kind.itemsize().unwrap_or(0);
+            if !encode(&leaf.scalar, &text, &mut self.data[at..at + size]) {
+                self.data.truncate(start);
+                return Err(ErrorKind::Convert {
+                    line,
+                    column: idx + 1,
+                    text: text.into_owned(),
+                    dtype: type_name(&leaf.scalar),
+                }
+                .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Turns the piece's local line numbers into the file's.
+    fn shift_lines(&mut self, first_line: u64) {
+        if let Some((l, n)) = self.first_cols {
+            self.first_cols = Some((l + first_line, n));
+        }
+        if let Some((row, err)) = self.error.take() {
+            let shifted = match err.into_kind() {
+                ErrorKind::Convert {
+                    line,
+                    column,
+                    text,
+                    dtype,
+                } => ErrorKind::Convert {
+                    line: line + first_line,
+                    column,
+                    text,
+                    dtype,
+                },
+                ErrorKind::Ragged {
+                    line,
+                    expected,
+                    found,
+                } => ErrorKind::Ragged {
+                    line: line + first_line,
+                    expected,
+                    found,
+                },
+                ErrorKind::MissingColumn {
+                    line,
+                    index,
+                    columns,
+                } => ErrorKind::MissingColumn {
+                    line: line + first_line,
+                    index,
+                    columns,
+                },
+                other => other,
+            };
+            self.error = Some((row, shifted.into()));
+        }
+    }
+}
+
+/// Cuts text into pieces of about `size` bytes, each ending after a `\n`.
+fn split_chunks(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.len() <= size {
+            out.push(rest);
+            break;
+        }
+        let cut = match memchr::memchr(b'\n', &rest.as_bytes()[size..]) {
+            Some(i) => size + i + 1,
+            None => rest.len(),
+        };
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out
+}
+
+/// Lines a piece spans, as `next_line` counts them.
+fn count_lines(piece: &str) -> u64 {
+    let mut n = 0;
+    let mut rest = piece;
+    // Fast path: no carriage returns, count newlines.
+    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
+        return memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64
+            + u64::from(!piece.ends_with('\n') && !piece.is_empty());
+    }
+    while !rest.is_empty() {
+        rest = next_line(rest).1;
+        n += 1;
+    }
+    n
+}
+
+/// NumPy's squeeze-then-pad to `ndmin` dimensions.
+fn shape_for_ndmin(shape: Vec<usize>, ndmin: u8, structured: bool) -> Vec<usize> {
+    let ndmin = ndmin as usize;
+    let mut shape = shape;
+    if shape.len() > ndmin {
+        shape.retain(|&d| d != 1);
+        if structured && shape.len() > ndmin.max(1) {
+            shape.truncate(1);
+        }
+    }
+    if shape.len() < ndmin {
+        shape = match (ndmin, shape.len()) {
+            (1, _) => vec![1],
+            (2, 0) => vec![1, 1],
+            (2, _) => vec![shape[0], 1],
+            _ => shape,
+        };
+    }
+    shape
+}
+
+/// Reads a text file into a typed array, with NumPy's loadtxt defaults and
+/// the element type's dtype.
+///
+/// # Example
+///
+/// ```no_run
+/// let a: ndarray::Array2<f64> = delimited_text::loadtxt("data.txt")?;
+/// # Ok::<(), delimited_text::Error>(())
+/// ```
+pub fn loadtxt<A, D, P>(path: P) -> Result<Array<A, D>>
+where
+    A: ReadableElement + WritableElement,
+    D: Dimension,
+    P: AsRef<Path>,
+{
+    let mut opts = LoadTxt::new();
+    opts.dtype(A::dtype());
+    Ok(opts.from_path(path)?.to_array()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(opts: &LoadTxt, text: &str) -> NpyArray {
+        opts.from_str(text).unwrap()
+    }
+
+    #[test]
+    fn shapes_follow_ndmin() {
+        assert_eq!(shape_for_ndmin(vec![1, 1], 0, false), Vec::<usize>::new());
+        assert_eq!(shape_for_ndmin(vec![1, 1], 1, false), vec![1]);
+        assert_eq!(shape_for_ndmin(vec![1, 2], 2, false), vec![1, 2]);
+        assert_eq!(shape_for_ndmin(vec![2, 1], 0, false), vec![2]);
+        assert_eq!(shape_for_ndmin(vec![0], 2, false), vec![0, 1]);
+    }
+
+    #[test]
+    fn chunked_equals_whole() {
+        let text: String = (0..500)
+            .map(|i| format!("{i} {}.5\n# c\n\n", i * 3))
+            .collect();
+        let whole = load(LoadTxt::new().parallel(false), &text);
+        for size in [1, 7, 64, 1000] {
+            let chunked = load(LoadTxt::new().chunk_bytes(size), &text);
+            assert_eq!(chunked, whole, "chunk {size}");
+        }
+        let err = LoadTxt::new()
+            .chunk_bytes(5)
+            .from_str("1 2\n3 4\n5\n")
+            .unwrap_err();
+        assert_eq!(err.line(), Some(3));
+        let err = LoadTxt::new()
+            .chunk_bytes(5)
+            .from_str("1 2\n\n3 x\n")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 3, column 2: could not convert \"x\" to float64"
+        );
+        // Errors past max_rows do not count.
+        let a = LoadTxt::new()
+            .chunk_bytes(3)
+            .max_rows(2)
+            .from_str("1\n2\nx\n")
+            .unwrap();
+        assert_eq!(a.shape(), &[2]);
+    }
+}

@@ -1,0 +1,251 @@
+//! Splitting text into records of fields, as NumPy's loadtxt tokenizer
+//! does: comments cut lines, whitespace or one character separates fields,
+//! an optional quote character protects delimiters, comments and newlines.
+
+use crate::error::{ErrorKind, Result};
+use std::borrow::Cow;
+
+/// How lines are cut into fields.
+#[derive(Debug, Clone)]
+pub(crate) struct Tokenizer {
+    /// `None`: runs of whitespace separate fields.
+    pub delimiter: Option<char>,
+    /// Comment markers; text from the first one to the end of the line is
+    /// dropped.
+    pub comments: Vec<String>,
+    /// Opens a quoted field at the start of a field.
+    pub quote: Option<char>,
+}
+
+/// One logical line's fields and the 1-based line it starts on.
+#[derive(Debug)]
+pub(crate) struct Record<'a> {
+    pub line: u64,
+    pub fields: Vec<Cow<'a, str>>,
+}
+
+/// Splits off the next line: its text without the terminator, and the
+/// rest. `\n`, `\r\n` and `\r` end lines (a text file's universal
+/// newlines).
+pub(crate) fn next_line(text: &str) -> (&str, &str) {
+    match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
+        None => (text, ""),
+        Some(i) => {
+            let rest = &text[i + 1..];
+            let rest = if text.as_bytes()[i] == b'\r' {
+                rest.strip_prefix('\n').unwrap_or(rest)
+            } else {
+                rest
+            };
+            (&text[..i], rest)
+        }
+    }
+}
+
+impl Tokenizer {
+    /// The line without its comment.
+    fn strip_comment<'a>(&self, line: &'a str) -> &'a str {
+        let mut end = line.len();
+        for marker in &self.comments {
+            let found = if marker.len() == 1 {
+                memchr::memchr(marker.as_bytes()[0], &line.as_bytes()[..end])
+            } else {
+                line[..end].find(marker.as_str())
+            };
+            if let Some(i) = found {
+                end = i;
+            }
+        }
+        &line[..end]
+    }
+
+    /// Splits one line (no quote character in use) into `fields`; returns
+    /// false for a line that holds no data (empty once the comment is cut,
+    /// or only whitespace when whitespace separates fields).
+    pub(crate) fn split_line<'a>(&self, line: &'a str, fields: &mut Vec<&'a str>) -> bool {
+        fields.clear();
+        let data = self.strip_comment(line);
+        match self.delimiter {
+            None => fields.extend(data.split_whitespace()),
+            Some(_) if data.is_empty() => {}
+            Some(d) => fields.extend(data.split(d)),
+        }
+        !fields.is_empty()
+    }
+
+    /// Every record of `text` (the first line being line `first_line`),
+    /// quotes honoured: a quote opens a quoted field only at the start of
+    /// a field; inside, delimiters, comment markers and newlines are
+    /// literal and `""` is one quote; after the closing quote the field
+    /// goes on unquoted (`"ABC"DEF` is `ABCDEF`).
+    pub(crate) fn quoted_records<'a>(
+        &self,
+        text: &'a str,
+        first_line: u64,
+    ) -> Result<Vec<Record<'a>>> {
+        let quote = self.quote.unwrap_or('"');
+        let whitespace = self.delimiter.is_none();
+        let mut out = Vec::new();
+        let mut line = first_line;
+        let mut chars = text.char_indices().peekable();
+        while chars.peek().is_some() {
+            let start_line = line;
+            let mut fields: Vec<Cow<'a, str>> = Vec::new();
+            let mut field = String::new();
+            let mut started = false; // the current field has begun
+            let mut at_start = true; // nothing of the current field read yet
+            let mut saw_content = false;
+            let mut quoted = false;
+            while let Some((pos, c)) = chars.next() {
+                if quoted {
+                    if c == quote {
+                        if chars.peek().map(|&(_, n)| n) == Some(quote) {
+                            chars.next();
+                            field.push(quote);
+                        } else {
+                            quoted = false;
+                        }
+                        continue;
+                    }
+                    if c == '\n' || (c == '\r' && chars.peek().map(|&(_, n)| n) != Some('\n')) {
+                        line += 1;
+                    }
+                    field.push(c);
+                    continue;
+                }
+                if c == '\n' || c == '\r' {
+                    if c == '\r' && chars.peek().map(|&(_, n)| n) == Some('\n') {
+                        chars.next();
+                    }
+                    break;
+                }
+                if self
+                    .comments
+                    .iter()
+                    .any(|m| text[pos..].starts_with(m.as_str()))
+                {
+                    // The rest of the line is a comment.
+                    while let Some((_, n)) = chars.next() {
+                        if n == '\n' {
+                            break;
+                        }
+                        if n == '\r' {
+                            if chars.peek().map(|&(_, m)| m) == Some('\n') {
+                                chars.next();
+                            }
+                            break;
+                        }
+                    }
+                    break;
+                }
+                saw_content = true;
+                let is_delim = match self.delimiter {
+                    Some(d) => c == d,
+                    None => c.is_whitespace(),
+                };
+                if is_delim {
+                    if whitespace {
+                        if started {
+                            fields.push(Cow::Owned(std::mem::take(&mut field)));
+                            started = false;
+                            at_start = true;
+                        }
+                    } else {
+                        fields.push(Cow::Owned(std::mem::take(&mut field)));
+                        at_start = true;
+                    }
+                    continue;
+                }
+                if at_start && c == quote {
+                    quoted = true;
+                } else {
+                    field.push(c);
+                }
+                started = true;
+                at_start = false;
+            }
+            if quoted {
+                return Err(ErrorKind::UnclosedQuote { line: start_line }.into());
+            }
+            line += 1;
+            if whitespace {
+                if started {
+                    fields.push(Cow::Owned(field));
+                }
+            } else if saw_content {
+                fields.push(Cow::Owned(field));
+            }
+            if !fields.is_empty() {
+                out.push(Record {
+                    line: start_line,
+                    fields,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(delimiter: Option<char>, quote: Option<char>) -> Tokenizer {
+        Tokenizer {
+            delimiter,
+            comments: vec!["#".into(), "//".into()],
+            quote,
+        }
+    }
+
+    fn split(t: &Tokenizer, line: &str) -> Option<Vec<String>> {
+        let mut f = Vec::new();
+        t.split_line(line, &mut f)
+            .then(|| f.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn lines_and_fields() {
+        assert_eq!(next_line("a\r\nb"), ("a", "b"));
+        assert_eq!(next_line("a\rb\n"), ("a", "b\n"));
+        assert_eq!(next_line("a"), ("a", ""));
+        let ws = tok(None, None);
+        assert_eq!(split(&ws, "  1 \t2  # c").unwrap(), ["1", "2"]);
+        assert_eq!(split(&ws, "   # only"), None);
+        let comma = tok(Some(','), None);
+        assert_eq!(split(&comma, "1,,2,").unwrap(), ["1", "", "2", ""]);
+        assert_eq!(split(&comma, "  ").unwrap(), ["  "]);
+        assert_eq!(split(&comma, "// x"), None);
+    }
+
+    fn records(t: &Tokenizer, text: &str) -> Vec<(u64, Vec<String>)> {
+        t.quoted_records(text, 1)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.line, r.fields.iter().map(|f| f.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn quotes() {
+        let t = tok(Some(','), Some('"'));
+        assert_eq!(
+            records(&t, "\"a\"\"b\"c,2\n\"x\ny\",4\n\n# c\n5,\"#\""),
+            vec![
+                (1, vec!["a\"bc".into(), "2".into()]),
+                (2, vec!["x\ny".into(), "4".into()]),
+                (6, vec!["5".into(), "#".into()]),
+            ]
+        );
+        assert_eq!(
+            records(&t, "1,,\n"),
+            vec![(1, vec!["1".into(), "".into(), "".into()])]
+        );
+        assert!(t.quoted_records("\"open", 1).is_err());
+        let ws = tok(None, Some('"'));
+        assert_eq!(
+            records(&ws, "  \"a b\"  c \n"),
+            vec![(1, vec!["a b".into(), "c".into()])]
+        );
+    }
+}

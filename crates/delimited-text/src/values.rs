@@ -1,0 +1,318 @@
+//! Converting one field's text into one element's bytes, with NumPy's
+//! loadtxt rules: strict integers with per-width overflow checks,
+//! correctly rounded floats (`nan`, `inf`, `infinity` in any case),
+//! complex `a+bj` forms, bools as integers, latin1 bytes and UCS-4 text.
+
+use npy_format::half::f16;
+use npy_format::{ByteOrder, DType, Scalar, ScalarKind};
+
+/// What one column becomes: a scalar of the output dtype and where it goes
+/// in the element (records place one leaf per column).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Leaf {
+    pub scalar: Scalar,
+    pub offset: usize,
+}
+
+/// The leaves of a dtype in column order: one for a scalar dtype (every
+/// column uses it), one per scalar of a record with nested records and
+/// subarrays flattened, as NumPy's loadtxt reads structured rows.
+pub(crate) fn leaves(dtype: &DType) -> Vec<Leaf> {
+    fn walk(dtype: &DType, base: usize, out: &mut Vec<Leaf>) {
+        match dtype {
+            DType::Scalar(s) => out.push(Leaf {
+                scalar: *s,
+                offset: base,
+            }),
+            DType::Record(r) => {
+                for f in r.fields() {
+                    let count: usize = f.shape.iter().product();
+                    let size = f.dtype.itemsize();
+                    for k in 0..count {
+                        walk(&f.dtype, base + f.offset + k * size, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(dtype, 0, &mut out);
+    out
+}
+
+/// The NumPy name of a scalar type, for error messages (`float64`).
+pub(crate) fn type_name(s: &Scalar) -> String {
+    match s.kind {
+        ScalarKind::Bool => "bool".into(),
+        ScalarKind::Int(n) => format!("int{}", n * 8),
+        ScalarKind::UInt(n) => format!("uint{}", n * 8),
+        ScalarKind::Float(n) => format!("float{}", n * 8),
+        ScalarKind::Complex(n) => format!("complex{}", n * 8),
+        ScalarKind::Bytes(n) => format!("bytes{}", n * 8),
+        ScalarKind::Unicode(n) => format!("str{}", n * 32),
+        _ => DType::Scalar(*s).descr(),
+    }
+}
+
+/// Whether loadtxt can convert text to this scalar.
+pub(crate) fn supported(s: &Scalar) -> bool {
+    matches!(
+        s.kind,
+        ScalarKind::Bool
+            | ScalarKind::Int(_)
+            | ScalarKind::UInt(_)
+            | ScalarKind::Float(2 | 4 | 8)
+            | ScalarKind::Complex(8 | 16)
+            | ScalarKind::Bytes(_)
+            | ScalarKind::Unicode(_)
+    )
+}
+
+fn put(out: &mut [u8], bytes: &[u8], order: ByteOrder) {
+    out[..bytes.len()].copy_from_slice(bytes);
+    if order == ByteOrder::Big {
+        out[..bytes.len()].reverse();
+    }
+}
+
+/// A strict integer: optional surrounding whitespace and sign, ASCII
+/// digits only. `None` on anything else or on overflow of `i128`.
+fn parse_int(text: &str) -> Option<i128> {
+    let t = text.trim();
+    let (neg, digits) = match t.as_bytes().first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut v: i128 = 0;
+    for b in digits.bytes() {
+        v = v.checked_mul(10)?.checked_add((b - b'0') as i128)?;
+        if v > u64::MAX as i128 {
+            return None;
+        }
+    }
+    Some(if neg { -v } else { v })
+}
+
+/// A float as NumPy's parser reads it: surrounding whitespace, sign,
+/// `nan`/`inf`/`infinity` in any case, `1.` and `.5`; no hex, no `_`.
+pub(crate) fn parse_float(text: &str) -> Option<f64> {
+    let t = text.trim();
+    // Rust's parser also takes these, but reject anything that is not a
+    // plain decimal or a special name first.
+    if t.is_empty() || t.bytes().any(|b| b == b'_' || b == b'x' || b == b'X') {
+        return None;
+    }
+    t.parse::<f64>().ok()
+}
+
+/// `a`, `bj`, `a+bj`, `a-bj`, optionally in parentheses.
+pub(crate) fn parse_complex(text: &str) -> Option<(f64, f64)> {
+    let t = text.trim();
+    let t = match t.strip_prefix('(') {
+        Some(inner) => inner.strip_suffix(')')?,
+        None => t,
+    };
+    let Some(body) = t.strip_suffix(['j', 'J']) else {
+        return Some((parse_float_strict(t)?, 0.0));
+    };
+    // The imaginary part starts at the last sign that is not the first
+    // character and does not follow an exponent marker.
+    let bytes = body.as_bytes();
+    let split = (1..bytes.len())
+        .rev()
+        .find(|&i| matches!(bytes[i], b'+' | b'-') && !matches!(bytes[i - 1], b'e' | b'E'));
+    match split {
+        Some(i) => Some((
+            parse_float_strict(&body[..i])?,
+            parse_float_strict(&body[i..])?,
+        )),
+        None => Some((0.0, parse_float_strict(body)?)),
+    }
+}
+
+/// A float with no surrounding whitespace (inside a complex).
+fn parse_float_strict(t: &str) -> Option<f64> {
+    if t.trim().len() != t.len() {
+        return None;
+    }
+    parse_float(t)
+}
+
+/// Converts `text` into `out` (the leaf's bytes). `false` when the text
+/// does not convert.
+pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
+    let order = scalar.order;
+    match scalar.kind {
+        ScalarKind::Bool => match parse_int(text) {
+            Some(v) if (i64::MIN as i128..=u64::MAX as i128).contains(&v) => {
+                out[0] = u8::from(v != 0);
+                true
+            }
+            _ => false,
+        },
+        ScalarKind::Int(n) => {
+            let Some(v) = parse_int(text) else {
+                return false;
+            };
+            let bits = n as u32 * 8;
+            let (lo, hi) = (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1);
+            if v < lo || v > hi {
+                return false;
+            }
+            put(out, &(v as i64).to_le_bytes()[..n], order);
+            true
+        }
+        ScalarKind::UInt(n) => {
+            if text.trim().starts_with('-') {
+                return false;
+            }
+            let Some(v) = parse_int(text) else {
+                return false;
+            };
+            let bits = n as u32 * 8;
+            if v > ((1u128 << bits) - 1) as i128 {
+                return false;
+            }
+            put(out, &(v as u64).to_le_bytes()[..n], order);
+            true
+        }
+        ScalarKind::Float(8) => match parse_float(text) {
+            Some(v) => {
+                put(out, &v.to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::Float(4) => match parse_float(text) {
+            Some(v) => {
+                put(out, &(v as f32).to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::Float(2) => match parse_float(text) {
+            Some(v) => {
+                put(out, &f16::from_f64(v).to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::Complex(16) => match parse_complex(text) {
+            Some((re, im)) => {
+                put(&mut out[..8], &re.to_le_bytes(), order);
+                put(&mut out[8..], &im.to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::Complex(8) => match parse_complex(text) {
+            Some((re, im)) => {
+                put(&mut out[..4], &(re as f32).to_le_bytes(), order);
+                put(&mut out[4..], &(im as f32).to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::Bytes(n) => {
+            // NumPy encodes text as latin1 for bytes; characters beyond it
+            // do not convert.
+            let mut k = 0;
+            for c in text.chars() {
+                let code = c as u32;
+                if code > 0xff {
+                    return false;
+                }
+                if k < n {
+                    out[k] = code as u8;
+                    k += 1;
+                }
+            }
+            true
+        }
+        ScalarKind::Unicode(n) => {
+            for (k, c) in text.chars().take(n).enumerate() {
+                let b = (c as u32).to_le_bytes();
+                put(&mut out[4 * k..4 * k + 4], &b, order);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scalar(descr: &str) -> Scalar {
+        *DType::parse_descr(descr).unwrap().as_scalar().unwrap()
+    }
+
+    fn enc(descr: &str, text: &str) -> Option<Vec<u8>> {
+        let s = scalar(descr);
+        let mut out = vec![0u8; s.kind.itemsize().unwrap()];
+        encode(&s, text, &mut out).then_some(out)
+    }
+
+    #[test]
+    fn integers_are_strict() {
+        assert_eq!(enc("'<i2'", " -7 "), Some((-7i16).to_le_bytes().to_vec()));
+        assert_eq!(enc("'>i2'", "+258"), Some(258i16.to_be_bytes().to_vec()));
+        assert_eq!(enc("'|i1'", "127"), Some(vec![127]));
+        for bad in ["128", "1.0", "1e3", "0x10", "1_000", "", "-"] {
+            assert_eq!(enc("'|i1'", bad), None, "{bad}");
+        }
+        assert_eq!(enc("'|u1'", "-0"), None);
+        assert_eq!(enc("'<u8'", "18446744073709551615"), Some(vec![0xff; 8]));
+        assert_eq!(enc("'<u8'", "18446744073709551616"), None);
+        assert_eq!(
+            enc("'<i8'", "-9223372036854775808"),
+            Some(i64::MIN.to_le_bytes().to_vec())
+        );
+        assert_eq!(enc("'|b1'", "2"), Some(vec![1]));
+        assert_eq!(enc("'|b1'", "True"), None);
+    }
+
+    #[test]
+    fn floats_and_complex() {
+        let f = |t: &str| parse_float(t);
+        assert_eq!(f(" .5"), Some(0.5));
+        assert_eq!(f("1."), Some(1.0));
+        assert_eq!(f("-Infinity"), Some(f64::NEG_INFINITY));
+        assert!(f("+NaN").unwrap().is_nan());
+        assert_eq!(f("1e400"), Some(f64::INFINITY));
+        for bad in ["1_0", "0x1p3", "1d3", "1,5", ""] {
+            assert_eq!(f(bad), None, "{bad}");
+        }
+        let c = |t: &str| parse_complex(t);
+        assert_eq!(c("(1+2j)"), Some((1.0, 2.0)));
+        assert_eq!(c("-1-1j"), Some((-1.0, -1.0)));
+        assert_eq!(c("3j"), Some((0.0, 3.0)));
+        assert_eq!(c("4"), Some((4.0, 0.0)));
+        assert_eq!(c("1e-3+2E+2j"), Some((1e-3, 2e2)));
+        for bad in ["1+j", "j", "1 + 2j", "(1+2j"] {
+            assert_eq!(c(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn strings() {
+        assert_eq!(enc("'|S2'", "abc"), Some(b"ab".to_vec()));
+        assert_eq!(enc("'|S2'", "é"), Some(vec![0xe9, 0]));
+        assert_eq!(enc("'|S2'", "€"), None);
+        assert_eq!(
+            enc("'<U2'", "é€x"),
+            Some(
+                [0xe9u32, 0x20ac]
+                    .iter()
+                    .flat_map(|c| c.to_le_bytes())
+                    .collect()
+            )
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! loadtxt against NumPy: a generated corpus of files and option sets, the
+//! same values (NaN-aware), dtype and shape, and an error exactly where
+//! NumPy errors. Plus property tests of chunked parsing.
+
+use crate::common::run_python;
+use delimited_text::LoadTxt;
+use npy_format::Value;
+use proptest::prelude::*;
+use serde_json::{json, Value as Json};
+
+/// Deterministic pseudo-random numbers.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const DTYPES: &[&str] = &[
+    "f8",
+    "f4",
+    "<i4",
+    ">i8",
+    "u1",
+    "<u2",
+    "?",
+    "c16",
+    "U5",
+    "S3",
+    "[('a', '<i4'), ('b', '<f8')]",
+];
+
+fn value_text(rng: &mut Rng, dtype: &str) -> String {
+    let bad = rng.below(40) == 0;
+    if bad {
+        return rng
+            .pick(&["x", "1_0", "", "1.5e", "0x10", "--1"])
+            .to_string();
+    }
+    match dtype {
+        "c16" => rng
+            .pick(&[
+                "1+2j",
+                "(3-4.5j)",
+                "2j",
+                "-1",
+                "1e3-1e-3j",
+                "nan+infj",
+                "1 + 2j",
+                "1+j",
+            ])
+            .to_string(),
+        "U5" | "S3" => rng
+            .pick(&["abc", "x", "héllo", "1.5", "toolongvalue", "€"])
+            .to_string(),
+        "f8" | "f4" => {
+            if rng.below(5) == 0 {
+                rng.pick(&[
+                    "nan", "-inf", "Infinity", "+NaN", "1.", ".5", "1e308", "1e400", "-0.0",
+                    "5e-324", "1.5",
+                ])
+                .to_string()
+            } else {
+                format!("{}", (rng.next() as f64 - 2e9) / 7.0)
+            }
+        }
+        _ => {
+            let v = rng.below(300) as i64 - 40;
+            let t = if rng.below(10) == 0 {
+                format!("+{v}")
+            } else {
+                v.to_string()
+            };
+            if rng.below(15) == 0 {
+                format!(" {t} ")
+            } else {
+                t
+            }
+        }
+    }
+}
+
+fn make_case(rng: &mut Rng, i: usize) -> (String, Json) {
+    let dtype = *rng.pick(DTYPES);
+    let delimiter: Option<&str> = *rng.pick(&[None, Some(","), Some(";"), Some("\t")]);
+    let quote = delimiter.is_some() && rng.below(3) == 0;
+    let comments: Vec<&str> = rng.pick(&[vec!["#"], vec!["#", "//"], vec![]]).clone();
+    let structured = dtype.starts_with('[');
+    let cols = if structured {
+        2
+    } else {
+        1 + rng.below(4) as usize
+    };
+    let rows = rng.below(8) as usize;
+    let mut text = String::new();
+    if rng.below(4) == 0 {
+        text.push_str("header line\n");
+    }
+    for r in 0..rows {
+        if rng.below(6) == 0 && !comments.is_empty() {
+            text.push_str(&format!("{} a comment\n", comments[0]));
+        }
+        if rng.below(8) == 0 {
+            text.push('\n');
+        }
+        let mut n = cols;
+        if rng.below(25) == 0 {
+            n += 1; // ragged
+        }
+        let fields: Vec<String> = (0..n)
+            .map(|c| {
+                let dt = if structured {
+                    ["<i4", "f8"][c.min(1)]
+                } else {
+                    dtype
+                };
+                let mut v = value_text(rng, dt);
+                if quote && rng.below(4) == 0 {
+                    v = format!("\"{v}\"");
+                }
+                v
+            })
+            .collect();
+        text.push_str(&fields.join(delimiter.unwrap_or(" ")));
+        if rng.below(5) == 0 && !comments.is_empty() {
+            text.push_str(&format!(" {} trailing", comments[comments.len() - 1]));
+        }
+        if r + 1 < rows || rng.below(2) == 0 {
+            text.push('\n');
+        }
+    }
+    let usecols: Option<Vec<i64>> = match rng.below(6) {
+        0 if cols > 1 => Some(vec![-1, 0]),
+        1 => Some(vec![0]),
+        _ => None,
+    };
+    let usecols = if structured { None } else { usecols };
+    let opts = json!({
+        "name": format!("case{i:03}.txt"),
+        "dtype": dtype,
+        "delimiter": delimiter,
+        "comments": if comments.is_empty() { Json::Null } else { json!(comments) },
+        "quotechar": if quote { json!("\"") } else { Json::Null },
+        "skiprows": if text.starts_with("header") { 1 } else { 0 },
+        "usecols": usecols,
+        "max_rows": if rng.below(5) == 0 { json!(rng.below(4)) } else { Json::Null },
+        "ndmin": rng.below(3),
+    });
+    (text, opts)
+}
+
+const NUMPY_LOADS: &str = r#"
+import json, sys, os, warnings
+import numpy as np
+from numpy.lib import format as fmt
+warnings.simplefilter("ignore")
+cases = json.load(open(sys.argv[1]))
+out = []
+for c in cases:
+    dt = c["dtype"]
+    dtype = np.dtype(eval(dt)) if dt.startswith("[") else np.dtype(dt)
+    kw = dict(dtype=dtype, delimiter=c["delimiter"], comments=c["comments"],
+              skiprows=c["skiprows"], ndmin=c["ndmin"], encoding="utf-8")
+    if c["quotechar"] is not None:
+        kw["quotechar"] = c["quotechar"]
+    if c["usecols"] is not None:
+        kw["usecols"] = c["usecols"]
+    if c["max_rows"] is not None:
+        kw["max_rows"] = c["max_rows"]
+    try:
+        a = np.loadtxt(os.path.join(sys.argv[2], c["name"]), **kw)
+        out.append({"ok": True, "descr": repr(fmt.dtype_to_descr(a.dtype)), "shape": list(a.shape),
+                    "hex": a.tobytes(order="C").hex()})
+    except Exception as e:
+        out.append({"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
+json.dump(out, open(sys.argv[3], "w"))
+print(len(out))
+"#;
+
+fn same_values(a: &npy_format::NpyArray, b: &npy_format::NpyArray) -> bool {
+    fn eq(x: &Value, y: &Value) -> bool {
+        match (x, y) {
+            (Value::Float(p), Value::Float(q)) => {
+                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan())
+            }
+            (Value::Float32(p), Value::Float32(q)) => {
+                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan())
+            }
+            (Value::Complex(a, b), Value::Complex(c, d)) => {
+                eq(&Value::Float(*a), &Value::Float(*c)) && eq(&Value::Float(*b), &Value::Float(*d))
+            }
+            (Value::Record(f), Value::Record(g)) => {
+                f.iter().zip(g).all(|((_, p), (_, q))| eq(p, q))
+            }
+            _ => x == y,
+        }
+    }
+    a.dtype() == b.dtype()
+        && a.shape() == b.shape()
+        && a.values().zip(b.values()).all(|(x, y)| eq(&x, &y))
+}
+
+fn options(c: &Json) -> LoadTxt {
+    let mut o = LoadTxt::new();
+    o.dtype_descr(
+        &format!("'{}'", c["dtype"].as_str().unwrap())
+            .replace("'[", "[")
+            .replace("]'", "]"),
+    )
+    .unwrap();
+    o.delimiter(c["delimiter"].as_str().map(|d| d.chars().next().unwrap()));
+    match c["comments"].as_array() {
+        Some(list) => {
+            let m: Vec<&str> = list.iter().map(|x| x.as_str().unwrap()).collect();
+            o.comments(&m);
+        }
+        None => {
+            o.comments::<&str>(&[]);
+        }
+    }
+    o.quotechar(c["quotechar"].as_str().map(|q| q.chars().next().unwrap()));
+    o.skiprows(c["skiprows"].as_u64().unwrap() as usize);
+    if let Some(u) = c["usecols"].as_array() {
+        let cols: Vec<isize> = u.iter().map(|x| x.as_i64().unwrap() as isize).collect();
+        o.usecols(&cols);
+    }
+    if let Some(m) = c["max_rows"].as_u64() {
+        o.max_rows(m as usize);
+    }
+    o.ndmin(c["ndmin"].as_u64().unwrap() as u8);
+    o
+}
+
+#[test]
+fn loadtxt_matches_numpy_on_a_generated_corpus() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng(20261126);
+    let mut cases = Vec::new();
+    for i in 0..400 {
+        let (text, opts) = make_case(&mut rng, i);
+        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), &text).unwrap();
+        cases.push(opts);
+    }
+    let spec = dir.path().join("cases.json");
+    std::fs::write(&spec, serde_json::to_string(&cases).unwrap()).unwrap();
+    let results = dir.path().join("numpy.json");
+    let out = run_python(
+        NUMPY_LOADS,
+        &[
+            spec.to_str().unwrap(),
+            dir.path().to_str().unwrap(),
+            results.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.trim(), "400");
+    let numpy: Vec<Json> =
+        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let (mut agree_ok, mut agree_err) = (0, 0);
+    let mut problems = Vec::new();
+    for (c, n) in cases.iter().zip(&numpy) {
+        let name = c["name"].as_str().unwrap();
+        let path = dir.path().join(name);
+        let ours = options(c).from_path(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        match (n["ok"].as_bool().unwrap(), ours) {
+            (true, Ok(a)) => {
+                let header = npy_format::Header::new(
+                    npy_format::DType::parse_descr(n["descr"].as_str().unwrap()).unwrap(),
+                    serde_json::from_value(n["shape"].clone()).unwrap(),
+                    false,
+                );
+                let hex = n["hex"].as_str().unwrap();
+                let bytes: Vec<u8> = (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                    .collect();
+                let want = npy_format::NpyArray::new(header, bytes).unwrap();
+                if same_values(&a, &want) {
+                    agree_ok += 1;
+                } else {
+                    problems.push(format!(
+                        "{name} {c}: values differ\n{text:?}\nnpio {:?} {:?}\nnumpy {:?} {:?}",
+                        a.dtype().descr(),
+                        a.shape(),
+                        want.dtype().descr(),
+                        want.shape()
+                    ));
+                }
+            }
+            (false, Err(_)) => agree_err += 1,
+            (true, Err(e)) => problems.push(format!(
+                "{name} {c}: npio failed ({e}), NumPy loaded\n{text:?}"
+            )),
+            (false, Ok(a)) => problems.push(format!(
+                "{name} {c}: NumPy failed ({}), npio loaded {:?}\n{text:?}",
+                n["error"],
+                a.shape()
+            )),
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} disagreements:\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
+    assert!(
+        agree_ok > 150 && agree_err > 40,
+        "{agree_ok} loaded, {agree_err} refused"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn chunked_parse_equals_single_threaded(
+        rows in prop::collection::vec(prop::collection::vec(-1e6f64..1e6, 3), 0..60),
+        chunk in 1usize..200,
+        blank_every in 1usize..10,
+    ) {
+        let mut text = String::new();
+        for (i, r) in rows.iter().enumerate() {
+            if i % blank_every == 0 {
+                text.push_str("# comment\n\n");
+            }
+            text.push_str(&format!("{:?},{:?},{:?}\n", r[0], r[1], r[2]));
+        }
+        let single = LoadTxt::new().delimiter(Some(',')).parallel(false).from_str(&text).unwrap();
+        let chunked = LoadTxt::new().delimiter(Some(',')).chunk_bytes(chunk).from_str(&text).unwrap();
+        prop_assert_eq!(&single, &chunked);
+        let values: Vec<f64> = rows.iter().flatten().copied().collect();
+        let got: Vec<f64> = single.values().map(|v| match v { Value::Float(f) => f, _ => f64::NAN }).collect();
+        prop_assert_eq!(got, values);
+    }
+}

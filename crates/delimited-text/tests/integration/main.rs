@@ -1,0 +1,6 @@
+//! Integration tests of delimited-text: live differential tests against
+//! NumPy and property tests.
+
+mod common;
+mod loadtxt;
+mod savetxt;

@@ -1,0 +1,165 @@
+//! Text options of `npio convert`: np.loadtxt's for text input.
+
+use crate::cli::TextArgs;
+use crate::failure::Failure;
+use delimited_text::{Encoding, LoadTxt};
+use serde_json::Value;
+use std::path::Path;
+
+/// `\t`, `\\`, `\0` and `\xNN` escapes in option values, as shells make
+/// tabs awkward to type.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('\\') => out.push('\\'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                match u8::from_str_radix(&hex, 16) {
+                    Ok(b) => out.push(b as char),
+                    Err(_) => {
+                        out.push_str("\\x");
+                        out.push_str(&hex);
+                    }
+                }
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A structured dtype given as JSON (`[["a", "<i4"], ["b", "<f8", [2]]]`,
+/// a titled name as `[title, name]`) as NumPy's descr text.
+fn json_descr(v: &Value) -> Option<String> {
+    let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"));
+    match v {
+        Value::String(s) => Some(quote(s)),
+        Value::Array(fields) => {
+            let mut parts = Vec::new();
+            for f in fields {
+                let f = f.as_array()?;
+                let name = match f.first()? {
+                    Value::String(n) => quote(n),
+                    Value::Array(tn) => format!(
+                        "({}, {})",
+                        quote(tn.first()?.as_str()?),
+                        quote(tn.get(1)?.as_str()?)
+                    ),
+                    _ => return None,
+                };
+                let descr = json_descr(f.get(1)?)?;
+                let shape = match f.get(2) {
+                    None => String::new(),
+                    Some(Value::Array(dims)) => {
+                        let d: Vec<String> = dims
+                            .iter()
+                            .map(|x| x.as_u64().map(|n| n.to_string()))
+                            .collect::<Option<_>>()?;
+                        if d.len() == 1 {
+                            format!(", ({},)", d[0])
+                        } else {
+                            format!(", ({})", d.join(", "))
+                        }
+                    }
+                    Some(_) => return None,
+                };
+                parts.push(format!("({name}, {descr}{shape})"));
+            }
+            Some(format!("[{}]", parts.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+/// np.loadtxt's options from the command line.
+pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure> {
+    let bad = |what: String| Failure::at(input, what);
+    let mut o = LoadTxt::new();
+    let dtype = args.dtype.trim();
+    if dtype.starts_with('[') {
+        let v: Value = serde_json::from_str(dtype).map_err(|e| bad(format!("--dtype: {e}")))?;
+        let descr = json_descr(&v)
+            .ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))?;
+        o.dtype_descr(&descr)
+            .map_err(|e| bad(format!("--dtype: {e}")))?;
+    } else {
+        o.dtype_descr(dtype)
+            .map_err(|e| bad(format!("--dtype: {e}")))?;
+    }
+    if let Some(d) = &args.delimiter {
+        let d = unescape(d);
+        let mut chars = d.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                o.delimiter(Some(c));
+            }
+            _ => {
+                return Err(bad(format!(
+                    "--delimiter must be one character for loadtxt, not {d:?}"
+                )))
+            }
+        }
+    }
+    if args.no_comments {
+        o.comments::<&str>(&[]);
+    } else if !args.comments.is_empty() {
+        let markers: Vec<String> = args.comments.iter().map(|c| unescape(c)).collect();
+        o.comments(&markers);
+    }
+    o.skiprows(args.skip_rows);
+    if let Some(cols) = &args.usecols {
+        let cols: Vec<isize> = cols
+            .split(',')
+            .map(|c| c.trim().parse::<isize>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| {
+                bad(format!(
+                    "--usecols: expected comma-separated integers, not {cols:?}"
+                ))
+            })?;
+        o.usecols(&cols);
+    }
+    if let Some(n) = args.max_rows {
+        o.max_rows(n);
+    }
+    o.quotechar(args.quotechar);
+    o.ndmin(args.ndmin);
+    let encoding = Encoding::from_name(&args.encoding).ok_or_else(|| {
+        bad(format!(
+            "--encoding: unsupported encoding {:?} (utf-8 or latin1)",
+            args.encoding
+        ))
+    })?;
+    o.encoding(encoding);
+    Ok(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_json_dtypes() {
+        assert_eq!(unescape("\\t"), "\t");
+        assert_eq!(unescape("a\\x2cb"), "a,b");
+        let v: Value = serde_json::from_str(r#"[["a", "<i4"], [["T", "b"], "<f8", [2]]]"#).unwrap();
+        assert_eq!(
+            json_descr(&v).unwrap(),
+            "[('a', '<i4'), (('T', 'b'), '<f8', (2,))]"
+        );
+    }
+}
