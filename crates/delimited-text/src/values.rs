@@ -77,37 +77,37 @@ fn put(out: &mut [u8], bytes: &[u8], order: ByteOrder) {
 }
 
 /// A strict integer: optional surrounding whitespace and sign, ASCII
-/// digits only. `None` on anything else or on overflow of `i128`.
+/// digits only. `None` on anything else or beyond 64 bits of magnitude.
 fn parse_int(text: &str) -> Option<i128> {
-    let t = text.trim();
-    let (neg, digits) = match t.as_bytes().first()? {
+    let t = text.trim().as_bytes();
+    let (neg, digits) = match t.first()? {
         b'-' => (true, &t[1..]),
         b'+' => (false, &t[1..]),
         _ => (false, t),
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() {
         return None;
     }
-    let mut v: i128 = 0;
-    for b in digits.bytes() {
-        v = v.checked_mul(10)?.checked_add((b - b'0') as i128)?;
-        if v > u64::MAX as i128 {
+    let mut v: u64 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
             return None;
         }
+        v = v.checked_mul(10)?.checked_add(d as u64)?;
     }
+    let v = v as i128;
     Some(if neg { -v } else { v })
 }
 
 /// A float as NumPy's parser reads it: surrounding whitespace, sign,
 /// `nan`/`inf`/`infinity` in any case, `1.` and `.5`; no hex, no `_`.
 pub(crate) fn parse_float(text: &str) -> Option<f64> {
-    let t = text.trim();
-    // Rust's parser also takes these, but reject anything that is not a
-    // plain decimal or a special name first.
-    if t.is_empty() || t.bytes().any(|b| b == b'_' || b == b'x' || b == b'X') {
-        return None;
-    }
-    t.parse::<f64>().ok()
+    // The standard library's parser (correctly rounded, fast-float) takes
+    // exactly NumPy's forms once whitespace is trimmed: decimals, `1.`,
+    // `.5`, exponents, and `nan`/`inf`/`infinity` in any case with a sign;
+    // it refuses hex, `_` separators, `1d3` and `1,5`, as NumPy does.
+    text.trim().parse::<f64>().ok()
 }
 
 /// `a`, `bj`, `a+bj`, `a-bj`, optionally in parentheses.
