@@ -43,6 +43,6 @@ pub use delimited_text as text;
 pub use npy_format::{read_npy, write_npy, NpyArray};
 
 /// The README's examples, compiled and run as doctests.
-#[cfg(all(doctest, feature = "npz", feature = "mmap"))]
+#[cfg(all(doctest, feature = "npz", feature = "mmap", feature = "text"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
