@@ -53,6 +53,42 @@ impl Encoding {
     }
 }
 
+impl Encoding {
+    /// Decodes one block of a stream whose first line is `line` (blocks end
+    /// at line ends, so never inside a UTF-8 sequence).
+    pub(crate) fn decode_block(self, bytes: Vec<u8>, line: u64) -> Result<String> {
+        match self {
+            Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
+            Encoding::Utf8 => String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let local = e.as_bytes()[..valid]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u64;
+                ErrorKind::Encoding {
+                    line: line + local,
+                    reason: "invalid UTF-8 (use the latin1 encoding for such files)".to_string(),
+                }
+                .into()
+            }),
+        }
+    }
+}
+
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+pub(crate) fn read_fully<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut done = 0;
+    while done < buf.len() {
+        match r.read(&mut buf[done..]) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
 /// All the bytes of a file, decompressed when its name ends `.gz`.
 pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>> {
     let file = File::open(path)?;

@@ -9,6 +9,8 @@ use ndarray::{Array, Dimension};
 use npy_format::{DType, Header, NpyArray, ReadableElement, ScalarKind, WritableElement};
 use rayon::prelude::*;
 use std::fmt;
+use std::fs::File;
+use std::io::BufReader;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -51,6 +53,7 @@ pub struct LoadTxt {
     encoding: Encoding,
     converters: Vec<(Option<isize>, Converter)>,
     chunk_bytes: usize,
+    block_bytes: usize,
     parallel: bool,
 }
 
@@ -85,7 +88,8 @@ impl Default for LoadTxt {
             ndmin: 0,
             encoding: Encoding::Utf8,
             converters: Vec::new(),
-            chunk_bytes: 1 << 20,
+            chunk_bytes: 512 << 10,
+            block_bytes: 4 << 20,
             parallel: true,
         }
     }
@@ -208,23 +212,43 @@ impl LoadTxt {
     }
 
     /// The size of the pieces the input is cut into for parallel parsing
-    /// (default 1 MiB; for tests).
+    /// (default 512 KiB; for tests).
     pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
         self.chunk_bytes = bytes.max(1);
         self
     }
 
-    /// Reads a file; a name ending `.gz` is decompressed.
-    pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
-        let bytes = read_path(path.as_ref())?;
-        self.from_str(&self.encoding.decode(bytes)?)
+    /// Bytes of input read per block when reading a file or reader
+    /// (default 4 MiB): memory holds the output and about one block.
+    pub fn block_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.block_bytes = bytes.max(1);
+        self
     }
 
-    /// Reads everything from a reader.
-    pub fn from_reader<R: Read>(&self, mut reader: R) -> Result<NpyArray> {
-        let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes)?;
-        self.from_str(&self.encoding.decode(bytes)?)
+    /// Reads a file; a name ending `.gz` is decompressed. Without a quote
+    /// character the file is read in blocks, each parsed on every core as
+    /// it arrives, so memory holds the output and one block of text.
+    pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
+        let path = path.as_ref();
+        let name = path.to_string_lossy();
+        if name.ends_with(".bz2") || name.ends_with(".xz") {
+            // read_path gives the error for these.
+            let bytes = read_path(path)?;
+            return self.from_str(&self.encoding.decode(bytes)?);
+        }
+        let file = File::open(path)?;
+        if name.ends_with(".gz") {
+            let gz = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+            return self.stream(gz, None);
+        }
+        let len = file.metadata().ok().map(|m| m.len());
+        self.stream(file, len)
+    }
+
+    /// Reads everything from a reader (in blocks, as
+    /// [`from_path`](Self::from_path)).
+    pub fn from_reader<R: Read>(&self, reader: R) -> Result<NpyArray> {
+        self.stream(reader, None)
     }
 
     /// Parses text.
@@ -232,26 +256,14 @@ impl LoadTxt {
     pub fn from_str(&self, text: &str) -> Result<NpyArray> {
         self.check_options()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // Skip raw lines.
-        let mut rest = text;
-        let mut line = 1u64;
-        for _ in 0..self.skiprows {
-            if rest.is_empty() {
-                break;
-            }
-            rest = next_line(rest).1;
-            line += 1;
-        }
-        let tokenizer = Tokenizer {
-            delimiter: self.delimiter,
-            comments: self.comments.clone(),
-            quote: self.quotechar,
-        };
+        let (rest, line) = skip_lines(text, self.skiprows, 1);
+        let tokenizer = self.tokenizer();
         if let Some(kind) = self.discover {
             return self.discover_strings(&tokenizer, rest, line, kind);
         }
         let plan = Plan::new(self, &self.dtype)?;
-        let parsed = if self.quotechar.is_some() {
+        let mut acc = Accum::new(self.max_rows);
+        if self.quotechar.is_some() {
             let records = tokenizer.quoted_records(rest, line)?;
             let mut chunk = Chunk::new();
             for r in records.iter().take(self.max_rows.unwrap_or(usize::MAX)) {
@@ -260,46 +272,122 @@ impl LoadTxt {
                     break;
                 }
             }
-            vec![chunk]
+            acc.take(&plan, vec![chunk])?;
         } else {
-            // With max_rows the input is read in order and no further than
-            // needed; otherwise it is cut into pieces parsed on every core.
-            let limit = self.max_rows.unwrap_or(usize::MAX);
-            let piece_bytes = if self.parallel && self.max_rows.is_none() {
-                self.chunk_bytes
-            } else {
-                usize::MAX
-            };
-            let pieces = split_chunks(rest, piece_bytes);
-            let parse = |piece: &&str| {
-                let mut chunk = Chunk::new();
-                let mut fields = Vec::new();
-                let mut text = *piece;
-                let mut local = 0u64;
-                while !text.is_empty() && chunk.rows < limit {
-                    let (l, after) = next_line(text);
-                    text = after;
-                    if tokenizer.split_line(l, &mut fields) && !chunk.row(&plan, &fields, local) {
-                        break;
-                    }
-                    local += 1;
-                }
-                chunk
-            };
-            let mut chunks: Vec<Chunk> = if self.parallel && pieces.len() > 1 {
-                pieces.par_iter().map(parse).collect()
-            } else {
-                pieces.iter().map(parse).collect()
-            };
-            // Local line numbers become file line numbers.
-            let mut first = line;
-            for (c, piece) in chunks.iter_mut().zip(&pieces) {
-                c.shift_lines(first);
-                first += count_lines(piece);
+            acc.take(&plan, self.parse_block(&plan, &tokenizer, rest, line))?;
+        }
+        acc.finish(&plan, self.ndmin)
+    }
+
+    fn tokenizer(&self) -> Tokenizer {
+        Tokenizer {
+            delimiter: self.delimiter,
+            comments: self.comments.clone(),
+            quote: self.quotechar,
+        }
+    }
+
+    /// Reads `reader` in blocks ending at a line end, parsing each block on
+    /// every core as it arrives. Quoted input (whose fields may span
+    /// lines) and string-length discovery read everything first.
+    fn stream<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
+        self.check_options()?;
+        if self.quotechar.is_some() || self.discover.is_some() {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes)?;
+            return self.from_str(&self.encoding.decode(bytes)?);
+        }
+        let plan = Plan::new(self, &self.dtype)?;
+        let tokenizer = self.tokenizer();
+        let mut acc = Accum::new(self.max_rows);
+        let mut line = 1u64;
+        let mut to_skip = self.skiprows;
+        let mut carry: Vec<u8> = Vec::new();
+        let mut consumed: u64 = 0;
+        let mut first = true;
+        loop {
+            let mut buf = std::mem::take(&mut carry);
+            let filled = buf.len();
+            buf.resize(filled + self.block_bytes, 0);
+            let got = crate::input::read_fully(&mut reader, &mut buf[filled..])?;
+            buf.truncate(filled + got);
+            let eof = got == 0;
+            if buf.is_empty() {
+                break;
             }
-            chunks
+            // A block ends after its last newline; the rest waits for more.
+            let cut = if eof {
+                buf.len()
+            } else {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(i) => i + 1,
+                    None => {
+                        // No line end yet: keep everything and read on.
+                        carry = buf;
+                        continue;
+                    }
+                }
+            };
+            carry = buf.split_off(cut);
+            consumed += buf.len() as u64;
+            let text = self.encoding.decode_block(buf, line)?;
+            let mut text = text.as_str();
+            if first {
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                first = false;
+            }
+            let (rest, after_skip) = skip_lines(text, to_skip, line);
+            to_skip = to_skip.saturating_sub((after_skip - line) as usize);
+            line = after_skip;
+            let chunks = self.parse_block(&plan, &tokenizer, rest, line);
+            line += count_lines(rest);
+            if acc.rows == 0 {
+                acc.reserve_for(&chunks, consumed, len_hint);
+            }
+            if !acc.take(&plan, chunks)? || eof {
+                break;
+            }
+        }
+        acc.finish(&plan, self.ndmin)
+    }
+
+    /// Parses text without quotes: cut into pieces at line ends, parsed on
+    /// every core (or in order, and no further than needed, with max_rows).
+    fn parse_block(&self, plan: &Plan, tokenizer: &Tokenizer, text: &str, line: u64) -> Vec<Chunk> {
+        let limit = self.max_rows.unwrap_or(usize::MAX);
+        let piece_bytes = if self.parallel && self.max_rows.is_none() {
+            self.chunk_bytes
+        } else {
+            usize::MAX
         };
-        self.assemble(&plan, parsed)
+        let pieces = split_chunks(text, piece_bytes);
+        let parse = |piece: &&str| {
+            let mut chunk = Chunk::new();
+            let mut fields = Vec::new();
+            let mut text = *piece;
+            let mut local = 0u64;
+            while !text.is_empty() && chunk.rows < limit {
+                let (l, after) = next_line(text);
+                text = after;
+                if tokenizer.split_line(l, &mut fields) && !chunk.row(plan, &fields, local) {
+                    break;
+                }
+                local += 1;
+            }
+            chunk
+        };
+        let mut chunks: Vec<Chunk> = if self.parallel && pieces.len() > 1 {
+            pieces.par_iter().map(parse).collect()
+        } else {
+            pieces.iter().map(parse).collect()
+        };
+        // Local line numbers become file line numbers.
+        let mut first = line;
+        for (c, piece) in chunks.iter_mut().zip(&pieces) {
+            c.shift_lines(first);
+            first += count_lines(piece);
+        }
+        chunks
     }
 
     fn check_options(&self) -> Result<()> {
@@ -337,63 +425,6 @@ impl LoadTxt {
             )));
         }
         Ok(())
-    }
-
-    /// Joins the chunks in order, applying max_rows, reporting the first
-    /// error in file order, and shapes the result.
-    fn assemble(&self, plan: &Plan, chunks: Vec<Chunk>) -> Result<NpyArray> {
-        let limit = self.max_rows.unwrap_or(usize::MAX);
-        let mut expected: Option<usize> = None;
-        let mut rows = 0usize;
-        let total: usize = chunks.iter().map(|c| c.data.len()).sum();
-        let mut data = Vec::with_capacity(total);
-        for c in chunks {
-            if rows >= limit {
-                break;
-            }
-            if let (Some((first_line, count)), false) = (c.first_cols, plan.usecols.is_some()) {
-                match expected {
-                    None => expected = Some(count),
-                    Some(e) if e != count => {
-                        return Err(ErrorKind::Ragged {
-                            line: first_line,
-                            expected: e,
-                            found: count,
-                        }
-                        .into())
-                    }
-                    _ => {}
-                }
-            }
-            let take = c.rows.min(limit - rows);
-            if let Some((at_row, err)) = c.error {
-                if at_row < limit - rows {
-                    return Err(err);
-                }
-            }
-            data.extend_from_slice(&c.data[..take * plan.row_bytes(c.first_cols)]);
-            rows += take;
-        }
-        let cols = match plan.structured {
-            true => 1,
-            false => match (&plan.usecols, expected) {
-                (Some(u), _) => u.len(),
-                (None, Some(n)) => n,
-                (None, None) => 0,
-            },
-        };
-        let raw_shape = if plan.structured {
-            vec![rows]
-        } else if rows == 0 && cols == 0 {
-            vec![0]
-        } else {
-            vec![rows, cols]
-        };
-        let shape = shape_for_ndmin(raw_shape, self.ndmin, plan.structured);
-        Ok(NpyArray::new(
-            Header::new(plan.dtype.clone(), shape, false),
-            data,
-        )?)
     }
 
     /// `S`/`U` without a length: every value is collected first, then the
@@ -549,6 +580,111 @@ fn select(
                 Ok((idx as usize, idx as usize))
             })
             .collect(),
+    }
+}
+
+/// Skips `n` raw lines of `text`, whose first line is `line`; returns the
+/// rest and its first line's number.
+fn skip_lines(text: &str, n: usize, line: u64) -> (&str, u64) {
+    let mut rest = text;
+    let mut line = line;
+    for _ in 0..n {
+        if rest.is_empty() {
+            break;
+        }
+        rest = next_line(rest).1;
+        line += 1;
+    }
+    (rest, line)
+}
+
+/// The rows parsed so far, joined in file order.
+struct Accum {
+    data: Vec<u8>,
+    rows: usize,
+    /// Column count of the first row (checked against every piece's).
+    expected: Option<usize>,
+    limit: usize,
+}
+
+impl Accum {
+    fn new(max_rows: Option<usize>) -> Accum {
+        Accum {
+            data: Vec::new(),
+            rows: 0,
+            expected: None,
+            limit: max_rows.unwrap_or(usize::MAX),
+        }
+    }
+
+    /// Reserves the output once, from the first block's bytes per row and
+    /// the input's length, so the output is not reallocated as it grows.
+    fn reserve_for(&mut self, chunks: &[Chunk], block_bytes: u64, len_hint: Option<u64>) {
+        let rows: usize = chunks.iter().map(|c| c.rows).sum();
+        let bytes: usize = chunks.iter().map(|c| c.data.len()).sum();
+        if let (Some(total), true) = (len_hint, rows > 0 && block_bytes > 0) {
+            let ratio = bytes as f64 / block_bytes as f64;
+            let estimate = (total as f64 * ratio * 1.02) as usize;
+            self.data.reserve(estimate.min(1 << 40));
+        }
+    }
+
+    /// Appends the pieces in order, applying max_rows and reporting the
+    /// first error in file order. False once max_rows is reached.
+    fn take(&mut self, plan: &Plan, chunks: Vec<Chunk>) -> Result<bool> {
+        for c in chunks {
+            if self.rows >= self.limit {
+                return Ok(false);
+            }
+            if let (Some((first_line, count)), false) = (c.first_cols, plan.usecols.is_some()) {
+                match self.expected {
+                    None => self.expected = Some(count),
+                    Some(e) if e != count => {
+                        return Err(ErrorKind::Ragged {
+                            line: first_line,
+                            expected: e,
+                            found: count,
+                        }
+                        .into())
+                    }
+                    _ => {}
+                }
+            }
+            let take = c.rows.min(self.limit - self.rows);
+            if let Some((at_row, err)) = c.error {
+                if at_row < self.limit - self.rows {
+                    return Err(err);
+                }
+            }
+            self.data
+                .extend_from_slice(&c.data[..take * plan.row_bytes(c.first_cols)]);
+            self.rows += take;
+        }
+        Ok(self.rows < self.limit)
+    }
+
+    /// The array, shaped as NumPy shapes loadtxt's result.
+    fn finish(self, plan: &Plan, ndmin: u8) -> Result<NpyArray> {
+        let cols = match plan.structured {
+            true => 1,
+            false => match (&plan.usecols, self.expected) {
+                (Some(u), _) => u.len(),
+                (None, Some(n)) => n,
+                (None, None) => 0,
+            },
+        };
+        let raw_shape = if plan.structured {
+            vec![self.rows]
+        } else if self.rows == 0 && cols == 0 {
+            vec![0]
+        } else {
+            vec![self.rows, cols]
+        };
+        let shape = shape_for_ndmin(raw_shape, ndmin, plan.structured);
+        Ok(NpyArray::new(
+            Header::new(plan.dtype.clone(), shape, false),
+            self.data,
+        )?)
     }
 }
 

@@ -345,3 +345,43 @@ proptest! {
         prop_assert_eq!(got, values);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn streamed_blocks_equal_whole_text(
+        lines in prop::collection::vec(
+            prop_oneof![
+                (0i32..1000, 0i32..1000).prop_map(|(a, b)| format!("{a} {b}")),
+                Just("# comment".to_string()),
+                Just(String::new()),
+                Just("7 x".to_string()),
+                Just("1 2 3".to_string()),
+            ],
+            0..40,
+        ),
+        crlf in any::<bool>(),
+        block in 1usize..64,
+        skip in 0usize..4,
+        max_rows in prop::option::of(0usize..10),
+    ) {
+        let sep = if crlf { "\r\n" } else { "\n" };
+        let text = lines.join(sep);
+        let mut opts = LoadTxt::new();
+        opts.skiprows(skip).chunk_bytes(7);
+        if let Some(m) = max_rows {
+            opts.max_rows(m);
+        }
+        let whole = opts.from_str(&text);
+        let streamed = opts.clone().block_bytes(block).from_reader(text.as_bytes());
+        match (whole, streamed) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => {
+                prop_assert_eq!(a.line(), b.line());
+                prop_assert_eq!(a.to_string(), b.to_string());
+            }
+            (a, b) => prop_assert!(false, "whole {:?} vs streamed {:?}", a.map(|x| x.shape().to_vec()), b.map(|x| x.shape().to_vec())),
+        }
+    }
+}
