@@ -113,7 +113,10 @@ impl LoadTxt {
     /// The dtype as NumPy's descr text (`f8`, `<i4`, `c16`, `U10`, a
     /// record list); `S` and `U` without a length take the longest value's.
     pub fn dtype_descr(&mut self, descr: &str) -> Result<&mut Self> {
-        let bare = descr.trim().trim_start_matches(['<', '>', '|', '=']);
+        let bare = descr
+            .trim()
+            .trim_matches(['\'', '"'])
+            .trim_start_matches(['<', '>', '|', '=']);
         if bare == "S" || bare == "U" || bare == "str" || bare == "bytes" {
             self.discover = Some(if bare.starts_with(['S', 'b']) {
                 'S'

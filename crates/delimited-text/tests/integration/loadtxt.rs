@@ -242,18 +242,17 @@ fn options(c: &Json) -> LoadTxt {
     o
 }
 
-#[test]
-fn loadtxt_matches_numpy_on_a_generated_corpus() {
+/// Runs every case through NumPy and npio and returns the disagreements,
+/// with how many cases both loaded and both refused.
+fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
     let dir = tempfile::tempdir().unwrap();
-    let mut rng = Rng(20261126);
-    let mut cases = Vec::new();
-    for i in 0..400 {
-        let (text, opts) = make_case(&mut rng, i);
-        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), &text).unwrap();
-        cases.push(opts);
+    let mut specs = Vec::new();
+    for (text, opts) in cases {
+        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), text).unwrap();
+        specs.push(opts.clone());
     }
     let spec = dir.path().join("cases.json");
-    std::fs::write(&spec, serde_json::to_string(&cases).unwrap()).unwrap();
+    std::fs::write(&spec, serde_json::to_string(&specs).unwrap()).unwrap();
     let results = dir.path().join("numpy.json");
     let out = run_python(
         NUMPY_LOADS,
@@ -263,12 +262,12 @@ fn loadtxt_matches_numpy_on_a_generated_corpus() {
             results.to_str().unwrap(),
         ],
     );
-    assert_eq!(out.trim(), "400");
+    assert_eq!(out.trim(), cases.len().to_string());
     let numpy: Vec<Json> =
         serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
     let (mut agree_ok, mut agree_err) = (0, 0);
     let mut problems = Vec::new();
-    for (c, n) in cases.iter().zip(&numpy) {
+    for (c, n) in specs.iter().zip(&numpy) {
         let name = c["name"].as_str().unwrap();
         let path = dir.path().join(name);
         let ours = options(c).from_path(&path);
@@ -309,6 +308,14 @@ fn loadtxt_matches_numpy_on_a_generated_corpus() {
             )),
         }
     }
+    (problems, agree_ok, agree_err)
+}
+
+#[test]
+fn loadtxt_matches_numpy_on_a_generated_corpus() {
+    let mut rng = Rng(20261126);
+    let cases: Vec<(String, Json)> = (0..400).map(|i| make_case(&mut rng, i)).collect();
+    let (problems, agree_ok, agree_err) = compare_with_numpy(&cases);
     assert!(
         problems.is_empty(),
         "{} disagreements:\n{}",
@@ -319,6 +326,142 @@ fn loadtxt_matches_numpy_on_a_generated_corpus() {
         agree_ok > 150 && agree_err > 40,
         "{agree_ok} loaded, {agree_err} refused"
     );
+}
+
+/// The behaviours NumPy's own loadtxt tests check (numpy/lib/tests/
+/// test_loadtxt.py), each compared with live NumPy.
+#[test]
+fn loadtxt_matches_numpy_behaviour_by_behaviour() {
+    let base = json!({"dtype": "f8", "delimiter": null, "comments": ["#"], "quotechar": null,
+                      "skiprows": 0, "usecols": null, "max_rows": null, "ndmin": 0});
+    let with = |text: &str, changes: Json| {
+        let mut o = base.clone();
+        for (k, v) in changes.as_object().unwrap() {
+            o[k] = v.clone();
+        }
+        (text.to_string(), o)
+    };
+    let mut cases = vec![
+        // Whitespace: runs of any whitespace, leading ignored, trailing dropped.
+        with("1 \t 2\u{a0}3  \n 4 5 6 ", json!({})),
+        // A space delimiter splits on every single space.
+        with("1 2\n3  4", json!({"delimiter": " "})),
+        // A trailing delimiter makes an empty field, which fails.
+        with("1,2,\n3,4,", json!({"delimiter": ","})),
+        with("1,2,\n3,4,", json!({"delimiter": ",", "usecols": [0, 1]})),
+        // Blank and comment-only lines are skipped; whitespace-only lines
+        // with a delimiter are not.
+        with("1,2\n\n# c\n3,4", json!({"delimiter": ","})),
+        with("1,2\n  \n3,4", json!({"delimiter": ","})),
+        // Several comment markers, multi-character ones, none.
+        with("1 2 // x\n% y\n3 4", json!({"comments": ["//", "%"]})),
+        with("1 2\n# 3 4", json!({"comments": null})),
+        // Quotes: delimiters, comments, newlines and doubled quotes inside.
+        with(
+            "\"1,5\",2\n\"3\",\"4\"",
+            json!({"delimiter": ",", "quotechar": "\"", "dtype": "U5"}),
+        ),
+        with(
+            "\"a\"\"b\"c,2\n\"x\ny\",4",
+            json!({"delimiter": ",", "quotechar": "\"", "dtype": "U4"}),
+        ),
+        with(
+            "\"ABC\"DEF,1",
+            json!({"delimiter": ",", "quotechar": "\"", "dtype": "U6"}),
+        ),
+        with(
+            "\"1,5\",2",
+            json!({"delimiter": ",", "quotechar": "\"", "comments": ["#", "//"]}),
+        ),
+        // Delimiter, comment and quote must differ.
+        with("1,2", json!({"delimiter": ",", "comments": [","]})),
+        // skiprows counts raw lines, comments included; max_rows counts
+        // data rows; 0 is allowed.
+        with("# a\n\n1 2\n3 4\n5 6", json!({"skiprows": 2})),
+        with("# a\n1 2\n\n3 4\n5 6", json!({"max_rows": 2})),
+        with("1 2\n3 4", json!({"max_rows": 0})),
+        with("1 2\n3 4", json!({"max_rows": 0, "ndmin": 2})),
+        // usecols: negatives per row, duplicates, ragged rows allowed.
+        with("1 2 3\n4 5\n6 7 8 9", json!({"usecols": [-1, 0, 0]})),
+        with("1 2 3\n4", json!({"usecols": [1]})),
+        with("1 2 3\n4 5 6 7", json!({})),
+        // ndmin: squeeze, then pad.
+        with("5", json!({})),
+        with("5", json!({"ndmin": 1})),
+        with("5", json!({"ndmin": 2})),
+        with("1 2 3", json!({"ndmin": 2})),
+        with("1\n2\n3", json!({"ndmin": 2})),
+        with("", json!({})),
+        with("", json!({"ndmin": 2})),
+        with("# only a comment\n", json!({"usecols": [0, 1]})),
+        // Integers: strict, per-width overflow, no floats or hex.
+        with("127 -128", json!({"dtype": "i1"})),
+        with("128", json!({"dtype": "i1"})),
+        with("-1", json!({"dtype": "u4"})),
+        with(" +7 ", json!({"dtype": "<i8"})),
+        with("1.0", json!({"dtype": "<i8"})),
+        with("1e3", json!({"dtype": "<i8"})),
+        with("0x10", json!({"dtype": "<i8"})),
+        with("18446744073709551615", json!({"dtype": "<u8"})),
+        with("18446744073709551616", json!({"dtype": "<u8"})),
+        // bool parses as an integer.
+        with("0 1 2 -3", json!({"dtype": "?"})),
+        with("True", json!({"dtype": "?"})),
+        // Floats: special names, short forms, overflow, no hex or _.
+        with(
+            "nan NaN -inf +Infinity INF 1. .5 -.5e-3 1e400 -1e400",
+            json!({}),
+        ),
+        with("1_000", json!({})),
+        with("1d3", json!({})),
+        with("0x1p3", json!({})),
+        with("0.1 1e-45 3.4e38", json!({"dtype": "f4"})),
+        // Complex forms.
+        with("1+2j (3-4j) 5 6j -1e-3+2e3j", json!({"dtype": "c16"})),
+        with("1+j", json!({"dtype": "c16"})),
+        with("j", json!({"dtype": "c16"})),
+        with("(1+2j", json!({"dtype": "c16"})),
+        // Strings: latin1 bytes, truncation, sizes.
+        with("abc é", json!({"dtype": "S2"})),
+        with("€", json!({"dtype": "S2"})),
+        with("héllo wörld", json!({"dtype": "U3"})),
+        with("short muchlonger", json!({"dtype": "U"})),
+        // Records: nested and subarray fields flattened in order.
+        with(
+            "1 2.5 3 4",
+            json!({"dtype": "[('a', '<i4'), ('b', [('c', '<f8'), ('d', '<u1', (2,))])]"}),
+        ),
+        with(
+            "1 2.5",
+            json!({"dtype": "[('a', '<i4'), ('b', '<f8')]", "ndmin": 1}),
+        ),
+        with("1 2.5 3", json!({"dtype": "[('a', '<i4'), ('b', '<f8')]"})),
+        // Line ends.
+        with("1 2\r\n3 4\r\n", json!({})),
+    ];
+    for (i, (_, o)) in cases.iter_mut().enumerate() {
+        o["name"] = json!(format!("b{i:03}.txt"));
+    }
+    let (problems, agree_ok, agree_err) = compare_with_numpy(&cases);
+    assert!(
+        problems.is_empty(),
+        "{} disagreements:\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
+    assert_eq!(agree_ok + agree_err, cases.len());
+}
+
+/// Where npio differs from NumPy on purpose.
+#[test]
+fn documented_differences() {
+    // A UTF-8 byte-order mark is skipped (NumPy reads it into the first
+    // field and fails: numpy#18861).
+    let a = LoadTxt::new().from_str("\u{feff}1 2\n3 4").unwrap();
+    assert_eq!(a.shape(), &[2, 2]);
+    // Lone carriage returns end lines, as in a text file.
+    let a = LoadTxt::new().from_str("1\r2\r3").unwrap();
+    assert_eq!(a.shape(), &[3]);
 }
 
 proptest! {
