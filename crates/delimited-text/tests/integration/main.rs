@@ -3,4 +3,5 @@
 
 mod common;
 mod loadtxt;
+mod regressions;
 mod savetxt;
