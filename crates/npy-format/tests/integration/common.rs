@@ -1,13 +1,8 @@
 //! Helpers shared by the integration tests.
 
+pub use npio_test_support::{hex, run_python, to_hex, workspace};
 use serde_json::Value as Json;
 use std::path::PathBuf;
-use std::process::Command;
-
-/// The workspace root.
-pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 /// The fixture corpus folder.
 pub fn npy_dir() -> PathBuf {
@@ -21,53 +16,4 @@ pub fn manifest() -> Vec<Json> {
         Json::Array(v) => v,
         _ => panic!("manifest is not a list"),
     }
-}
-
-pub fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-pub fn to_hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// The Python interpreter with NumPy: `$NPIO_PYTHON`, else the workspace's
-/// `.venv`. NumPy is required: the round trips through it are the point of
-/// these tests, so its absence is a failure with instructions, not a skip.
-pub fn python() -> PathBuf {
-    let py = std::env::var_os("NPIO_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join(".venv/bin/python"));
-    let ok = Command::new(&py)
-        .args(["-c", "import numpy"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(
-        ok,
-        "NumPy is needed for these tests: run ./test (which creates .venv), \
-         or set NPIO_PYTHON to a Python with NumPy (tried {})",
-        py.display()
-    );
-    py
-}
-
-/// Runs a Python script with arguments; panics with its output on failure.
-pub fn run_python(script: &str, args: &[&str]) -> String {
-    let out = Command::new(python())
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "python failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
