@@ -32,19 +32,21 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 
 - Input is read whole into memory before parsing (streaming conversion of
   files larger than memory is coming with genfromtxt).
-- loadtxt converts numbers, bools, complex, `S` and `U`; not datetimes.
+- loadtxt converts numbers, bools, complex, `S`, `U` and datetimes with a
+  unit (`M8[D]`, `m8[s]`...); not generic `M8`.
 */
 
 #![forbid(unsafe_code)]
 
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::input::Encoding;
-pub use crate::loadtxt::{loadtxt, LoadTxt};
+pub use crate::loadtxt::{loadtxt, unpack, LoadTxt};
 pub use crate::printf::{format_value, parse_format, Conv, Flags, Piece, Spec};
 pub use crate::savetxt::{savetxt, SaveTxt};
 
 pub use npy_format;
 
+mod datetime;
 mod error;
 mod input;
 mod loadtxt;

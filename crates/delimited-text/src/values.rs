@@ -51,6 +51,20 @@ pub(crate) fn type_name(s: &Scalar) -> String {
         ScalarKind::Complex(n) => format!("complex{}", n * 8),
         ScalarKind::Bytes(n) => format!("bytes{}", n * 8),
         ScalarKind::Unicode(n) => format!("str{}", n * 32),
+        ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..) => {
+            let ts = DType::Scalar(*s).type_str().unwrap_or_default();
+            let ts = ts.trim_start_matches(['<', '>', '|']);
+            let (kind, unit) = ts.split_at(2);
+            format!(
+                "{}{}",
+                if kind == "M8" {
+                    "datetime64"
+                } else {
+                    "timedelta64"
+                },
+                unit
+            )
+        }
         _ => DType::Scalar(*s).descr(),
     }
 }
@@ -66,6 +80,9 @@ pub(crate) fn supported(s: &Scalar) -> bool {
             | ScalarKind::Complex(8 | 16)
             | ScalarKind::Bytes(_)
             | ScalarKind::Unicode(_)
+    ) || matches!(
+        s.kind,
+        ScalarKind::DateTime(u, _) | ScalarKind::TimeDelta(u, _) if u != npy_format::TimeUnit::Generic
     )
 }
 
@@ -240,6 +257,28 @@ pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
                 put(&mut out[4 * k..4 * k + 4], &b, order);
             }
             true
+        }
+        ScalarKind::DateTime(unit, mult) => match crate::datetime::parse_datetime(text, unit, mult)
+        {
+            Some(v) => {
+                put(out, &v.to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::TimeDelta(..) => {
+            let v = if text.trim().eq_ignore_ascii_case("nat") {
+                Some(npy_format::NAT as i128)
+            } else {
+                parse_int(text)
+            };
+            match v.and_then(|v| i64::try_from(v).ok()) {
+                Some(v) => {
+                    put(out, &v.to_le_bytes(), order);
+                    true
+                }
+                None => false,
+            }
         }
         _ => false,
     }

@@ -213,12 +213,12 @@ fn same_values(a: &npy_format::NpyArray, b: &npy_format::NpyArray) -> bool {
 
 fn options(c: &Json) -> LoadTxt {
     let mut o = LoadTxt::new();
-    o.dtype_descr(
-        &format!("'{}'", c["dtype"].as_str().unwrap())
-            .replace("'[", "[")
-            .replace("]'", "]"),
-    )
-    .unwrap();
+    let dtype = c["dtype"].as_str().unwrap();
+    if dtype.starts_with('[') {
+        o.dtype_descr(dtype).unwrap();
+    } else {
+        o.dtype_descr(&format!("'{dtype}'")).unwrap();
+    }
     o.delimiter(c["delimiter"].as_str().map(|d| d.chars().next().unwrap()));
     match c["comments"].as_array() {
         Some(list) => {
@@ -438,6 +438,21 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
         with("1 2.5 3", json!({"dtype": "[('a', '<i4'), ('b', '<f8')]"})),
         // Line ends.
         with("1 2\r\n3 4\r\n", json!({})),
+        // Datetimes and timedeltas, floored to the unit.
+        with(
+            "2024-01-31,1970-01-01\nNaT,2000-02-29",
+            json!({"delimiter": ",", "dtype": "M8[D]"}),
+        ),
+        with("2024-01-31T12:34:56.789", json!({"dtype": "M8[ms]"})),
+        with("2024-01-31T12:34:56.789", json!({"dtype": "M8[s]"})),
+        with("1969-12-31T23:59:59.5", json!({"dtype": "M8[us]"})),
+        with("2024 1999", json!({"dtype": "M8[Y]"})),
+        with("2024-02", json!({"dtype": "M8[M]"})),
+        with("1970-01-10", json!({"dtype": "M8[3D]"})),
+        with("2024-1-5", json!({"dtype": "M8[D]"})),
+        with("2023-02-29", json!({"dtype": "M8[D]"})),
+        with("12 -3 NaT", json!({"dtype": "m8[s]"})),
+        with("1.5", json!({"dtype": "m8[s]"})),
     ];
     for (i, (_, o)) in cases.iter_mut().enumerate() {
         o["name"] = json!(format!("b{i:03}.txt"));
@@ -450,6 +465,31 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
         problems.join("\n\n")
     );
     assert_eq!(agree_ok + agree_err, cases.len());
+}
+
+#[test]
+fn unpack_follows_numpy() {
+    let a = LoadTxt::new().from_str("1 2 3\n4 5 6").unwrap();
+    let cols = delimited_text::unpack(&a).unwrap();
+    assert_eq!(cols.len(), 3);
+    assert_eq!(
+        cols[2].to_array::<f64, ndarray::Ix1>().unwrap(),
+        ndarray::array![3.0, 6.0]
+    );
+    let mut o = LoadTxt::new();
+    o.dtype_descr("[('a', '<i4'), ('b', '<f8')]").unwrap();
+    let r = o.from_str("1 2.5\n3 4.5").unwrap();
+    let fields = delimited_text::unpack(&r).unwrap();
+    assert_eq!(
+        fields[0].to_array::<i32, ndarray::Ix1>().unwrap(),
+        ndarray::array![1, 3]
+    );
+    assert_eq!(
+        fields[1].to_array::<f64, ndarray::Ix1>().unwrap(),
+        ndarray::array![2.5, 4.5]
+    );
+    let one = LoadTxt::new().from_str("1\n2").unwrap();
+    assert_eq!(delimited_text::unpack(&one).unwrap(), vec![one]);
 }
 
 /// Where npio differs from NumPy on purpose.

@@ -1,0 +1,172 @@
+//! ISO 8601 text as NumPy's datetime64 reads it: `YYYY[-MM[-DD[(T| )hh
+//! [:mm[:ss[.fraction]]]]]]` with an optional `Z`, or `NaT`; the value is
+//! floored to the unit, as NumPy casts finer dates to coarser units.
+
+use npy_format::{TimeUnit, NAT};
+
+/// Attoseconds per unit (`None` for years and months, which vary).
+fn unit_attos(unit: TimeUnit) -> Option<i128> {
+    const S: i128 = 1_000_000_000_000_000_000;
+    Some(match unit {
+        TimeUnit::Week => 7 * 86_400 * S,
+        TimeUnit::Day => 86_400 * S,
+        TimeUnit::Hour => 3600 * S,
+        TimeUnit::Minute => 60 * S,
+        TimeUnit::Second => S,
+        TimeUnit::Millisecond => S / 1_000,
+        TimeUnit::Microsecond => S / 1_000_000,
+        TimeUnit::Nanosecond => S / 1_000_000_000,
+        TimeUnit::Picosecond => S / 1_000_000_000_000,
+        TimeUnit::Femtosecond => S / 1_000_000_000_000_000,
+        TimeUnit::Attosecond => 1,
+        _ => return None,
+    })
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Exactly `n` ASCII digits at the start of `s`.
+fn digits(s: &str, n: usize) -> Option<(i64, &str)> {
+    let head = s.get(..n)?;
+    head.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| (head.parse().ok(), &s[n..]))
+        .and_then(|(v, rest)| v.map(|v| (v, rest)))
+}
+
+/// Parses `text` as a datetime64 of `unit` × `mult`: the count, or `None`
+/// when it is not a date NumPy reads or does not fit.
+pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i64> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("nat") {
+        return Some(NAT);
+    }
+    let t = t.strip_suffix('Z').unwrap_or(t);
+    // The year: at least four digits.
+    let year_len = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if year_len < 4 {
+        return None;
+    }
+    let (year, mut rest) = (t[..year_len].parse::<i64>().ok()?, &t[year_len..]);
+    let (mut month, mut day) = (1, 1);
+    let (mut hour, mut minute, mut second, mut frac_attos) = (0i128, 0i128, 0i128, 0i128);
+    if let Some(r) = rest.strip_prefix('-') {
+        let (m, r) = digits(r, 2)?;
+        month = m;
+        rest = r;
+        if let Some(r) = rest.strip_prefix('-') {
+            let (d, r) = digits(r, 2)?;
+            day = d;
+            rest = r;
+            if let Some(r) = rest.strip_prefix(['T', ' ']) {
+                let (h, r) = digits(r, 2)?;
+                hour = h as i128;
+                rest = r;
+                if let Some(r) = rest.strip_prefix(':') {
+                    let (mi, r) = digits(r, 2)?;
+                    minute = mi as i128;
+                    rest = r;
+                    if let Some(r) = rest.strip_prefix(':') {
+                        let (s, r) = digits(r, 2)?;
+                        second = s as i128;
+                        rest = r;
+                        if let Some(r) = rest.strip_prefix('.') {
+                            let n = r.bytes().take_while(|b| b.is_ascii_digit()).count();
+                            if n == 0 || n > 18 {
+                                return None;
+                            }
+                            frac_attos = r[..n].parse::<i128>().ok()? * 10i128.pow(18 - n as u32);
+                            rest = &r[n..];
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if !rest.is_empty()
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let units: i128 = match unit {
+        TimeUnit::Year => (year - 1970) as i128,
+        TimeUnit::Month => ((year - 1970) * 12 + month - 1) as i128,
+        _ => {
+            let days = days_from_civil(year, month, day) as i128;
+            let attos = ((days * 86_400 + hour * 3600 + minute * 60 + second)
+                * 1_000_000_000_000_000_000)
+                .checked_add(frac_attos)?;
+            attos.div_euclid(unit_attos(unit)?)
+        }
+    };
+    let count = units.div_euclid(mult.max(1) as i128);
+    i64::try_from(count).ok().filter(|&c| c != NAT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_numpy_reads_them() {
+        let p = |t, u, m| parse_datetime(t, u, m);
+        assert_eq!(p("2024-01-31", TimeUnit::Day, 1), Some(19_753));
+        assert_eq!(p("1970-01-01", TimeUnit::Day, 1), Some(0));
+        assert_eq!(
+            p("2024-01-31T12:34", TimeUnit::Second, 1),
+            Some(1_706_704_440)
+        );
+        assert_eq!(
+            p("2024-01-31T12:34:56.789", TimeUnit::Millisecond, 1),
+            Some(1_706_704_496_789)
+        );
+        assert_eq!(p("2024", TimeUnit::Year, 1), Some(54));
+        assert_eq!(p("2024-02", TimeUnit::Month, 1), Some(649));
+        assert_eq!(p("2024-01-31T01", TimeUnit::Day, 1), Some(19_753));
+        assert_eq!(
+            p("1969-12-31T23:59:59.5", TimeUnit::Microsecond, 1),
+            Some(-500_000)
+        );
+        assert_eq!(p("2024-01-31 12:00", TimeUnit::Minute, 1), Some(28_445_040));
+        assert_eq!(
+            p("2024-01-31T12:00Z", TimeUnit::Minute, 1),
+            Some(28_445_040)
+        );
+        assert_eq!(p("NaT", TimeUnit::Second, 1), Some(NAT));
+        assert_eq!(p("1970-01-10", TimeUnit::Day, 3), Some(3));
+        for bad in [
+            "2024-1-5",
+            "2023-02-29",
+            "2024-13-01",
+            "24-01-01",
+            "2024-01-01T25",
+            "x",
+            "",
+        ] {
+            assert_eq!(p(bad, TimeUnit::Day, 1), None, "{bad}");
+        }
+    }
+}
