@@ -1,4 +1,5 @@
-"""Writes the sample files the README's first command uses.
+"""Writes the sample .npy files the README's commands use (readings.csv is
+written by hand).
 
 Run from the repository root: .venv/bin/python samples/make_samples.py
 """
