@@ -5,6 +5,17 @@
 use crate::error::{ErrorKind, Result};
 use std::borrow::Cow;
 
+/// Whitespace as NumPy's tokenizer counts it (Python's `str.isspace`):
+/// Unicode's, plus the information separators `\x1c`–`\x1f`.
+pub(crate) fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\x1c'..='\x1f')
+}
+
+/// [`is_space`] for an ASCII byte.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
+}
+
 /// How lines are cut into fields.
 #[derive(Debug, Clone)]
 pub(crate) struct Tokenizer {
@@ -66,13 +77,24 @@ impl Tokenizer {
         fields.clear();
         let data = self.strip_comment(line);
         match self.delimiter {
-            // ASCII lines (the common case) split faster byte-wise; the
-            // vertical tab is whitespace to NumPy but not to the ASCII
-            // splitter, so such lines take the Unicode path.
-            None if data.is_ascii() && !data.contains('\x0b') => {
-                fields.extend(data.split_ascii_whitespace())
+            // ASCII lines (the common case) split byte by byte.
+            None if data.is_ascii() => {
+                let b = data.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    while i < b.len() && is_ascii_space(b[i]) {
+                        i += 1;
+                    }
+                    let start = i;
+                    while i < b.len() && !is_ascii_space(b[i]) {
+                        i += 1;
+                    }
+                    if i > start {
+                        fields.push(&data[start..i]);
+                    }
+                }
             }
-            None => fields.extend(data.split_whitespace()),
+            None => fields.extend(data.split(is_space).filter(|f| !f.is_empty())),
             Some(_) if data.is_empty() => {}
             Some(d) => fields.extend(data.split(d)),
         }
@@ -147,7 +169,7 @@ impl Tokenizer {
                 saw_content = true;
                 let is_delim = match self.delimiter {
                     Some(d) => c == d,
-                    None => c.is_whitespace(),
+                    None => is_space(c),
                 };
                 if is_delim {
                     if whitespace {

@@ -344,6 +344,7 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
     let mut cases = vec![
         // Whitespace: runs of any whitespace, leading ignored, trailing dropped.
         with("1 \t 2\u{a0}3  \n 4 5 6 ", json!({})),
+        with("1\x1c2\x0b3\x1f4\u{85}5\u{3000}6", json!({})),
         // A space delimiter splits on every single space.
         with("1 2\n3  4", json!({"delimiter": " "})),
         // A trailing delimiter makes an empty field, which fails.
