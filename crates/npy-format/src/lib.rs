@@ -80,7 +80,9 @@ pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version, MAGIC};
 pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
 pub use crate::value::Value;
-pub use crate::write::{append_npy, write_npy, AtomicFile, NpyFileWriter, NpyWriter, WriteNpyExt};
+pub use crate::write::{
+    append_npy, append_npy_array, write_npy, AtomicFile, NpyFileWriter, NpyWriter, WriteNpyExt,
+};
 
 pub use half;
 pub use ndarray;

@@ -449,11 +449,64 @@ where
     S: Data<Elem = A>,
     D: Dimension,
 {
+    append_in_place(path.as_ref(), &A::dtype(), array.shape(), |w, fortran| {
+        if fortran {
+            write_iter(array.t().iter(), w)
+        } else if let Some(slice) = array.as_slice() {
+            A::write_slice(slice, w)
+        } else {
+            write_iter(array.iter(), w)
+        }
+    })
+}
+
+/// Appends an array of any dtype (records, strings, datetimes) along the
+/// growth axis of an existing `.npy` file, in place; see [`append_npy`].
+///
+/// # Example
+///
+/// ```no_run
+/// use npy_format::NpyArray;
+///
+/// let first = NpyArray::from_strings(&["a", "bc"], &[2])?;
+/// npy_format::write_npy("names.npy", &first)?;
+/// let more = NpyArray::from_strings(&["de", "f"], &[2])?;
+/// npy_format::append_npy_array("names.npy", &more)?;
+/// # Ok::<(), npy_format::Error>(())
+/// ```
+pub fn append_npy_array<P: AsRef<Path>>(path: P, array: &crate::NpyArray) -> Result<()> {
+    append_in_place(path.as_ref(), array.dtype(), array.shape(), |w, fortran| {
+        match (fortran, array.fortran_order()) {
+            (false, false) | (true, true) => w.write_all(array.data())?,
+            (false, true) => w.write_all(array.to_c_order().data())?,
+            (true, false) => {
+                // Fortran order is the C order of the transpose: read the
+                // C-order bytes as the transpose stored in Fortran order,
+                // then put that in C order.
+                let reversed: Vec<usize> = array.shape().iter().rev().copied().collect();
+                let transpose = crate::NpyArray::new(
+                    Header::new(array.dtype().clone(), reversed, true),
+                    array.data().to_vec(),
+                )?;
+                w.write_all(transpose.to_c_order().data())?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// The in-place append shared by the typed and dynamic forms: checks the
+/// file and the array, writes the data (in the file's memory order) at
+/// the end, then the header with the new shape.
+fn append_in_place<F>(path: &Path, dtype: &DType, shape: &[usize], write_data: F) -> Result<()>
+where
+    F: FnOnce(&mut dyn Write, bool) -> Result<()>,
+{
     let mut file = OpenOptions::new().read(true).write(true).open(path)?;
     let parsed = read_header(&mut file, &ReadOptions::default())?;
     let old = &parsed.header;
-    if A::dtype() != old.dtype {
-        return Err(Error::mismatch(old.dtype.descr(), A::dtype().descr()));
+    if *dtype != old.dtype {
+        return Err(Error::mismatch(old.dtype.descr(), dtype.descr()));
     }
     if old.shape.is_empty() {
         return Err(Error::unsupported("appending to a 0-d array"));
@@ -463,15 +516,15 @@ where
     } else {
         0
     };
-    let same_other_dims = array.ndim() == old.shape.len()
-        && (0..old.shape.len()).all(|i| i == axis || array.shape()[i] == old.shape[i]);
+    let same_other_dims = shape.len() == old.shape.len()
+        && (0..old.shape.len()).all(|i| i == axis || shape[i] == old.shape[i]);
     if !same_other_dims {
         let mut expected = old.shape.clone();
-        expected[axis] = array.shape().get(axis).copied().unwrap_or(0);
+        expected[axis] = shape.get(axis).copied().unwrap_or(0);
         return Err(ErrorKind::ShapeMismatch {
             what: "array appended to a .npy file",
             expected,
-            found: array.shape().to_vec(),
+            found: shape.to_vec(),
         }
         .into());
     }
@@ -484,7 +537,7 @@ where
     }
     let mut new = old.clone();
     new.shape[axis] = old.shape[axis]
-        .checked_add(array.shape()[axis])
+        .checked_add(shape[axis])
         .ok_or_else(|| Error::unsupported("shape overflows"))?;
     new.data_len()?;
     let bytes = new.to_bytes_version(parsed.version)?;
@@ -496,13 +549,7 @@ where
     file.seek(SeekFrom::End(0))?;
     {
         let mut w = BufWriter::with_capacity(1 << 20, &mut file);
-        if old.fortran_order {
-            write_iter(array.t().iter(), &mut w)?;
-        } else if let Some(slice) = array.as_slice() {
-            A::write_slice(slice, &mut w)?;
-        } else {
-            write_iter(array.iter(), &mut w)?;
-        }
+        write_data(&mut w, old.fortran_order)?;
         w.flush()?;
     }
     file.sync_data()?;

@@ -5,7 +5,8 @@ use ndarray::{array, s, Array, Array2, Array3, ArrayD, IxDyn, ShapeBuilder};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{
-    append_npy, write_npy, DType, Header, NpyArray, NpyFileWriter, Version, WritableElement,
+    append_npy, append_npy_array, write_npy, DType, Header, NpyArray, NpyFileWriter, Version,
+    WritableElement,
 };
 use serde_json::json;
 
@@ -240,6 +241,28 @@ fn numpy_loads_what_npio_writes() {
     write_npy(w.path("append_f.npy"), &f.slice(s![.., ..2])).unwrap();
     append_npy(w.path("append_f.npy"), &f.slice(s![.., 2..])).unwrap();
     w.expect("append_f.npy", &NpyArray::from_array(&f), None);
+
+    // Dynamic appends: records to a C-order file, C-order data to a
+    // Fortran-order file.
+    let rec = DType::parse_descr("[('id', '<u2'), ('name', '|S3')]").unwrap();
+    let first = NpyArray::new(Header::new(rec.clone(), vec![2], false), bytes(21, 10)).unwrap();
+    let more = NpyArray::new(Header::new(rec.clone(), vec![3], false), bytes(22, 15)).unwrap();
+    write_npy(w.path("append_rec.npy"), &first).unwrap();
+    append_npy_array(w.path("append_rec.npy"), &more).unwrap();
+    let mut all = first.data().to_vec();
+    all.extend_from_slice(more.data());
+    let joined = NpyArray::new(Header::new(rec, vec![5], false), all).unwrap();
+    w.expect("append_rec.npy", &joined, None);
+
+    let full = Array3::from_shape_fn((2, 3, 6).f(), |(i, j, k)| (i * 100 + j * 10 + k) as i16);
+    write_npy(
+        w.path("append_dyn_f.npy"),
+        &full.slice(s![.., .., ..4]).to_owned(),
+    )
+    .unwrap();
+    let tail_c = full.slice(s![.., .., 4..]).as_standard_layout().to_owned();
+    append_npy_array(w.path("append_dyn_f.npy"), &NpyArray::from_array(&tail_c)).unwrap();
+    w.expect("append_dyn_f.npy", &NpyArray::from_array(&full), None);
 
     w.check();
 }
