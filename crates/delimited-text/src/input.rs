@@ -10,7 +10,7 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Encoding {
-    /// UTF-8 (the default); a leading byte-order mark is skipped.
+    /// UTF-8 (the default); a leading byte-order mark is skipped (once).
     #[default]
     Utf8,
     /// latin1 (ISO 8859-1): every byte is one character.
@@ -32,23 +32,17 @@ impl Encoding {
     pub(crate) fn decode(self, bytes: Vec<u8>) -> Result<String> {
         match self {
             Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
-            Encoding::Utf8 => {
-                let mut text = String::from_utf8(bytes).map_err(|e| {
-                    let valid = e.utf8_error().valid_up_to();
-                    let bytes = e.as_bytes();
-                    let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
-                    Error::from(ErrorKind::Encoding {
-                        line,
-                        reason: format!(
-                            "invalid UTF-8 at byte {valid} (use the latin1 encoding for such files)"
-                        ),
-                    })
-                })?;
-                if text.starts_with('\u{feff}') {
-                    text.drain(..3);
-                }
-                Ok(text)
-            }
+            Encoding::Utf8 => String::from_utf8(bytes).map_err(|e| {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count() as u64;
+                Error::from(ErrorKind::Encoding {
+                    line,
+                    reason: format!(
+                        "invalid UTF-8 at byte {valid} (use the latin1 encoding for such files)"
+                    ),
+                })
+            }),
         }
     }
 }

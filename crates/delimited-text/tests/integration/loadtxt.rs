@@ -500,6 +500,18 @@ fn documented_differences() {
     // field and fails: numpy#18861).
     let a = LoadTxt::new().from_str("\u{feff}1 2\n3 4").unwrap();
     assert_eq!(a.shape(), &[2, 2]);
+    // Exactly one mark is skipped, whichever way the text arrives.
+    let mut o = LoadTxt::new();
+    o.dtype_descr("U").unwrap();
+    let text = "\u{feff}\u{feff}e";
+    assert_eq!(
+        o.from_str(text).unwrap(),
+        o.from_reader(text.as_bytes()).unwrap()
+    );
+    assert_eq!(
+        o.from_str(text).unwrap().to_strings().unwrap(),
+        ["\u{feff}e"]
+    );
     // Lone carriage returns end lines, as in a text file.
     let a = LoadTxt::new().from_str("1\r2\r3").unwrap();
     assert_eq!(a.shape(), &[3]);
