@@ -586,7 +586,7 @@ fn time_item(arg: &Arg<'_>) -> Option<i64> {
         _ => return Some(value),
     };
     let in_range = if datetime {
-        let year = civil_from_days(us.div_euclid(DAY_US)).0;
+        let year = npy_format::civil_from_days(us.div_euclid(DAY_US)).0;
         (1..=9999).contains(&year)
     } else {
         (-999_999_999 * DAY_US..1_000_000_000 * DAY_US).contains(&us)
@@ -1365,7 +1365,7 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         Arg::Bool(b) => out.push_str(if b { "np.True_" } else { "np.False_" }),
         Arg::Str(s) => {
             out.push_str("np.str_(");
-            write_str_repr(out, s);
+            npy_format::push_python_str_repr(out, s);
             out.push(')');
         }
         Arg::Bytes(b) => {
@@ -1421,33 +1421,6 @@ fn write_bytes_repr(out: &mut String, b: &[u8]) {
     out.push(quote);
 }
 
-/// Python's `repr` of `str`. Printability follows Python for controls,
-/// separators, format characters, surrogates and private use; unassigned
-/// code points are written as they are (Python escapes them).
-fn write_str_repr(out: &mut String, s: &str) {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            _ if c == quote => {
-                out.push('\\');
-                out.push(quote);
-            }
-            _ if !is_printable(c) => escape_char(out, c),
-            _ => out.push(c),
-        }
-    }
-    out.push(quote);
-}
-
 fn escape_char(out: &mut String, c: char) {
     let u = c as u32;
     let _ = if u < 0x100 {
@@ -1457,21 +1430,6 @@ fn escape_char(out: &mut String, c: char) {
     } else {
         write!(out, "\\U{u:08x}")
     };
-}
-
-fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x7f {
-        return u >= 0x20;
-    }
-    !(c.is_control()
-        || matches!(u,
-            0xa0 | 0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x890..=0x891 | 0x8e2
-            | 0x1680 | 0x180e | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2064
-            | 0x2066..=0x206f | 0x3000 | 0xe000..=0xf8ff | 0xfeff | 0xfff9..=0xfffb
-            | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3
-            | 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f | 0xf0000..)
-        || (u & 0xfffe) == 0xfffe)
 }
 
 /// `ascii()`: escapes the non-ASCII characters written from `start`.
@@ -1491,19 +1449,6 @@ fn ascii_escape(out: &mut String, start: usize) {
 
 // ---------------------------------------------------------------------
 // Datetimes, as NumPy's str prints them.
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-fn civil_from_days(days: i128) -> (i128, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i128::from(m <= 2), m, d)
-}
 
 fn write_datetime(
     out: &mut String,
@@ -1533,7 +1478,7 @@ fn write_datetime(
         }
         TimeUnit::Week | TimeUnit::Day => {
             let days = if unit == TimeUnit::Week { v * 7 } else { v };
-            let (y, m, d) = civil_from_days(days);
+            let (y, m, d) = npy_format::civil_from_days(days);
             let _ = write!(out, "{y:04}-{m:02}-{d:02}");
             return Ok(());
         }
@@ -1553,7 +1498,7 @@ fn write_datetime(
             ))
         }
     };
-    let (y, m, d) = civil_from_days(v.div_euclid(per_day));
+    let (y, m, d) = npy_format::civil_from_days(v.div_euclid(per_day));
     let in_day = v.rem_euclid(per_day);
     let _ = write!(out, "{y:04}-{m:02}-{d:02}T");
     let _ = match unit {

@@ -3,6 +3,7 @@
 use crate::dtype::{DType, ScalarKind, TimeUnit};
 use crate::elements::{ReadableElement, WritableElement};
 use crate::header::{Header, Version};
+use crate::layout::{logical_positions, memory_position};
 use crate::read::into_ndarray;
 use crate::value::{decode, Value};
 use crate::write::write_logical_order;
@@ -385,43 +386,6 @@ impl NpyArray {
         writer.flush()?;
         Ok(())
     }
-}
-
-/// Memory position (in elements) of a logical index.
-fn memory_position(shape: &[usize], fortran: bool, index: &[usize]) -> usize {
-    let mut pos = 0;
-    let mut stride = 1;
-    let dims: Box<dyn Iterator<Item = (usize, &usize)>> = if fortran {
-        Box::new(index.iter().copied().zip(shape))
-    } else {
-        Box::new(index.iter().copied().zip(shape).rev())
-    };
-    for (i, d) in dims {
-        pos += i * stride;
-        stride *= d;
-    }
-    pos
-}
-
-/// Memory positions of the elements in logical (C) order.
-fn logical_positions(shape: &[usize], fortran: bool) -> impl Iterator<Item = usize> + '_ {
-    let n: usize = shape.iter().product();
-    let mut index = vec![0usize; shape.len()];
-    (0..n).map(move |k| {
-        if !fortran {
-            return k;
-        }
-        let pos = memory_position(shape, true, &index);
-        // Advance the C-order odometer.
-        for ax in (0..shape.len()).rev() {
-            index[ax] += 1;
-            if index[ax] < shape[ax] {
-                break;
-            }
-            index[ax] = 0;
-        }
-        pos
-    })
 }
 
 #[cfg(test)]

@@ -78,8 +78,10 @@ pub use crate::dynamic::NpyArray;
 pub use crate::elements::{ReadableElement, WritableElement};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version, MAGIC};
+pub use crate::layout::{logical_positions, memory_position};
 pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
-pub use crate::value::Value;
+pub use crate::repr::push_python_str_repr;
+pub use crate::value::{civil_from_days, Value};
 pub use crate::write::{
     append_npy, append_npy_array, write_npy, AtomicFile, NpyFileWriter, NpyWriter, WriteNpyExt,
 };
@@ -95,6 +97,7 @@ mod error;
 mod header;
 mod hugepage;
 mod io_util;
+mod layout;
 mod pylit;
 mod read;
 mod repr;

@@ -3,12 +3,21 @@
 
 use std::fmt::Write;
 
-/// Appends Python's `repr(s)` for a `str`.
+/// Appends Python's `repr(s)` for a `str`, as NumPy writes field names
+/// in headers (and `%r` formats text).
 ///
 /// Single quotes unless the text contains `'` and no `"`; backslash, the
 /// chosen quote, `\n`, `\r`, `\t` escaped; other non-printable characters as
 /// `\xNN`, `\uNNNN` or `\UNNNNNNNN`; printable non-ASCII written as is.
-pub(crate) fn push_str_repr(out: &mut String, s: &str) {
+///
+/// # Example
+///
+/// ```
+/// let mut out = String::new();
+/// npy_format::push_python_str_repr(&mut out, "it's\n");
+/// assert_eq!(out, "\"it's\\n\"");
+/// ```
+pub fn push_python_str_repr(out: &mut String, s: &str) {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {
@@ -60,56 +69,23 @@ pub(crate) fn push_shape_repr(out: &mut String, shape: &[usize]) {
 /// Python's `str.isprintable` for one character.
 ///
 /// Non-printable are the control characters, separators other than the
-/// ASCII space, format characters, surrogates and private-use characters.
-/// Unassigned code points are treated as printable (the standard library
-/// carries no Unicode category table); they do not occur in dtype names
-/// NumPy users write.
+/// ASCII space, format characters, private-use characters and the
+/// noncharacters (`U+FFFE`, `U+FFFF` of every plane). Other unassigned
+/// code points count as printable (the standard library carries no
+/// Unicode category table; Python escapes them).
 fn is_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
+    let u = c as u32;
+    if u < 0x7f {
+        return u >= 0x20;
     }
-    if c.is_control() {
-        return false;
-    }
-    let code = c as u32;
-    let not_printable: &[(u32, u32)] = &[
-        // Zs, Zl, Zp: separators.
-        (0x00a0, 0x00a0),
-        (0x1680, 0x1680),
-        (0x2000, 0x200a),
-        (0x2028, 0x2029),
-        (0x202f, 0x202f),
-        (0x205f, 0x205f),
-        (0x3000, 0x3000),
-        // Cf: format characters.
-        (0x00ad, 0x00ad),
-        (0x0600, 0x0605),
-        (0x061c, 0x061c),
-        (0x06dd, 0x06dd),
-        (0x070f, 0x070f),
-        (0x0890, 0x0891),
-        (0x08e2, 0x08e2),
-        (0x180e, 0x180e),
-        (0x200b, 0x200f),
-        (0x202a, 0x202e),
-        (0x2060, 0x2064),
-        (0x2066, 0x206f),
-        (0xfeff, 0xfeff),
-        (0xfff9, 0xfffb),
-        (0x110bd, 0x110bd),
-        (0x110cd, 0x110cd),
-        (0x13430, 0x1343f),
-        (0x1bca0, 0x1bca3),
-        (0x1d173, 0x1d17a),
-        (0xe0001, 0xe0001),
-        (0xe0020, 0xe007f),
-        // Co: private use.
-        (0xe000, 0xf8ff),
-        (0xf0000, 0x10ffff),
-    ];
-    !not_printable
-        .iter()
-        .any(|&(lo, hi)| (lo..=hi).contains(&code))
+    !(c.is_control()
+        || matches!(u,
+            0xa0 | 0xad | 0x600..=0x605 | 0x61c | 0x6dd | 0x70f | 0x890..=0x891 | 0x8e2
+            | 0x1680 | 0x180e | 0x2000..=0x200f | 0x2028..=0x202f | 0x205f..=0x2064
+            | 0x2066..=0x206f | 0x3000 | 0xe000..=0xf8ff | 0xfeff | 0xfff9..=0xfffb
+            | 0x110bd | 0x110cd | 0x13430..=0x1343f | 0x1bca0..=0x1bca3
+            | 0x1d173..=0x1d17a | 0xe0001 | 0xe0020..=0xe007f | 0xf0000..)
+        || (u & 0xfffe) == 0xfffe)
 }
 
 #[cfg(test)]
@@ -118,7 +94,7 @@ mod tests {
 
     fn r(s: &str) -> String {
         let mut out = String::new();
-        push_str_repr(&mut out, s);
+        push_python_str_repr(&mut out, s);
         out
     }
 

@@ -270,8 +270,15 @@ fn fmt_float(f: &mut fmt::Formatter<'_>, v: f64, shortest: &str) -> fmt::Result 
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
-/// calendar.
-fn civil_from_days(days: i128) -> (i128, u32, u32) {
+/// calendar, as datetime64 counts days.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(npy_format::civil_from_days(19_753), (2024, 1, 31));
+/// assert_eq!(npy_format::civil_from_days(-1), (1969, 12, 31));
+/// ```
+pub fn civil_from_days(days: i128) -> (i128, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -7,7 +7,10 @@ use crate::{Error, ErrorKind, Result};
 use ndarray::{Array, ArrayView, ArrayViewMut, Dimension, IxDyn, ShapeBuilder};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
-use npy_format::{DType, Header, NpyArray, ReadableElement, Value, WritableElement};
+use npy_format::{
+    logical_positions, memory_position, DType, Header, NpyArray, ReadableElement, Value,
+    WritableElement,
+};
 
 mod sealed {
     pub trait Sealed {}
@@ -410,46 +413,6 @@ impl<'a> DynView<'a> {
             data,
         )?)
     }
-}
-
-/// Memory position (in elements) of a logical index.
-fn memory_position(shape: &[usize], fortran: bool, index: &[usize]) -> usize {
-    let mut pos = 0;
-    let mut stride = 1;
-    let mut step = |i: usize, d: usize| {
-        pos += i * stride;
-        stride *= d;
-    };
-    if fortran {
-        index.iter().zip(shape).for_each(|(&i, &d)| step(i, d));
-    } else {
-        index
-            .iter()
-            .zip(shape)
-            .rev()
-            .for_each(|(&i, &d)| step(i, d));
-    }
-    pos
-}
-
-/// Memory positions of the elements in logical (C) order.
-fn logical_positions(shape: &[usize], fortran: bool) -> impl Iterator<Item = usize> + '_ {
-    let n: usize = shape.iter().product();
-    let mut index = vec![0usize; shape.len()];
-    (0..n).map(move |k| {
-        if !fortran {
-            return k;
-        }
-        let pos = memory_position(shape, true, &index);
-        for ax in (0..shape.len()).rev() {
-            index[ax] += 1;
-            if index[ax] < shape[ax] {
-                break;
-            }
-            index[ax] = 0;
-        }
-        pos
-    })
 }
 
 #[cfg(test)]

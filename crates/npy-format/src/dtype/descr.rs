@@ -2,7 +2,7 @@
 
 use super::{ByteOrder, DType, Field, Record, Scalar, ScalarKind, TimeUnit};
 use crate::pylit::{parse_literal, LitOptions, PyValue};
-use crate::repr::{push_shape_repr, push_str_repr};
+use crate::repr::{push_python_str_repr, push_shape_repr};
 use crate::{Error, Result};
 use std::fmt::Write;
 
@@ -83,7 +83,7 @@ fn write_time(out: &mut String, c: char, unit: TimeUnit, mult: u32) -> std::fmt:
 
 fn push_descr(out: &mut String, dt: &DType) {
     match dt {
-        DType::Scalar(s) => push_str_repr(out, &type_str(s)),
+        DType::Scalar(s) => push_python_str_repr(out, &type_str(s)),
         DType::Record(r) => {
             out.push('[');
             let mut offset = 0;
@@ -103,12 +103,12 @@ fn push_descr(out: &mut String, dt: &DType) {
                 match &f.title {
                     Some(title) => {
                         out.push('(');
-                        push_str_repr(out, title);
+                        push_python_str_repr(out, title);
                         out.push_str(", ");
-                        push_str_repr(out, &f.name);
+                        push_python_str_repr(out, &f.name);
                         out.push(')');
                     }
-                    None => push_str_repr(out, &f.name),
+                    None => push_python_str_repr(out, &f.name),
                 }
                 out.push_str(", ");
                 push_descr(out, &f.dtype);
