@@ -11,7 +11,7 @@
 //! - `npz-write-stored|npz-write-deflate|npz-write-zstd DIR`: loads every
 //!   `.npy` in DIR (untimed), then writes them to DIR.npio.npz;
 //! - `npz-read FILE`: reads every member of an archive;
-//! - `loadtxt-f8|loadtxt-i8 FILE`: np.loadtxt of a whitespace-delimited
+//! - `loadtxt-f8|loadtxt-i8[-1] FILE`: np.loadtxt of a whitespace-delimited
 //!   file as float64 or int64;
 //! - `mmap-open-last FILE`: maps a .npy and reads its last f64;
 //! - `mmap-sum FILE` / `mem-sum FILE`: sums a mapped f64 array, or the
@@ -99,11 +99,13 @@ fn main() -> ExitCode {
                 Ok(e.finish()?.len())
             })
         }
-        "loadtxt-f8" | "loadtxt-i8" => timed(repeat, || {
+        "loadtxt-f8" | "loadtxt-i8" | "loadtxt-f8-1" | "loadtxt-i8-1" => timed(repeat, || {
             let mut opts = delimited_text::LoadTxt::new();
-            if op == "loadtxt-i8" {
+            if op.starts_with("loadtxt-i8") {
                 opts.dtype_descr("<i8")?;
             }
+            // The `-1` variants parse on one core: the per-core speed.
+            opts.parallel(!op.ends_with("-1"));
             Ok(opts.from_path(file)?.len())
         }),
         "mmap-open-last" => timed(repeat, || {

@@ -48,6 +48,7 @@ pub use npy_format;
 
 mod datetime;
 mod error;
+mod fast;
 mod input;
 mod loadtxt;
 mod printf;

@@ -2,6 +2,7 @@
 //! across cores at line boundaries when no quote character is in use.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::fast::FastPlan;
 use crate::input::{read_path, Encoding};
 use crate::tokenize::{next_line, Tokenizer};
 use crate::values::{encode, leaves, supported, type_name, Leaf};
@@ -55,6 +56,9 @@ pub struct LoadTxt {
     chunk_bytes: usize,
     block_bytes: usize,
     parallel: bool,
+    /// Whether plain numeric text may take the fast path (tests compare
+    /// it with the general path).
+    fast: bool,
 }
 
 impl fmt::Debug for LoadTxt {
@@ -91,6 +95,7 @@ impl Default for LoadTxt {
             chunk_bytes: 512 << 10,
             block_bytes: 4 << 20,
             parallel: true,
+            fast: true,
         }
     }
 }
@@ -306,14 +311,18 @@ impl LoadTxt {
         let mut line = 1u64;
         let mut to_skip = self.skiprows;
         let mut carry: Vec<u8> = Vec::new();
+        // The block buffer, reused so that each block costs no fresh pages.
+        let mut spare: Vec<u8> = Vec::new();
         let mut consumed: u64 = 0;
         let mut first = true;
         loop {
-            let mut buf = std::mem::take(&mut carry);
-            let filled = buf.len();
-            buf.resize(filled + self.block_bytes, 0);
-            let got = crate::input::read_fully(&mut reader, &mut buf[filled..])?;
-            buf.truncate(filled + got);
+            let mut buf = std::mem::take(&mut spare);
+            buf.clear();
+            buf.append(&mut carry);
+            buf.reserve(self.block_bytes);
+            let got = (&mut reader)
+                .take(self.block_bytes as u64)
+                .read_to_end(&mut buf)?;
             let eof = got == 0;
             if buf.is_empty() {
                 break;
@@ -331,10 +340,11 @@ impl LoadTxt {
                     }
                 }
             };
-            carry = buf.split_off(cut);
+            carry.extend_from_slice(&buf[cut..]);
+            buf.truncate(cut);
             consumed += buf.len() as u64;
-            let text = self.encoding.decode_block(buf, line)?;
-            let mut text = text.as_str();
+            let block = self.encoding.decode_block(buf, line)?;
+            let mut text = block.as_str();
             if first {
                 text = text.strip_prefix('\u{feff}').unwrap_or(text);
                 first = false;
@@ -347,7 +357,9 @@ impl LoadTxt {
             if acc.rows == 0 {
                 acc.reserve_for(&chunks, consumed, len_hint);
             }
-            if !acc.take(&plan, chunks)? || eof {
+            let more = acc.take(&plan, chunks)?;
+            spare = block.into_bytes();
+            if !more || eof {
                 break;
             }
         }
@@ -364,7 +376,21 @@ impl LoadTxt {
             usize::MAX
         };
         let pieces = split_chunks(text, piece_bytes);
+        let fast = FastPlan::new(
+            &plan.dtype,
+            self.delimiter,
+            &self.comments,
+            self.fast && plan.converters.is_empty() && plan.usecols.is_none(),
+        );
         let parse = |piece: &&str| {
+            if let Some(rows) = fast.as_ref().and_then(|f| f.parse(piece, limit)) {
+                return Chunk {
+                    data: rows.data,
+                    rows: rows.rows,
+                    first_cols: rows.first_cols,
+                    error: None,
+                };
+            }
             let mut chunk = Chunk::new();
             let mut fields = Vec::new();
             let mut text = *piece;
@@ -1024,6 +1050,59 @@ mod tests {
         assert_eq!(shape_for_ndmin(vec![1, 2], 2, false), vec![1, 2]);
         assert_eq!(shape_for_ndmin(vec![2, 1], 0, false), vec![2]);
         assert_eq!(shape_for_ndmin(vec![0], 2, false), vec![0, 1]);
+    }
+
+    /// Text made mostly of what the fast path reads, with the odd thing it
+    /// leaves to the general path.
+    fn numeric_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let field = prop_oneof![
+            6 => any::<i32>().prop_map(|v| v.to_string()),
+            6 => any::<f64>().prop_map(|v| format!("{v:e}")),
+            4 => (any::<i16>(), 0u32..6, -25i32..25).prop_map(|(m, p, e)| format!("{m}.{p}e{e}")),
+            2 => prop::sample::select(vec![
+                "1.", ".5", "-0", "+7", "1.e5", "1e", "nan", "-inf", "Infinity", "0x10", "1_0",
+                "", " ", "\u{a0}", "9223372036854775808", "99999999999999999999", "1e400",
+                "00012", "-", "+", "1..2", "#", ",", "\r", "\t", "\x1c",
+            ])
+            .prop_map(String::from),
+        ];
+        let line = prop::collection::vec(field, 0..4).prop_flat_map(|fields| {
+            prop::sample::select(vec![" ", ",", "  ", "\t"]).prop_map(move |sep| fields.join(sep))
+        });
+        prop::collection::vec(
+            (line, prop::sample::select(vec!["\n", "\r\n", "\r", "#x\n"])),
+            0..6,
+        )
+        .prop_map(|lines| lines.into_iter().map(|(l, end)| l + end).collect())
+    }
+
+    proptest::proptest! {
+        /// The fast path changes speed only: the same array, or the same
+        /// error, as the general path, for every numeric dtype.
+        #[test]
+        fn fast_path_equals_general_path(
+            text in numeric_text(),
+            descr in proptest::sample::select(vec!["<f8", ">f4", "<f2", "<i8", ">i4", "<i2", "i1", "<u8", "<u2", "u1"]),
+            delimiter in proptest::sample::select(vec![None, Some(','), Some('\t')]),
+            max_rows in proptest::option::of(0usize..4),
+        ) {
+            let mut opts = LoadTxt::new();
+            opts.dtype_descr(descr).unwrap().delimiter(delimiter).chunk_bytes(7);
+            if let Some(n) = max_rows {
+                opts.max_rows(n);
+            }
+            let fast = opts.from_str(&text).map_err(|e| e.to_string());
+            let general = opts.clone().tap_fast(false).from_str(&text).map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(fast, general);
+        }
+    }
+
+    impl LoadTxt {
+        fn tap_fast(mut self, on: bool) -> LoadTxt {
+            self.fast = on;
+            self
+        }
     }
 
     #[test]

@@ -95,7 +95,7 @@ fn put(out: &mut [u8], bytes: &[u8], order: ByteOrder) {
 
 /// A strict integer: optional surrounding whitespace and sign, ASCII
 /// digits only. `None` on anything else or beyond 64 bits of magnitude.
-fn parse_int(text: &str) -> Option<i128> {
+pub(crate) fn parse_int(text: &str) -> Option<i128> {
     let t = text.trim().as_bytes();
     let (neg, digits) = match t.first()? {
         b'-' => (true, &t[1..]),

@@ -1,0 +1,575 @@
+//! The common case at full speed: numbers in ASCII text, no quotes, no
+//! converters, no usecols, one-byte comment markers.
+//!
+//! One pass over a piece's bytes, with a byte-class table, cuts lines and
+//! fields and converts each field straight into the output, with the same
+//! value parsers as the general path. Anything this path does not take (a
+//! conversion that fails, a ragged row, a non-ASCII byte) makes it give
+//! up on the piece; the general path then parses the piece again and
+//! reports exactly what it always reports. Giving up is rare and never
+//! changes a result, only the time it takes.
+
+use crate::values::{parse_float, parse_int};
+use npy_format::half::f16;
+use npy_format::{ByteOrder, DType, ScalarKind};
+
+/// Bytes inside a field.
+const DATA: u8 = 0;
+/// Whitespace between fields (whitespace-delimited text).
+const SPACE: u8 = 1;
+/// The delimiter (delimited text).
+const DELIM: u8 = 2;
+/// A comment marker: the rest of the line is dropped.
+const COMMENT: u8 = 3;
+/// `\n` or `\r`: the line ends.
+const NEWLINE: u8 = 4;
+
+/// What the fast path needs to parse a piece, settled once.
+#[derive(Debug, Clone)]
+pub(crate) struct FastPlan {
+    class: [u8; 256],
+    /// Bytes that may end a field, each repeated across a word, for the
+    /// word-at-a-time scan (see [`FastPlan::field_end`]).
+    stops: [u64; 4],
+    stop_count: usize,
+    /// Whether every byte below `!` may end a field (whitespace mode).
+    stop_below_bang: bool,
+    delimited: bool,
+    value: ValueKind,
+    big_endian: bool,
+}
+
+/// The numeric element the fast path writes.
+#[derive(Debug, Clone, Copy)]
+enum ValueKind {
+    Float(usize),
+    Int(usize),
+    UInt(usize),
+}
+
+/// The rows of one piece, as the fast path parsed them.
+#[derive(Debug)]
+pub(crate) struct FastRows {
+    pub data: Vec<u8>,
+    pub rows: usize,
+    /// Local line (0-based) and column count of the first row.
+    pub first_cols: Option<(u64, usize)>,
+}
+
+impl FastPlan {
+    /// The fast plan for these options, or `None` where only the general
+    /// path applies.
+    pub(crate) fn new(
+        dtype: &DType,
+        delimiter: Option<char>,
+        comments: &[String],
+        plain: bool,
+    ) -> Option<FastPlan> {
+        if !plain {
+            return None;
+        }
+        let scalar = dtype.as_scalar()?;
+        let value = match scalar.kind {
+            ScalarKind::Float(n @ (2 | 4 | 8)) => ValueKind::Float(n),
+            ScalarKind::Int(n @ (1 | 2 | 4 | 8)) => ValueKind::Int(n),
+            ScalarKind::UInt(n @ (1 | 2 | 4 | 8)) => ValueKind::UInt(n),
+            _ => return None,
+        };
+        let mut class = [DATA; 256];
+        let delimited = match delimiter {
+            None => {
+                for b in [b' ', b'\t', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f] {
+                    class[b as usize] = SPACE;
+                }
+                false
+            }
+            Some(d) if d.is_ascii() => {
+                class[d as usize] = DELIM;
+                true
+            }
+            Some(_) => return None,
+        };
+        for marker in comments {
+            match marker.as_bytes() {
+                [b] if b.is_ascii() && class[*b as usize] == DATA => class[*b as usize] = COMMENT,
+                _ => return None,
+            }
+        }
+        class[b'\n' as usize] = NEWLINE;
+        class[b'\r' as usize] = NEWLINE;
+        // In whitespace mode every space and line end is below `!`; the
+        // other stops are compared one by one.
+        let mut stop_bytes: Vec<u8> = (0u8..=255)
+            .filter(|&b| class[b as usize] != DATA && (delimited || b > b' '))
+            .collect();
+        let stop_count = stop_bytes.len();
+        if stop_count > 4 {
+            return None;
+        }
+        stop_bytes.resize(4, 0);
+        let stops = std::array::from_fn(|k| u64::from_ne_bytes([stop_bytes[k]; 8]));
+        Some(FastPlan {
+            class,
+            stops,
+            stop_count,
+            stop_below_bang: !delimited,
+            delimited,
+            value,
+            big_endian: scalar.order == ByteOrder::Big,
+        })
+    }
+
+    /// Parses `piece` (whole lines) up to `limit` rows; `None` to leave the
+    /// piece to the general path.
+    pub(crate) fn parse(&self, piece: &str, limit: usize) -> Option<FastRows> {
+        if !piece.is_ascii() {
+            return None;
+        }
+        let mut rows = match self.value {
+            ValueKind::Float(8) => self.rows::<f64>(piece, limit),
+            ValueKind::Float(4) => self.rows::<f32>(piece, limit),
+            ValueKind::Float(_) => self.rows::<f16>(piece, limit),
+            ValueKind::Int(8) => self.rows::<i64>(piece, limit),
+            ValueKind::Int(4) => self.rows::<i32>(piece, limit),
+            ValueKind::Int(2) => self.rows::<i16>(piece, limit),
+            ValueKind::Int(_) => self.rows::<i8>(piece, limit),
+            ValueKind::UInt(8) => self.rows::<u64>(piece, limit),
+            ValueKind::UInt(4) => self.rows::<u32>(piece, limit),
+            ValueKind::UInt(2) => self.rows::<u16>(piece, limit),
+            ValueKind::UInt(_) => self.rows::<u8>(piece, limit),
+        }?;
+        if self.big_endian {
+            let size = match self.value {
+                ValueKind::Float(n) | ValueKind::Int(n) | ValueKind::UInt(n) => n,
+            };
+            rows.data.chunks_exact_mut(size).for_each(<[u8]>::reverse);
+        }
+        Some(rows)
+    }
+
+    fn rows<T: Element>(&self, piece: &str, limit: usize) -> Option<FastRows> {
+        let b = piece.as_bytes();
+        let class = &self.class;
+        let mut out = FastRows {
+            data: Vec::with_capacity(piece.len() / 2),
+            rows: 0,
+            first_cols: None,
+        };
+        let mut i = 0;
+        let mut line = 0u64;
+        while i < b.len() && out.rows < limit {
+            let mut cols = 0usize;
+            if self.delimited {
+                // An empty line (once its comment is cut) holds no row;
+                // otherwise every delimiter ends a field, even an empty one.
+                if !matches!(class[b[i] as usize], NEWLINE | COMMENT) {
+                    loop {
+                        let (v, end) = T::field(self, piece, i)?;
+                        v.put(&mut out.data);
+                        cols += 1;
+                        i = end;
+                        if i < b.len() && class[b[i] as usize] == DELIM {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            } else {
+                loop {
+                    while i < b.len() && class[b[i] as usize] == SPACE {
+                        i += 1;
+                    }
+                    if i == b.len() || class[b[i] as usize] != DATA {
+                        break;
+                    }
+                    let (v, end) = T::field(self, piece, i)?;
+                    v.put(&mut out.data);
+                    cols += 1;
+                    i = end;
+                }
+            }
+            // Past a comment to the line's end, then past the line end.
+            if i < b.len() && class[b[i] as usize] == COMMENT {
+                i = memchr::memchr2(b'\n', b'\r', &b[i..]).map_or(b.len(), |k| i + k);
+            }
+            if i < b.len() {
+                if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            if cols > 0 {
+                match out.first_cols {
+                    None => out.first_cols = Some((line, cols)),
+                    Some((_, n)) if n != cols => return None,
+                    _ => {}
+                }
+                out.rows += 1;
+            }
+            line += 1;
+        }
+        Some(out)
+    }
+
+    /// The index of the first byte at or after `i` that ends a field (or
+    /// the end of `b`). Eight bytes at a time: a word's bytes that equal
+    /// a stop byte (or fall below `!` in whitespace mode) are flagged with
+    /// the classic zero-byte trick, whose lowest flag is always exact; the
+    /// flagged byte's class then decides (a control character that is
+    /// not a space is field data).
+    fn field_end(&self, b: &[u8], mut i: usize) -> usize {
+        const LOW: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let stops = &self.stops[..self.stop_count];
+        while let Some(word) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+            let mut flags = 0;
+            for stop in stops {
+                let y = x ^ stop;
+                flags |= y.wrapping_sub(LOW) & !y & HIGH;
+            }
+            if self.stop_below_bang {
+                flags |= x.wrapping_sub(LOW * 0x21) & !x & HIGH;
+            }
+            if flags == 0 {
+                i += 8;
+                continue;
+            }
+            let at = i + (flags.trailing_zeros() / 8) as usize;
+            if self.class[b[at] as usize] != DATA {
+                return at;
+            }
+            i = at + 1;
+        }
+        while i < b.len() && self.class[b[i] as usize] == DATA {
+            i += 1;
+        }
+        i
+    }
+
+    /// Whether a field may end at `i`.
+    fn ends_field(&self, b: &[u8], i: usize) -> bool {
+        b.get(i).is_none_or(|&c| self.class[c as usize] != DATA)
+    }
+
+    /// The field at `i` as text, and its end.
+    fn field_text<'a>(&self, piece: &'a str, i: usize) -> Option<(&'a str, usize)> {
+        let end = self.field_end(piece.as_bytes(), i);
+        Some((piece.get(i..end)?, end))
+    }
+}
+
+/// A numeric element the fast path writes.
+trait Element: Copy {
+    /// Parses the field starting at `i`: its value and where it ends.
+    fn field(plan: &FastPlan, piece: &str, i: usize) -> Option<(Self, usize)>;
+    /// Appends the value's little-endian bytes.
+    fn put(self, out: &mut Vec<u8>);
+}
+
+/// A float field: no surrounding whitespace in the common case; else the
+/// general parser, which trims it.
+fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
+    let b = piece.as_bytes();
+    // Short fields nearly always take the exact shortcut; long ones (17
+    // significant digits and more) need the full algorithm.
+    let long = b
+        .get(i + 18)
+        .is_some_and(|&c| plan.class[c as usize] == DATA);
+    if !long {
+        if let Some((v, end)) = short_decimal(b, i).filter(|&(_, end)| plan.ends_field(b, end)) {
+            return Some((v, end));
+        }
+    }
+    let (text, end) = plan.field_text(piece, i)?;
+    let v = match text.parse::<f64>() {
+        Ok(v) => v,
+        Err(_) => parse_float(text)?,
+    };
+    Some((v, end))
+}
+
+/// Powers of ten that are exact as `f64`.
+const EXACT_POWERS: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A plain decimal (`-12.5e-3`, `.5`, `7.`) starting at `b[i]`, whose
+/// digits, as an integer, fit in 53 bits and whose decimal exponent is
+/// within ±22: then the integer and the power of ten are both exact
+/// doubles and one multiply or divide rounds correctly (Clinger's fast
+/// path). Returns the value and where its text ends; `None` for anything
+/// else, which the standard library's parser then reads.
+fn short_decimal(b: &[u8], mut i: usize) -> Option<(f64, usize)> {
+    let digit = |i: usize| b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d < 10);
+    let neg = b.get(i) == Some(&b'-');
+    if neg || b.get(i) == Some(&b'+') {
+        i += 1;
+    }
+    let mut mantissa: u64 = 0;
+    let mut digits = 0usize;
+    while let Some(d) = digit(i) {
+        mantissa = mantissa * 10 + u64::from(d);
+        digits += 1;
+        i += 1;
+        if digits > 15 {
+            return None;
+        }
+    }
+    let mut exponent: i64 = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(d) = digit(i) {
+            mantissa = mantissa * 10 + u64::from(d);
+            digits += 1;
+            exponent -= 1;
+            i += 1;
+            if digits > 15 {
+                return None;
+            }
+        }
+    }
+    // At most 15 digits: below 2^53.
+    if digits == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let eneg = b.get(i) == Some(&b'-');
+        if eneg || b.get(i) == Some(&b'+') {
+            i += 1;
+        }
+        let start = i;
+        let mut e: i64 = 0;
+        while let Some(d) = digit(i) {
+            e = e * 10 + i64::from(d);
+            i += 1;
+            if i - start > 4 {
+                return None;
+            }
+        }
+        if i == start {
+            return None;
+        }
+        exponent += if eneg { -e } else { e };
+    }
+    if !(-22..=22).contains(&exponent) {
+        return None;
+    }
+    let m = mantissa as f64;
+    let v = match exponent < 0 {
+        true => m / EXACT_POWERS[exponent.unsigned_abs() as usize],
+        false => m * EXACT_POWERS[exponent as usize],
+    };
+    Some((if neg { -v } else { v }, i))
+}
+
+macro_rules! float_element {
+    ($t:ty, $from:expr) => {
+        impl Element for $t {
+            fn field(plan: &FastPlan, piece: &str, i: usize) -> Option<(Self, usize)> {
+                float_field(plan, piece, i).map(|(v, end)| ($from(v), end))
+            }
+            fn put(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+        }
+    };
+}
+
+float_element!(f64, |v: f64| v);
+float_element!(f32, |v: f64| v as f32);
+float_element!(f16, f16::from_f64);
+
+/// An integer field read straight from the bytes: a sign and up to 18
+/// digits (which cannot overflow) ending where a field may end. Anything
+/// else (surrounding spaces in delimited text, more digits, other text)
+/// goes to the general integer parser, whose rules are NumPy's.
+fn int_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(i128, usize)> {
+    let b = piece.as_bytes();
+    let (neg, mut k) = match b.get(i) {
+        Some(b'-') => (true, i + 1),
+        Some(b'+') => (false, i + 1),
+        _ => (false, i),
+    };
+    let first = k;
+    let mut v: u64 = 0;
+    if let Some(eight) = b.get(k..k + 8).and_then(eight_digits) {
+        v = eight;
+        k += 8;
+    }
+    while let Some(d) = b.get(k).map(|c| c.wrapping_sub(b'0')).filter(|d| *d < 10) {
+        v = v * 10 + u64::from(d);
+        k += 1;
+        if k - first > 18 {
+            break;
+        }
+    }
+    if k > first && k - first <= 18 && plan.ends_field(b, k) {
+        let v = v as i128;
+        return Some((if neg { -v } else { v }, k));
+    }
+    let (text, end) = plan.field_text(piece, i)?;
+    Some((parse_int(text)?, end))
+}
+
+/// Eight ASCII digits as a number, eight bytes at a time; `None` unless
+/// every byte is a digit.
+fn eight_digits(bytes: &[u8]) -> Option<u64> {
+    let x = u64::from_le_bytes(bytes.try_into().ok()?);
+    // Each byte must be 0x30..=0x39: its high nibble 3, and adding 6 must
+    // not carry it into 4.
+    let high = x & 0xf0f0_f0f0_f0f0_f0f0;
+    let carried = x.wrapping_add(0x0606_0606_0606_0606) & 0xf0f0_f0f0_f0f0_f0f0;
+    if high != 0x3030_3030_3030_3030 || carried != 0x3030_3030_3030_3030 {
+        return None;
+    }
+    // Pairwise: digits → 2-digit → 4-digit → 8-digit numbers.
+    let d = x - 0x3030_3030_3030_3030;
+    let pairs = (d * 10 + (d >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let quads = (pairs * 100 + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
+    Some((quads * 10000 + (quads >> 32)) & 0xffff_ffff)
+}
+
+macro_rules! int_element {
+    ($t:ty, $signed:expr) => {
+        impl Element for $t {
+            fn field(plan: &FastPlan, piece: &str, i: usize) -> Option<(Self, usize)> {
+                // NumPy refuses a minus sign on unsigned integers, even `-0`.
+                if !$signed && piece.as_bytes()[i..].trim_ascii_start().first() == Some(&b'-') {
+                    return None;
+                }
+                let (v, end) = int_field(plan, piece, i)?;
+                Some((<$t>::try_from(v).ok()?, end))
+            }
+            fn put(self, out: &mut Vec<u8>) {
+                out.extend_from_slice(&self.to_le_bytes());
+            }
+        }
+    };
+}
+
+int_element!(i64, true);
+int_element!(i32, true);
+int_element!(i16, true);
+int_element!(i8, true);
+int_element!(u64, false);
+int_element!(u32, false);
+int_element!(u16, false);
+int_element!(u8, false);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use npy_format::DType;
+
+    fn plan(descr: &str, delimiter: Option<char>) -> FastPlan {
+        let dtype = DType::parse_descr(descr).unwrap();
+        FastPlan::new(&dtype, delimiter, &["#".to_string()], true).unwrap()
+    }
+
+    fn f64s(rows: &FastRows) -> Vec<f64> {
+        rows.data
+            .chunks(8)
+            .map(|c| f64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn whitespace_rows_comments_and_line_ends() {
+        let p = plan("<f8", None);
+        let r = p
+            .parse("# head\n\n 1 2.5 # c\r\n-3\t4\r5 6", usize::MAX)
+            .unwrap();
+        assert_eq!(r.rows, 3);
+        assert_eq!(r.first_cols, Some((2, 2)));
+        assert_eq!(f64s(&r), [1.0, 2.5, -3.0, 4.0, 5.0, 6.0]);
+        // A ragged row or a bad value leaves the piece to the general path.
+        assert!(p.parse("1 2\n3\n", usize::MAX).is_none());
+        assert!(p.parse("1 x\n", usize::MAX).is_none());
+        assert!(p.parse("1 \u{a0}2\n", usize::MAX).is_none());
+    }
+
+    #[test]
+    fn delimited_fields_keep_spaces_for_the_parser() {
+        let p = plan("<f8", Some(','));
+        let r = p.parse(" 1 , 2\n\n#x\n3,4#y\n", 1).unwrap();
+        assert_eq!((r.rows, f64s(&r)), (1, vec![1.0, 2.0]));
+        let r = p.parse(" 1 , 2\n\n#x\n3,4#y\n", 9).unwrap();
+        assert_eq!(f64s(&r), [1.0, 2.0, 3.0, 4.0]);
+        assert!(p.parse("1,,2\n", 9).is_none());
+        assert!(p.parse("   \n", 9).is_none());
+    }
+
+    #[test]
+    fn short_decimals_round_as_the_standard_parser_does() {
+        for text in [
+            "0",
+            "-0",
+            "+1.5",
+            ".5",
+            "7.",
+            "1e22",
+            "1e-22",
+            "-1.23457e-05",
+            "9007199254740992",
+            "9007199254740993",
+            "123456.7e3",
+            "0.1",
+            "0.3",
+            "1.7976931348623157",
+            "4.9e-3",
+        ] {
+            let want: f64 = text.parse().unwrap();
+            match short_decimal(text.as_bytes(), 0).filter(|&(_, end)| end == text.len()) {
+                Some((v, _)) => assert_eq!(v.to_bits(), want.to_bits(), "{text}"),
+                None => assert!(text.len() >= 16, "{text} took the long way"),
+            }
+        }
+        for text in [
+            "", "-", ".", "e5", "1e", "1e+", "1x", "1.2.3", "1e23", "nan", "inf", "1_0",
+        ] {
+            let whole = short_decimal(text.as_bytes(), 0).filter(|&(_, end)| end == text.len());
+            assert_eq!(whole, None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn short_decimals_match_the_standard_parser(
+            m in 0u64..(1 << 53), point in 0usize..17, e in -30i32..30, neg: bool,
+        ) {
+            let digits = m.to_string();
+            let point = point.min(digits.len());
+            let text = format!(
+                "{}{}.{}e{e}",
+                if neg { "-" } else { "" },
+                &digits[..point],
+                &digits[point..],
+            );
+            let want: f64 = text.parse().unwrap();
+            if let Some((v, _)) = short_decimal(text.as_bytes(), 0) {
+                proptest::prop_assert_eq!(v.to_bits(), want.to_bits(), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn integers_check_their_width() {
+        let p = plan("<i1", None);
+        assert_eq!(p.parse("-128 127\n", 9).unwrap().data, [0x80, 0x7f]);
+        assert!(p.parse("128\n", 9).is_none());
+        let p = plan(">u2", None);
+        assert_eq!(p.parse("+65535 1\n", 9).unwrap().data, [0xff, 0xff, 0, 1]);
+        assert!(p.parse("-0\n", 9).is_none());
+        assert!(p.parse("65536\n", 9).is_none());
+        let p = plan("<i8", None);
+        let r = p
+            .parse("-9223372036854775808 9223372036854775807\n", 9)
+            .unwrap();
+        assert_eq!(r.data[..8], i64::MIN.to_le_bytes());
+        assert!(p.parse("9223372036854775808\n", 9).is_none());
+    }
+}
