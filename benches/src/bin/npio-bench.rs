@@ -13,6 +13,8 @@
 //! - `npz-read FILE`: reads every member of an archive;
 //! - `loadtxt-f8|loadtxt-i8[-1] FILE`: np.loadtxt of a whitespace-delimited
 //!   file as float64 or int64;
+//! - `loadtxt-peak-f8|loadtxt-peak-i8 FILE`: one loadtxt, reporting peak
+//!   memory above the baseline;
 //! - `mmap-open-last FILE`: maps a .npy and reads its last f64;
 //! - `mmap-sum FILE` / `mem-sum FILE`: sums a mapped f64 array, or the
 //!   same array read into memory (only the sum is timed).
@@ -148,6 +150,24 @@ fn main() -> ExitCode {
             let peak = peak_rss().unwrap_or(0);
             println!(
                 "{{\"op\": \"npz-peak-read\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
+                a.data().len(),
+                peak.saturating_sub(base)
+            );
+            return ExitCode::SUCCESS;
+        }
+        "loadtxt-peak-f8" | "loadtxt-peak-i8" => {
+            let base = current_rss().unwrap_or(0);
+            let mut opts = delimited_text::LoadTxt::new();
+            if op == "loadtxt-peak-i8" {
+                opts.dtype(npy_format::DType::scalar(npy_format::ScalarKind::Int(8)));
+            }
+            let a = match opts.from_path(file) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let peak = peak_rss().unwrap_or(0);
+            println!(
+                "{{\"op\": \"{op}\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
                 a.data().len(),
                 peak.saturating_sub(base)
             );

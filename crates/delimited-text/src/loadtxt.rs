@@ -92,8 +92,8 @@ impl Default for LoadTxt {
             ndmin: 0,
             encoding: Encoding::Utf8,
             converters: Vec::new(),
-            chunk_bytes: 512 << 10,
-            block_bytes: 4 << 20,
+            chunk_bytes: 128 << 10,
+            block_bytes: 1 << 20,
             parallel: true,
             fast: true,
         }
@@ -220,14 +220,15 @@ impl LoadTxt {
     }
 
     /// The size of the pieces the input is cut into for parallel parsing
-    /// (default 512 KiB; for tests).
+    /// (default 128 KiB; for tests).
     pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
         self.chunk_bytes = bytes.max(1);
         self
     }
 
     /// Bytes of input read per block when reading a file or reader
-    /// (default 4 MiB): memory holds the output and about one block.
+    /// (default 1 MiB): memory holds the output and about two blocks (one
+    /// parsed while the next is read).
     pub fn block_bytes(&mut self, bytes: usize) -> &mut Self {
         self.block_bytes = bytes.max(1);
         self
@@ -296,8 +297,8 @@ impl LoadTxt {
     }
 
     /// Reads `reader` in blocks ending at a line end, parsing each block on
-    /// every core as it arrives. Quoted input (whose fields may span
-    /// lines) and string-length discovery read everything first.
+    /// every core while the next one is read. Quoted input (whose fields
+    /// may span lines) and string-length discovery read everything first.
     fn stream<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
         self.check_options()?;
         if self.quotechar.is_some() || self.discover.is_some() {
@@ -308,42 +309,19 @@ impl LoadTxt {
         let plan = Plan::new(self, &self.dtype)?;
         let tokenizer = self.tokenizer();
         let mut acc = Accum::new(self.max_rows);
+        let mut blocks = Blocks {
+            size: self.block_bytes,
+            carry: Vec::new(),
+            spare: Vec::new(),
+        };
         let mut line = 1u64;
         let mut to_skip = self.skiprows;
-        let mut carry: Vec<u8> = Vec::new();
-        // The block buffer, reused so that each block costs no fresh pages.
-        let mut spare: Vec<u8> = Vec::new();
         let mut consumed: u64 = 0;
+        let mut pending = blocks.next(&mut reader)?;
         let mut first = true;
-        loop {
-            let mut buf = std::mem::take(&mut spare);
-            buf.clear();
-            buf.append(&mut carry);
-            buf.reserve(self.block_bytes);
-            let got = (&mut reader)
-                .take(self.block_bytes as u64)
-                .read_to_end(&mut buf)?;
-            let eof = got == 0;
-            if buf.is_empty() {
-                break;
-            }
-            // A block ends after its last newline; the rest waits for more.
-            let cut = if eof {
-                buf.len()
-            } else {
-                match memchr::memrchr(b'\n', &buf) {
-                    Some(i) => i + 1,
-                    None => {
-                        // No line end yet: keep everything and read on.
-                        carry = buf;
-                        continue;
-                    }
-                }
-            };
-            carry.extend_from_slice(&buf[cut..]);
-            buf.truncate(cut);
-            consumed += buf.len() as u64;
-            let block = self.encoding.decode_block(buf, line)?;
+        while let Some(raw) = pending.take() {
+            consumed += raw.len() as u64;
+            let block = self.encoding.decode_block(raw, line)?;
             let mut text = block.as_str();
             if first {
                 text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -351,17 +329,26 @@ impl LoadTxt {
             }
             let (rest, after_skip) = skip_lines(text, to_skip, line);
             to_skip = to_skip.saturating_sub((after_skip - line) as usize);
-            line = after_skip;
-            let chunks = self.parse_block(&plan, &tokenizer, rest, line);
-            line += count_lines(rest);
+            let start = after_skip;
+            line = start + count_lines(rest);
+            // This block is parsed on the pool while this thread reads the
+            // next one.
+            let mut parsed = None;
+            let mut next = Ok(None);
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| parsed = Some(self.parse_block(&plan, &tokenizer, rest, start)));
+                next = blocks.next(&mut reader);
+            });
+            let chunks = parsed.unwrap_or_default();
             if acc.rows == 0 {
                 acc.reserve_for(&chunks, consumed, len_hint);
             }
             let more = acc.take(&plan, chunks)?;
-            spare = block.into_bytes();
-            if !more || eof {
+            blocks.spare = block.into_bytes();
+            if !more {
                 break;
             }
+            pending = next?;
         }
         acc.finish(&plan, self.ndmin)
     }
@@ -609,6 +596,44 @@ fn select(
                 Ok((idx as usize, idx as usize))
             })
             .collect(),
+    }
+}
+
+/// Reads a stream in blocks of whole lines, reusing one spare buffer so
+/// that each block costs no fresh pages.
+struct Blocks {
+    size: usize,
+    /// The bytes after the last line end read so far.
+    carry: Vec<u8>,
+    spare: Vec<u8>,
+}
+
+impl Blocks {
+    /// The next block: about `size` bytes ending after a line end (or the
+    /// input's last bytes); `None` at the end.
+    fn next<R: Read>(&mut self, reader: &mut R) -> Result<Option<Vec<u8>>> {
+        loop {
+            let mut buf = std::mem::take(&mut self.spare);
+            buf.clear();
+            buf.append(&mut self.carry);
+            buf.reserve(self.size);
+            let got = reader.take(self.size as u64).read_to_end(&mut buf)?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            if got == 0 {
+                return Ok(Some(buf));
+            }
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => {
+                    self.carry.extend_from_slice(&buf[i + 1..]);
+                    buf.truncate(i + 1);
+                    return Ok(Some(buf));
+                }
+                // No line end yet: keep everything and read on.
+                None => self.carry = buf,
+            }
+        }
     }
 }
 
