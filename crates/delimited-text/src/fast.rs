@@ -222,15 +222,17 @@ impl FastPlan {
         const LOW: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let stops = &self.stops[..self.stop_count];
-        while let Some(word) = b.get(i..i + 8) {
-            let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            let mut flags = 0;
+        let below = if self.stop_below_bang { LOW * 0x21 } else { 0 };
+        while i + 8 <= b.len() {
+            let Ok(word) = <[u8; 8]>::try_from(&b[i..i + 8]) else {
+                break;
+            };
+            let x = u64::from_le_bytes(word);
+            // Bytes below `!` in whitespace mode (none when `below` is 0).
+            let mut flags = x.wrapping_sub(below) & !x & HIGH;
             for stop in stops {
                 let y = x ^ stop;
                 flags |= y.wrapping_sub(LOW) & !y & HIGH;
-            }
-            if self.stop_below_bang {
-                flags |= x.wrapping_sub(LOW * 0x21) & !x & HIGH;
             }
             if flags == 0 {
                 i += 8;
@@ -271,21 +273,20 @@ trait Element: Copy {
 /// A float field: no surrounding whitespace in the common case; else the
 /// general parser, which trims it.
 fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
-    let b = piece.as_bytes();
+    let end = plan.field_end(piece.as_bytes(), i);
+    let text = piece.get(i..end)?;
     // Short fields nearly always take the exact shortcut; long ones (17
     // significant digits and more) need the full algorithm.
-    let long = b
-        .get(i + 18)
-        .is_some_and(|&c| plan.class[c as usize] == DATA);
-    if !long {
-        if let Some((v, end)) = short_decimal(b, i).filter(|&(_, end)| plan.ends_field(b, end)) {
-            return Some((v, end));
-        }
-    }
-    let (text, end) = plan.field_text(piece, i)?;
-    let v = match text.parse::<f64>() {
-        Ok(v) => v,
-        Err(_) => parse_float(text)?,
+    let quick = match text.len() < 18 {
+        true => short_decimal(text.as_bytes()),
+        false => None,
+    };
+    let v = match quick {
+        Some(v) => v,
+        None => match text.parse::<f64>() {
+            Ok(v) => v,
+            Err(_) => parse_float(text)?,
+        },
     };
     Some((v, end))
 }
@@ -296,64 +297,41 @@ const EXACT_POWERS: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// A plain decimal (`-12.5e-3`, `.5`, `7.`) starting at `b[i]`, whose
-/// digits, as an integer, fit in 53 bits and whose decimal exponent is
-/// within ±22: then the integer and the power of ten are both exact
-/// doubles and one multiply or divide rounds correctly (Clinger's fast
-/// path). Returns the value and where its text ends; `None` for anything
-/// else, which the standard library's parser then reads.
-fn short_decimal(b: &[u8], mut i: usize) -> Option<(f64, usize)> {
-    let digit = |i: usize| b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|d| *d < 10);
-    let neg = b.get(i) == Some(&b'-');
-    if neg || b.get(i) == Some(&b'+') {
-        i += 1;
+/// A plain decimal (`-12.5e-3`, `.5`, `7.`) of at most 15 digits whose
+/// decimal exponent is within ±22: then its digits, as an integer, and the
+/// power of ten are both exact doubles and one multiply or divide rounds
+/// correctly (Clinger's fast path). `None` for anything else, which the
+/// standard library's parser then reads.
+fn short_decimal(field: &[u8]) -> Option<f64> {
+    let (neg, rest) = match field {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, field),
+    };
+    let (mantissa, whole) = digits(rest, 0);
+    let mut rest = &rest[whole..];
+    let (mut mantissa, mut count, mut exponent) = (mantissa, whole, 0i64);
+    if let [b'.', after @ ..] = rest {
+        let (m, fraction) = digits(after, mantissa);
+        (mantissa, count, exponent) = (m, count + fraction, -(fraction as i64));
+        rest = &after[fraction..];
     }
-    let mut mantissa: u64 = 0;
-    let mut digits = 0usize;
-    while let Some(d) = digit(i) {
-        mantissa = mantissa * 10 + u64::from(d);
-        digits += 1;
-        i += 1;
-        if digits > 15 {
-            return None;
-        }
-    }
-    let mut exponent: i64 = 0;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while let Some(d) = digit(i) {
-            mantissa = mantissa * 10 + u64::from(d);
-            digits += 1;
-            exponent -= 1;
-            i += 1;
-            if digits > 15 {
-                return None;
-            }
-        }
-    }
-    // At most 15 digits: below 2^53.
-    if digits == 0 {
+    if count == 0 || count > 15 {
         return None;
     }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let eneg = b.get(i) == Some(&b'-');
-        if eneg || b.get(i) == Some(&b'+') {
-            i += 1;
-        }
-        let start = i;
-        let mut e: i64 = 0;
-        while let Some(d) = digit(i) {
-            e = e * 10 + i64::from(d);
-            i += 1;
-            if i - start > 4 {
-                return None;
-            }
-        }
-        if i == start {
+    if let [b'e' | b'E', after @ ..] = rest {
+        let (eneg, after) = match after {
+            [b'-', a @ ..] => (true, a),
+            [b'+', a @ ..] => (false, a),
+            _ => (false, after),
+        };
+        let (e, n) = digits(after, 0);
+        if n == 0 || n != after.len() || n > 4 {
             return None;
         }
-        exponent += if eneg { -e } else { e };
+        exponent += if eneg { -(e as i64) } else { e as i64 };
+    } else if !rest.is_empty() {
+        return None;
     }
     if !(-22..=22).contains(&exponent) {
         return None;
@@ -363,7 +341,22 @@ fn short_decimal(b: &[u8], mut i: usize) -> Option<(f64, usize)> {
         true => m / EXACT_POWERS[exponent.unsigned_abs() as usize],
         false => m * EXACT_POWERS[exponent as usize],
     };
-    Some((if neg { -v } else { v }, i))
+    Some(if neg { -v } else { v })
+}
+
+/// The leading ASCII digits of `b` appended to `acc` (callers keep the
+/// count small enough not to overflow), and how many there were.
+fn digits(b: &[u8], mut acc: u64) -> (u64, usize) {
+    let mut n = 0;
+    while n < b.len() {
+        let d = b[n].wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        acc = acc.wrapping_mul(10).wrapping_add(u64::from(d));
+        n += 1;
+    }
+    (acc, n)
 }
 
 macro_rules! float_element {
@@ -523,16 +516,15 @@ mod tests {
             "4.9e-3",
         ] {
             let want: f64 = text.parse().unwrap();
-            match short_decimal(text.as_bytes(), 0).filter(|&(_, end)| end == text.len()) {
-                Some((v, _)) => assert_eq!(v.to_bits(), want.to_bits(), "{text}"),
+            match short_decimal(text.as_bytes()) {
+                Some(v) => assert_eq!(v.to_bits(), want.to_bits(), "{text}"),
                 None => assert!(text.len() >= 16, "{text} took the long way"),
             }
         }
         for text in [
             "", "-", ".", "e5", "1e", "1e+", "1x", "1.2.3", "1e23", "nan", "inf", "1_0",
         ] {
-            let whole = short_decimal(text.as_bytes(), 0).filter(|&(_, end)| end == text.len());
-            assert_eq!(whole, None, "{text}");
+            assert_eq!(short_decimal(text.as_bytes()), None, "{text}");
         }
     }
 
@@ -550,7 +542,7 @@ mod tests {
                 &digits[point..],
             );
             let want: f64 = text.parse().unwrap();
-            if let Some((v, _)) = short_decimal(text.as_bytes(), 0) {
+            if let Some(v) = short_decimal(text.as_bytes()) {
                 proptest::prop_assert_eq!(v.to_bits(), want.to_bits(), "{}", text);
             }
         }
