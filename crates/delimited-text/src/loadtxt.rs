@@ -7,7 +7,9 @@ use crate::input::{read_path, Encoding};
 use crate::tokenize::{next_line, Tokenizer};
 use crate::values::{encode, leaves, supported, type_name, Leaf};
 use ndarray::{Array, Dimension};
-use npy_format::{DType, Header, NpyArray, ReadableElement, ScalarKind, WritableElement};
+use npy_format::{
+    DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, WritableElement,
+};
 use rayon::prelude::*;
 use std::fmt;
 use std::fs::File;
@@ -236,28 +238,85 @@ impl LoadTxt {
 
     /// Reads a file; a name ending `.gz` is decompressed. Without a quote
     /// character the file is read in blocks, each parsed on every core as
-    /// it arrives, so memory holds the output and one block of text.
+    /// it arrives, so memory holds the output and about two blocks of text.
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
-        let path = path.as_ref();
-        let name = path.to_string_lossy();
-        if name.ends_with(".bz2") || name.ends_with(".xz") {
-            // read_path gives the error for these.
-            let bytes = read_path(path)?;
-            return self.from_str(&self.encoding.decode(bytes)?);
-        }
-        let file = File::open(path)?;
-        if name.ends_with(".gz") {
-            let gz = flate2::read::MultiGzDecoder::new(BufReader::new(file));
-            return self.stream(gz, None);
-        }
-        let len = file.metadata().ok().map(|m| m.len());
-        self.stream(file, len)
+        let (reader, len) = open_text(path.as_ref())?;
+        self.from_input(reader, len)
     }
 
     /// Reads everything from a reader (in blocks, as
     /// [`from_path`](Self::from_path)).
     pub fn from_reader<R: Read>(&self, reader: R) -> Result<NpyArray> {
-        self.stream(reader, None)
+        self.from_input(reader, None)
+    }
+
+    /// Reads a file (`.gz` decompressed) and writes the array to an `.npy`
+    /// file as it goes: memory holds about two blocks of text whatever the
+    /// file's size, so text larger than memory converts. The output is
+    /// what [`from_path`](Self::from_path) then `np.save` would give
+    /// (same shape, dtype and header bytes), written to a temporary file
+    /// renamed into place once complete. Returns the array's header.
+    ///
+    /// Quoted input and string-length discovery need the whole text
+    /// first, as [`from_path`](Self::from_path) does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::LoadTxt;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let (csv, npy) = (dir.path().join("in.csv"), dir.path().join("out.npy"));
+    /// std::fs::write(&csv, "1,2\n3,4\n5,6\n")?;
+    /// let header = LoadTxt::new().delimiter(Some(',')).npy_from_path(&csv, &npy)?;
+    /// assert_eq!(header.shape, [3, 2]);
+    /// let a: ndarray::Array2<f64> = npy_format::read_npy(&npy)?;
+    /// assert_eq!(a[[2, 1]], 6.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn npy_from_path<P: AsRef<Path>, Q: AsRef<Path>>(
+        &self,
+        input: P,
+        output: Q,
+    ) -> Result<Header> {
+        let (reader, _) = open_text(input.as_ref())?;
+        self.npy_from_reader(reader, output)
+    }
+
+    /// [`npy_from_path`](Self::npy_from_path) from any reader.
+    pub fn npy_from_reader<R: Read, Q: AsRef<Path>>(&self, reader: R, output: Q) -> Result<Header> {
+        let output = output.as_ref();
+        if self.quotechar.is_some() || self.discover.is_some() {
+            let a = self.from_reader(reader)?;
+            npy_format::write_npy(output, &a)?;
+            return Ok(a.header().clone());
+        }
+        self.check_options()?;
+        let plan = Plan::new(self, &self.dtype)?;
+        let mut acc = Accum::new(self.max_rows);
+        acc.spill = Some(Spill {
+            path: output.to_path_buf(),
+            ndmin: self.ndmin,
+            writer: None,
+            first_row: Vec::new(),
+        });
+        self.stream(reader, None, &plan, &mut acc)?;
+        acc.finish_file(&plan, self.ndmin)
+    }
+
+    /// Reads a whole input: streamed in blocks unless quotes or string
+    /// discovery need all of it.
+    fn from_input<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
+        self.check_options()?;
+        if self.quotechar.is_some() || self.discover.is_some() {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes)?;
+            return self.from_str(&self.encoding.decode(bytes)?);
+        }
+        let plan = Plan::new(self, &self.dtype)?;
+        let mut acc = Accum::new(self.max_rows);
+        self.stream(reader, len_hint, &plan, &mut acc)?;
+        acc.finish(&plan, self.ndmin)
     }
 
     /// Parses text.
@@ -297,18 +356,15 @@ impl LoadTxt {
     }
 
     /// Reads `reader` in blocks ending at a line end, parsing each block on
-    /// every core while the next one is read. Quoted input (whose fields
-    /// may span lines) and string-length discovery read everything first.
-    fn stream<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
-        self.check_options()?;
-        if self.quotechar.is_some() || self.discover.is_some() {
-            let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes)?;
-            return self.from_str(&self.encoding.decode(bytes)?);
-        }
-        let plan = Plan::new(self, &self.dtype)?;
+    /// every core while the next one is read, into `acc`.
+    fn stream<R: Read>(
+        &self,
+        mut reader: R,
+        len_hint: Option<u64>,
+        plan: &Plan,
+        acc: &mut Accum,
+    ) -> Result<()> {
         let tokenizer = self.tokenizer();
-        let mut acc = Accum::new(self.max_rows);
         let mut blocks = Blocks {
             size: self.block_bytes,
             carry: Vec::new(),
@@ -336,21 +392,21 @@ impl LoadTxt {
             let mut parsed = None;
             let mut next = Ok(None);
             rayon::in_place_scope(|scope| {
-                scope.spawn(|_| parsed = Some(self.parse_block(&plan, &tokenizer, rest, start)));
+                scope.spawn(|_| parsed = Some(self.parse_block(plan, &tokenizer, rest, start)));
                 next = blocks.next(&mut reader);
             });
             let chunks = parsed.unwrap_or_default();
             if acc.rows == 0 {
                 acc.reserve_for(&chunks, consumed, len_hint);
             }
-            let more = acc.take(&plan, chunks)?;
+            let more = acc.take(plan, chunks)?;
             blocks.spare = block.into_bytes();
             if !more {
                 break;
             }
             pending = next?;
         }
-        acc.finish(&plan, self.ndmin)
+        Ok(())
     }
 
     /// Parses text without quotes: cut into pieces at line ends, parsed on
@@ -637,6 +693,24 @@ impl Blocks {
     }
 }
 
+/// Opens a text file for streaming: `.gz` decompressed as it is read
+/// (with no length hint); `.bz2`/`.xz` go to `read_path`, whose error
+/// names them.
+fn open_text(path: &Path) -> Result<(Box<dyn Read>, Option<u64>)> {
+    let name = path.to_string_lossy();
+    if name.ends_with(".bz2") || name.ends_with(".xz") {
+        let bytes = read_path(path)?;
+        return Ok((Box::new(std::io::Cursor::new(bytes)), None));
+    }
+    let file = File::open(path)?;
+    if name.ends_with(".gz") {
+        let gz = flate2::read::MultiGzDecoder::new(BufReader::new(file));
+        return Ok((Box::new(gz), None));
+    }
+    let len = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(file), len))
+}
+
 /// Skips `n` raw lines of `text`, whose first line is `line`; returns the
 /// rest and its first line's number.
 fn skip_lines(text: &str, n: usize, line: u64) -> (&str, u64) {
@@ -659,6 +733,19 @@ struct Accum {
     /// Column count of the first row (checked against every piece's).
     expected: Option<usize>,
     limit: usize,
+    /// Set when the rows go straight to an `.npy` file.
+    spill: Option<Spill>,
+}
+
+/// Rows on their way to an `.npy` file instead of memory.
+struct Spill {
+    path: std::path::PathBuf,
+    ndmin: u8,
+    /// Opened with the first rows, once their column count is known.
+    writer: Option<NpyFileWriter>,
+    /// The first row's bytes: a single row has another shape (NumPy
+    /// squeezes it), so that file is written afresh at the end.
+    first_row: Vec<u8>,
 }
 
 impl Accum {
@@ -668,6 +755,7 @@ impl Accum {
             rows: 0,
             expected: None,
             limit: max_rows.unwrap_or(usize::MAX),
+            spill: None,
         }
     }
 
@@ -676,7 +764,7 @@ impl Accum {
     fn reserve_for(&mut self, chunks: &[Chunk], block_bytes: u64, len_hint: Option<u64>) {
         let rows: usize = chunks.iter().map(|c| c.rows).sum();
         let bytes: usize = chunks.iter().map(|c| c.data.len()).sum();
-        if let (Some(total), true) = (len_hint, rows > 0 && block_bytes > 0) {
+        if let (Some(total), true, None) = (len_hint, rows > 0 && block_bytes > 0, &self.spill) {
             let ratio = bytes as f64 / block_bytes as f64;
             let estimate = (total as f64 * ratio * 1.02) as usize;
             self.data.reserve(estimate.min(1 << 40));
@@ -710,23 +798,53 @@ impl Accum {
                     return Err(err);
                 }
             }
-            self.data
-                .extend_from_slice(&c.data[..take * plan.row_bytes(c.first_cols)]);
+            let bytes = &c.data[..take * plan.row_bytes(c.first_cols)];
+            match &mut self.spill {
+                None => self.data.extend_from_slice(bytes),
+                Some(spill) => {
+                    let cols = self.expected.unwrap_or(0);
+                    spill.write(plan, cols, bytes)?;
+                }
+            }
             self.rows += take;
         }
         Ok(self.rows < self.limit)
     }
 
-    /// The array, shaped as NumPy shapes loadtxt's result.
-    fn finish(self, plan: &Plan, ndmin: u8) -> Result<NpyArray> {
-        let cols = match plan.structured {
+    /// Completes the `.npy` file the rows went to; its header.
+    fn finish_file(mut self, plan: &Plan, ndmin: u8) -> Result<Header> {
+        let Some(spill) = self.spill.take() else {
+            return Err(Error::option("no output file"));
+        };
+        if let (Some(w), true) = (spill.writer, self.rows >= 2) {
+            w.finish()?;
+            let mut shape = vec![self.rows];
+            shape.extend_from_slice(&spill_row_shape(plan, self.cols(plan), ndmin));
+            return Ok(Header::new(plan.dtype.clone(), shape, false));
+        }
+        // No rows or one: the (tiny) array is written afresh, shaped as
+        // NumPy shapes it; an opened stream is dropped unfinished.
+        self.data = spill.first_row;
+        let a = self.finish(plan, ndmin)?;
+        npy_format::write_npy(&spill.path, &a)?;
+        Ok(a.header().clone())
+    }
+
+    /// Columns of the result (before NumPy's squeeze).
+    fn cols(&self, plan: &Plan) -> usize {
+        match plan.structured {
             true => 1,
             false => match (&plan.usecols, self.expected) {
                 (Some(u), _) => u.len(),
                 (None, Some(n)) => n,
                 (None, None) => 0,
             },
-        };
+        }
+    }
+
+    /// The array, shaped as NumPy shapes loadtxt's result.
+    fn finish(self, plan: &Plan, ndmin: u8) -> Result<NpyArray> {
+        let cols = self.cols(plan);
         let raw_shape = if plan.structured {
             vec![self.rows]
         } else if self.rows == 0 && cols == 0 {
@@ -740,6 +858,45 @@ impl Accum {
             self.data,
         )?)
     }
+}
+
+impl Spill {
+    /// Writes rows of `cols` columns, opening the file with the first.
+    fn write(&mut self, plan: &Plan, cols: usize, bytes: &[u8]) -> Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let writer = match &mut self.writer {
+            Some(w) => w,
+            None => {
+                let cols = match &plan.usecols {
+                    Some(u) => u.len(),
+                    None => cols,
+                };
+                let row_shape = spill_row_shape(plan, cols, self.ndmin);
+                let row = plan.row_bytes(Some((0, cols))).min(bytes.len());
+                self.first_row = bytes[..row].to_vec();
+                self.writer.insert(NpyFileWriter::create(
+                    &self.path,
+                    plan.dtype.clone(),
+                    &row_shape,
+                )?)
+            }
+        };
+        writer.append_raw(bytes)?;
+        Ok(())
+    }
+}
+
+/// The shape of each row of a result with two rows or more, as NumPy
+/// shapes loadtxt's result: `[cols]`, or nothing for one column (unless
+/// `ndmin` is 2) and for records.
+fn spill_row_shape(plan: &Plan, cols: usize, ndmin: u8) -> Vec<usize> {
+    let raw = match plan.structured {
+        true => vec![2],
+        false => vec![2, cols],
+    };
+    shape_for_ndmin(raw, ndmin, plan.structured)[1..].to_vec()
 }
 
 /// What the parse of every row needs, settled once.

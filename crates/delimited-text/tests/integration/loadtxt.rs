@@ -4,7 +4,7 @@
 
 use crate::common::run_python;
 use delimited_text::LoadTxt;
-use npy_format::Value;
+use npy_format::{Value, WriteNpyExt};
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
 
@@ -578,6 +578,60 @@ proptest! {
                 prop_assert_eq!(a.to_string(), b.to_string());
             }
             (a, b) => prop_assert!(false, "whole {:?} vs streamed {:?}", a.map(|x| x.shape().to_vec()), b.map(|x| x.shape().to_vec())),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Converting straight to an .npy file gives the bytes np.save would
+    /// write for the array read into memory (or the same error, and no
+    /// file), whatever the shape: no rows, one row, one column, ndmin.
+    #[test]
+    fn npy_file_equals_saved_array(
+        rows in prop::collection::vec(
+            prop_oneof![
+                8 => prop::collection::vec(-50i32..50, 1..4),
+                1 => Just(vec![]),
+            ],
+            0..12,
+        ),
+        cols in 1usize..4,
+        ragged in any::<bool>(),
+        block in 1usize..48,
+        ndmin in 0u8..3,
+        max_rows in prop::option::of(0usize..4),
+        descr in prop::sample::select(vec!["<f8", "<i2", ">u4", "[('a', '<i4'), ('b', '<f4')]"]),
+    ) {
+        let text: String = rows
+            .iter()
+            .map(|r| {
+                let n = if ragged { r.len() } else { cols };
+                let vals: Vec<String> = (0..n).map(|k| r.get(k).copied().unwrap_or(7).abs().to_string()).collect();
+                if r.is_empty() { "# none\n".to_string() } else { vals.join(" ") + "\n" }
+            })
+            .collect();
+        let mut opts = LoadTxt::new();
+        opts.dtype_descr(descr).unwrap().ndmin(ndmin).block_bytes(block).chunk_bytes(5);
+        if let Some(m) = max_rows {
+            opts.max_rows(m);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.npy");
+        let streamed = opts.npy_from_reader(text.as_bytes(), &out);
+        match opts.from_reader(text.as_bytes()) {
+            Ok(a) => {
+                let header = streamed.unwrap();
+                prop_assert_eq!(&header, a.header());
+                let mut want = Vec::new();
+                a.write_npy(&mut want).unwrap();
+                prop_assert_eq!(std::fs::read(&out).unwrap(), want);
+            }
+            Err(e) => {
+                prop_assert_eq!(streamed.unwrap_err().to_string(), e.to_string());
+                prop_assert!(!out.exists());
+            }
         }
     }
 }
