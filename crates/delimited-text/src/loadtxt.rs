@@ -241,13 +241,13 @@ impl LoadTxt {
     /// it arrives, so memory holds the output and about two blocks of text.
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
         let (reader, len) = open_text(path.as_ref())?;
-        self.from_input(reader, len)
+        self.read_input(reader, len)
     }
 
     /// Reads everything from a reader (in blocks, as
     /// [`from_path`](Self::from_path)).
     pub fn from_reader<R: Read>(&self, reader: R) -> Result<NpyArray> {
-        self.from_input(reader, None)
+        self.read_input(reader, None)
     }
 
     /// Reads a file (`.gz` decompressed) and writes the array to an `.npy`
@@ -306,7 +306,7 @@ impl LoadTxt {
 
     /// Reads a whole input: streamed in blocks unless quotes or string
     /// discovery need all of it.
-    fn from_input<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
+    fn read_input<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
         self.check_options()?;
         if self.quotechar.is_some() || self.discover.is_some() {
             let mut bytes = Vec::new();
