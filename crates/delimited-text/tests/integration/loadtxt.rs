@@ -4,7 +4,7 @@
 
 use crate::common::run_python;
 use delimited_text::LoadTxt;
-use npy_format::{Value, WriteNpyExt};
+use npy_format::Value;
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
 
