@@ -155,25 +155,55 @@ fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
 }
 
 /// Text read with np.loadtxt's semantics into an .npy, or an .npz member
-/// named by --name.
+/// named by --name, streamed: memory holds a few blocks of text, not the
+/// array (an .npz member is staged in a temporary .npy beside the output).
 fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     let input = &args.input;
-    let opts = text::loadtxt_options(&args.text, input)?;
-    let a = opts.from_path(input).map_err(|e| Failure::at(input, e))?;
     let out = &args.output;
-    if to == Format::Npz {
-        let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
-        w.align(args.align);
-        w.add(&args.name, &a).map_err(|e| Failure::at(out, e))?;
-        return w.finish().map_err(|e| Failure::at(out, e));
+    let opts = text::loadtxt_options(&args.text, input)?;
+    if let (Some(v), Format::Npy) = (version(args), to) {
+        // A forced header version: read into memory, then write.
+        let a = opts.from_path(input).map_err(|e| Failure::at(input, e))?;
+        let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
+        a.write_npy_version(&mut file, v)
+            .map_err(|e| Failure::at(out, e))?;
+        return file.commit().map_err(|e| Failure::at(out, e));
     }
-    let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
-    match version(args) {
-        None => a.write_npy(&mut file),
-        Some(v) => a.write_npy_version(&mut file, v),
+    let file = std::fs::File::open(input).map_err(|e| Failure::at(input, e))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = progress::bytes(len, args.quiet);
+    let counted = progress::Counting {
+        inner: io::BufReader::with_capacity(1 << 20, file),
+        bar: bar.clone(),
+    };
+    let reader: Box<dyn Read> = match input.to_string_lossy().ends_with(".gz") {
+        true => Box::new(flate2::read::MultiGzDecoder::new(counted)),
+        false => Box::new(counted),
+    };
+    if to == Format::Npy {
+        opts.npy_from_reader(reader, out)
+            .map_err(|e| Failure::at(input, e))?;
+        bar.finish_and_clear();
+        return Ok(());
     }
-    .map_err(|e| Failure::at(out, e))?;
-    file.commit().map_err(|e| Failure::at(out, e))
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let staged = tempfile::Builder::new()
+        .prefix(".npio-stage-")
+        .suffix(".npy")
+        .tempfile_in(&folder)
+        .map_err(|e| Failure::at(out, e))?;
+    opts.npy_from_reader(reader, staged.path())
+        .map_err(|e| Failure::at(input, e))?;
+    bar.finish_and_clear();
+    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    w.align(args.align);
+    let mut npy = std::fs::File::open(staged.path()).map_err(|e| Failure::at(out, e))?;
+    w.add_file(&format!("{}.npy", args.name), &mut npy)
+        .map_err(|e| Failure::at(out, e))?;
+    w.finish().map_err(|e| Failure::at(out, e))
 }
 
 /// An .npy written as text with np.savetxt's semantics (byte-identical to
