@@ -28,6 +28,16 @@ DATA = os.path.join(ROOT, "benches", "data")
 BENCH = os.path.join(ROOT, "target", "release", "npio-bench")
 
 
+SUMMARY = []
+
+
+def record(area, workload, unit, npio_value, numpy_value, **others):
+    """One line of the closing summary (and of the chart): a throughput
+    (higher is better) for npio, NumPy and any other library."""
+    SUMMARY.append(dict(area=area, workload=workload, unit=unit, npio=npio_value,
+                        numpy=numpy_value, **others))
+
+
 def best_of(repeat, fn):
     best = float("inf")
     for _ in range(repeat):
@@ -44,15 +54,16 @@ def npio(op, path, repeat, *extra):
 
 
 def numpy_peak_read(path):
-    """Peak RSS above baseline for np.load in a fresh process."""
+    """Peak RSS above baseline for np.load in a fresh process (VmHWM, not
+    ru_maxrss: a process started by a big one inherits its parent's)."""
     code = (
-        "import resource, numpy as np, sys\n"
-        "def rss():\n"
+        "import numpy as np, sys\n"
+        "def status(key):\n"
         "    for l in open('/proc/self/status'):\n"
-        "        if l.startswith('VmRSS:'): return int(l.split()[1]) * 1024\n"
-        "base = rss()\n"
+        "        if l.startswith(key): return int(l.split()[1]) * 1024\n"
+        "base = status('VmRSS:')\n"
         "a = np.load(sys.argv[1])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - base, a.nbytes)\n"
+        "print(status('VmHWM:') - base, a.nbytes)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, path], check=True,
                          capture_output=True, text=True).stdout.split()
@@ -151,6 +162,8 @@ def bench_npz(args):
         np_txt = f"{t_np:.3f}" if t_np is not None else "-"
         ratio = f"{t_np / t_io:.2f}x" if t_np is not None else "-"
         print(f"| {name} | {np_txt} | {t_io:.3f} | {total / t_io:.0f} | {ratio} | {size_ratio} | {target} |")
+        if t_np is not None:
+            record("npz", name, "MiB/s", total / t_io, total / t_np)
     print()
     print(f"peak memory reading one member ({peak['array_bytes'] / (1 << 20):.1f} MiB): "
           f"{peak['peak_above_base'] / (1 << 20):.1f} MiB above baseline "
@@ -186,6 +199,9 @@ def bench_mmap(args):
     print(f"| sum the same array in memory | - | {t_mem:.3f} | - | - |")
     print()
     print(f"npio mapped sum speed / in-memory sum speed: {t_mem / t_map:.3f} (target >= 0.9)")
+    record("mmap", "open 64 GiB .npy, read last element", "opens/s", 1 / t_io_open, 1 / t_np_open)
+    record("mmap", f"sum mapped {args.size_mib} MiB f64", "GiB/s",
+           args.size_mib / 1024 / t_map, args.size_mib / 1024 / t_np_map)
     print()
 
 
@@ -196,6 +212,46 @@ TEXT_ANCHORS = [
     ("f6g_500k_10", 500_000, 10, "%.6g", False),
     ("int_500k_10", 500_000, 10, "%d", True),
 ]
+
+
+PEAK_CODE = """
+import resource, sys
+def status(key):
+    for l in open('/proc/self/status'):
+        if l.startswith(key): return int(l.split()[1]) * 1024
+def rss():
+    return status('VmRSS:')
+import numpy as np
+{imports}
+path, integer = sys.argv[1], sys.argv[2] == '1'
+dtype = np.int64 if integer else np.float64
+base = rss()
+a = {call}
+# VmHWM, not ru_maxrss: a process started by a big one inherits its
+# parent's ru_maxrss.
+print(status('VmHWM:') - base, a.nbytes)
+"""
+
+TEXT_READERS = {
+    "numpy": ("", "np.loadtxt(path, dtype=dtype)"),
+    "pandas": ("import pandas as pd",
+               "pd.read_csv(path, sep=' ', header=None, dtype=dtype).to_numpy()"),
+    "polars": ("import polars as pl",
+               "pl.read_csv(path, separator=' ', has_header=False).to_numpy()"),
+}
+
+
+def python_peak(which, path, integer):
+    """Peak RSS above baseline of one read in a fresh process, as a
+    multiple of the output array (None when the library is missing)."""
+    imports, call = TEXT_READERS[which]
+    code = PEAK_CODE.format(imports=imports, call=call)
+    r = subprocess.run([sys.executable, "-c", code, path, "1" if integer else "0"],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    peak, nbytes = map(int, r.stdout.split())
+    return peak / nbytes
 
 
 def bench_text(args):
@@ -213,6 +269,7 @@ def bench_text(args):
     print()
     print("| file | MB | np.loadtxt MB/s | pandas MB/s | polars MB/s | npio MB/s | npio/polars | npio/NumPy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    peaks = []
     for name, rows, cols, fmt, integer in TEXT_ANCHORS:
         path = os.path.join(DATA, name + ".txt")
         if not os.path.exists(path):
@@ -232,7 +289,120 @@ def bench_text(args):
         vs_pl = f"{t_pl / t_io:.2f}x" if t_pl else "-"
         print(f"| {name} ({fmt}) | {mb:.0f} | {fmt_rate(t_np)} | {fmt_rate(t_pd)} | {fmt_rate(t_pl)} | "
               f"{mb / t_io:.0f} | {vs_pl} | {t_np / t_io:.1f}x |")
+        record("loadtxt", f"{name} ({fmt})", "MB/s", mb / t_io, mb / t_np,
+               pandas=mb / t_pd if t_pd else None, polars=mb / t_pl if t_pl else None)
+        io_peak = npio("loadtxt-peak-i8" if integer else "loadtxt-peak-f8", path, 1)
+        peaks.append((name, io_peak["peak_above_base"] / io_peak["array_bytes"],
+                      *(python_peak(w, path, integer) for w in ("numpy", "pandas", "polars"))))
     print()
+    print("Peak memory above baseline, as a multiple of the output array (target: npio <= 1.3x):")
+    print()
+    print("| file | npio | np.loadtxt | pandas | polars |")
+    print("|---|---:|---:|---:|---:|")
+    show = lambda v: f"{v:.2f}x" if v is not None else "-"
+    for name, io, np_, pd_, pl_ in peaks:
+        print(f"| {name} | {show(io)} | {show(np_)} | {show(pd_)} | {show(pl_)} |")
+    print()
+    bench_savetxt(args)
+
+
+def bench_savetxt(args):
+    """np.savetxt with its default %.18e against npio's SaveTxt, checking
+    that both write the same bytes."""
+    r = args.text_repeat
+    src = os.path.join(DATA, "savetxt_200k_5.npy")
+    a = np.random.default_rng(5).standard_normal((200_000, 5))
+    np.save(src, a)
+    out = os.path.join(DATA, "savetxt_numpy.txt")
+    t_np = best_of(r, lambda: np.savetxt(out, a))
+    t_io = npio("savetxt", src, r)["seconds"]
+    same = "n/a"
+    npio_out = src + ".npio.txt"
+    if os.path.exists(npio_out):
+        same = open(out, "rb").read() == open(npio_out, "rb").read()
+    n = a.size
+    print(f"## savetxt: 200k x 5 float64, fmt %.18e, best of {r}")
+    print()
+    print("| writer | s | M values/s |")
+    print("|---|---:|---:|")
+    print(f"| np.savetxt | {t_np:.3f} | {n / t_np / 1e6:.2f} |")
+    print(f"| npio SaveTxt | {t_io:.3f} | {n / t_io / 1e6:.2f} |")
+    print()
+    print(f"npio/NumPy: {t_np / t_io:.1f}x (target >= 10x)")
+    print()
+    record("savetxt", "200k x 5 f8, %.18e", "M values/s", n / t_io / 1e6, n / t_np / 1e6)
+
+
+def print_summary():
+    print("## Summary: throughput (higher is better), npio beside NumPy, pandas and polars")
+    print()
+    print("| area | workload | unit | npio | NumPy | pandas | polars | npio/NumPy | npio/polars |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    num = lambda v: "-" if v is None else (f"{v:.0f}" if v >= 100 else f"{v:.3g}")
+    for e in SUMMARY:
+        pl_ratio = f"{e['npio'] / e['polars']:.2f}x" if e.get("polars") else "-"
+        print(f"| {e['area']} | {e['workload']} | {e['unit']} | {num(e['npio'])} | {num(e['numpy'])} | "
+              f"{num(e.get('pandas'))} | {num(e.get('polars'))} | {e['npio'] / e['numpy']:.2f}x | {pl_ratio} |")
+    print()
+
+
+def write_chart(path, title):
+    """The summary as an SVG bar chart: each workload's speed relative to
+    NumPy (log scale), with pandas and polars where they ran."""
+    import math
+    series = [("npio", "#2b6cb0"), ("pandas", "#9c4221"), ("polars", "#2f855a")]
+    rows = [e for e in SUMMARY if e["numpy"]]
+    bar_h, gap, left, width = 9, 10, 330, 420
+    top = 60
+    height = top + len(rows) * (len(series) * bar_h + gap) + 50
+    lo, hi = math.log10(0.5), math.log10(max(
+        [e[k] / e["numpy"] for e in rows for k, _ in series if e.get(k)] + [2]) * 1.2)
+    x = lambda ratio: left + (math.log10(ratio) - lo) / (hi - lo) * width
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 80}" height="{height}" '
+           f'font-family="sans-serif" font-size="11">',
+           f'<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="10" y="20" font-size="14" font-weight="bold">{title}</text>',
+           f'<text x="10" y="38">speed relative to NumPy (log scale; 1x = NumPy)</text>']
+    for k, (name, color) in enumerate(series):
+        out.append(f'<rect x="{left + k * 90}" y="44" width="10" height="10" fill="{color}"/>'
+                   f'<text x="{left + k * 90 + 14}" y="53">{name}</text>')
+    for tick in [0.5, 1, 2, 5, 10, 20, 50, 100, 200]:
+        if math.log10(tick) <= hi:
+            out.append(f'<line x1="{x(tick):.1f}" y1="{top}" x2="{x(tick):.1f}" y2="{height - 40}" '
+                       f'stroke="{"#444" if tick == 1 else "#ddd"}"/>'
+                       f'<text x="{x(tick):.1f}" y="{height - 26}" text-anchor="middle">{tick}x</text>')
+    y = top
+    for e in rows:
+        label = f"{e['area']}: {e['workload']}"
+        out.append(f'<text x="{left - 6}" y="{y + bar_h * 1.5:.1f}" text-anchor="end">{label[:52]}</text>')
+        for k, (name, color) in enumerate(series):
+            v = e.get(name)
+            if v:
+                ratio = v / e["numpy"]
+                x0, x1 = x(1), x(ratio)
+                out.append(f'<rect x="{min(x0, x1):.1f}" y="{y + k * bar_h}" width="{abs(x1 - x0):.1f}" '
+                           f'height="{bar_h - 1}" fill="{color}"/>')
+                if name == "npio":
+                    out.append(f'<text x="{max(x0, x1) + 3:.1f}" y="{y + bar_h - 1}">{ratio:.1f}x</text>')
+        y += len(series) * bar_h + gap
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+class Tee:
+    """Prints to stdout and keeps a copy (for docs/benchmarks.md)."""
+
+    def __init__(self):
+        self.parts = []
+        self.out = sys.stdout
+
+    def write(self, text):
+        self.parts.append(text)
+        self.out.write(text)
+
+    def flush(self):
+        self.out.flush()
 
 
 def main():
@@ -243,7 +413,11 @@ def main():
     ap.add_argument("--npz-repeat", type=int, default=3)
     ap.add_argument("--text-repeat", type=int, default=3)
     ap.add_argument("--only", choices=["npy", "npz", "mmap", "text"], help="run one part")
+    ap.add_argument("--write-docs", action="store_true",
+                    help="also write the report to docs/benchmarks.md and the chart to docs/benchmarks.svg")
     args = ap.parse_args()
+    tee = Tee()
+    sys.stdout = tee
     if not os.path.exists(BENCH):
         subprocess.run(["cargo", "build", "--release", "-q", "-p", "npio-benches", "--bins"],
                        check=True, cwd=ROOT)
@@ -260,6 +434,35 @@ def main():
         bench_mmap(args)
     if args.only in (None, "text"):
         bench_text(args)
+    print_summary()
+    sys.stdout = tee.out
+    if args.write_docs:
+        title = f"npio vs NumPy {np.__version__}: {platform.machine()}, {os.cpu_count()} cores"
+        write_chart(os.path.join(ROOT, "docs", "benchmarks.svg"), title)
+        with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
+            f.write(DOC_HEAD + "".join(tee.parts))
+
+
+DOC_HEAD = """# Benchmarks
+
+How npio compares with NumPy (and, for text, pandas and polars) on one
+machine, in one run. Reproduce with:
+
+    cargo build --release -p npio-benches --bins
+    .venv/bin/pip install pandas polars     # for the text comparisons
+    .venv/bin/python benches/compare.py --write-docs
+
+The script generates its data under `benches/data/` (ignored by git),
+reads every input once before timing so that all sides read from the page
+cache, and keeps each side's best of several runs. Throughputs are MB/s of
+input for text and MiB/s of array data otherwise; "peak memory" is the
+peak resident set above the process's baseline, in a fresh process.
+
+![npio beside NumPy, pandas and polars](benchmarks.svg)
+
+The report of the latest run follows.
+
+"""
 
 
 def bench_npy(args):
@@ -313,6 +516,8 @@ def bench_npy(args):
         np_txt = f"{t_np:.3f}" if t_np is not None else "-"
         ratio = f"{t_np / t_io:.2f}x" if t_np is not None else "-"
         print(f"| {name} | {np_txt} | {t_io:.3f} | {mib / t_io:.0f} | {ratio} | {target} |")
+        if t_np is not None:
+            record("npy", name, "MiB/s", mib / t_io, mib / t_np)
     print()
     print(f"npio read / plain read: {t_npio_read / t_plain:.3f} (target <= 1.15)")
     print(f"npio big-endian read / npio native read: {t_npio_swap / t_npio_read:.3f} (target <= 1.3)")

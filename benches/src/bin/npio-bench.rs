@@ -15,6 +15,8 @@
 //!   file as float64 or int64;
 //! - `loadtxt-peak-f8|loadtxt-peak-i8 FILE`: one loadtxt, reporting peak
 //!   memory above the baseline;
+//! - `savetxt FILE`: np.savetxt of an .npy with the default `%.18e` to
+//!   FILE.npio.txt;
 //! - `mmap-open-last FILE`: maps a .npy and reads its last f64;
 //! - `mmap-sum FILE` / `mem-sum FILE`: sums a mapped f64 array, or the
 //!   same array read into memory (only the sum is timed).
@@ -110,6 +112,19 @@ fn main() -> ExitCode {
             opts.parallel(!op.ends_with("-1"));
             Ok(opts.from_path(file)?.len())
         }),
+        "savetxt" => {
+            // np.savetxt's default format, to FILE.npio.txt.
+            let a = match npy_format::NpyReader::open(file).and_then(|r| r.read_dyn()) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            let out = format!("{file}.npio.txt");
+            // The output stays, for the caller to compare with NumPy's.
+            timed(repeat, || {
+                delimited_text::SaveTxt::new().to_path(&out, &a)?;
+                Ok(a.len())
+            })
+        }
         "mmap-open-last" => timed(repeat, || {
             let map = npy_mmap::Memmap::open(file)?;
             let view = map.view::<f64, ndarray::Ix1>()?;
