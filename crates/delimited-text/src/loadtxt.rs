@@ -236,9 +236,11 @@ impl LoadTxt {
         self
     }
 
-    /// Reads a file; a name ending `.gz` is decompressed. Without a quote
-    /// character the file is read in blocks, each parsed on every core as
-    /// it arrives, so memory holds the output and about two blocks of text.
+    /// Reads a file; a name ending `.gz` is decompressed. The file is read
+    /// in blocks, each parsed on every core as it arrives (quoted text, on
+    /// one core, as its records may span blocks), so memory holds the
+    /// output and about two blocks of text. String-length discovery reads
+    /// the whole text first.
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
         let (reader, len) = open_text(path.as_ref())?;
         self.read_input(reader, len)
@@ -257,8 +259,8 @@ impl LoadTxt {
     /// (same shape, dtype and header bytes), written to a temporary file
     /// renamed into place once complete. Returns the array's header.
     ///
-    /// Quoted input and string-length discovery need the whole text
-    /// first, as [`from_path`](Self::from_path) does.
+    /// String-length discovery (`S`/`U` without a length) needs the whole
+    /// text first, as [`from_path`](Self::from_path) does.
     ///
     /// # Example
     ///
@@ -286,7 +288,7 @@ impl LoadTxt {
     /// [`npy_from_path`](Self::npy_from_path) from any reader.
     pub fn npy_from_reader<R: Read, Q: AsRef<Path>>(&self, reader: R, output: Q) -> Result<Header> {
         let output = output.as_ref();
-        if self.quotechar.is_some() || self.discover.is_some() {
+        if self.discover.is_some() {
             let a = self.from_reader(reader)?;
             npy_format::write_npy(output, &a)?;
             return Ok(a.header().clone());
@@ -300,7 +302,10 @@ impl LoadTxt {
             writer: None,
             first_row: Vec::new(),
         });
-        self.stream(reader, None, &plan, &mut acc)?;
+        match self.quotechar {
+            Some(_) => self.stream_quoted(reader, &plan, &mut acc)?,
+            None => self.stream(reader, None, &plan, &mut acc)?,
+        }
         acc.finish_file(&plan, self.ndmin)
     }
 
@@ -308,15 +313,108 @@ impl LoadTxt {
     /// discovery need all of it.
     fn read_input<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
         self.check_options()?;
-        if self.quotechar.is_some() || self.discover.is_some() {
+        if self.discover.is_some() {
             let mut bytes = Vec::new();
             reader.read_to_end(&mut bytes)?;
             return self.from_str(&self.encoding.decode(bytes)?);
         }
         let plan = Plan::new(self, &self.dtype)?;
         let mut acc = Accum::new(self.max_rows);
-        self.stream(reader, len_hint, &plan, &mut acc)?;
+        match self.quotechar {
+            Some(_) => self.stream_quoted(reader, &plan, &mut acc)?,
+            None => self.stream(reader, len_hint, &plan, &mut acc)?,
+        }
         acc.finish(&plan, self.ndmin)
+    }
+
+    /// Reads quoted text from `reader` in blocks (see
+    /// [`quoted_rows`](Self::quoted_rows)), after the byte-order mark and
+    /// the skipped lines.
+    fn stream_quoted<R: Read>(&self, mut reader: R, plan: &Plan, acc: &mut Accum) -> Result<()> {
+        let mut blocks = Blocks {
+            size: self.block_bytes,
+            carry: Vec::new(),
+            spare: Vec::new(),
+        };
+        let mut line = 1u64;
+        let mut to_skip = self.skiprows;
+        let mut first = true;
+        let encoding = self.encoding;
+        let mut next = move || -> Result<Option<(String, u64)>> {
+            while let Some(raw) = blocks.next(&mut reader)? {
+                let block = encoding.decode_block(raw, line)?;
+                let mut text = block.as_str();
+                if first {
+                    text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                    first = false;
+                }
+                let (rest, after) = skip_lines(text, to_skip, line);
+                to_skip = to_skip.saturating_sub((after - line) as usize);
+                let start = after;
+                line = after + count_lines(rest);
+                if !rest.is_empty() {
+                    return Ok(Some((rest.to_string(), start)));
+                }
+            }
+            Ok(None)
+        };
+        let Some((head, start)) = next()? else {
+            return Ok(());
+        };
+        let mut head = Some(head);
+        self.quoted_rows(plan, acc, start, || match head.take() {
+            Some(h) => Ok(Some(h)),
+            None => Ok(next()?.map(|(t, _)| t)),
+        })
+    }
+
+    /// Reads quoted text block by block (from `next_text`, which gives the
+    /// raw text after the byte-order mark, `None` at the end), converting
+    /// each complete record; a record cut by a block's end waits for the
+    /// next block.
+    fn quoted_rows<F>(
+        &self,
+        plan: &Plan,
+        acc: &mut Accum,
+        first_line: u64,
+        mut next_text: F,
+    ) -> Result<()>
+    where
+        F: FnMut() -> Result<Option<String>>,
+    {
+        let tokenizer = self.tokenizer();
+        let mut pending = String::new();
+        let mut line = first_line;
+        // Re-scan a record that spans blocks only once its text has doubled,
+        // so a huge quoted field costs linear time.
+        let mut wait_for = 0;
+        loop {
+            let more = next_text()?;
+            let complete = more.is_none();
+            if let Some(t) = more {
+                pending.push_str(&t);
+                if pending.len() < wait_for {
+                    continue;
+                }
+            }
+            let limit = acc.limit.saturating_sub(acc.rows);
+            let (records, used) =
+                tokenizer.quoted_records_partial(&pending, line, complete, limit)?;
+            let mut chunk = Chunk::new();
+            for r in &records {
+                let fields: Vec<&str> = r.fields.iter().map(|f| f.as_ref()).collect();
+                if !chunk.row(plan, &fields, r.line) {
+                    break;
+                }
+            }
+            if !acc.take(plan, vec![chunk])? || complete {
+                return Ok(());
+            }
+            line += count_lines(&pending[..used]);
+            drop(records);
+            pending.drain(..used);
+            wait_for = if used == 0 { pending.len() * 2 } else { 0 };
+        }
     }
 
     /// Parses text.
@@ -332,15 +430,8 @@ impl LoadTxt {
         let plan = Plan::new(self, &self.dtype)?;
         let mut acc = Accum::new(self.max_rows);
         if self.quotechar.is_some() {
-            let records = tokenizer.quoted_records(rest, line)?;
-            let mut chunk = Chunk::new();
-            for r in records.iter().take(self.max_rows.unwrap_or(usize::MAX)) {
-                let fields: Vec<&str> = r.fields.iter().map(|f| f.as_ref()).collect();
-                if !chunk.row(&plan, &fields, r.line) {
-                    break;
-                }
-            }
-            acc.take(&plan, vec![chunk])?;
+            let mut whole = Some(rest.to_string());
+            self.quoted_rows(&plan, &mut acc, line, || Ok(whole.take()))?;
         } else {
             acc.take(&plan, self.parse_block(&plan, &tokenizer, rest, line))?;
         }

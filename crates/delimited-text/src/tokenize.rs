@@ -111,12 +111,30 @@ impl Tokenizer {
         text: &'a str,
         first_line: u64,
     ) -> Result<Vec<Record<'a>>> {
+        Ok(self
+            .quoted_records_partial(text, first_line, true, usize::MAX)?
+            .0)
+    }
+
+    /// [`quoted_records`](Self::quoted_records) of text that may be cut
+    /// anywhere unless `complete`: a record that may go on past the end
+    /// (inside a quote, or with no line end yet) is left for later, and
+    /// nothing is read past `max_records` records. Also returns how many
+    /// bytes the records took.
+    pub(crate) fn quoted_records_partial<'a>(
+        &self,
+        text: &'a str,
+        first_line: u64,
+        complete: bool,
+        max_records: usize,
+    ) -> Result<(Vec<Record<'a>>, usize)> {
         let quote = self.quote.unwrap_or('"');
         let whitespace = self.delimiter.is_none();
         let mut out = Vec::new();
         let mut line = first_line;
         let mut chars = text.char_indices().peekable();
-        while chars.peek().is_some() {
+        let mut consumed = 0;
+        while chars.peek().is_some() && out.len() < max_records {
             let start_line = line;
             let mut fields: Vec<Cow<'a, str>> = Vec::new();
             let mut field = String::new();
@@ -124,6 +142,8 @@ impl Tokenizer {
             let mut at_start = true; // nothing of the current field read yet
             let mut saw_content = false;
             let mut quoted = false;
+            // The record ended with a line end that more text cannot change.
+            let mut ended = false;
             while let Some((pos, c)) = chars.next() {
                 if quoted {
                     if c == quote {
@@ -142,9 +162,11 @@ impl Tokenizer {
                     continue;
                 }
                 if c == '\n' || c == '\r' {
-                    if c == '\r' && chars.peek().map(|&(_, n)| n) == Some('\n') {
+                    let crlf = c == '\r' && chars.peek().map(|&(_, n)| n) == Some('\n');
+                    if crlf {
                         chars.next();
                     }
+                    ended = c == '\n' || crlf || chars.peek().is_some();
                     break;
                 }
                 if self
@@ -155,15 +177,18 @@ impl Tokenizer {
                     // The rest of the line is a comment.
                     while let Some((_, n)) = chars.next() {
                         if n == '\n' {
+                            ended = true;
                             break;
                         }
                         if n == '\r' {
                             if chars.peek().map(|&(_, m)| m) == Some('\n') {
                                 chars.next();
                             }
+                            ended = true;
                             break;
                         }
                     }
+                    ended = ended && (chars.peek().is_some() || text.ends_with('\n'));
                     break;
                 }
                 saw_content = true;
@@ -192,9 +217,16 @@ impl Tokenizer {
                 started = true;
                 at_start = false;
             }
-            if quoted {
-                return Err(ErrorKind::UnclosedQuote { line: start_line }.into());
+            let end = chars.peek().map_or(text.len(), |&(i, _)| i);
+            if !complete && !ended {
+                // Perhaps unfinished (inside a quote, no line end yet, or
+                // a `\r` at the very end that may be half of a `\r\n`):
+                // wait for more text.
+                break;
             }
+            // A quote still open at the end of the input runs to the end,
+            // its line ends included, as in NumPy.
+            consumed = end;
             line += 1;
             if whitespace {
                 if started {
@@ -210,7 +242,7 @@ impl Tokenizer {
                 });
             }
         }
-        Ok(out)
+        Ok((out, consumed))
     }
 }
 
@@ -269,7 +301,11 @@ mod tests {
             records(&t, "1,,\n"),
             vec![(1, vec!["1".into(), "".into(), "".into()])]
         );
-        assert!(t.quoted_records("\"open", 1).is_err());
+        // An unclosed quote runs to the end of the input, as in NumPy.
+        assert_eq!(
+            records(&t, "1,\"a\nb\n"),
+            [(1, vec!["1".into(), "a\nb\n".into()])]
+        );
         let ws = tok(None, Some('"'));
         assert_eq!(
             records(&ws, "  \"a b\"  c \n"),

@@ -374,6 +374,14 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
             "\"1,5\",2",
             json!({"delimiter": ",", "quotechar": "\"", "comments": ["#", "//"]}),
         ),
+        // A quote left open runs to the end of the input, line ends
+        // included; rows past max_rows are never read.
+        with(
+            "1,\"a\nb\n",
+            json!({"delimiter": ",", "quotechar": "\"", "dtype": "U4"}),
+        ),
+        with("1\n2\n\"3\n", json!({"quotechar": "\""})),
+        with("1\n2\n\"3\n4\n", json!({"quotechar": "\"", "max_rows": 2})),
         // Delimiter, comment and quote must differ.
         with("1,2", json!({"delimiter": ",", "comments": [","]})),
         // skiprows counts raw lines, comments included; max_rows counts
@@ -632,6 +640,56 @@ proptest! {
                 prop_assert_eq!(streamed.unwrap_err().to_string(), e.to_string());
                 prop_assert!(!out.exists());
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Quoted text read from a reader in blocks of any size (records cut
+    /// anywhere, inside quotes included) reads as the whole text does.
+    #[test]
+    fn quoted_blocks_equal_whole_text(
+        records in prop::collection::vec(
+            prop::collection::vec(
+                prop_oneof![
+                    (0i32..100).prop_map(|v| v.to_string()),
+                    (0i32..100).prop_map(|v| format!("\"{v}\"")),
+                    Just("\"1,5\"".to_string()),
+                    Just("\"2\n\"".to_string()),
+                    Just("\"3\r\n\"".to_string()),
+                    Just("\"\"\"4\"".to_string()),
+                    Just("\"5#x\"".to_string()),
+                    Just("x".to_string()),
+                    Just("\"open".to_string()),
+                ],
+                1..4,
+            ),
+            0..12,
+        ),
+        ends in prop::collection::vec(prop::sample::select(vec!["\n", "\r\n", "\r", " # c\n"]), 12),
+        block in 1usize..40,
+        skip in 0usize..3,
+        max_rows in prop::option::of(0usize..6),
+        dtype in prop::sample::select(vec!["<f8", "U3"]),
+    ) {
+        let text: String = records
+            .iter()
+            .zip(&ends)
+            .map(|(r, end)| r.join(",") + end)
+            .collect();
+        let mut opts = LoadTxt::new();
+        opts.delimiter(Some(',')).quotechar(Some('"')).skiprows(skip).dtype_descr(dtype).unwrap();
+        if let Some(m) = max_rows {
+            opts.max_rows(m);
+        }
+        let whole = opts.from_str(&text);
+        let streamed = opts.clone().block_bytes(block).from_reader(text.as_bytes());
+        match (whole, streamed) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "whole {:?} vs streamed {:?}", a.map(|x| x.shape().to_vec()), b.map(|x| x.shape().to_vec())),
         }
     }
 }
