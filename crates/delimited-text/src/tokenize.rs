@@ -2,7 +2,7 @@
 //! does: comments cut lines, whitespace or one character separates fields,
 //! an optional quote character protects delimiters, comments and newlines.
 
-use crate::error::{ErrorKind, Result};
+use crate::error::Result;
 use std::borrow::Cow;
 
 /// Whitespace as NumPy's tokenizer counts it (Python's `str.isspace`):
