@@ -2,7 +2,7 @@
 //! their first bytes.
 
 use crate::detect::Format;
-use crate::error::{AtPath, Error, ErrorKind, Result};
+use crate::error::{AtPath, ErrorKind, Result};
 use npy_format::{NpyArray, NpyReader, ReadOptions};
 use std::fs::File;
 use std::path::Path;
@@ -113,7 +113,7 @@ impl Loaded {
             Loaded::Memmap(m) => Ok(m),
             #[cfg(feature = "npz")]
             Loaded::Archive(_) => Err(wrong_format("npy", "npz")),
-            _ => Err(Error::from(ErrorKind::WrongFormat {
+            _ => Err(crate::Error::from(ErrorKind::WrongFormat {
                 expected: "npy (mapped)",
                 found: "npy (read)",
             })),
@@ -122,7 +122,7 @@ impl Loaded {
 }
 
 #[cfg(feature = "npz")]
-fn wrong_format(expected: &'static str, found: &'static str) -> Error {
+fn wrong_format(expected: &'static str, found: &'static str) -> crate::Error {
     ErrorKind::WrongFormat { expected, found }.into()
 }
 
@@ -138,7 +138,7 @@ fn wrong_format(expected: &'static str, found: &'static str) -> Error {
 /// - Anything else: [`ErrorKind::UnknownFormat`], showing the first bytes;
 ///   an empty file: [`ErrorKind::Empty`].
 ///
-/// Errors name the file ([`Error::path`]). Limits on hostile input
+/// Errors name the file ([`Error::path`](crate::Error::path)). Limits on hostile input
 /// (header size, archive sizes) are NumPy's defaults or tighter; see
 /// [`LoadOptions`] to change them or to memory-map instead of reading.
 ///
