@@ -6,7 +6,14 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-/// Bytes [`Format::detect`] needs to decide.
+/// Bytes [`Format::sniff`] needs to decide: the length of the `.npy`
+/// magic.
+///
+/// # Example
+///
+/// ```
+/// assert_eq!(npio::SNIFF_LEN, npio::npy::MAGIC.len());
+/// ```
 pub const SNIFF_LEN: usize = 6;
 
 /// What a file is, judged by its first bytes.
@@ -94,6 +101,12 @@ impl Format {
     }
 
     /// The format's usual extension, without the dot.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(npio::Format::Npz.extension(), "npz");
+    /// ```
     pub fn extension(self) -> &'static str {
         match self {
             Format::Npy => "npy",

@@ -39,6 +39,36 @@ struct Inner {
 }
 
 /// What went wrong.
+///
+/// The layer variants hold the layer's error as it was; the others are
+/// what [`load`](crate::load) finds out about a file before handing it to
+/// a layer.
+///
+/// # Example
+///
+/// ```
+/// use npio::ErrorKind;
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("input");
+/// for (bytes, expected) in [
+///     (&b""[..], "empty"),
+///     (&b"\x80\x04"[..], "pickle"),
+///     (&b"a,b\n"[..], "unknown"),
+///     (&b"\x93NUMPY\x07\x00"[..], "npy"),
+/// ] {
+///     std::fs::write(&path, bytes)?;
+///     let found = match npio::load(&path).unwrap_err().kind() {
+///         ErrorKind::Empty => "empty",
+///         ErrorKind::Pickle => "pickle",
+///         ErrorKind::UnknownFormat { .. } => "unknown",
+///         ErrorKind::Npy(_) => "npy",
+///         _ => "other",
+///     };
+///     assert_eq!(found, expected);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -92,16 +122,52 @@ pub enum ErrorKind {
 
 impl Error {
     /// The kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::ErrorKind;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("empty.npy");
+    /// std::fs::write(&path, b"")?;
+    /// assert!(matches!(npio::load(&path).unwrap_err().kind(), ErrorKind::Empty));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.0.kind
     }
 
     /// Unwraps the kind of error (the path, if any, is dropped).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::ErrorKind;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("short.npy");
+    /// std::fs::write(&path, b"\x93NUMPY\x01\x00")?;
+    /// match npio::load(&path).unwrap_err().into_kind() {
+    ///     ErrorKind::Npy(e) => assert!(e.is_truncated()),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_kind(self) -> ErrorKind {
         self.0.kind
     }
 
-    /// The file the entry point was working on, when it had one.
+    /// The file the entry point was working on, when it had one. The
+    /// error's message starts with it too.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = npio::load("no/such/file.npy").unwrap_err();
+    /// assert_eq!(err.path(), Some(std::path::Path::new("no/such/file.npy")));
+    /// assert!(err.to_string().starts_with("no/such/file.npy: "));
+    /// ```
     pub fn path(&self) -> Option<&Path> {
         self.0.path.as_deref()
     }
@@ -110,6 +176,18 @@ impl Error {
     /// not load: a pickle file ([`ErrorKind::Pickle`]), an object array
     /// ([`ErrorKind::ObjectArray`]), or a layer's object-data error (an
     /// object member of an `.npz`, read lazily).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("model.pkl");
+    /// std::fs::write(&path, b"\x80\x05\x95\x10\x00")?; // pickle protocol 5
+    /// let err = npio::load(&path).unwrap_err();
+    /// assert!(err.is_pickle());
+    /// assert!(err.to_string().contains("allow_pickle"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_pickle(&self) -> bool {
         match self.kind() {
             ErrorKind::Pickle | ErrorKind::ObjectArray { .. } => true,

@@ -48,6 +48,16 @@ pub enum Loaded {
 
 impl Loaded {
     /// The format of the file loaded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::array![true, false])?;
+    /// assert_eq!(npio::load(&path)?.format(), npio::Format::Npy);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn format(&self) -> Format {
         match self {
             Loaded::Array(_) => Format::Npy,
@@ -107,6 +117,21 @@ impl Loaded {
 
     /// The map, when [`LoadOptions::mmap_mode`] was set and the file is a
     /// `.npy`; [`ErrorKind::WrongFormat`] otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::{mmap::Mode, LoadOptions};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::array![1.0f64, 2.0])?;
+    ///
+    /// let map = LoadOptions::new().mmap_mode(Mode::ReadOnly).load(&path)?.into_memmap()?;
+    /// assert_eq!(map.view::<f64, ndarray::Ix1>()?[1], 2.0);
+    /// assert!(npio::load(&path)?.into_memmap().is_err()); // read, not mapped
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "mmap")]
     pub fn into_memmap(self) -> Result<Memmap> {
         match self {
@@ -205,12 +230,35 @@ pub struct LoadOptions {
 impl LoadOptions {
     /// NumPy's defaults: headers up to 10000 characters, npz-archive's
     /// default archive limits, no memory map.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::array![7u8])?;
+    /// let a = npio::LoadOptions::new().load(&path)?.into_array()?; // as npio::load
+    /// assert_eq!(a.data(), [7]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> LoadOptions {
         LoadOptions::default()
     }
 
     /// The longest header accepted, in characters (`max_header_size`;
     /// default 10000, as NumPy). Applies to `.npz` members too.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::array![1i32, 2])?; // a 118-character header
+    ///
+    /// let err = npio::LoadOptions::new().max_header_size(100).load(&path).unwrap_err();
+    /// assert!(err.to_string().contains("exceeds the limit of 100"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_header_size(&mut self, chars: usize) -> &mut Self {
         self.npy.max_header_size(chars);
         self
@@ -219,6 +267,21 @@ impl LoadOptions {
     /// All `.npy` header limits at once (header size, dimensions, dtype
     /// nesting); replaces what [`max_header_size`](Self::max_header_size)
     /// set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::npy::ReadOptions;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::Array3::<u8>::zeros((1, 1, 1)))?;
+    ///
+    /// let mut opts = ReadOptions::new();
+    /// opts.max_ndim(2);
+    /// assert!(npio::LoadOptions::new().read_options(opts).load(&path).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read_options(&mut self, opts: ReadOptions) -> &mut Self {
         self.npy = opts;
         self
@@ -227,6 +290,22 @@ impl LoadOptions {
     /// Limits on what an `.npz` may make the reader decompress (member
     /// count, sizes, compression ratio). Its `.npy` header limits are
     /// replaced by this builder's.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::npz::NpzLimits;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npz");
+    /// let x = ndarray::array![1u8];
+    /// npio::savez(&path, &[("a", &x), ("b", &x)])?;
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_members(1);
+    /// assert!(npio::LoadOptions::new().npz_limits(limits).load(&path).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "npz")]
     pub fn npz_limits(&mut self, limits: NpzLimits) -> &mut Self {
         self.npz = limits;
@@ -238,6 +317,23 @@ impl LoadOptions {
     /// and shape: see [`create_memmap`](crate::create_memmap)). `.npz`
     /// files are still opened lazily, ignoring the mode, as NumPy does;
     /// [`NpzMap`](crate::mmap::NpzMap) maps their stored members.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::{mmap::Mode, Loaded, LoadOptions};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::array![1u32, 2, 3])?;
+    ///
+    /// let mut opts = LoadOptions::new();
+    /// opts.mmap_mode(Mode::CopyOnWrite);
+    /// let Loaded::Memmap(mut map) = opts.load(&path)? else { panic!("not mapped") };
+    /// map.view_mut::<u32, ndarray::Ix1>()?[0] = 9; // private to this map
+    /// assert_eq!(npio::load(&path)?.into_array()?.data()[0], 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "mmap")]
     pub fn mmap_mode(&mut self, mode: Mode) -> &mut Self {
         self.mmap_mode = Some(mode);
@@ -245,6 +341,20 @@ impl LoadOptions {
     }
 
     /// Loads the file; see [`load`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npy");
+    /// npio::save(&path, &ndarray::array![[1i8, 2], [3, 4]])?;
+    ///
+    /// let opts = npio::LoadOptions::new();
+    /// for _ in 0..2 {
+    ///     assert_eq!(opts.load(&path)?.into_array()?.shape(), &[2, 2]);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load<P: AsRef<Path>>(&self, path: P) -> Result<Loaded> {
         let path = path.as_ref();
         self.load_inner(path).at(path)

@@ -29,12 +29,43 @@ use std::path::Path;
 /// ```
 pub trait SaveArray: Sync {
     /// Writes the array as a complete `.npy` stream, as `np.save` would.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::SaveArray;
+    ///
+    /// let mut bytes = Vec::new();
+    /// ndarray::array![1u8, 2].write_npy_to(&mut bytes)?;
+    /// assert_eq!(bytes.len(), 128 + 2);
+    /// # Ok::<(), npio::npy::Error>(())
+    /// ```
     fn write_npy_to(&self, writer: &mut dyn Write) -> npy_format::Result<()>;
 
     /// The length of that stream, when known in advance.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::SaveArray;
+    ///
+    /// let a = ndarray::Array2::<f64>::zeros((10, 10));
+    /// assert_eq!(SaveArray::npy_len(&a), Some(128 + 800));
+    /// ```
     fn npy_len(&self) -> Option<u64>;
 
     /// The array as an [`NpyArray`]: borrowed when it is one, else a copy.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::SaveArray;
+    /// use std::borrow::Cow;
+    ///
+    /// let dynamic = npio::NpyArray::from_array(&ndarray::array![1.5f32]);
+    /// assert!(matches!(dynamic.to_npy_array(), Cow::Borrowed(_)));
+    /// assert!(matches!(ndarray::array![1.5f32].to_npy_array(), Cow::Owned(_)));
+    /// ```
     fn to_npy_array(&self) -> Cow<'_, NpyArray>;
 }
 
