@@ -111,6 +111,10 @@ pub enum ErrorKind {
         /// The cargo feature that brings it.
         feature: &'static str,
     },
+    /// [`Loaded::into_memmap`](crate::Loaded::into_memmap) of a `.npy`
+    /// file that was read into memory: set
+    /// `LoadOptions::mmap_mode` to map it.
+    NotMapped,
     /// The file is of a format this operation does not take.
     WrongFormat {
         /// What the operation needs.
@@ -331,6 +335,7 @@ fn io_kind(kind: &ErrorKind) -> io::ErrorKind {
         ErrorKind::UnknownFormat { .. } | ErrorKind::WrongFormat { .. } => {
             io::ErrorKind::InvalidData
         }
+        ErrorKind::NotMapped => io::ErrorKind::InvalidInput,
     }
 }
 
@@ -385,6 +390,10 @@ impl fmt::Display for Error {
             ErrorKind::FeatureDisabled { format, feature } => write!(
                 f,
                 "a .{format} file, but npio was built without its `{feature}` feature"
+            ),
+            ErrorKind::NotMapped => write!(
+                f,
+                "the .npy file was read into memory, not mapped (set LoadOptions::mmap_mode)"
             ),
             ErrorKind::WrongFormat { expected, found } => {
                 write!(f, "expected a .{expected} file, found a .{found} file")

@@ -100,6 +100,7 @@ Each layer is a feature, all on by default; `npy` is always there.
 */
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 

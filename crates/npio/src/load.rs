@@ -116,7 +116,8 @@ impl Loaded {
     }
 
     /// The map, when [`LoadOptions::mmap_mode`] was set and the file is a
-    /// `.npy`; [`ErrorKind::WrongFormat`] otherwise.
+    /// `.npy`; [`ErrorKind::NotMapped`] when it was read instead,
+    /// [`ErrorKind::WrongFormat`] for an archive.
     ///
     /// # Example
     ///
@@ -138,10 +139,7 @@ impl Loaded {
             Loaded::Memmap(m) => Ok(m),
             #[cfg(feature = "npz")]
             Loaded::Archive(_) => Err(wrong_format("npy", "npz")),
-            _ => Err(crate::Error::from(ErrorKind::WrongFormat {
-                expected: "npy (mapped)",
-                found: "npy (read)",
-            })),
+            Loaded::Array(_) => Err(ErrorKind::NotMapped.into()),
         }
     }
 }

@@ -150,7 +150,9 @@ pub fn save<P: AsRef<Path>, T: SaveArray + ?Sized>(path: P, array: &T) -> Result
 /// named, so pass those names to match. Element types may differ: each
 /// `&array` coerces to `&dyn SaveArray`. The archive is written atomically
 /// and is the same bytes every run (fixed timestamps), unlike NumPy's.
-/// Unlike `np.savez`, no `.npz` is appended to the path.
+/// Unlike `np.savez`, no `.npz` is appended to the path. For arrays
+/// gathered at run time, collect the pairs first:
+/// `let members: Vec<(&str, &dyn SaveArray)> = named.iter().map(|(n, a)| (n.as_str(), a as &dyn SaveArray)).collect();`
 ///
 /// # Example
 ///

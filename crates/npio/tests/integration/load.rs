@@ -95,6 +95,17 @@ fn numpy_npz_files_load_lazily_with_numpys_names() {
     assert!(npz.into_archive().unwrap().is_empty());
 }
 
+#[cfg(feature = "mmap")]
+#[test]
+fn into_memmap_of_a_read_array_says_how_to_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.npy");
+    npio::save(&path, &ndarray::array![1u8]).unwrap();
+    let err = npio::load(&path).unwrap().into_memmap().unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::NotMapped), "{err:?}");
+    assert!(err.to_string().contains("mmap_mode"), "{err}");
+}
+
 /// `np.save(path, objects, allow_pickle=True)` gives a `.npy` whose dtype
 /// is `|O`: its header is fine, its data a pickle, so load refuses it
 /// with the shape from the header.
