@@ -9,6 +9,8 @@ mod examples;
 mod load;
 #[cfg(feature = "mmap")]
 mod mmap;
+#[cfg(not(miri))]
+mod proptests;
 mod save;
 #[cfg(feature = "text")]
 mod text;
