@@ -3,7 +3,7 @@
 
 use ndarray::{Array, IxDyn};
 use npio::npy::{DType, Header};
-use npio::{NpyArray, SaveArray};
+use npio::NpyArray;
 use proptest::prelude::*;
 
 /// A dynamic array of an assorted dtype, shape and order, with data that
@@ -86,10 +86,10 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.npz");
         let names: Vec<String> = (0..arrays.len()).map(|i| format!("arr_{i}")).collect();
-        let members: Vec<(&str, &dyn SaveArray)> = names
+        let members: Vec<(&str, &dyn npio::SaveArray)> = names
             .iter()
             .zip(&arrays)
-            .map(|(n, a)| (n.as_str(), a as &dyn SaveArray))
+            .map(|(n, a)| (n.as_str(), a as &dyn npio::SaveArray))
             .collect();
         if compressed {
             npio::savez_compressed(&path, &members).unwrap();
