@@ -13,7 +13,9 @@ use std::path::Path;
 /// The defaults are mode `r` (read-only; NumPy's default is `r+`, which
 /// may write), offset 0, a 1-D shape from the file's length, C order.
 /// There is no header: the file is bare data, as `tofile` writes it. For
-/// `.npy` files use [`open_memmap`] / [`create_memmap`].
+/// `.npy` files use [`open_memmap`] / [`create_memmap`]. The builder is
+/// npy-mmap's, so `open` returns its error type, `npio::mmap::Error`
+/// (which `?` converts into [`Error`](crate::Error), without the path).
 ///
 /// # Example
 ///
