@@ -27,7 +27,8 @@ modules are npio's layers, one crate each, for everything else:
 `docs/numpy-to-npio.md` in the repository maps every NumPy parameter to
 its npio equivalent, and says where npio differs and why. The
 `examples/` folder has whole programs: NumPy interop, a CSV-to-npz
-pipeline, a larger-than-RAM memory map, appending to a `.npy`.
+pipeline, a larger-than-RAM memory map, appending to a `.npy`, and
+`inspect`, which loads any files and says why it refuses some.
 
 # Example
 

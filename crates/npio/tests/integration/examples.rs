@@ -90,3 +90,34 @@ fn append_rows() {
     assert!(out.contains("now has shape [13, 3]"), "{out}");
     assert!(out.contains("byte-identical"), "{out}");
 }
+
+#[test]
+fn inspect() {
+    let out = run("inspect", &[]);
+    assert!(
+        out.contains("c16_be_f_3d.npy: array, dtype '>c16', shape [2, 3, 4], Fortran order"),
+        "{out}"
+    );
+    assert!(
+        out.contains("object_na_c_1d.npy: refused (Python pickles"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mixed_compressed.npz: archive of 5 members"),
+        "{out}"
+    );
+    assert!(
+        out.contains("readings.csv: refused (not NumPy binary"),
+        "{out}"
+    );
+
+    // Given paths, a refusal is exit status 1.
+    let dir = tempfile::tempdir().unwrap();
+    let pickle = dir.path().join("p.pkl");
+    std::fs::write(&pickle, b"\x80\x04K\x01.").unwrap();
+    let status = Command::new(example("inspect"))
+        .arg(&pickle)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}
