@@ -66,10 +66,12 @@ match npio::load(&npz)? {
 
 # Errors
 
-Every function at the root returns [`Result`], whose [`Error`] wraps the
-failing layer's own error unchanged ([`ErrorKind::Npy`], `Npz`, `Mmap`,
-`Text`), adds what [`load`] detects itself (pickles, unknown formats,
-empty files), and names the file ([`Error::path`]). The layers' types,
+Every function at the root that opens a file returns [`Result`], whose
+[`Error`] wraps the failing layer's own error unchanged
+([`ErrorKind::Npy`], `Npz`, `Mmap`, `Text`), adds what [`load`] detects
+itself (pickles, unknown formats, empty files), and names the file
+([`Error::path`]). The exception is `memmap`, which returns npy-mmap's
+builder, whose `open` returns that layer's error. The layers' types,
 used directly through the modules, keep their own error types; all of
 them convert into [`Error`] with `?`.
 
