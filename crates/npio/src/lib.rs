@@ -26,9 +26,10 @@ modules are npio's layers, one crate each, for everything else:
 
 `docs/numpy-to-npio.md` in the repository maps every NumPy parameter to
 its npio equivalent, and says where npio differs and why. The
-`examples/` folder has whole programs: NumPy interop, a CSV-to-npz
-pipeline, a larger-than-RAM memory map, appending to a `.npy`, and
-`inspect`, which loads any files and says why it refuses some.
+`examples/` folder has whole programs, shown in the [`cookbook`]: NumPy
+interop, a CSV-to-npz pipeline, a larger-than-RAM memory map, appending
+to a `.npy`, and `inspect`, which loads any files and says why it refuses
+some.
 
 # Example
 
@@ -136,6 +137,7 @@ pub use npy_mmap as mmap;
 #[cfg(feature = "text")]
 pub use delimited_text as text;
 
+pub mod cookbook;
 pub mod prelude;
 
 mod detect;
