@@ -15,7 +15,8 @@
 //! * Parsing in pieces of `chunk_bytes` bytes on every core
 //!   (`parallel(true)`) gives the same array as one serial pass
 //!   (`parallel(false)`), or the same error (same `line()`, same message);
-//!   so does the streaming `from_reader` with `block_bytes(chunk_bytes)`.
+//!   so does the streaming `from_reader` with `block_bytes(chunk_bytes)`,
+//!   and so does the general path with the fast path off.
 //! * Any array that loads is written by `SaveTxt` with its defaults
 //!   without panicking (errors are fine: strings and `%.18e`).
 //! * A float64 1-D or 2-D result written with `SaveTxt` (`%.17g`, `,`) and
@@ -180,6 +181,17 @@ pub fn check(data: &[u8]) {
         }
         (Ok(_), Err(e)) => panic!("only the parallel parse failed: {e} ({opts:?})"),
         (Err(e), Ok(_)) => panic!("only the serial parse failed: {e} ({opts:?})"),
+    }
+    // The byte-level fast path changes speed only.
+    let general = l.fast_path(false).from_str(&text);
+    l.fast_path(true);
+    match (&serial, &general) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "fast and general paths differ ({opts:?})"),
+        (Err(a), Err(b)) => {
+            assert_eq!(a.to_string(), b.to_string(), "different errors ({opts:?})")
+        }
+        (Ok(_), Err(e)) => panic!("only the general path failed: {e} ({opts:?})"),
+        (Err(e), Ok(_)) => panic!("only the fast path failed: {e} ({opts:?})"),
     }
     // The streaming reader, in blocks of `chunk_bytes`, reads the same.
     let streamed = l.block_bytes(opts.chunk_bytes).from_reader(text.as_bytes());

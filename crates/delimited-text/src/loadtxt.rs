@@ -228,6 +228,15 @@ impl LoadTxt {
         self
     }
 
+    /// Whether plain numeric text may take the byte-level fast path (on by
+    /// default). The fast path changes speed only; this switch is for
+    /// tests and fuzzing that compare the two paths.
+    #[doc(hidden)]
+    pub fn fast_path(&mut self, on: bool) -> &mut Self {
+        self.fast = on;
+        self
+    }
+
     /// Bytes of input read per block when reading a file or reader
     /// (default 1 MiB): memory holds the output and about two blocks (one
     /// parsed while the next is read).
@@ -1366,15 +1375,8 @@ mod tests {
                 opts.max_rows(n);
             }
             let fast = opts.from_str(&text).map_err(|e| e.to_string());
-            let general = opts.clone().tap_fast(false).from_str(&text).map_err(|e| e.to_string());
+            let general = opts.clone().fast_path(false).from_str(&text).map_err(|e| e.to_string());
             proptest::prop_assert_eq!(fast, general);
-        }
-    }
-
-    impl LoadTxt {
-        fn tap_fast(mut self, on: bool) -> LoadTxt {
-            self.fast = on;
-            self
         }
     }
 
