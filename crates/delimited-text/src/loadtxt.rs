@@ -473,11 +473,14 @@ impl LoadTxt {
         let mut line = 1u64;
         let mut to_skip = self.skiprows;
         let mut consumed: u64 = 0;
-        let mut pending = blocks.next(&mut reader)?;
+        let encoding = self.encoding;
+        let mut pending = match blocks.next(&mut reader)? {
+            Some(raw) => Some(encoding.decode_block(raw, line)?),
+            None => None,
+        };
         let mut first = true;
-        while let Some(raw) = pending.take() {
-            consumed += raw.len() as u64;
-            let block = self.encoding.decode_block(raw, line)?;
+        while let Some(block) = pending.take() {
+            consumed += block.len() as u64;
             let mut text = block.as_str();
             if first {
                 text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -487,13 +490,15 @@ impl LoadTxt {
             to_skip = to_skip.saturating_sub((after_skip - line) as usize);
             let start = after_skip;
             line = start + count_lines(rest);
-            // This block is parsed on the pool while this thread reads the
-            // next one.
+            // This block is parsed on the pool while this thread reads and
+            // checks the next one.
             let mut parsed = None;
             let mut next = Ok(None);
             rayon::in_place_scope(|scope| {
                 scope.spawn(|_| parsed = Some(self.parse_block(plan, &tokenizer, rest, start)));
-                next = blocks.next(&mut reader);
+                next = blocks
+                    .next(&mut reader)
+                    .and_then(|raw| raw.map(|r| encoding.decode_block(r, line)).transpose());
             });
             let chunks = parsed.unwrap_or_default();
             if acc.rows == 0 {
