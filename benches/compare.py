@@ -333,6 +333,116 @@ def bench_savetxt(args):
     record("savetxt", "200k x 5 f8, %.18e", "M values/s", n / t_io / 1e6, n / t_np / 1e6)
 
 
+def messy_file(path, rows):
+    """A CSV as people write them: a header row, an int id, a text label,
+    floats, counts and a boolean flag, with about 10% of the values
+    missing."""
+    rng = np.random.default_rng(11)
+    ids = np.arange(rows)
+    labels = rng.choice(np.array(["alpha", "beta", "gamma", "delta", "eps"]), rows)
+    x = rng.standard_normal(rows) * 100
+    y = rng.random(rows)
+    counts = rng.integers(0, 10_000, rows)
+    flags = rng.choice(np.array(["True", "False"]), rows)
+    cols = [ids.astype(str), labels, np.char.mod("%.6g", x), np.char.mod("%.4f", y),
+            counts.astype(str), flags]
+    missing = rng.random((6, rows)) < 0.10
+    missing[0] = False  # the id column is complete
+    with open(path, "w") as f:
+        f.write("id,label,x,y,count,flag\n")
+        table = np.stack([np.where(m, "", c) for c, m in zip(cols, missing)], axis=1)
+        f.write("\n".join(",".join(r) for r in table))
+        f.write("\n")
+
+
+def bench_genfromtxt(args):
+    """np.genfromtxt against npio's GenFromTxt on the anchor files and on a
+    messy CSV; pandas and polars read the same files."""
+    import pandas as pd
+    import polars as pl
+    r = args.text_repeat
+    print(f"## genfromtxt: anchor files and a messy CSV (NumPy best of 1, others best of {r})")
+    print()
+    print("| file | MB | np.genfromtxt MB/s | pandas MB/s | polars MB/s | npio MB/s | npio/NumPy | npio/pandas | peak npio | peak NumPy |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    messy = os.path.join(DATA, "messy_500k.csv")
+    if not os.path.exists(messy):
+        messy_file(messy, 500_000)
+    files = [(name, os.path.join(DATA, name + ".txt"), integer) for name, _, _, _, integer in TEXT_ANCHORS]
+    files.append(("messy_500k (10% missing, header, mixed)", messy, None))
+    for name, path, integer in files:
+        warm(path)
+        mb = os.path.getsize(path) / 1e6
+        if integer is None:
+            np_call = lambda: np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+            pd_call = lambda: pd.read_csv(path)
+            pl_call = lambda: pl.read_csv(path)
+            op, peak_code = "genfromtxt-messy", ("", "np.genfromtxt(path, delimiter=',', names=True, dtype=None, encoding='utf-8')")
+        else:
+            dtype = np.int64 if integer else np.float64
+            np_call = lambda: np.genfromtxt(path, dtype=dtype)
+            pd_call = lambda: pd.read_csv(path, sep=" ", header=None, dtype=dtype).to_numpy()
+            pl_call = lambda: pl.read_csv(path, separator=" ", has_header=False).to_numpy()
+            op = "genfromtxt-i8" if integer else "genfromtxt-f8"
+            peak_code = ("", "np.genfromtxt(path, dtype=dtype)")
+        t_np = best_of(1, np_call)
+        t_pd = best_of(r, pd_call)
+        t_pl = best_of(r, pl_call)
+        res = npio(op, path, r)
+        t_io = res["seconds"]
+        io_peak = npio(op + "-peak", path, 1)
+        TEXT_READERS["numpy-genfromtxt"] = peak_code
+        np_peak = python_peak("numpy-genfromtxt", path, bool(integer))
+        show = lambda v: f"{v:.1f}x" if v is not None else "-"
+        print(f"| {name} | {mb:.0f} | {mb / t_np:.1f} | {mb / t_pd:.0f} | {mb / t_pl:.0f} | {mb / t_io:.0f} | "
+              f"{t_np / t_io:.1f}x | {t_pd / t_io:.2f}x | "
+              f"{show(io_peak['peak_above_base'] / io_peak['array_bytes'])} | {show(np_peak)} |")
+        record("genfromtxt", name, "MB/s", mb / t_io, mb / t_np, pandas=mb / t_pd, polars=mb / t_pl)
+    print()
+    print("Targets: >= 20x np.genfromtxt, >= 1.0x pandas, peak memory <= 1.5x the output "
+          "(peaks are multiples of the output array).")
+    print()
+
+
+def bench_stream(args):
+    """Converting a text file larger than the memory allowed: the anchor
+    file of floats repeated to --stream-gb GB, converted to .npy by
+    loadtxt's and genfromtxt's streaming paths under a 512 MiB
+    address-space limit (prlimit)."""
+    src = os.path.join(DATA, "f18e_400k_5.txt")
+    big = os.path.join(DATA, f"stream_{args.stream_gb}gb.txt")
+    target = int(args.stream_gb * 1e9)
+    if not os.path.exists(big) or os.path.getsize(big) < target:
+        chunk = open(src, "rb").read()
+        with open(big, "wb") as f:
+            written = 0
+            while written < target:
+                f.write(chunk)
+                written += len(chunk)
+    size = os.path.getsize(big)
+    print(f"## streaming conversion: {size / 1e9:.2f} GB of text → .npy, under a 512 MiB limit")
+    print()
+    print("| path | s | MB/s | peak RSS MiB | succeeded |")
+    print("|---|---:|---:|---:|---|")
+    limit = str(512 << 20)
+    for op in ("stream-loadtxt", "stream-genfromtxt"):
+        out = big + ".npy"
+        r = subprocess.run(["prlimit", f"--as={limit}", BENCH, op, big, "1", out],
+                           capture_output=True, text=True)
+        ok = r.returncode == 0
+        if ok:
+            res = json.loads(r.stdout)
+            print(f"| {op} | {res['seconds']:.1f} | {size / 1e6 / res['seconds']:.0f} | "
+                  f"{res['peak'] / (1 << 20):.0f} | yes |")
+            record("stream", op.replace("stream-", "") + f" {size / 1e9:.1f} GB → .npy", "MB/s",
+                   size / 1e6 / res["seconds"], None)
+        else:
+            print(f"| {op} | - | - | - | no: {r.stderr.strip()[:80]} |")
+        if os.path.exists(out):
+            os.remove(out)
+    print()
+
+
 def print_summary():
     print("## Summary: throughput (higher is better), npio beside NumPy, pandas and polars")
     print()
@@ -341,8 +451,9 @@ def print_summary():
     num = lambda v: "-" if v is None else (f"{v:.0f}" if v >= 100 else f"{v:.3g}")
     for e in SUMMARY:
         pl_ratio = f"{e['npio'] / e['polars']:.2f}x" if e.get("polars") else "-"
+        np_ratio = f"{e['npio'] / e['numpy']:.2f}x" if e["numpy"] else "-"
         print(f"| {e['area']} | {e['workload']} | {e['unit']} | {num(e['npio'])} | {num(e['numpy'])} | "
-              f"{num(e.get('pandas'))} | {num(e.get('polars'))} | {e['npio'] / e['numpy']:.2f}x | {pl_ratio} |")
+              f"{num(e.get('pandas'))} | {num(e.get('polars'))} | {np_ratio} | {pl_ratio} |")
     print()
 
 
@@ -412,7 +523,9 @@ def main():
     ap.add_argument("--npz-mib", type=int, default=256, help="total size of the .npz arrays")
     ap.add_argument("--npz-repeat", type=int, default=3)
     ap.add_argument("--text-repeat", type=int, default=3)
-    ap.add_argument("--only", choices=["npy", "npz", "mmap", "text"], help="run one part")
+    ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream"],
+                    help="run one part")
+    ap.add_argument("--stream-gb", type=float, default=2.0, help="size of the streamed text file")
     ap.add_argument("--write-docs", action="store_true",
                     help="also write the report to docs/benchmarks.md and the chart to docs/benchmarks.svg")
     args = ap.parse_args()
@@ -434,6 +547,10 @@ def main():
         bench_mmap(args)
     if args.only in (None, "text"):
         bench_text(args)
+    if args.only in (None, "genfromtxt"):
+        bench_genfromtxt(args)
+    if args.only in (None, "stream"):
+        bench_stream(args)
     print_summary()
     sys.stdout = tee.out
     if args.write_docs:

@@ -15,6 +15,8 @@
 //!   file as float64 or int64;
 //! - `loadtxt-peak-f8|loadtxt-peak-i8 FILE`: one loadtxt, reporting peak
 //!   memory above the baseline;
+//! - `stream-loadtxt FILE 1 OUT`: converts text to .npy through the
+//!   streaming path, reporting the time and peak memory;
 //! - `savetxt FILE`: np.savetxt of an .npy with the default `%.18e` to
 //!   FILE.npio.txt;
 //! - `mmap-open-last FILE`: maps a .npy and reads its last f64;
@@ -112,6 +114,23 @@ fn main() -> ExitCode {
             opts.parallel(!op.ends_with("-1"));
             Ok(opts.from_path(file)?.len())
         }),
+        "stream-loadtxt" => {
+            // Text → .npy through the streaming path; reports the peak.
+            let out = args
+                .get(4)
+                .cloned()
+                .unwrap_or_else(|| format!("{file}.npy"));
+            let start = std::time::Instant::now();
+            if let Err(e) = delimited_text::LoadTxt::new().npy_from_path(file, &out) {
+                return fail(e);
+            }
+            println!(
+                "{{\"op\": \"{op}\", \"seconds\": {}, \"peak\": {}}}",
+                start.elapsed().as_secs_f64(),
+                peak_rss().unwrap_or(0)
+            );
+            return ExitCode::SUCCESS;
+        }
         "savetxt" => {
             // np.savetxt's default format, to FILE.npio.txt.
             let a = match npy_format::NpyReader::open(file).and_then(|r| r.read_dyn()) {

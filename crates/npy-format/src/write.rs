@@ -161,10 +161,22 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let tmp = tempfile::Builder::new()
-            .prefix(".npio-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".npio-").suffix(".tmp");
+        // A new file gets what `File::create` gives: read and write for
+        // everyone less the umask (which the system applies), not a
+        // temporary file's owner-only mode.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder.tempfile_in(dir)?;
+        // A replaced file keeps its permissions, as when it is rewritten
+        // in place.
+        if let Ok(meta) = std::fs::metadata(&target) {
+            tmp.as_file().set_permissions(meta.permissions())?;
+        }
         Ok(AtomicFile {
             tmp: BufWriter::with_capacity(1 << 20, tmp),
             target,

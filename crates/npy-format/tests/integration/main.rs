@@ -1,6 +1,7 @@
 //! Integration tests of npy-format: the NumPy-made fixture corpus, live
 //! round trips through NumPy, property tests and hostile input.
 
+mod atomic;
 mod common;
 mod fixtures;
 mod hostile;
