@@ -7,6 +7,16 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// How input bytes become text.
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{Encoding, LoadTxt};
+///
+/// let a = LoadTxt::new().encoding(Encoding::Latin1).dtype_descr("U3")?.from_reader(&b"\xb5m\n"[..])?;
+/// assert_eq!(a.to_strings()?, ["µm"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Encoding {
@@ -20,6 +30,16 @@ pub enum Encoding {
 impl Encoding {
     /// Parses NumPy's encoding names: `utf-8`, `utf8`, `latin1`,
     /// `latin-1`, `iso-8859-1` (any case); `None` for others.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::Encoding;
+    ///
+    /// assert_eq!(Encoding::from_name("ISO-8859-1"), Some(Encoding::Latin1));
+    /// assert_eq!(Encoding::from_name("utf8"), Some(Encoding::Utf8));
+    /// assert_eq!(Encoding::from_name("cp1252"), None);
+    /// ```
     pub fn from_name(name: &str) -> Option<Encoding> {
         match name.to_ascii_lowercase().replace('_', "-").as_str() {
             "utf-8" | "utf8" | "bytes" => Some(Encoding::Utf8),

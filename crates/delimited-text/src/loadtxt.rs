@@ -104,6 +104,14 @@ impl Default for LoadTxt {
 
 impl LoadTxt {
     /// NumPy's defaults: float64, `#` comments, whitespace-delimited.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().from_str("1 2\n3 4\n")?;
+    /// assert_eq!((a.shape(), a.dtype().descr()), (&[2usize, 2][..], "'<f8'".to_string()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> LoadTxt {
         LoadTxt::default()
     }
@@ -111,6 +119,18 @@ impl LoadTxt {
     /// The output dtype: any numeric type, bool, complex, `S n`, `U n`, or
     /// a record (one column per scalar, nested records and subarrays
     /// flattened in order).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, ScalarKind};
+    ///
+    /// let a = delimited_text::LoadTxt::new()
+    ///     .dtype(DType::scalar(ScalarKind::Int(2)))
+    ///     .from_str("1 -2\n")?;
+    /// assert_eq!(a.to_array::<i16, ndarray::Ix1>()?, ndarray::array![1, -2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dtype(&mut self, dtype: DType) -> &mut Self {
         self.dtype = dtype;
         self.discover = None;
@@ -119,6 +139,21 @@ impl LoadTxt {
 
     /// The dtype as NumPy's descr text (`f8`, `<i4`, `c16`, `U10`, a
     /// record list); `S` and `U` without a length take the longest value's.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::LoadTxt;
+    ///
+    /// let rows = LoadTxt::new()
+    ///     .dtype_descr("[('id', '<u2'), ('name', '<U5')]")?
+    ///     .from_str("7 ada\n8 grace\n")?;
+    /// assert_eq!(rows.shape(), &[2]);
+    /// // `U` without a length takes the longest value's.
+    /// let words = LoadTxt::new().dtype_descr("U")?.from_str("ab cde\n")?;
+    /// assert_eq!(words.dtype().descr(), "'<U3'");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dtype_descr(&mut self, descr: &str) -> Result<&mut Self> {
         let bare = descr
             .trim()
@@ -139,6 +174,18 @@ impl LoadTxt {
 
     /// Comment markers (default `#`); text from a marker to the end of the
     /// line is dropped.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new()
+    ///     .comments(&["//", "%"])
+    ///     .from_str("1 2 // note\n% header\n3 4\n")?;
+    /// assert_eq!(a.shape(), &[2, 2]);
+    /// // No markers at all: `#` is data (and does not convert here).
+    /// assert!(delimited_text::LoadTxt::new().comments::<&str>(&[]).from_str("1 #\n").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn comments<S: AsRef<str>>(&mut self, markers: &[S]) -> &mut Self {
         self.comments = markers
             .iter()
@@ -150,6 +197,14 @@ impl LoadTxt {
 
     /// The field delimiter: `None` (default) for runs of whitespace, or
     /// one character (`' '` splits on every single space).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().delimiter(Some(';')).from_str("1;2\n3; 4\n")?;
+    /// assert_eq!(a.to_array::<f64, ndarray::Ix2>()?[[1, 1]], 4.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delimiter(&mut self, delimiter: Option<char>) -> &mut Self {
         self.delimiter = delimiter;
         self
@@ -158,12 +213,32 @@ impl LoadTxt {
     /// A quote character (off by default): it opens a quoted field at the
     /// start of a field, inside which delimiters, comment markers and
     /// newlines are literal and a doubled quote is one quote.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new()
+    ///     .delimiter(Some(','))
+    ///     .quotechar(Some('"'))
+    ///     .dtype_descr("U8")?
+    ///     .from_str("\"a,b\",\"say \"\"hi\"\"\"\n")?;
+    /// assert_eq!(a.to_strings()?, ["a,b", "say \"hi\""]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn quotechar(&mut self, quote: Option<char>) -> &mut Self {
         self.quotechar = quote;
         self
     }
 
     /// Raw lines to skip first (blank and comment lines count).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().skiprows(2).from_str("title\n# units\n1 2\n")?;
+    /// assert_eq!(a.shape(), &[2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn skiprows(&mut self, n: usize) -> &mut Self {
         self.skiprows = n;
         self
@@ -172,24 +247,66 @@ impl LoadTxt {
     /// The columns to read, in order (negative counts from the end of each
     /// row; duplicates allowed). With usecols, rows may be ragged as long
     /// as each used column exists.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().usecols(&[-1, 0]).from_str("1 2 3\n4 5 6\n")?;
+    /// assert_eq!(a.to_array::<f64, ndarray::Ix2>()?, ndarray::array![[3.0, 1.0], [6.0, 4.0]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn usecols(&mut self, cols: &[isize]) -> &mut Self {
         self.usecols = Some(cols.to_vec());
         self
     }
 
     /// At most this many data rows (blank and comment lines do not count).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// // The bad third row is never read.
+    /// let a = delimited_text::LoadTxt::new().max_rows(2).from_str("1\n\n2\nx\n")?;
+    /// assert_eq!(a.to_array::<f64, ndarray::Ix1>()?, ndarray::array![1.0, 2.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_rows(&mut self, n: usize) -> &mut Self {
         self.max_rows = Some(n);
         self
     }
 
     /// The minimum number of dimensions of the result: 0, 1 or 2.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().from_str("5\n")?;
+    /// assert_eq!(a.shape(), &[] as &[usize]); // squeezed, as NumPy does
+    /// let b = delimited_text::LoadTxt::new().ndmin(2).from_str("5\n")?;
+    /// assert_eq!(b.shape(), &[1, 1]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ndmin(&mut self, n: u8) -> &mut Self {
         self.ndmin = n;
         self
     }
 
     /// How the input's bytes are decoded (default UTF-8).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::{Encoding, LoadTxt};
+    ///
+    /// let latin1 = b"caf\xe9 1\n";
+    /// let a = LoadTxt::new()
+    ///     .encoding(Encoding::Latin1)
+    ///     .dtype_descr("U4")?
+    ///     .usecols(&[0])
+    ///     .from_reader(&latin1[..])?;
+    /// assert_eq!(a.to_strings()?, ["café"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
         self.encoding = encoding;
         self
@@ -197,6 +314,17 @@ impl LoadTxt {
 
     /// A function applied to column `col`'s text before conversion
     /// (negative counts from the end of the row).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new()
+    ///     .delimiter(Some(','))
+    ///     .converter(-1, |t| t.trim_end_matches('%').to_string())
+    ///     .from_str("1,50%\n2,75%\n")?;
+    /// assert_eq!(a.to_array::<f64, ndarray::Ix2>()?[[1, 1]], 75.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn converter<F>(&mut self, col: isize, f: F) -> &mut Self
     where
         F: Fn(&str) -> String + Send + Sync + 'static,
@@ -206,6 +334,16 @@ impl LoadTxt {
     }
 
     /// A function applied to every column's text before conversion.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new()
+    ///     .converter_all(|t| t.replace(',', "."))
+    ///     .from_str("1,5 2,25\n")?;
+    /// assert_eq!(a.to_array::<f64, ndarray::Ix1>()?, ndarray::array![1.5, 2.25]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn converter_all<F>(&mut self, f: F) -> &mut Self
     where
         F: Fn(&str) -> String + Send + Sync + 'static,
@@ -216,6 +354,17 @@ impl LoadTxt {
 
     /// Whether to parse on every core (default yes; the result is the same
     /// either way).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::LoadTxt;
+    ///
+    /// let text: String = (0..1000).map(|i| format!("{i} {}\n", i * 2)).collect();
+    /// let one = LoadTxt::new().parallel(false).from_str(&text)?;
+    /// assert_eq!(one, LoadTxt::new().parallel(true).chunk_bytes(100).from_str(&text)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parallel(&mut self, yes: bool) -> &mut Self {
         self.parallel = yes;
         self
@@ -223,6 +372,15 @@ impl LoadTxt {
 
     /// The size of the pieces the input is cut into for parallel parsing
     /// (default 128 KiB; for tests).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// // Pieces of 8 bytes: many pieces, the same array.
+    /// let a = delimited_text::LoadTxt::new().chunk_bytes(8).from_str("1 2\n3 4\n5 6\n")?;
+    /// assert_eq!(a.shape(), &[3, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
         self.chunk_bytes = bytes.max(1);
         self
@@ -240,6 +398,16 @@ impl LoadTxt {
     /// Bytes of input read per block when reading a file or reader
     /// (default 1 MiB): memory holds the output and about two blocks (one
     /// parsed while the next is read).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// // Blocks of 4 bytes read through a reader: the same array as a string.
+    /// let text = "1 2\n3 4\n5 6\n";
+    /// let a = delimited_text::LoadTxt::new().block_bytes(4).from_reader(text.as_bytes())?;
+    /// assert_eq!(a, delimited_text::LoadTxt::new().from_str(text)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn block_bytes(&mut self, bytes: usize) -> &mut Self {
         self.block_bytes = bytes.max(1);
         self
@@ -250,6 +418,17 @@ impl LoadTxt {
     /// one core, as its records may span blocks), so memory holds the
     /// output and about two blocks of text. String-length discovery reads
     /// the whole text first.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("table.txt");
+    /// std::fs::write(&path, "# x y\n1 2\n3 4\n")?;
+    /// let a = delimited_text::LoadTxt::new().from_path(&path)?;
+    /// assert_eq!(a.shape(), &[2, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
         let (reader, len) = open_text(path.as_ref())?;
         self.read_input(reader, len)
@@ -257,6 +436,14 @@ impl LoadTxt {
 
     /// Reads everything from a reader (in blocks, as
     /// [`from_path`](Self::from_path)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().from_reader(std::io::Cursor::new("1 2\n"))?;
+    /// assert_eq!(a.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_reader<R: Read>(&self, reader: R) -> Result<NpyArray> {
         self.read_input(reader, None)
     }
@@ -295,6 +482,18 @@ impl LoadTxt {
     }
 
     /// [`npy_from_path`](Self::npy_from_path) from any reader.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let out = dir.path().join("col.npy");
+    /// let header = delimited_text::LoadTxt::new().npy_from_reader(&b"1\n2\n3\n"[..], &out)?;
+    /// assert_eq!(header.shape, [3]); // one column reads as 1-D, as in NumPy
+    /// let a: ndarray::Array1<f64> = npy_format::read_npy(&out)?;
+    /// assert_eq!(a, ndarray::array![1.0, 2.0, 3.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn npy_from_reader<R: Read, Q: AsRef<Path>>(&self, reader: R, output: Q) -> Result<Header> {
         let output = output.as_ref();
         if self.discover.is_some() {
@@ -427,6 +626,14 @@ impl LoadTxt {
     }
 
     /// Parses text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let a = delimited_text::LoadTxt::new().from_str("1 2\n3 4\n")?;
+    /// assert_eq!(a.to_array::<f64, ndarray::Ix2>()?, ndarray::array![[1.0, 2.0], [3.0, 4.0]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(&self, text: &str) -> Result<NpyArray> {
         self.check_options()?;

@@ -94,12 +94,35 @@ const FLUSH_BYTES: usize = 1 << 16;
 
 impl SaveTxt {
     /// NumPy's defaults (see the type's documentation).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// assert_eq!(SaveTxt::new().to_string(&a)?.lines().next(), Some("1.500000000000000000e+00 2.000000000000000000e+00"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> SaveTxt {
         SaveTxt::default()
     }
 
     /// The format: one `%` specification for every column (`"%.3f"`), or
     /// one per column as the whole line (`"%d: %.2f"`). Default `"%.18e"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// assert_eq!(SaveTxt::new().fmt("%.2f").to_string(&a)?, "1.50 2.00\n3.00 4.25\n");
+    /// assert_eq!(SaveTxt::new().fmt("%g | %g").to_string(&a)?, "1.5 | 2\n3 | 4.25\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fmt(&mut self, fmt: &str) -> &mut Self {
         self.fmt = Fmt::One(fmt.to_string());
         self
@@ -125,12 +148,34 @@ impl SaveTxt {
     }
 
     /// The text between columns. Default `" "`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// assert_eq!(SaveTxt::new().fmt("%g").delimiter(",").to_string(&a)?, "1.5,2\n3,4.25\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delimiter(&mut self, d: &str) -> &mut Self {
         self.delimiter = d.to_string();
         self
     }
 
     /// The text ending every line (rows, header, footer). Default `"\n"`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// assert_eq!(SaveTxt::new().fmt("%g").newline("\r\n").to_string(&a)?, "1.5 2\r\n3 4.25\r\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn newline(&mut self, n: &str) -> &mut Self {
         self.newline = n.to_string();
         self
@@ -138,6 +183,18 @@ impl SaveTxt {
 
     /// Text written before the rows, each of its lines prefixed by the
     /// comments text. Default none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// let text = SaveTxt::new().fmt("%g").header("x y\nunits: m").to_string(&a)?;
+    /// assert_eq!(text, "# x y\n# units: m\n1.5 2\n3 4.25\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn header(&mut self, h: &str) -> &mut Self {
         self.header = h.to_string();
         self
@@ -145,12 +202,36 @@ impl SaveTxt {
 
     /// Text written after the rows, each of its lines prefixed by the
     /// comments text. Default none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// let text = SaveTxt::new().fmt("%g").footer("end").to_string(&a)?;
+    /// assert!(text.ends_with("3 4.25\n# end\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn footer(&mut self, f: &str) -> &mut Self {
         self.footer = f.to_string();
         self
     }
 
     /// The prefix of header and footer lines. Default `"# "`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// let text = SaveTxt::new().fmt("%g").header("x y").comments("% ").to_string(&a)?;
+    /// assert!(text.starts_with("% x y\n"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn comments(&mut self, c: &str) -> &mut Self {
         self.comments = c.to_string();
         self
@@ -161,6 +242,19 @@ impl SaveTxt {
     /// The format is checked, and the first row formatted, before anything
     /// is written; an error on a later row (`%d` of a `nan`, say) leaves the
     /// rows before it written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// let mut out = Vec::new();
+    /// SaveTxt::new().fmt("%.1f").to_writer(&a, &mut out)?;
+    /// assert_eq!(out, b"1.5 2.0\n3.0 4.2\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_writer<W: Write>(&self, array: &NpyArray, mut w: W) -> Result<()> {
         let plan = Plan::new(self, array)?;
         let mut buf = String::with_capacity(FLUSH_BYTES + 4096);
@@ -184,6 +278,17 @@ impl SaveTxt {
     }
 
     /// The array's text as a string.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::SaveTxt;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![[1.5, 2.0], [3.0, 4.25]]);
+    /// assert_eq!(SaveTxt::new().fmt("%d").to_string(&a)?, "1 2\n3 4\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_string(&self, array: &NpyArray) -> Result<String> {
         let mut out = Vec::new();
         self.to_writer(array, &mut out)?;
