@@ -20,6 +20,19 @@ use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
 
 /// The flags of a conversion specification: `-`, `+`, space, `#`, `0`.
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{format_value, Conv, Flags, Spec};
+/// use npy_format::Value;
+///
+/// let spec = Spec { flags: Flags { plus: true, zero: true, ..Flags::default() }, width: Some(6), ..Spec::new(Conv::D) };
+/// let mut out = String::new();
+/// format_value(&spec, &Value::Int(42), &mut out)?;
+/// assert_eq!(out, "+00042");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Flags {
     /// `-`: left-justify within the width (overrides `0`).
@@ -36,6 +49,18 @@ pub struct Flags {
 }
 
 /// The conversion character of a specification.
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{format_value, Conv, Spec};
+/// use npy_format::Value;
+///
+/// let mut out = String::new();
+/// format_value(&Spec::new(Conv::UpperX), &Value::Int(255), &mut out)?;
+/// assert_eq!(out, "FF");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Conv {
     /// `%d`: a decimal integer (floats are truncated toward zero).
@@ -75,6 +100,15 @@ pub enum Conv {
 
 impl Conv {
     /// The conversion character (`'d'`, `'e'`, ...).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::Conv;
+    ///
+    /// assert_eq!(Conv::UpperE.letter(), 'E');
+    /// assert_eq!(Conv::D.letter(), 'd');
+    /// ```
     pub fn letter(self) -> char {
         match self {
             Conv::D => 'd',
@@ -159,6 +193,16 @@ pub struct Spec {
 
 impl Spec {
     /// A specification without flags, width or precision.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::{Conv, Spec};
+    ///
+    /// let spec = Spec::new(Conv::G);
+    /// assert_eq!((spec.width, spec.precision), (None, None));
+    /// assert_eq!(spec.to_string(), "%g");
+    /// ```
     pub fn new(conv: Conv) -> Spec {
         Spec {
             flags: Flags::default(),
@@ -196,6 +240,17 @@ impl fmt::Display for Spec {
 
 /// A piece of a parsed format: literal text (with `%%` already turned into
 /// `%`) or a conversion specification.
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{parse_format, Piece};
+///
+/// let pieces = parse_format("%d%%")?;
+/// assert!(matches!(pieces[0], Piece::Spec(_)));
+/// assert_eq!(pieces[1], Piece::Literal("%".into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// Text copied as is.
