@@ -39,6 +39,10 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 #![forbid(unsafe_code)]
 
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::genfromtxt::{
+    genfromtxt, Case, Col, ConvertSummary, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names,
+    Warning, DEFAULT_DELETECHARS,
+};
 pub use crate::input::Encoding;
 pub use crate::loadtxt::{loadtxt, unpack, LoadTxt};
 pub use crate::printf::{format_value, parse_format, Conv, Flags, Piece, Spec};
@@ -48,6 +52,7 @@ pub use npy_format;
 
 mod datetime;
 mod error;
+mod genfromtxt;
 mod input;
 mod loadtxt;
 mod printf;
