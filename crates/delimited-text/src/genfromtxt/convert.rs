@@ -353,40 +353,78 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
     Ok(())
 }
 
-/// Whether two encoded elements are equal as NumPy's `==` compares them
-/// (NaN equals nothing, `-0.0 == 0.0`).
-pub(crate) fn same_element(scalar: &Scalar, a: &[u8], b: &[u8]) -> bool {
-    let f = |bytes: &[u8], size: usize| -> Option<Vec<f64>> {
-        let mut out = Vec::new();
-        for chunk in bytes.chunks(size) {
-            let mut buf = [0u8; 8];
-            buf[..size].copy_from_slice(chunk);
-            if scalar.order == ByteOrder::Big {
-                buf[..size].reverse();
-            }
-            out.push(match size {
-                8 => f64::from_le_bytes(buf),
-                4 => f32::from_le_bytes([buf[0], buf[1], buf[2], buf[3]]) as f64,
-                2 => f16::from_le_bytes([buf[0], buf[1]]).to_f64(),
-                _ => return None,
-            });
+/// Whether the element in `bytes` equals `v` as NumPy's `array == v`
+/// compares them: numbers by value (NaN equals nothing, `True == 1`),
+/// strings by text, a number and a string never.
+pub(crate) fn element_equals(scalar: &Scalar, bytes: &[u8], v: &PyVal) -> bool {
+    let mut le = bytes.to_vec();
+    let item = |le: &mut Vec<u8>, at: usize, n: usize| -> [u8; 8] {
+        let mut b = [0u8; 8];
+        let part = &mut le[at..at + n];
+        if scalar.order == ByteOrder::Big {
+            part.reverse();
         }
-        Some(out)
+        b[..n].copy_from_slice(part);
+        b
     };
-    match scalar.kind {
-        ScalarKind::Float(n) | ScalarKind::Complex(n) if a.len() == b.len() => {
-            let size = if matches!(scalar.kind, ScalarKind::Complex(_)) {
-                n / 2
-            } else {
-                n
-            };
-            match (f(a, size), f(b, size)) {
-                (Some(x), Some(y)) => x == y,
-                _ => a == b,
-            }
+    let float = |b: [u8; 8], n: usize| -> f64 {
+        match n {
+            8 => f64::from_le_bytes(b),
+            4 => f32::from_le_bytes([b[0], b[1], b[2], b[3]]) as f64,
+            _ => f16::from_le_bytes([b[0], b[1]]).to_f64(),
         }
-        _ => a == b,
-    }
+    };
+    let (re, im): (f64, f64) = match scalar.kind {
+        ScalarKind::Bool => (f64::from(bytes.first().copied().unwrap_or(0)), 0.0),
+        ScalarKind::Int(n) | ScalarKind::UInt(n) if n <= 8 => {
+            let b = item(&mut le, 0, n);
+            let u = u64::from_le_bytes(b);
+            let i: i128 = if matches!(scalar.kind, ScalarKind::Int(_)) {
+                let shift = 64 - 8 * n as u32;
+                (((u << shift) as i64) >> shift) as i128
+            } else {
+                u as i128
+            };
+            if let PyVal::Int(x) = v {
+                return i == *x;
+            }
+            (i as f64, 0.0)
+        }
+        ScalarKind::Float(n @ (2 | 4 | 8)) => (float(item(&mut le, 0, n), n), 0.0),
+        ScalarKind::Complex(n @ (8 | 16)) => {
+            let h = n / 2;
+            let a = float(item(&mut le, 0, h), h);
+            let b = float(item(&mut le, h, h), h);
+            (a, b)
+        }
+        ScalarKind::Unicode(_) => {
+            let PyVal::Str(s) = v else {
+                return false;
+            };
+            let text: String = bytes
+                .chunks(4)
+                .map(|c| {
+                    let mut b = [c[0], c[1], c[2], c[3]];
+                    if scalar.order == ByteOrder::Big {
+                        b.reverse();
+                    }
+                    u32::from_le_bytes(b)
+                })
+                .take_while(|&c| c != 0)
+                .filter_map(char::from_u32)
+                .collect();
+            return text == *s.trim_end_matches('\0');
+        }
+        _ => return false,
+    };
+    let (a, b) = match v {
+        PyVal::Bool(x) => (f64::from(u8::from(*x)), 0.0),
+        PyVal::Int(x) => (*x as f64, 0.0),
+        PyVal::Float(x) => (*x, 0.0),
+        PyVal::Complex(x, y) => (*x, *y),
+        PyVal::Str(_) => return false,
+    };
+    re == a && im == b
 }
 
 #[cfg(test)]
@@ -428,16 +466,17 @@ mod tests {
         assert_eq!(str_width(&PyVal::Bool(false)), 5);
         assert_eq!(py_str(&PyVal::Float(1.0)), "1.0");
         assert_eq!(py_str(&PyVal::Complex(0.0, 2.0)), "2.0j");
-        let s = Scalar::native(ScalarKind::Float(8));
-        assert!(same_element(
+        let s = Scalar::with_order(ScalarKind::Float(8), ByteOrder::Little);
+        assert!(element_equals(&s, &(-0.0f64).to_le_bytes(), &PyVal::Int(0)));
+        assert!(!element_equals(
             &s,
-            &0.0f64.to_ne_bytes(),
-            &(-0.0f64).to_ne_bytes()
+            &f64::NAN.to_le_bytes(),
+            &PyVal::Float(f64::NAN)
         ));
-        assert!(!same_element(
-            &s,
-            &f64::NAN.to_ne_bytes(),
-            &f64::NAN.to_ne_bytes()
-        ));
+        let b = Scalar::native(ScalarKind::Bool);
+        assert!(!element_equals(&b, &[1], &PyVal::Int(5)));
+        assert!(element_equals(&b, &[1], &PyVal::Int(1)));
+        let i = Scalar::with_order(ScalarKind::Int(2), ByteOrder::Big);
+        assert!(element_equals(&i, &(-3i16).to_be_bytes(), &PyVal::Int(-3)));
     }
 }

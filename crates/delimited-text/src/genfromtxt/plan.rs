@@ -4,7 +4,7 @@
 //! and mask bytes.
 
 use super::builder::{Col, Converter, DTypeChoice, GenFromTxt};
-use super::convert::{cast, is_missing, same_element, str_width, Failure, Func, PyVal};
+use super::convert::{cast, element_equals, is_missing, str_width, Failure, Func, PyVal};
 use super::infer::{ColumnInfer, Kind};
 use super::names::default_name;
 use super::scan::{Setup, Sink};
@@ -161,15 +161,8 @@ impl<'o> InferSink<'o> {
     }
 }
 
-impl Sink for InferSink<'_> {
-    fn start(&mut self, setup: &Setup) -> Result<()> {
-        self.specs = self.opts.column_specs(setup)?;
-        self.columns = vec![ColumnInfer::default(); setup.ncols];
-        Ok(())
-    }
-
-    fn row(&mut self, _line: u64, fields: &[Cow<'_, str>]) -> Result<()> {
-        self.rows += 1;
+impl InferSink<'_> {
+    fn take(&mut self, fields: &[Cow<'_, str>]) {
         for ((col, spec), raw) in self.columns.iter_mut().zip(&self.specs).zip(fields) {
             let text: Cow<'_, str> = match &spec.converter {
                 Some(f) => Cow::Owned(f(raw)),
@@ -182,6 +175,32 @@ impl Sink for InferSink<'_> {
                 col.width = col.width.max(w);
             }
         }
+    }
+}
+
+impl Sink for InferSink<'_> {
+    fn footer_row(&mut self, fields: &[Cow<'_, str>]) {
+        // Types count the footer; sizes come from the rows kept.
+        if self.infer {
+            let kept: Vec<(usize, [bool; 2])> =
+                self.columns.iter().map(|c| (c.width, c.seen)).collect();
+            self.take(fields);
+            for (c, (w, seen)) in self.columns.iter_mut().zip(kept) {
+                c.width = w;
+                c.seen = seen;
+            }
+        }
+    }
+
+    fn start(&mut self, setup: &Setup) -> Result<()> {
+        self.specs = self.opts.column_specs(setup)?;
+        self.columns = vec![ColumnInfer::default(); setup.ncols];
+        Ok(())
+    }
+
+    fn row(&mut self, _line: u64, fields: &[Cow<'_, str>]) -> Result<()> {
+        self.rows += 1;
+        self.take(fields);
         Ok(())
     }
 }
@@ -195,8 +214,9 @@ pub(crate) struct ColPlan {
     pub mask_offset: usize,
     pub fill: PyVal,
     pub spec: ColumnSpec,
-    /// Encoded values equal to a missing value (masked too in records).
-    pub eq_missing: Vec<Vec<u8>>,
+    /// What the missing values convert to: equal values are masked too
+    /// in records (compared as NumPy compares the array with them).
+    pub eq_missing: Vec<PyVal>,
 }
 
 /// The output: its dtype and how every used column is converted.
@@ -252,6 +272,7 @@ impl Plan {
         setup: Option<&Setup>,
         specs: &[ColumnSpec],
         infer: &[ColumnInfer],
+        rows: usize,
     ) -> Result<Plan> {
         let names = setup.and_then(|s| opts.column_names(s));
         let ncols = setup.map_or(0, |s| s.ncols);
@@ -304,13 +325,13 @@ impl Plan {
                         }
                         _ => {
                             let field_names: Vec<String> = match &names {
-                                Some(ns) if ns.len() < ncols => {
+                                Some(ns) if ns.len() < ncols && rows > 0 => {
                                     return Err(Error::option(format!(
                                         "{} names for {ncols} columns",
                                         ns.len()
                                     )))
                                 }
-                                Some(ns) => ns[..ncols].to_vec(),
+                                Some(ns) => ns[..ncols.min(ns.len())].to_vec(),
                                 None => (0..ncols)
                                     .map(|i| default_name(&opts.rules.defaultfmt, i))
                                     .collect::<Result<_>>()?,
@@ -385,9 +406,16 @@ impl Plan {
         let mask_leaves = leaves(&mask_dtype);
         let itemsize = dtype.itemsize();
         let ncols_used = if structured {
-            if leaf_list.len() > ncols && ncols > 0 {
+            if leaf_list.len() > ncols && rows > 0 {
                 return Err(Error::option(format!(
                     "the dtype has {} fields for {ncols} columns",
+                    leaf_list.len()
+                )));
+            }
+            if opts.usemask && leaf_list.len() < ncols && rows > 0 {
+                // NumPy builds the mask from every column and fails.
+                return Err(Error::option(format!(
+                    "usemask with a dtype of {} fields for {ncols} columns",
                     leaf_list.len()
                 )));
             }
@@ -427,16 +455,11 @@ impl Plan {
                 eq_missing: Vec::new(),
             };
             if structured && opts.usemask {
-                let size = scalar.kind.itemsize().unwrap_or(0);
                 for m in plan.spec.missing.iter().filter(|m| !m.is_empty()) {
-                    let v = match func.call(m) {
-                        Ok(v) => v,
-                        Err(Failure::Value) => plan.fill.clone(),
-                        Err(Failure::Hard(_)) => continue,
-                    };
-                    let mut buf = vec![0u8; size];
-                    if cast(&v, &scalar, &mut buf).is_ok() {
-                        plan.eq_missing.push(buf);
+                    match func.call(m) {
+                        Ok(v) => plan.eq_missing.push(v),
+                        Err(Failure::Value) => plan.eq_missing.push(plan.fill.clone()),
+                        Err(Failure::Hard(_)) => {}
                     }
                 }
             }
@@ -522,8 +545,10 @@ impl Sink for ConvertSink<'_> {
                         out.reverse();
                     }
                     if self.usemask {
-                        let m =
-                            missing || c.eq_missing.iter().any(|e| same_element(&c.scalar, out, e));
+                        let m = missing
+                            || c.eq_missing
+                                .iter()
+                                .any(|e| element_equals(&c.scalar, out, e));
                         self.mask[mstart + c.mask_offset] = u8::from(m);
                     }
                     continue;
@@ -537,7 +562,10 @@ impl Sink for ConvertSink<'_> {
             };
             cast(&v, &c.scalar, out).map_err(|why| Self::fail(line, c, &text, Some(why)))?;
             if self.usemask {
-                let m = missing || c.eq_missing.iter().any(|e| same_element(&c.scalar, out, e));
+                let m = missing
+                    || c.eq_missing
+                        .iter()
+                        .any(|e| element_equals(&c.scalar, out, e));
                 self.mask[mstart + c.mask_offset] = u8::from(m);
             }
         }

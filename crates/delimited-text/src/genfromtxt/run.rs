@@ -66,7 +66,7 @@ impl GenFromTxt {
         self.check_options()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let p1 = self.pass1(|f| f(text).map(|_| ()))?;
-        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer)?;
+        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         let mut sink = ConvertSink {
             plan: &plan,
             loose: self.loose,
@@ -153,7 +153,7 @@ impl GenFromTxt {
         }
         let input = input.as_ref();
         let p1 = self.pass1(|f| self.blocks(input, f))?;
-        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer)?;
+        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         let shape = shape_for_ndmin(plan.raw_shape(p1.rows), self.ndmin);
         let mut sink = ConvertSink {
             plan: &plan,
@@ -204,13 +204,24 @@ impl GenFromTxt {
     {
         let mut sink = InferSink::new(self);
         let mut scanner = Scanner::new(self);
-        feed(&mut |text| {
-            scanner.feed(text, &mut sink)?;
-            Ok(!scanner.done())
-        })?;
+        let empty = {
+            feed(&mut |text| {
+                scanner.feed(text, &mut sink)?;
+                Ok(!scanner.done())
+            })?;
+            scanner.setup.is_none()
+        };
+        if empty && matches!(self.names, super::builder::Names::Header) {
+            return Err(Error::option(
+                "names from the header, but the input holds no line with data",
+            ));
+        }
+        scanner.finish(&mut sink)?;
         let mut warnings = Vec::new();
         let setup = scanner.setup.clone();
-        if let Some(s) = &setup {
+        if empty {
+            warnings.push(Warning::EmptyInput);
+        } else if let Some(s) = &setup {
             if scanner.invalid_total > 0 {
                 let (rows, total, expected) =
                     (scanner.invalid.clone(), scanner.invalid_total, s.ncols);
@@ -228,13 +239,6 @@ impl GenFromTxt {
                     expected,
                 });
             }
-        } else {
-            if matches!(self.names, super::builder::Names::Header) {
-                return Err(Error::option(
-                    "names from the header, but the input holds no line with data",
-                ));
-            }
-            warnings.push(Warning::EmptyInput);
         }
         Ok(Pass1 {
             setup,

@@ -23,6 +23,9 @@ pub(crate) trait Sink {
         Ok(())
     }
     fn row(&mut self, line: u64, fields: &[Cow<'_, str>]) -> Result<()>;
+    /// A valid row dropped by `skip_footer` (NumPy infers types from
+    /// them too).
+    fn footer_row(&mut self, _fields: &[Cow<'_, str>]) {}
 }
 
 /// What the first line with data settles.
@@ -87,7 +90,10 @@ impl<'o> Scanner<'o> {
         Scanner {
             opts,
             splitter: opts.splitter(),
-            phase: Phase::Skip(opts.skip_header),
+            phase: match opts.skip_header {
+                0 => Phase::First,
+                n => Phase::Skip(n),
+            },
             line: 1,
             setup: None,
             pending: VecDeque::new(),
@@ -214,6 +220,23 @@ impl<'o> Scanner<'o> {
             if self.opts.max_rows == Some(self.rows) {
                 self.phase = Phase::Done;
             }
+        }
+        Ok(())
+    }
+
+    /// Ends the input: the rows held back for `skip_footer` are the
+    /// footer. An input without data settles its columns from usecols and
+    /// names alone.
+    pub fn finish(&mut self, sink: &mut dyn Sink) -> Result<()> {
+        for e in std::mem::take(&mut self.pending) {
+            if let Event::Row(_, f) = e {
+                sink.footer_row(&f);
+            }
+        }
+        if self.setup.is_none() && !matches!(self.opts.names, Names::Header) {
+            let setup = self.opts.setup(&[])?;
+            sink.start(&setup)?;
+            self.setup = Some(setup);
         }
         Ok(())
     }

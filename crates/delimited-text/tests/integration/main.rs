@@ -2,6 +2,7 @@
 //! NumPy and property tests.
 
 mod common;
+mod genfromtxt;
 mod loadtxt;
 mod regressions;
 mod savetxt;
