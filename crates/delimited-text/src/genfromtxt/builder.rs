@@ -282,7 +282,7 @@ impl GenFromTxt {
     /// use delimited_text::{npy_format::{DType, ScalarKind}, GenFromTxt};
     ///
     /// let out = GenFromTxt::new().dtype(DType::scalar(ScalarKind::Int(4))).from_str("1 2")?;
-    /// assert_eq!(out.array.dtype().descr(), "<i4");
+    /// assert_eq!(out.array.dtype().descr(), "'<i4'");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype(&mut self, dtype: DType) -> &mut Self {
@@ -291,13 +291,14 @@ impl GenFromTxt {
     }
 
     /// The dtype as NumPy's descr text (`f8`, `<i4`, `U10`, a record
-    /// list); `U` and `S` without a length take the longest value's.
+    /// list, or the comma form `i4,f8` for fields `f0`, `f1`); `U` and
+    /// `S` without a length take the longest value's.
     ///
     /// # Example
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().dtype_descr("U")?.from_str("ab cde")?;
-    /// assert_eq!(out.array.dtype().descr(), "<U3");
+    /// assert_eq!(out.array.dtype().descr(), "'<U3'");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype_descr(&mut self, descr: &str) -> Result<&mut Self> {
@@ -308,6 +309,18 @@ impl GenFromTxt {
         match bare {
             "U" | "str" => self.dtype = DTypeChoice::Unsized('U'),
             "S" | "bytes" => self.dtype = DTypeChoice::Unsized('S'),
+            _ if !descr.trim().starts_with('[') && descr.contains(',') => {
+                // NumPy's comma form: `"i8,f8"` is a record of f0, f1.
+                let fields = descr
+                    .split(',')
+                    .enumerate()
+                    .map(|(i, d)| {
+                        let d = format!("'{}'", d.trim().trim_matches(['\'', '"']));
+                        Ok((format!("f{i}"), DType::parse_descr(&d)?, Vec::new()))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                self.dtype = DTypeChoice::Given(DType::Record(npy_format::Record::packed(fields)?));
+            }
             _ => {
                 let text = if descr.trim().starts_with(['[', '\'', '"']) {
                     descr.to_string()

@@ -114,7 +114,7 @@ impl GenFromTxtOutput {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().dtype_infer().from_str("1 2")?;
-    /// assert_eq!(out.dtype().descr(), "<i8");
+    /// assert_eq!(out.dtype().descr(), "'<i8'");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype(&self) -> &DType {

@@ -358,8 +358,10 @@ impl Plan {
                 };
                 match &names {
                     Some(ns) => record(
-                        ns.iter()
-                            .map(|n| (n.clone(), DType::scalar(kind)))
+                        opts.rules
+                            .clean(ns, None, true)?
+                            .into_iter()
+                            .map(|n| (n, DType::scalar(kind)))
                             .collect(),
                     )?,
                     None => DType::scalar(kind),
@@ -368,7 +370,9 @@ impl Plan {
             DTypeChoice::Given(d) => {
                 let d = match (d, &names) {
                     (DType::Scalar(s), Some(ns)) => {
-                        record(ns.iter().map(|n| (n.clone(), DType::Scalar(*s))).collect())?
+                        // NumPy cleans the names again when it builds a dtype.
+                        let again = opts.rules.clean(ns, None, true)?;
+                        record(again.into_iter().map(|n| (n, DType::Scalar(*s))).collect())?
                     }
                     (DType::Record(r), Some(ns)) => {
                         let fresh = opts.rules.clean(ns, Some(r.fields().len()), true)?;

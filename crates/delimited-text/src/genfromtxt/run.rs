@@ -136,7 +136,7 @@ impl GenFromTxt {
     ///     .dtype_infer()
     ///     .convert_path(&src, &dst)?;
     /// assert_eq!(summary.rows, 2);
-    /// let back = npy_format::read_npy(&dst)?;
+    /// let back: delimited_text::npy_format::NpyArray = delimited_text::npy_format::read_npy(&dst)?;
     /// assert_eq!(back.dtype().descr(), "[('a', '<i8'), ('b', '<f8')]");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

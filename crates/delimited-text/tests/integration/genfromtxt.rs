@@ -520,3 +520,373 @@ fn genfromtxt_matches_numpy_on_a_generated_corpus() {
     let (ok, err) = assert_agree(&cases);
     assert!(ok > 250 && err > 20, "{ok} loaded, {err} refused");
 }
+
+/// The behaviours NumPy's own genfromtxt tests check (TestFromTxt in
+/// numpy/lib/tests/test_io.py), each compared with live NumPy.
+#[test]
+fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
+    let with = |text: &str, opts: Json| (text.to_string(), opts);
+    let rec = "[('a', '<i4'), ('b', '<f8')]";
+    let mut cases = vec![
+        // Records, plain arrays, one row, one column.
+        with("1 2\n3 4", json!({"dtype": rec})),
+        with("1 2\n3 4", json!({"dtype": "i4"})),
+        with("1\n2\n3", json!({"dtype": "i4"})),
+        with("1,2,3,4", json!({"delimiter": ","})),
+        // Comments: whole lines, trailing, another marker, none.
+        with("# c\n1,2 # x\n3,4", json!({"delimiter": ","})),
+        with(
+            "% c\n1,2 % x\n3,4",
+            json!({"delimiter": ",", "comments": "%"}),
+        ),
+        with("1 # 2\n3 # 4", json!({"comments": null})),
+        with(
+            "1 # 2\n3 # 4",
+            json!({"comments": null, "dtype": "U", "invalid_raise": false}),
+        ),
+        // skip_header counts raw lines; skip_footer drops rows at the end.
+        with("title\n\n# c\n1 2\n3 4", json!({"skip_header": 3})),
+        with(
+            "1 2\n3 4\n5 6\nend",
+            json!({"skip_footer": 1, "invalid_raise": false}),
+        ),
+        with("1 2\n3 4\n5 6\n7 8", json!({"skip_footer": 2})),
+        with(
+            "1 2\n3\n5 6\n7 8 9\n10 11",
+            json!({"skip_footer": 1, "invalid_raise": false}),
+        ),
+        with(
+            "1 2\n3\n5 6\n7 8 9\n10 11",
+            json!({"skip_footer": 2, "invalid_raise": false}),
+        ),
+        with("1 2\n3\n5 6\n7 8 9\n10 11", json!({"skip_footer": 3})),
+        // Names from the header, commented or not; names overwriting a
+        // record's; names with comments off.
+        with(
+            "gender age weight\nM 21 72.1\nF 35 58.33",
+            json!({"dtype": null, "names": true}),
+        ),
+        with(
+            "# gender age weight\nM 21 72.1\nF 35 58.33",
+            json!({"dtype": null, "names": true}),
+        ),
+        with(
+            "#gender age weight\nM 21 72.1",
+            json!({"dtype": null, "names": true}),
+        ),
+        with(
+            "# a b\n1 2",
+            json!({"names": true, "comments": null, "invalid_raise": false}),
+        ),
+        with("1 2\n3 4", json!({"dtype": rec, "names": "x, y"})),
+        with("1 2", json!({"dtype": "f8", "names": ["a", "b"]})),
+        // Inference: mixed columns, a uniform type, large integers.
+        with(
+            "M 21 72.100000 True 1+2j\nF 35 58.330000 false 3j",
+            json!({"dtype": null}),
+        ),
+        with("1 2 3\n4 5 6", json!({"dtype": null})),
+        with("1.5 2\n3 4.5", json!({"dtype": null})),
+        with(
+            "9223372036854775807 1\n-9223372036854775808 2",
+            json!({"dtype": null}),
+        ),
+        with("9223372036854775808 1", json!({"dtype": null})),
+        with("1 2\n3 4", json!({"dtype": null, "defaultfmt": "f_%02i"})),
+        with("a b\nc d", json!({"dtype": null})),
+        // Fancy and shaped dtypes.
+        with(
+            "1,2.5,3\n4,5,6",
+            json!({"delimiter": ",", "dtype": "[('x', '<i8'), ('y', [('s', '<f8'), ('t', '<f4')])]"}),
+        ),
+        with(
+            "1 2 3 4\n5 6 7 8",
+            json!({"dtype": "[('a', '<i4'), ('b', '<f8', (3,))]"}),
+        ),
+        // Delimiters: a single space, integers, widths, strings.
+        with(
+            "1  2\n3  4",
+            json!({"delimiter": " ", "invalid_raise": false}),
+        ),
+        with("  1  2\n  3  4", json!({"delimiter": " ", "dtype": null})),
+        with("  1  2\n 10 20", json!({"delimiter": 3, "dtype": null})),
+        with(
+            "  1  2 3\n 10 20 4",
+            json!({"delimiter": [3, 3, 2], "dtype": null}),
+        ),
+        with("12345\n678\n", json!({"delimiter": [2, 3]})),
+        with("12345\n678\n", json!({"delimiter": [2, 3], "dtype": "U"})),
+        with("1::2::3", json!({"delimiter": "::"})),
+        // Missing values: empty fields, with tabs, user markers, fills,
+        // masks (uniform and various columns).
+        with(
+            "1,2,,4\n5,,7,8",
+            json!({"delimiter": ",", "dtype": null, "usemask": true}),
+        ),
+        with(
+            "1\t2\t\t4\n5\t\t7\t8",
+            json!({"delimiter": "\t", "usemask": true}),
+        ),
+        with(
+            "A,B,C\n0,0.,0j\n1,N/A,1j\n-9,2.2,N/A\n3,-99,3j",
+            json!({"delimiter": ",", "dtype": null, "names": true, "missing": "N/A", "usemask": true}),
+        ),
+        with(
+            "A,B,C\n0,0.,0j\n1,N/A,1j\n-9,2.2,N/A\n3,-99,3j",
+            json!({"delimiter": ",", "names": true, "usemask": true, "dtype": "[('A', '<i8'), ('B', '<f8'), ('C', '<c16')]",
+                    "missing": {"0": "-9", "1": "-99", "2": "-999j"}}),
+        ),
+        with(
+            "A,B,C\n0,0.,0j\n1,N/A,1j\n-9,2.2,N/A\n3,-99,3j",
+            json!({"delimiter": ",", "names": true, "usemask": true, "dtype": null,
+                    "missing": {"A": "-9", "B": ["-99", "N/A"], "C": "N/A"}}),
+        ),
+        with(
+            "N/A,2,3\n4,,???",
+            json!({"delimiter": ",", "dtype": "i8", "missing": {"0": "N/A", "2": "???"},
+                                        "filling": {"0": 0, "2": -999}}),
+        ),
+        with(
+            "1, 2, 3\n1, , 5\n0, 6, \n",
+            json!({"delimiter": ",", "dtype": null, "filling": -999, "usemask": true}),
+        ),
+        with(
+            "1,2,3\n,5,6",
+            json!({"delimiter": ",", "usecols": [2, 1], "filling": {"1": 9}}),
+        ),
+        with(
+            "A,B\n0,1.5\n1,\n2,N/A",
+            json!({"delimiter": ",", "names": true, "dtype": null, "missing": "N/A", "usemask": true}),
+        ),
+        with(
+            "1,2\n3,",
+            json!({"delimiter": ",", "missing": ["", "x"], "filling": [7, 8]}),
+        ),
+        with(
+            "True,,3\nfalse,5,6",
+            json!({"delimiter": ",", "dtype": null, "usemask": true}),
+        ),
+        with("True,1\n,5", json!({"delimiter": ",", "dtype": null})),
+        with("a,,c", json!({"delimiter": ",", "dtype": null})),
+        with(
+            "1,-999,3",
+            json!({"delimiter": ",", "missing": "-999", "filling": 0, "usemask": true}),
+        ),
+        // invalid_raise: the bad rows listed, or dropped; with usecols.
+        with("1 2\n3 4 5\n6 7\n8", json!({})),
+        with("1 2\n3 4 5\n6 7\n8", json!({"invalid_raise": false})),
+        with(
+            "a b c\n1 2 3\n4 5\n6 7 8",
+            json!({"names": true, "usecols": [0, 2], "invalid_raise": false}),
+        ),
+        with(
+            "a b c\n1 2 3\n4 5\n6 7 8",
+            json!({"names": true, "usecols": ["a", "c"]}),
+        ),
+        // usecols: indices, negatives, names, with a record dtype.
+        with("1 2 3\n4 5 6", json!({"usecols": [1]})),
+        with("1 2 3\n4 5 6", json!({"usecols": [-1, 0], "dtype": null})),
+        with(
+            "1 2 3\n4 5 6",
+            json!({"usecols": [0, 2], "dtype": "[('a', '<i4'), ('b', '<f8'), ('c', '<f4')]"}),
+        ),
+        with(
+            "a b c\n1 2 3\n4 5 6",
+            json!({"names": true, "usecols": ["a", "c"], "dtype": null}),
+        ),
+        with(
+            "1 2 3\n4 5 6",
+            json!({"names": "a, b, c", "usecols": [0, -1], "dtype": null}),
+        ),
+        // Names: incomplete, auto-completed, cleaned, case, spaces.
+        with("1 2 3\n4 5 6", json!({"names": "a, , c", "dtype": null})),
+        with("1 2 3\n4 5 6", json!({"names": "a", "dtype": "i8,f8,f4"})),
+        with("A B C\n1 2 3", json!({"names": true, "case": "lower"})),
+        with(
+            "a b c\n1 2 3",
+            json!({"names": true, "case": "upper", "dtype": null}),
+        ),
+        with(
+            "a b,c d,e-f\n1,2,3",
+            json!({"names": true, "delimiter": ","}),
+        ),
+        with(
+            "a b,c d,e-f\n1,2,3",
+            json!({"names": true, "delimiter": ",", "replace_space": ""}),
+        ),
+        with(
+            "a b,c d,e-f\n1,2,3",
+            json!({"names": true, "delimiter": ",", "deletechars": "-"}),
+        ),
+        with(
+            "a,a,a_1,return,file,x\n1,2,3,4,5,6",
+            json!({"names": true, "delimiter": ",", "excludelist": ["x"]}),
+        ),
+        with(
+            "A    B    C\n0    1    2.3\n4    5    6.7",
+            json!({"names": true, "delimiter": 5, "dtype": null, "autostrip": true}),
+        ),
+        // autostrip.
+        with(
+            "01/01/2003  , 1.3,   abcde",
+            json!({"delimiter": ",", "dtype": null}),
+        ),
+        with(
+            "01/01/2003  , 1.3,   abcde",
+            json!({"delimiter": ",", "dtype": null, "autostrip": true}),
+        ),
+        // Explicit types: loose and strict.
+        with("1.5 2 x", json!({"dtype": "i8"})),
+        with("1.5 2 x", json!({"dtype": "i8", "loose": false})),
+        with("1.5 2 9", json!({"dtype": "i4"})),
+        with("1 2 x", json!({"loose": false})),
+        with("1 2 ", json!({"loose": false, "delimiter": " "})),
+        with("True false 1", json!({"dtype": "?"})),
+        with("1+2j 3", json!({"dtype": "c16"})),
+        with("abc de", json!({"dtype": "S2"})),
+        // max_rows, unpack, squeezing and ndmin.
+        with("1 2\n3 4\n5 6\n7 8", json!({"max_rows": 2})),
+        with(
+            "# c\n1 2\n\n3 4\n5 6",
+            json!({"max_rows": 2, "dtype": null}),
+        ),
+        with("1 2\n3 4 5\n5 6", json!({"max_rows": 1})),
+        with("1 2\n3 4", json!({"max_rows": 0})),
+        with("1 2\n3 4", json!({"max_rows": 1, "skip_footer": 1})),
+        with("1 2\n3 4\n5 6", json!({"unpack": true})),
+        with("1 2\n3 4\n5 6", json!({"unpack": true, "dtype": null})),
+        with("5", json!({})),
+        with("5", json!({"ndmin": 1})),
+        with("5", json!({"ndmin": 2})),
+        with("1 2", json!({"ndmin": 2})),
+        with("1\n2", json!({"ndmin": 2, "dtype": null})),
+        with("1 2", json!({"dtype": rec, "ndmin": 2})),
+        // Empty inputs.
+        with("", json!({})),
+        with("", json!({"dtype": null})),
+        with("# only a comment\n", json!({"usecols": [0, 1]})),
+        with("", json!({"names": "a,b"})),
+        with("a b\n", json!({"names": true, "dtype": null})),
+        // Unicode text and line ends.
+        with("héllo wörld\nça va", json!({"dtype": null})),
+        with("1 2\r\n3 4\r5 6", json!({"dtype": null})),
+    ];
+    for (i, (_, o)) in cases.iter_mut().enumerate() {
+        o["name"] = json!(format!("b{i:03}.txt"));
+    }
+    let (ok, err) = assert_agree(&cases);
+    assert_eq!(ok + err, cases.len());
+}
+
+/// Where npio differs from NumPy on purpose (documented on `GenFromTxt`).
+#[test]
+fn documented_differences() {
+    let infer = || {
+        let mut g = GenFromTxt::new();
+        g.dtype_infer();
+        g
+    };
+    // NumPy fails with a TypeError on a string column whose first
+    // decisive value is an integer; npio gives the strings.
+    let out = infer().from_str("1\nx").unwrap();
+    assert_eq!(out.array.to_strings().unwrap(), ["1", "x"]);
+    // Hex floats are strings (NumPy: long double).
+    let out = infer().from_str("0x1p3").unwrap();
+    assert_eq!(out.array.dtype().descr(), "'<U5'");
+    // A string dtype with names keeps its size (NumPy: size 0).
+    let out = GenFromTxt::new()
+        .dtype_descr("U3")
+        .unwrap()
+        .names("a")
+        .from_str("abcd")
+        .unwrap();
+    assert_eq!(out.array.dtype().descr(), "[('a', '<U3')]");
+    // Line numbers count every line (NumPy's skip blank lines before the
+    // first row).
+    let err = GenFromTxt::new().from_str("\n\n1 2\n3\n").unwrap_err();
+    assert_eq!(err.line(), Some(4));
+    assert_eq!(
+        err.to_string(),
+        "some errors were detected: line 4 (got 1 columns instead of 2)"
+    );
+    // A byte-order mark is skipped.
+    let out = infer().from_str("\u{feff}1 2").unwrap();
+    assert_eq!(out.array.dtype().descr(), "'<i8'");
+    // Quotes (npio only).
+    let out = infer()
+        .delimiter(",")
+        .quotechar(Some('"'))
+        .from_str("\"a,b\",\"c\"\"d\"\n\"# x\",y")
+        .unwrap();
+    assert_eq!(out.array.to_strings().unwrap(), ["a,b", "c\"d", "# x", "y"]);
+    // loose turns a bad integer into the filling value, as NumPy does;
+    // strict names the line and column.
+    let out = GenFromTxt::new()
+        .dtype_descr("i8")
+        .unwrap()
+        .from_str("1.5 2")
+        .unwrap();
+    assert_eq!(
+        out.array.to_array::<i64, ndarray::Ix1>().unwrap(),
+        ndarray::array![-1, 2]
+    );
+    let err = GenFromTxt::new()
+        .dtype_descr("i8")
+        .unwrap()
+        .loose(false)
+        .from_str("1 2\n1.5 2")
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "line 2, column 1: could not convert \"1.5\" to int64"
+    );
+    // invalid_raise(false): warnings the caller can read.
+    let out = GenFromTxt::new()
+        .invalid_raise(false)
+        .from_str("1 2\n3\n4 5 6")
+        .unwrap();
+    assert_eq!(
+        out.warnings,
+        [delimited_text::Warning::InvalidRows {
+            rows: vec![(2, 1), (3, 3)],
+            total: 2,
+            expected: 2
+        }]
+    );
+    // Converters rewrite text; names select them.
+    let out = infer()
+        .names("a,b")
+        .converter("b", |s| s.replace(',', "."))
+        .delimiter(";")
+        .from_str("1;2,5")
+        .unwrap();
+    assert_eq!(out.array.dtype().descr(), "[('a', '<i8'), ('b', '<f8')]");
+}
+
+#[test]
+fn sources_agree() {
+    let text = "a,b,c\n1,2.5,x\n3,,y\n";
+    let mut g = GenFromTxt::new();
+    g.delimiter(",").names(true).dtype_infer().usemask(true);
+    let from_str = g.from_str(text).unwrap();
+    assert_eq!(g.from_reader(text.as_bytes()).unwrap(), from_str);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv.gz");
+    let mut gz = flate2_writer(&path);
+    std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    assert_eq!(g.from_path(&path).unwrap(), from_str);
+    // Streaming to .npy gives the array from_path gives.
+    let npy = dir.path().join("t.npy");
+    let summary = g.convert_path(&path, &npy).unwrap();
+    assert_eq!(summary.rows, 2);
+    let back: npy_format::NpyArray = npy_format::read_npy(&npy).unwrap();
+    assert_eq!(back, from_str.array);
+}
+
+fn flate2_writer(path: &std::path::Path) -> flate2::write::GzEncoder<std::fs::File> {
+    flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::fast(),
+    )
+}
