@@ -41,14 +41,14 @@ impl GenFromTxt {
     ) -> Result<Option<usize>> {
         let k = match col {
             Col::Name(n) => match names.and_then(|ns| ns.iter().position(|x| x == n)) {
-                Some(i) => return Ok(Some(i)),
+                Some(i) => i as isize,
                 None => return Ok(None),
             },
             Col::Index(i) => *i,
         };
-        let k = match &setup.usecols {
-            Some(u) => u.iter().position(|&c| c == k).map_or(k, |p| p as isize),
-            None => k,
+        let k = match (&setup.usecols, col) {
+            (Some(u), Col::Index(_)) => u.iter().position(|&c| c == k).map_or(k, |p| p as isize),
+            _ => k,
         };
         py_index(k, setup.ncols).map(Some).ok_or_else(|| {
             Error::option(format!(
@@ -98,7 +98,9 @@ impl GenFromTxt {
         }
         for (col, values) in &self.missing_by_col {
             if let Some(i) = self.key_position(col, setup, names)? {
-                specs[i].missing.extend(values.iter().cloned());
+                if let Some(s) = specs.get_mut(i) {
+                    s.missing.extend(values.iter().cloned());
+                }
             }
         }
         if let Some(f) = &self.filling_all {
@@ -113,7 +115,9 @@ impl GenFromTxt {
         }
         for (col, f) in &self.filling_by_col {
             if let Some(i) = self.key_position(col, setup, names)? {
-                specs[i].fill = Some(f.into());
+                if let Some(s) = specs.get_mut(i) {
+                    s.fill = Some(f.into());
+                }
             }
         }
         for (col, conv) in &self.converters {
@@ -125,8 +129,11 @@ impl GenFromTxt {
                 _ => self.key_position(col, setup, names)?,
             };
             if let Some(i) = pos {
-                let prev = specs[i].converter.take();
-                specs[i].converter = Some(match prev {
+                let Some(spec) = specs.get_mut(i) else {
+                    continue;
+                };
+                let prev = spec.converter.take();
+                spec.converter = Some(match prev {
                     None => conv.clone(),
                     Some(p) => {
                         let next = conv.clone();
@@ -447,7 +454,9 @@ impl Plan {
                     ))
                 })?,
             };
-            let spec = specs[j].clone();
+            let Some(spec) = specs.get(j).cloned() else {
+                break;
+            };
             let fill = spec.fill.clone().unwrap_or_else(|| func.default_fill());
             let mut plan = ColPlan {
                 func,

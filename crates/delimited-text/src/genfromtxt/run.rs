@@ -163,8 +163,9 @@ impl GenFromTxt {
             mask: Vec::new(),
             rows: 0,
         };
-        if shape.is_empty() {
-            // One element: no stream to write.
+        if shape.is_empty() || plan.dtype.itemsize() == 0 {
+            // One element, or elements of no bytes (which a stream cannot
+            // count): written whole, from at most one element of data.
             let mut scanner = Scanner::new(self);
             self.blocks(input, &mut |text| {
                 scanner.feed(text, &mut sink)?;
