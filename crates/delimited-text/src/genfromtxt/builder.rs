@@ -115,7 +115,7 @@ pub(crate) enum DTypeChoice {
 ///
 /// Every `np.genfromtxt` parameter has a setter of the same name; the
 /// defaults are NumPy's (float64, `#` comments, whitespace delimiter,
-/// `loose` and `invalid_raise` on). Results come as a [`GenFromTxtOutput`]:
+/// `loose` and `invalid_raise` on). Results come as a [`GenFromTxtOutput`](crate::GenFromTxtOutput):
 /// the array, the mask of missing entries (with
 /// [`usemask`](Self::usemask)) and the warnings NumPy would print.
 ///
@@ -750,7 +750,7 @@ impl GenFromTxt {
     }
 
     /// Transpose a 2-D result (NumPy's `unpack`, which returns `.T`; for
-    /// records use [`GenFromTxtOutput::unpacked`]).
+    /// records use [`GenFromTxtOutput::unpacked`](crate::GenFromTxtOutput::unpacked)).
     ///
     /// # Example
     ///

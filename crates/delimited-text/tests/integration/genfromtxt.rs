@@ -421,7 +421,7 @@ fn make_case(rng: &mut Rng, i: usize) -> (String, Json) {
     }
     for r in 0..rows {
         if !quiet && rng.below(8) == 0 {
-            text.push_str(*rng.pick(&["\n", "# comment\n", "   \n"]));
+            text.push_str(rng.pick::<&str>(&["\n", "# comment\n", "   \n"]));
         }
         let mut n = ncols;
         if rng.below(15) == 0 {
