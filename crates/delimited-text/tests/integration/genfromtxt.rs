@@ -320,7 +320,7 @@ fn numpy_bug(error: &str, out: &delimited_text::GenFromTxtOutput) -> bool {
         || (one_field && error.contains("could not convert"))
 }
 
-fn assert_agree(cases: &[(String, Json)]) -> (usize, usize) {
+pub(crate) fn assert_agree(cases: &[(String, Json)]) -> (usize, usize) {
     let (problems, ok, err) = compare_with_numpy(cases);
     assert!(
         problems.is_empty(),

@@ -3,6 +3,7 @@
 
 mod common;
 mod genfromtxt;
+mod genfromtxt_props;
 mod genfromtxt_regressions;
 mod loadtxt;
 mod regressions;
