@@ -9,6 +9,8 @@
 //! no sense together give `Err`; that is fine. Checked:
 //!
 //! * `GenFromTxt::from_str` never panics or hangs.
+//! * Parsing in pieces of `chunk_bytes` on every core gives what one
+//!   serial pass gives (array, mask, warnings, or the same error).
 //! * `from_reader` gives the same result (array, mask, warnings) or the
 //!   same error.
 //! * `convert_path` (two streaming passes in blocks of `block_bytes`)
@@ -170,7 +172,8 @@ pub fn build(r: &RawOpts) -> Option<GenFromTxt> {
         .usemask(f & 8 != 0)
         .unpack(f & 16 != 0)
         .ndmin(r.ndmin % 4)
-        .block_bytes((r.block_bytes % 64) as usize + 1);
+        .block_bytes((r.block_bytes % 64) as usize + 1)
+        .chunk_bytes((r.block_bytes % 64) as usize + 1);
     if f & 32 != 0 {
         g.converter(0, |s| s.replace(',', "."));
     }
@@ -195,6 +198,12 @@ pub fn check(data: &[u8]) {
         return;
     };
     let whole = g.from_str(&text);
+    let serial = g.clone().parallel(false).from_str(&text);
+    match (&whole, &serial) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "parallel and serial parses differ ({raw:?})"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "different errors ({raw:?})"),
+        (a, b) => panic!("parallel {:?} vs serial {:?} ({raw:?})", a.is_ok(), b.is_ok()),
+    }
     let read = g.from_reader(text.as_bytes());
     match (&whole, &read) {
         (Ok(a), Ok(b)) => assert_eq!(a, b, "from_reader and from_str differ ({raw:?})"),

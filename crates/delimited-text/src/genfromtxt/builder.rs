@@ -200,6 +200,8 @@ pub struct GenFromTxt {
     pub(crate) ndmin: u8,
     pub(crate) encoding: Encoding,
     pub(crate) block_bytes: usize,
+    pub(crate) parallel: bool,
+    pub(crate) chunk_bytes: usize,
 }
 
 impl fmt::Debug for GenFromTxt {
@@ -252,6 +254,8 @@ impl Default for GenFromTxt {
             ndmin: 0,
             encoding: Encoding::Utf8,
             block_bytes: 4 << 20,
+            parallel: true,
+            chunk_bytes: 512 << 10,
         }
     }
 }
@@ -806,6 +810,39 @@ impl GenFromTxt {
     /// ```
     pub fn block_bytes(&mut self, bytes: usize) -> &mut Self {
         self.block_bytes = bytes.max(1);
+        self
+    }
+
+    /// Whether to parse on every core (default yes; the result is the
+    /// same either way). Inputs with `skip_footer` or `max_rows`, and
+    /// small ones, are parsed in order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text: String = (0..1000).map(|i| format!("{i},{}\n", i * 2)).collect();
+    /// let mut g = delimited_text::GenFromTxt::new();
+    /// g.delimiter(",").dtype_infer().chunk_bytes(100);
+    /// let parallel = g.from_str(&text)?;
+    /// assert_eq!(g.parallel(false).from_str(&text)?, parallel);
+    /// # Ok::<(), delimited_text::Error>(())
+    /// ```
+    pub fn parallel(&mut self, yes: bool) -> &mut Self {
+        self.parallel = yes;
+        self
+    }
+
+    /// The size of the pieces the text is cut into for parallel parsing
+    /// (default 512 KiB; for tests).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut g = delimited_text::GenFromTxt::new();
+    /// g.chunk_bytes(1 << 16);
+    /// ```
+    pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.chunk_bytes = bytes.max(1);
         self
     }
 

@@ -12,13 +12,22 @@ pub(crate) fn py_strip(text: &str) -> &str {
 
 /// NumPy's `str2bool`: `TRUE` or `FALSE` once upper-cased; no stripping.
 pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    if text.is_ascii() {
+        return if text.eq_ignore_ascii_case("true") {
+            Some(true)
+        } else if text.eq_ignore_ascii_case("false") {
+            Some(false)
+        } else {
+            None
+        };
+    }
+    // Some non-ASCII letters upper-case to ASCII ones (`ſ` to `S`).
     // Upper-casing never shrinks text below a third of its bytes; longer
     // text cannot become five letters.
     if text.len() > 15 {
         return None;
     }
-    let up = text.to_uppercase();
-    match up.as_str() {
+    match text.to_uppercase().as_str() {
         "TRUE" => Some(true),
         "FALSE" => Some(false),
         _ => None,
@@ -52,20 +61,34 @@ pub(crate) fn parse_int(text: &str) -> Option<Result<i128, ()>> {
         b'+' => (false, &t[1..]),
         _ => (false, t),
     };
-    let mut digits = String::new();
-    let used = digitpart(rest, &mut digits);
-    if used == 0 || used != rest.len() {
+    if rest.is_empty() || !rest[0].is_ascii_digit() || rest[rest.len() - 1] == b'_' {
         return None;
     }
     let mut v: i128 = 0;
-    for d in digits.bytes() {
-        v = match v
+    let mut overflow = false;
+    let mut prev_underscore = false;
+    for &b in rest {
+        if b == b'_' {
+            if prev_underscore {
+                return None;
+            }
+            prev_underscore = true;
+            continue;
+        }
+        prev_underscore = false;
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        match v
             .checked_mul(10)
-            .and_then(|x| x.checked_add((d - b'0') as i128))
+            .and_then(|x| x.checked_add((b - b'0') as i128))
         {
-            Some(x) => x,
-            None => return Some(Err(())),
-        };
+            Some(x) => v = x,
+            None => overflow = true,
+        }
+    }
+    if overflow {
+        return Some(Err(()));
     }
     Some(Ok(if neg { -v } else { v }))
 }
@@ -121,7 +144,14 @@ fn float_prefix(b: &[u8]) -> Option<(String, usize)> {
 
 /// Python's `float()`: stripped text that is wholly one float literal.
 pub(crate) fn parse_float(text: &str) -> Option<f64> {
-    let t = py_strip(text).as_bytes();
+    let s = py_strip(text);
+    if !s.contains('_') {
+        // Without underscores Python's grammar is Rust's: optional sign,
+        // digits with an optional point and exponent, or inf, infinity,
+        // nan in any case.
+        return s.parse::<f64>().ok();
+    }
+    let t = s.as_bytes();
     let (lit, used) = float_prefix(t)?;
     if used != t.len() {
         return None;

@@ -103,6 +103,34 @@ impl<'o> Scanner<'o> {
         }
     }
 
+    /// A scan of a piece of the data, after the first line settled
+    /// `setup`; the piece's first line is `line`.
+    pub fn resume(opts: &'o GenFromTxt, setup: Setup, line: u64) -> Scanner<'o> {
+        let mut s = Scanner::new(opts);
+        s.phase = Phase::Data;
+        s.setup = Some(setup);
+        s.line = line;
+        s
+    }
+
+    /// The line the next line of input is.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// Feeds lines of `text` until the first line with data has been
+    /// taken (or the text ends); returns the bytes consumed.
+    pub fn feed_prelude(&mut self, text: &str, sink: &mut dyn Sink) -> Result<usize> {
+        let mut rest = text;
+        while !rest.is_empty() && matches!(self.phase, Phase::Skip(_) | Phase::First) {
+            let (_, _, after) = next_line(rest);
+            let line = &rest[..rest.len() - after.len()];
+            self.feed(line, sink)?;
+            rest = after;
+        }
+        Ok(text.len() - rest.len())
+    }
+
     /// Whether the scan needs no more input.
     pub fn done(&self) -> bool {
         self.phase == Phase::Done

@@ -153,6 +153,44 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Parsing in pieces on every core gives the serial result, errors
+    /// included.
+    #[test]
+    fn parallel_equals_serial(
+        lines in prop::collection::vec(
+            prop_oneof![
+                (0i32..1000, -5.0f64..5.0).prop_map(|(a, b)| format!("{a};{b}")),
+                Just("# c".to_string()),
+                Just(String::new()),
+                Just("N/A;".to_string()),
+                Just("x;1e3".to_string()),
+                Just("1;2;3".to_string()),
+                Just("True;j".to_string()),
+            ],
+            0..40,
+        ),
+        crlf in any::<bool>(),
+        chunk in 1usize..64,
+        names in any::<bool>(),
+        raise in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let mut g = GenFromTxt::new();
+        g.dtype_infer().delimiter(";").missing_values_all(&["N/A"]).usemask(true)
+            .invalid_raise(raise).names(names).chunk_bytes(chunk);
+        let parallel = g.from_str(&text);
+        let serial = g.parallel(false).from_str(&text);
+        match (parallel, serial) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "parallel {:?} serial {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
+    }
+}
+
 /// Random name lists and option sets cleaned by NumPy's NameValidator
 /// and by npio, compared in one batch.
 #[test]
