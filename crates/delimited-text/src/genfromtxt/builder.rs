@@ -202,6 +202,7 @@ pub struct GenFromTxt {
     pub(crate) block_bytes: usize,
     pub(crate) parallel: bool,
     pub(crate) chunk_bytes: usize,
+    pub(crate) max_output_bytes: u64,
 }
 
 impl fmt::Debug for GenFromTxt {
@@ -256,6 +257,7 @@ impl Default for GenFromTxt {
             block_bytes: 4 << 20,
             parallel: true,
             chunk_bytes: 512 << 10,
+            max_output_bytes: 16 << 30,
         }
     }
 }
@@ -844,6 +846,38 @@ impl GenFromTxt {
     pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
         self.chunk_bytes = bytes.max(1);
         self
+    }
+
+    /// The largest result held in memory (values and mask), default
+    /// 16 GiB: string columns are as wide as their longest value, so a
+    /// small hostile input could otherwise ask for a huge array. The
+    /// check comes before anything is allocated.
+    /// [`convert_path`](Self::convert_path) streams and is not limited.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let mut g = delimited_text::GenFromTxt::new();
+    /// g.dtype_infer().max_output_bytes(1000);
+    /// let long = "x".repeat(100);
+    /// let text = format!("{long}\na\nb\nc\n");
+    /// assert!(g.from_str(&text).is_err()); // 4 rows of 400 bytes
+    /// ```
+    pub fn max_output_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.max_output_bytes = bytes;
+        self
+    }
+
+    /// Refuses a result beyond `max_output_bytes`.
+    pub(crate) fn check_size(&self, rows: usize, row_bytes: usize) -> Result<()> {
+        let total = (rows as u128) * (row_bytes as u128);
+        if total > self.max_output_bytes as u128 {
+            return Err(Error::option(format!(
+                "the result would take {total} bytes, more than max_output_bytes ({})",
+                self.max_output_bytes
+            )));
+        }
+        Ok(())
     }
 
     pub(crate) fn splitter(&self) -> Splitter {

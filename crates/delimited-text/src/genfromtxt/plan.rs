@@ -154,6 +154,8 @@ pub(crate) struct InferSink<'o> {
     pub rows: usize,
     /// Whether types are inferred (otherwise only widths are kept).
     pub infer: bool,
+    /// Whether widths are needed (string types sized to the data).
+    pub widths: bool,
 }
 
 impl<'o> InferSink<'o> {
@@ -164,6 +166,7 @@ impl<'o> InferSink<'o> {
             columns: Vec::new(),
             rows: 0,
             infer: opts.dtype == DTypeChoice::Infer,
+            widths: matches!(opts.dtype, DTypeChoice::Unsized(_)),
         }
     }
 }
@@ -207,7 +210,9 @@ impl Sink for InferSink<'_> {
 
     fn row(&mut self, _line: u64, fields: &[Cow<'_, str>]) -> Result<()> {
         self.rows += 1;
-        self.take(fields);
+        if self.infer || self.widths {
+            self.take(fields);
+        }
         Ok(())
     }
 }

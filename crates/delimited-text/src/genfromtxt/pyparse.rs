@@ -7,7 +7,13 @@ use crate::tokenize::is_space;
 
 /// Python's `str.strip()`: Unicode whitespace at both ends.
 pub(crate) fn py_strip(text: &str) -> &str {
-    text.trim_matches(is_space)
+    let b = text.as_bytes();
+    let solid = |c: u8| c > b' ' && c < 0x7f;
+    match (b.first(), b.last()) {
+        // The common case: nothing to strip.
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => text,
+        _ => text.trim_matches(is_space),
+    }
 }
 
 /// NumPy's `str2bool`: `TRUE` or `FALSE` once upper-cased; no stripping.

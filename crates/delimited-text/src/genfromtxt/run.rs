@@ -111,6 +111,7 @@ impl GenFromTxt {
         }
         let p1 = self.pass1(|f| f(text).map(|_| ()))?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let mut sink = ConvertSink {
             plan: &plan,
             loose: self.loose,
@@ -353,6 +354,7 @@ impl GenFromTxt {
         }
         let warnings = self.settle(false, Some(&setup), invalid, total)?;
         let plan = Plan::new(self, Some(&setup), &head.specs, &head.columns, head.rows)?;
+        self.check_size(head.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let convert = |piece: &str, scanner: &mut Scanner| -> Result<ConvertSink> {
             let mut sink = ConvertSink {
                 plan: &plan,

@@ -78,7 +78,11 @@ impl Splitter {
                 if data.is_empty() {
                     return;
                 }
-                out.extend(data.split(d.as_str()).map(Cow::Borrowed));
+                let mut one = d.chars();
+                match (one.next(), one.next()) {
+                    (Some(c), None) => out.extend(data.split(c).map(Cow::Borrowed)),
+                    _ => out.extend(data.split(d.as_str()).map(Cow::Borrowed)),
+                }
             }
             Delimiter::Width(w) => {
                 let data = self.cut_comment(line);
