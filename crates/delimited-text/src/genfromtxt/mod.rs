@@ -6,14 +6,16 @@
 //! line into fields, [`names`] cleans field names, [`pyparse`] reads
 //! Python literals, [`infer`] settles column types, [`convert`] turns a
 //! field into an element, [`scan`] turns lines into rows (header, footer,
-//! bad rows), [`plan`] settles the output and converts rows, and [`run`]
-//! drives the two passes over strings, readers and files.
+//! bad rows), [`plan`] settles the output and converts rows, [`pieces`]
+//! spreads a pass over every core, and [`run`] drives the two passes over
+//! strings, readers and files.
 
 mod builder;
 mod convert;
 mod infer;
 mod names;
 mod output;
+mod pieces;
 mod plan;
 mod pyparse;
 mod run;

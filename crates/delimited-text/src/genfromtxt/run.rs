@@ -4,11 +4,10 @@
 use super::builder::GenFromTxt;
 use super::output::{ConvertSummary, GenFromTxtOutput, Warning};
 use super::plan::{ColumnSpec, ConvertSink, InferSink, Plan};
-use super::scan::{next_line, Scanner, Setup};
+use super::scan::{Scanner, Setup};
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::{read_fully, read_path};
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
-use rayon::prelude::*;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -20,40 +19,6 @@ struct Pass1 {
     infer: Vec<super::infer::ColumnInfer>,
     rows: usize,
     warnings: Vec<Warning>,
-}
-
-/// Cuts text into pieces of about `size` bytes, each ending after a `\n`.
-fn split_pieces(text: &str, size: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        if rest.len() <= size {
-            out.push(rest);
-            break;
-        }
-        let cut = match memchr::memchr(b'\n', &rest.as_bytes()[size..]) {
-            Some(i) => size + i + 1,
-            None => rest.len(),
-        };
-        out.push(&rest[..cut]);
-        rest = &rest[cut..];
-    }
-    out
-}
-
-/// The lines a piece spans, as the scanner counts them.
-fn count_lines(piece: &str) -> u64 {
-    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
-        return memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64
-            + u64::from(!piece.is_empty() && !piece.ends_with('\n'));
-    }
-    let mut n = 0;
-    let mut rest = piece;
-    while !rest.is_empty() {
-        rest = next_line(rest).2;
-        n += 1;
-    }
-    n
 }
 
 /// NumPy's squeeze, then pad to `ndmin` dimensions.
@@ -100,15 +65,6 @@ impl GenFromTxt {
     pub fn from_str(&self, text: &str) -> Result<GenFromTxtOutput> {
         self.check_options()?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if self.parallel
-            && self.skip_footer == 0
-            && self.max_rows.is_none()
-            && text.len() > self.chunk_bytes
-        {
-            if let Some(out) = self.parallel_str(text)? {
-                return Ok(out);
-            }
-        }
         let p1 = self.pass1(|f| f(text).map(|_| ()))?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
@@ -127,7 +83,7 @@ impl GenFromTxt {
                 .min(text.len().saturating_mul(64)),
         );
         let mut scanner = Scanner::new(self);
-        scanner.feed(text, &mut sink)?;
+        self.feed_all(&mut scanner, &mut sink, text)?;
         let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
         self.assemble(&plan, rows, data, mask, p1.warnings)
     }
@@ -213,7 +169,7 @@ impl GenFromTxt {
             // count): written whole, from at most one element of data.
             let mut scanner = Scanner::new(self);
             self.blocks(input, &mut |text| {
-                scanner.feed(text, &mut sink)?;
+                self.feed_all(&mut scanner, &mut sink, text)?;
                 Ok(!scanner.done())
             })?;
             let arr = NpyArray::new(
@@ -227,7 +183,7 @@ impl GenFromTxt {
             let mut writer = NpyFileWriter::create(output, plan.dtype.clone(), &shape[1..])?;
             let mut scanner = Scanner::new(self);
             self.blocks(input, &mut |text| {
-                scanner.feed(text, &mut sink)?;
+                self.feed_all(&mut scanner, &mut sink, text)?;
                 writer.append_raw(&sink.data)?;
                 sink.data.clear();
                 Ok(!scanner.done())
@@ -252,7 +208,7 @@ impl GenFromTxt {
         let mut scanner = Scanner::new(self);
         let empty = {
             feed(&mut |text| {
-                scanner.feed(text, &mut sink)?;
+                self.feed_all(&mut scanner, &mut sink, text)?;
                 Ok(!scanner.done())
             })?;
             scanner.setup.is_none()
@@ -308,79 +264,6 @@ impl GenFromTxt {
             });
         }
         Ok(warnings)
-    }
-
-    /// Both passes with the data cut into pieces at line ends, each piece
-    /// parsed on any core; the pieces' results are joined in order, so
-    /// the result is the serial one. `None` when the input does not
-    /// split (no data after the first line).
-    fn parallel_str(&self, text: &str) -> Result<Option<GenFromTxtOutput>> {
-        let mut head = InferSink::new(self);
-        let mut scanner = Scanner::new(self);
-        let consumed = scanner.feed_prelude(text, &mut head)?;
-        let Some(setup) = scanner.setup.clone() else {
-            return Ok(None);
-        };
-        let (prelude, rest) = text.split_at(consumed);
-        let pieces = split_pieces(rest, self.chunk_bytes);
-        let mut starts = Vec::with_capacity(pieces.len());
-        let mut line = scanner.line();
-        for p in &pieces {
-            starts.push(line);
-            line += count_lines(p);
-        }
-        let first = pieces
-            .par_iter()
-            .zip(&starts)
-            .map(|(piece, &line)| {
-                let mut sink = InferSink::new(self);
-                sink.specs = head.specs.clone();
-                sink.columns = vec![Default::default(); setup.ncols];
-                let mut sc = Scanner::resume(self, setup.clone(), line);
-                sc.feed(piece, &mut sink)?;
-                Ok((sink.columns, sink.rows, sc.invalid, sc.invalid_total))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut invalid = std::mem::take(&mut scanner.invalid);
-        let mut total = scanner.invalid_total;
-        for (columns, rows, bad, count) in first {
-            for (c, d) in head.columns.iter_mut().zip(&columns) {
-                c.merge(d);
-            }
-            head.rows += rows;
-            total += count;
-            let room = super::scan::MAX_LISTED.saturating_sub(invalid.len());
-            invalid.extend(bad.into_iter().take(room));
-        }
-        let warnings = self.settle(false, Some(&setup), invalid, total)?;
-        let plan = Plan::new(self, Some(&setup), &head.specs, &head.columns, head.rows)?;
-        self.check_size(head.rows, plan.row_bytes + plan.mask_row_bytes)?;
-        let convert = |piece: &str, scanner: &mut Scanner| -> Result<ConvertSink> {
-            let mut sink = ConvertSink {
-                plan: &plan,
-                loose: self.loose,
-                usemask: self.usemask,
-                data: Vec::new(),
-                mask: Vec::new(),
-                rows: 0,
-            };
-            scanner.feed(piece, &mut sink)?;
-            Ok(sink)
-        };
-        let mut out = convert(prelude, &mut Scanner::new(self))?;
-        let parts = pieces
-            .par_iter()
-            .zip(&starts)
-            .map(|(piece, &line)| convert(piece, &mut Scanner::resume(self, setup.clone(), line)))
-            .collect::<Result<Vec<_>>>()?;
-        out.data.reserve(parts.iter().map(|p| p.data.len()).sum());
-        for p in parts {
-            out.data.extend_from_slice(&p.data);
-            out.mask.extend_from_slice(&p.mask);
-            out.rows += p.rows;
-        }
-        let (rows, data, mask) = (out.rows, out.data, out.mask);
-        self.assemble(&plan, rows, data, mask, warnings).map(Some)
     }
 
     /// Calls `f` with blocks of whole lines of the file until it returns

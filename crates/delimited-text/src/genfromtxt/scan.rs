@@ -118,6 +118,11 @@ impl<'o> Scanner<'o> {
         self.line
     }
 
+    /// Moves past lines scanned elsewhere.
+    pub fn set_line(&mut self, line: u64) {
+        self.line = line;
+    }
+
     /// Feeds lines of `text` until the first line with data has been
     /// taken (or the text ends); returns the bytes consumed.
     pub fn feed_prelude(&mut self, text: &str, sink: &mut dyn Sink) -> Result<usize> {

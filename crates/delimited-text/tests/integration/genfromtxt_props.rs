@@ -141,7 +141,10 @@ proptest! {
     ) {
         let text = lines.join(if crlf { "\r\n" } else { "\n" });
         let mut g = GenFromTxt::new();
-        g.dtype_infer().delimiter(",").invalid_raise(false).skip_footer(footer).block_bytes(block);
+        g.dtype_infer().delimiter(",").invalid_raise(false).block_bytes(block).chunk_bytes(block / 3 + 1);
+        if footer > 0 {
+            g.skip_footer(footer);
+        }
         let dir = tempfile::tempdir().unwrap();
         let (src, dst) = (dir.path().join("in.txt"), dir.path().join("out.npy"));
         std::fs::write(&src, &text).unwrap();
@@ -325,4 +328,19 @@ fn inference_matches_numpy_on_random_columns() {
     }
     let (ok, _err) = crate::genfromtxt::assert_agree(&cases);
     assert!(ok > 200, "{ok}");
+}
+
+/// With errors in several pieces, the first in the file is reported, as
+/// in a serial pass.
+#[test]
+fn parallel_reports_the_first_error() {
+    let mut text = String::new();
+    for i in 0..2000 {
+        text.push_str(if i == 3 || i == 1500 { "x\n" } else { "1\n" });
+    }
+    let mut g = GenFromTxt::new();
+    g.loose(false).chunk_bytes(16);
+    for _ in 0..10 {
+        assert_eq!(g.from_str(&text).unwrap_err().line(), Some(4));
+    }
 }
