@@ -6,12 +6,31 @@ use npy_format::Value;
 
 /// NumPy's default `deletechars`: characters removed from names (`"` is
 /// always removed as well).
+///
+/// # Example
+///
+/// ```
+/// assert!(delimited_text::DEFAULT_DELETECHARS.contains('.'));
+/// let out = delimited_text::GenFromTxt::new().names("a.b, c-d").from_str("1 2")?;
+/// assert_eq!(out.array.dtype().descr(), "[('ab', '<f8'), ('cd', '<f8')]");
+/// # Ok::<(), delimited_text::Error>(())
+/// ```
 pub const DEFAULT_DELETECHARS: &str = " !#$%&'()*+,-./:;<=>?@[\\]^{|}~";
 
 /// Names that get a `_` appended, whatever `excludelist` adds.
 const DEFAULT_EXCLUDE: [&str; 3] = ["return", "file", "print"];
 
 /// How names are cased (NumPy's `case_sensitive`).
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{Case, GenFromTxt};
+///
+/// let out = GenFromTxt::new().case_sensitive(Case::Lower).names("A, a").from_str("1 2")?;
+/// assert_eq!(out.array.dtype().descr(), "[('a', '<f8'), ('a_1', '<f8')]");
+/// # Ok::<(), delimited_text::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum Case {

@@ -8,6 +8,17 @@ use crate::tokenize::is_space;
 use std::borrow::Cow;
 
 /// How a line is cut into fields.
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{Delimiter, GenFromTxt};
+///
+/// let text = "  1 23\n 45  6\n";
+/// let out = GenFromTxt::new().dtype_infer().delimiter_kind(Delimiter::Width(3)).from_str(text)?;
+/// assert_eq!(out.array.to_array::<i64, ndarray::Ix2>()?, ndarray::array![[1, 23], [45, 6]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Delimiter {
