@@ -170,6 +170,18 @@ pub(crate) enum DTypeChoice {
 ///   the first field).
 /// - Quoted fields ([`quotechar`](Self::quotechar)) are npio's: NumPy has
 ///   none. A quoted field ends at the end of its line.
+/// - Where NumPy crashes, npio gives the sensible result: a column of
+///   strings whose first decisive value is an integer (`1`, `x`; NumPy:
+///   "Converting 'np.integer' to a dtype is not allowed"); string columns
+///   that `skip_footer` leaves without rows (NumPy: "max() arg is an
+///   empty sequence"); a record dtype with usecols and fewer names than
+///   fields (NumPy: "must replace all names at once").
+/// - An explicit dtype that makes a one-field record (one column with
+///   names) converts like any record. NumPy sends such values through
+///   bytes and a cast, so missing values fail and any non-empty text is
+///   `True`.
+/// - A string dtype with names keeps its size (NumPy makes the fields
+///   `U0`/`S0`, empty).
 /// - Datetime dtypes are not converted (an error).
 /// - At most 1000 rows with a wrong column count are listed in the error
 ///   or warning; the count covers them all.

@@ -59,21 +59,32 @@ impl GenFromTxt {
     }
 
     /// The names the output's fields get, one per used column, if any.
-    pub(crate) fn column_names(&self, setup: &Setup) -> Option<Vec<String>> {
-        let names = setup.names.as_ref()?;
+    pub(crate) fn column_names(&self, setup: &Setup) -> Result<Option<Vec<String>>> {
+        let Some(names) = setup.names.as_ref() else {
+            return Ok(None);
+        };
         match &setup.usecols {
-            Some(u) if names.len() > setup.ncols => Some(
-                u.iter()
-                    .filter_map(|&c| py_index(c, names.len()).map(|i| names[i].clone()))
-                    .collect(),
-            ),
-            _ => Some(names.clone()),
+            Some(u) if names.len() > setup.ncols => u
+                .iter()
+                .map(|&c| {
+                    py_index(c, names.len())
+                        .map(|i| names[i].clone())
+                        .ok_or_else(|| {
+                            Error::option(format!(
+                                "usecols {c} has no name among {} names",
+                                names.len()
+                            ))
+                        })
+                })
+                .collect::<Result<Vec<_>>>()
+                .map(Some),
+            _ => Ok(Some(names.clone())),
         }
     }
 
     pub(crate) fn column_specs(&self, setup: &Setup) -> Result<Vec<ColumnSpec>> {
         let n = setup.ncols;
-        let names = self.column_names(setup);
+        let names = self.column_names(setup)?;
         let names = names.as_deref();
         let mut specs: Vec<ColumnSpec> = (0..n)
             .map(|j| ColumnSpec {
@@ -243,6 +254,17 @@ pub(crate) struct Plan {
     pub mask_row_bytes: usize,
 }
 
+/// Python's truth of a value.
+fn truthy(v: &PyVal) -> bool {
+    match v {
+        PyVal::Bool(b) => *b,
+        PyVal::Int(i) => *i != 0,
+        PyVal::Float(x) => *x != 0.0,
+        PyVal::Complex(a, b) => *a != 0.0 || *b != 0.0,
+        PyVal::Str(s) => !s.is_empty(),
+    }
+}
+
 fn kind_scalar(kind: Kind, width: usize) -> Scalar {
     Scalar::native(match kind {
         Kind::Bool => ScalarKind::Bool,
@@ -286,7 +308,10 @@ impl Plan {
         infer: &[ColumnInfer],
         rows: usize,
     ) -> Result<Plan> {
-        let names = setup.and_then(|s| opts.column_names(s));
+        let names = match setup {
+            Some(s) => opts.column_names(s)?,
+            None => None,
+        };
         let ncols = setup.map_or(0, |s| s.ncols);
         let mut funcs: Vec<(Func, Option<Scalar>)> = Vec::new();
         let dtype: DType = match &opts.dtype {
@@ -312,7 +337,10 @@ impl Plan {
                                     .map(|(c, s)| match c.kind() {
                                         Kind::Str => c.width,
                                         _ => {
-                                            let fill = s.fill.clone().unwrap_or(PyVal::Bool(false));
+                                            let fill = match &s.fill {
+                                                Some(f) if truthy(f) => f.clone(),
+                                                _ => PyVal::Bool(false),
+                                            };
                                             let mut w = 0;
                                             if c.seen[1] {
                                                 w = 4;
@@ -462,7 +490,18 @@ impl Plan {
             let Some(spec) = specs.get(j).cloned() else {
                 break;
             };
-            let fill = spec.fill.clone().unwrap_or_else(|| func.default_fill());
+            let fill = match (&spec.fill, func) {
+                // NumPy's bool converter keeps `fill or False`.
+                (Some(f), Func::Bool) if matches!(opts.dtype, DTypeChoice::Infer) => {
+                    if truthy(f) {
+                        f.clone()
+                    } else {
+                        PyVal::Bool(false)
+                    }
+                }
+                (Some(f), _) => f.clone(),
+                (None, _) => func.default_fill(),
+            };
             let mut plan = ColPlan {
                 func,
                 scalar,
