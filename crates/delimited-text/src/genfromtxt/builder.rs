@@ -31,6 +31,30 @@ pub enum Col {
     Name(String),
 }
 
+impl Col {
+    /// NumPy's comma-separated form (`usecols="a, 2"`): integers are
+    /// indices, anything else a name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::Col;
+    ///
+    /// assert_eq!(Col::parse_list("a, -1"), [Col::from("a"), Col::Index(-1)]);
+    /// ```
+    pub fn parse_list(text: &str) -> Vec<Col> {
+        text.split(',')
+            .map(|s| {
+                let s = super::pyparse::py_strip(s);
+                match s.parse::<isize>() {
+                    Ok(i) => Col::Index(i),
+                    Err(_) => Col::Name(s.to_string()),
+                }
+            })
+            .collect()
+    }
+}
+
 impl From<isize> for Col {
     fn from(i: isize) -> Col {
         Col::Index(i)

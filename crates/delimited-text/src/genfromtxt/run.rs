@@ -146,28 +146,72 @@ impl GenFromTxt {
         input: P,
         output: Q,
     ) -> Result<ConvertSummary> {
+        self.convert(input.as_ref(), output.as_ref(), None)
+    }
+
+    /// [`convert_path`](Self::convert_path), also writing the mask of
+    /// missing entries (NumPy's `usemask`) to `mask_output`: a bool `.npy`
+    /// of the same shape, or for records a record of bools with the same
+    /// field names. Each file replaces its target only once complete.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::npy_format::{read_npy, NpyArray};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let src = dir.path().join("in.csv");
+    /// std::fs::write(&src, "1,\n,4\n")?;
+    /// let (values, mask) = (dir.path().join("v.npy"), dir.path().join("m.npy"));
+    /// delimited_text::GenFromTxt::new()
+    ///     .delimiter(",")
+    ///     .dtype_infer()
+    ///     .convert_path_with_mask(&src, &values, &mask)?;
+    /// let m: NpyArray = read_npy(&mask)?;
+    /// assert_eq!(m.to_array::<bool, ndarray::Ix2>()?, ndarray::array![[false, true], [true, false]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn convert_path_with_mask<P, Q, M>(
+        &self,
+        input: P,
+        output: Q,
+        mask_output: M,
+    ) -> Result<ConvertSummary>
+    where
+        P: AsRef<Path>,
+        Q: AsRef<Path>,
+        M: AsRef<Path>,
+    {
+        self.convert(input.as_ref(), output.as_ref(), Some(mask_output.as_ref()))
+    }
+
+    fn convert(
+        &self,
+        input: &Path,
+        output: &Path,
+        mask_output: Option<&Path>,
+    ) -> Result<ConvertSummary> {
         self.check_options()?;
         if self.unpack {
             return Err(Error::option(
                 "unpack cannot be streamed to a file (transpose after reading)",
             ));
         }
-        let input = input.as_ref();
         let p1 = self.pass1(|f| self.blocks(input, f))?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         let shape = shape_for_ndmin(plan.raw_shape(p1.rows), self.ndmin);
         let mut sink = ConvertSink {
             plan: &plan,
             loose: self.loose,
-            usemask: false,
+            usemask: mask_output.is_some(),
             data: Vec::new(),
             mask: Vec::new(),
             rows: 0,
         };
+        let mut scanner = Scanner::new(self);
         if shape.is_empty() || plan.dtype.itemsize() == 0 {
             // One element, or elements of no bytes (which a stream cannot
             // count): written whole, from at most one element of data.
-            let mut scanner = Scanner::new(self);
             self.blocks(input, &mut |text| {
                 self.feed_all(&mut scanner, &mut sink, text)?;
                 Ok(!scanner.done())
@@ -178,17 +222,44 @@ impl GenFromTxt {
             )?;
             let mut file = AtomicFile::create(output)?;
             arr.write_npy(&mut file)?;
+            let mut mask_file = None;
+            if let Some(m) = mask_output {
+                let mask = NpyArray::new(
+                    Header::new(plan.mask_dtype.clone(), shape.clone(), false),
+                    sink.mask,
+                )?;
+                let mut f = AtomicFile::create(m)?;
+                mask.write_npy(&mut f)?;
+                mask_file = Some(f);
+            }
             file.commit()?;
+            if let Some(f) = mask_file {
+                f.commit()?;
+            }
         } else {
             let mut writer = NpyFileWriter::create(output, plan.dtype.clone(), &shape[1..])?;
-            let mut scanner = Scanner::new(self);
+            let mut mask_writer = match mask_output {
+                Some(m) => Some(NpyFileWriter::create(
+                    m,
+                    plan.mask_dtype.clone(),
+                    &shape[1..],
+                )?),
+                None => None,
+            };
             self.blocks(input, &mut |text| {
                 self.feed_all(&mut scanner, &mut sink, text)?;
                 writer.append_raw(&sink.data)?;
                 sink.data.clear();
+                if let Some(w) = mask_writer.as_mut() {
+                    w.append_raw(&sink.mask)?;
+                    sink.mask.clear();
+                }
                 Ok(!scanner.done())
             })?;
             writer.finish()?;
+            if let Some(w) = mask_writer {
+                w.finish()?;
+            }
         }
         Ok(ConvertSummary {
             dtype: plan.dtype.clone(),

@@ -148,10 +148,13 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let (src, dst) = (dir.path().join("in.txt"), dir.path().join("out.npy"));
         std::fs::write(&src, &text).unwrap();
-        let whole = g.from_str(&text).unwrap();
-        let summary = g.convert_path(&src, &dst).unwrap();
+        let whole = g.usemask(true).from_str(&text).unwrap();
+        let mask_path = dir.path().join("mask.npy");
+        let summary = g.convert_path_with_mask(&src, &dst, &mask_path).unwrap();
         let back: NpyArray = delimited_text::npy_format::read_npy(&dst).unwrap();
         prop_assert_eq!(back, whole.array);
+        let mask: NpyArray = delimited_text::npy_format::read_npy(&mask_path).unwrap();
+        prop_assert_eq!(Some(mask), whole.mask);
         prop_assert_eq!(summary.warnings, whole.warnings);
     }
 }
