@@ -784,6 +784,17 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
         with("True false 1", json!({"dtype": "?"})),
         with("1+2j 3", json!({"dtype": "c16"})),
         with("abc de", json!({"dtype": "S2"})),
+        // Byte orders and the smaller types.
+        with("1 -2\n,3", json!({"dtype": ">i4", "usemask": true})),
+        with("1.5 nan\n-inf 2", json!({"dtype": ">f8"})),
+        with("1+2j 3\n-j 4.5", json!({"dtype": ">c16"})),
+        with("1+2j 3\n-j 4.5", json!({"dtype": "c8"})),
+        with("0.1 65504 1e6", json!({"dtype": "f2"})),
+        with("1.9 -2.7 300", json!({"dtype": "u1"})),
+        with("1.9 -2.7 nan", json!({"dtype": "i2"})),
+        with("1.9 -2.7 inf", json!({"dtype": "i2"})),
+        with("18446744073709551615 0", json!({"dtype": "u8"})),
+        with("1,2\n3,4", json!({"delimiter": ",", "dtype": "[('a', '>i2'), ('b', '>f4')]", "usemask": true})),
         // max_rows, unpack, squeezing and ndmin.
         with("1 2\n3 4\n5 6\n7 8", json!({"max_rows": 2})),
         with(
