@@ -794,7 +794,10 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
         with("1.9 -2.7 nan", json!({"dtype": "i2"})),
         with("1.9 -2.7 inf", json!({"dtype": "i2"})),
         with("18446744073709551615 0", json!({"dtype": "u8"})),
-        with("1,2\n3,4", json!({"delimiter": ",", "dtype": "[('a', '>i2'), ('b', '>f4')]", "usemask": true})),
+        with(
+            "1,2\n3,4",
+            json!({"delimiter": ",", "dtype": "[('a', '>i2'), ('b', '>f4')]", "usemask": true}),
+        ),
         // max_rows, unpack, squeezing and ndmin.
         with("1 2\n3 4\n5 6\n7 8", json!({"max_rows": 2})),
         with(
