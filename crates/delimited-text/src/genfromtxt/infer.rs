@@ -110,7 +110,6 @@ impl ColumnInfer {
     }
 
     /// Merges the inference of a later piece of the same column.
-    #[allow(dead_code)]
     pub fn merge(&mut self, other: &ColumnInfer) {
         self.all_bool &= other.all_bool;
         self.bool_missing |= other.bool_missing;

@@ -6,7 +6,8 @@
 //! line into fields, [`names`] cleans field names, [`pyparse`] reads
 //! Python literals, [`infer`] settles column types, [`convert`] turns a
 //! field into an element, [`scan`] turns lines into rows (header, footer,
-//! bad rows), [`plan`] settles the output and converts rows, [`pieces`]
+//! bad rows), [`specs`] settles each column's missing and filling values,
+//! [`plan`] the output, [`sinks`] infer and convert rows, [`pieces`]
 //! spreads a pass over every core, and [`run`] drives the two passes over
 //! strings, readers and files.
 
@@ -20,6 +21,8 @@ mod plan;
 mod pyparse;
 mod run;
 mod scan;
+mod sinks;
+mod specs;
 mod split;
 
 pub use builder::{Col, GenFromTxt, Names};

@@ -6,8 +6,8 @@
 
 use super::builder::GenFromTxt;
 use super::infer::ColumnInfer;
-use super::plan::{ConvertSink, InferSink};
 use super::scan::{next_line, Scanner, Sink, MAX_LISTED};
+use super::sinks::{ConvertSink, InferSink};
 use crate::error::Result;
 use rayon::prelude::*;
 

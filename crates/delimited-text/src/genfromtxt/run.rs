@@ -3,8 +3,10 @@
 
 use super::builder::GenFromTxt;
 use super::output::{ConvertSummary, GenFromTxtOutput, Warning};
-use super::plan::{ColumnSpec, ConvertSink, InferSink, Plan};
+use super::plan::Plan;
 use super::scan::{Scanner, Setup};
+use super::sinks::{ConvertSink, InferSink};
+use super::specs::ColumnSpec;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::{read_fully, read_path};
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
