@@ -126,23 +126,46 @@ impl Sink for ConvertSink<'_> {
             };
             let size = c.scalar.kind.itemsize().unwrap_or(0);
             let out = &mut self.data[start + c.offset..start + c.offset + size];
-            // The common case, without the detour through a Python value.
-            if c.func == Func::Float && c.scalar.kind == ScalarKind::Float(8) {
-                if let Some(x) = super::pyparse::parse_float(&text) {
-                    let b = x.to_le_bytes();
-                    out.copy_from_slice(&b);
-                    if c.scalar.order == npy_format::ByteOrder::Big {
-                        out.reverse();
+            // The common cases, without the detour through a Python value.
+            let direct = match (c.func, c.scalar.kind) {
+                (Func::Float, ScalarKind::Float(8)) => super::pyparse::parse_float(&text)
+                    .map(|x| out.copy_from_slice(&x.to_le_bytes()))
+                    .is_some(),
+                (Func::Int | Func::Int64 { signed: true }, ScalarKind::Int(8)) => {
+                    match super::pyparse::parse_int(&text) {
+                        Some(Ok(v)) => match i64::try_from(v) {
+                            Ok(v) => {
+                                out.copy_from_slice(&v.to_le_bytes());
+                                true
+                            }
+                            Err(_) => false,
+                        },
+                        _ => false,
                     }
-                    if self.usemask {
-                        let m = missing
-                            || c.eq_missing
-                                .iter()
-                                .any(|e| element_equals(&c.scalar, out, e));
-                        self.mask[mstart + c.mask_offset] = u8::from(m);
-                    }
-                    continue;
                 }
+                (Func::Str, ScalarKind::Unicode(n)) => {
+                    for (k, ch) in text.chars().take(n).enumerate() {
+                        out[4 * k..4 * k + 4].copy_from_slice(&(ch as u32).to_le_bytes());
+                    }
+                    true
+                }
+                _ => false,
+            };
+            if direct {
+                if c.scalar.order == npy_format::ByteOrder::Big {
+                    match c.scalar.kind {
+                        ScalarKind::Unicode(_) => out.chunks_mut(4).for_each(|ch| ch.reverse()),
+                        _ => out.reverse(),
+                    }
+                }
+                if self.usemask {
+                    let m = missing
+                        || c.eq_missing
+                            .iter()
+                            .any(|e| element_equals(&c.scalar, out, e));
+                    self.mask[mstart + c.mask_offset] = u8::from(m);
+                }
+                continue;
             }
             let v = match c.func.call(&text) {
                 Ok(v) => v,
