@@ -65,6 +65,16 @@ pub enum ErrorKind {
         /// What is wrong with it.
         reason: String,
     },
+    /// Rows with a different number of columns than the first
+    /// (genfromtxt's "Some errors were detected").
+    InvalidRows {
+        /// (1-based line, columns) of the first 1000 such rows.
+        rows: Vec<(u64, usize)>,
+        /// How many such rows there are.
+        total: usize,
+        /// The number of columns expected.
+        expected: usize,
+    },
     /// A savetxt format that does not fit the data.
     Format {
         /// The format text.
@@ -93,6 +103,7 @@ impl Error {
             | ErrorKind::MissingColumn { line, .. }
             | ErrorKind::UnclosedQuote { line }
             | ErrorKind::Encoding { line, .. } => Some(*line),
+            ErrorKind::InvalidRows { rows, .. } => rows.first().map(|r| r.0),
             _ => None,
         }
     }
@@ -186,6 +197,14 @@ impl fmt::Display for Error {
             ErrorKind::Encoding { line, reason } => write!(f, "line {line}: {reason}"),
             ErrorKind::InvalidOption { reason } => write!(f, "invalid option: {reason}"),
             ErrorKind::Format { fmt, reason } => write!(f, "format {fmt:?}: {reason}"),
+            ErrorKind::InvalidRows {
+                rows,
+                total,
+                expected,
+            } => {
+                f.write_str("some errors were detected: ")?;
+                crate::genfromtxt::list_rows(f, rows, *total, *expected)
+            }
         }
     }
 }

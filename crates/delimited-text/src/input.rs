@@ -89,6 +89,20 @@ impl Encoding {
     }
 }
 
+/// Reads until `buf` is full or the input ends; returns the bytes read.
+pub(crate) fn read_fully<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut done = 0;
+    while done < buf.len() {
+        match r.read(&mut buf[done..]) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
 /// All the bytes of a file, decompressed when its name ends `.gz`.
 pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>> {
     let file = File::open(path)?;

@@ -1,7 +1,7 @@
 /*!
-Delimited text with NumPy's semantics: `np.loadtxt` and `np.savetxt`, the
-same values, the same errors (with the file's line and column),
-byte-identical output. (`np.genfromtxt` is coming.)
+Delimited text with NumPy's semantics: `np.loadtxt`, `np.genfromtxt` and
+`np.savetxt`, the same values, the same errors (with the file's line and
+column), byte-identical output.
 
 Most users want the `npio` crate, which gathers this crate with the other
 layers; arrays come out as [`npy_format`] arrays, re-exported here.
@@ -12,6 +12,12 @@ layers; arrays come out as [`npy_format`] arrays, re-exported here.
   (`.gz` decompressed), readers and strings into an
   [`NpyArray`](npy_format::NpyArray), parsing on every core when no quote
   character is in use. [`loadtxt`] reads straight into a typed ndarray.
+- [`GenFromTxt`]: every `np.genfromtxt` parameter: missing and filling
+  values, masks, per-column type inference (`dtype=None`), names cleaned
+  as NumPy cleans them, fixed-width fields, and quoted fields as an
+  opt-in. [`GenFromTxt::convert_path`] streams a text file of any size
+  into an `.npy` in two passes and bounded memory. [`genfromtxt`] reads
+  straight into a typed ndarray.
 - [`SaveTxt`]: `np.savetxt`'s parameters; output byte-identical to
   NumPy's, formatted on every core. [`savetxt`] for a typed ndarray.
 - [`parse_format`] / [`format_value`]: Python's `%` formatting, as
@@ -30,8 +36,9 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 
 # Limitations
 
-- Input is read whole into memory before parsing (streaming conversion of
-  files larger than memory is coming with genfromtxt).
+- genfromtxt's `from_*` hold the whole text in memory while parsing;
+  its `convert_path` streams.
+- genfromtxt's differences from NumPy are listed on [`GenFromTxt`].
 - loadtxt converts numbers, bools, complex, `S`, `U` and datetimes with a
   unit (`M8[D]`, `m8[s]`...); not generic `M8`.
 */
@@ -39,6 +46,10 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 #![forbid(unsafe_code)]
 
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::genfromtxt::{
+    genfromtxt, Case, Col, ConvertSummary, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names,
+    Warning, DEFAULT_DELETECHARS,
+};
 pub use crate::input::Encoding;
 pub use crate::loadtxt::{loadtxt, unpack, LoadTxt};
 pub use crate::printf::{format_value, parse_format, Conv, Flags, Piece, Spec};
@@ -49,6 +60,7 @@ pub use npy_format;
 mod datetime;
 mod error;
 mod fast;
+mod genfromtxt;
 mod input;
 mod loadtxt;
 mod printf;

@@ -1,3 +1,58 @@
 //! Helpers shared by the integration tests.
 
 pub use npio_test_support::{python, run_python};
+
+use npy_format::{NpyArray, Value};
+
+/// Deterministic pseudo-random numbers for generated corpora.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Same dtype, shape and values, any NaN matching any NaN.
+pub fn same_values(a: &NpyArray, b: &NpyArray) -> bool {
+    fn eq(x: &Value, y: &Value) -> bool {
+        match (x, y) {
+            (Value::Float(p), Value::Float(q)) => {
+                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan())
+            }
+            (Value::Float32(p), Value::Float32(q)) => {
+                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan())
+            }
+            (Value::Complex(a, b), Value::Complex(c, d)) => {
+                eq(&Value::Float(*a), &Value::Float(*c)) && eq(&Value::Float(*b), &Value::Float(*d))
+            }
+            (Value::Record(f), Value::Record(g)) => {
+                f.len() == g.len() && f.iter().zip(g).all(|((_, p), (_, q))| eq(p, q))
+            }
+            _ => x == y,
+        }
+    }
+    a.dtype() == b.dtype()
+        && a.shape() == b.shape()
+        && a.values().zip(b.values()).all(|(x, y)| eq(&x, &y))
+}
+
+/// An array from NumPy's descr, shape and C-order bytes in hex.
+pub fn array_from_hex(descr: &str, shape: &serde_json::Value, hex: &str) -> NpyArray {
+    let header = npy_format::Header::new(
+        npy_format::DType::parse_descr(descr).unwrap(),
+        serde_json::from_value(shape.clone()).unwrap(),
+        false,
+    );
+    NpyArray::new(header, npio_test_support::hex(hex)).unwrap()
+}

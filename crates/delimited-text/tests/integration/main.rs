@@ -2,6 +2,9 @@
 //! NumPy and property tests.
 
 mod common;
+mod genfromtxt;
+mod genfromtxt_props;
+mod genfromtxt_regressions;
 mod loadtxt;
 mod regressions;
 mod savetxt;

@@ -1,0 +1,164 @@
+//! `dtype=None`: the type of each column, as NumPy's `StringConverter`
+//! upgrades it: bool → int64 → float64 → complex128 → str, the whole
+//! column re-checked after each upgrade. A value passes a type when it
+//! parses as it, or (after failing) its stripped text is a missing value.
+//!
+//! The re-check does not need the column held: a column ends at the
+//! first type every value passes, and every value that passes int passes
+//! float and complex (and str takes anything), so one pass keeps "all
+//! values pass bool" and the lowest numeric type all values pass so far.
+
+use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int, py_strip};
+
+/// An inferred column type, in upgrade order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Kind {
+    Bool,
+    Int,
+    Float,
+    Complex,
+    Str,
+}
+
+impl Kind {
+    /// Whether `text` converts to this type with its Python function.
+    pub fn parses(self, text: &str) -> bool {
+        match self {
+            Kind::Bool => parse_bool(text).is_some(),
+            Kind::Int => {
+                matches!(parse_int(text), Some(Ok(v)) if i64::try_from(v).is_ok())
+            }
+            Kind::Float => parse_float(text).is_some(),
+            Kind::Complex => parse_complex(text).is_some(),
+            Kind::Str => true,
+        }
+    }
+
+    fn next(self) -> Kind {
+        match self {
+            Kind::Bool => Kind::Int,
+            Kind::Int => Kind::Float,
+            Kind::Float => Kind::Complex,
+            Kind::Complex | Kind::Str => Kind::Str,
+        }
+    }
+}
+
+/// One column's inference so far.
+#[derive(Debug, Clone)]
+pub(crate) struct ColumnInfer {
+    /// Every value so far passes bool.
+    all_bool: bool,
+    /// The lowest numeric type (or str) every value so far passes.
+    numeric: Kind,
+    /// A value failed bool and passed only as missing (NumPy then leaves
+    /// a bool column out of the "one common type" decision).
+    bool_missing: bool,
+    /// Longest value in characters.
+    pub width: usize,
+    /// `True` / `False` seen (their width counts when the column is cast
+    /// to a common string type).
+    pub seen: [bool; 2],
+}
+
+impl Default for ColumnInfer {
+    fn default() -> Self {
+        ColumnInfer {
+            all_bool: true,
+            numeric: Kind::Int,
+            bool_missing: false,
+            width: 0,
+            seen: [false; 2],
+        }
+    }
+}
+
+impl ColumnInfer {
+    /// Takes one value (`raw` is the field before any converter, which
+    /// the missing values are matched against).
+    pub fn push(&mut self, text: &str, raw: &str, missing: &[String]) {
+        let is_missing = || {
+            let s = py_strip(raw);
+            missing.iter().any(|m| m == s)
+        };
+        let w = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        self.width = self.width.max(w);
+        let b = if self.all_bool {
+            parse_bool(text)
+        } else {
+            None
+        };
+        if let Some(b) = b {
+            self.seen[usize::from(b)] = true;
+        } else if self.all_bool {
+            if is_missing() {
+                self.bool_missing = true;
+            } else {
+                self.all_bool = false;
+            }
+        }
+        while self.numeric != Kind::Str && !self.numeric.parses(text) {
+            if is_missing() {
+                break;
+            }
+            self.numeric = self.numeric.next();
+        }
+    }
+
+    /// Merges the inference of a later piece of the same column.
+    pub fn merge(&mut self, other: &ColumnInfer) {
+        self.all_bool &= other.all_bool;
+        self.bool_missing |= other.bool_missing;
+        self.numeric = self.numeric.max(other.numeric);
+        self.width = self.width.max(other.width);
+        self.seen[0] |= other.seen[0];
+        self.seen[1] |= other.seen[1];
+    }
+
+    /// The column's type.
+    pub fn kind(&self) -> Kind {
+        if self.all_bool {
+            Kind::Bool
+        } else {
+            self.numeric
+        }
+    }
+
+    /// Whether NumPy counts this column in the common-type decision.
+    pub fn checked(&self) -> bool {
+        !(self.all_bool && self.bool_missing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infer(values: &[&str], missing: &[&str]) -> (Kind, bool) {
+        let missing: Vec<String> = missing.iter().map(|s| s.to_string()).collect();
+        let mut c = ColumnInfer::default();
+        for v in values {
+            c.push(v, v, &missing);
+        }
+        (c.kind(), c.checked())
+    }
+
+    #[test]
+    fn upgrades() {
+        assert_eq!(infer(&["True", "false"], &[""]), (Kind::Bool, true));
+        assert_eq!(infer(&["True", ""], &[""]), (Kind::Bool, false));
+        assert_eq!(infer(&["True", "5"], &[""]), (Kind::Str, true));
+        assert_eq!(infer(&["1", "", "N/A"], &["", "N/A"]), (Kind::Int, true));
+        assert_eq!(infer(&["1", "1.5", "x"], &["", "x"]), (Kind::Float, true));
+        assert_eq!(
+            infer(&["1", "99999999999999999999"], &[""]),
+            (Kind::Float, true)
+        );
+        assert_eq!(infer(&["1", "j"], &[""]), (Kind::Complex, true));
+        assert_eq!(infer(&[], &[""]), (Kind::Bool, true));
+    }
+}

@@ -1,0 +1,143 @@
+//! Feeding text to a pass on every core: once the first line has settled
+//! the columns, the data is cut into pieces at line ends, each piece is
+//! scanned into a fork of the pass's sink, and the forks are joined in
+//! file order (the first error in the file wins), so the result is the
+//! serial one.
+
+use super::builder::GenFromTxt;
+use super::infer::ColumnInfer;
+use super::scan::{next_line, Scanner, Sink, MAX_LISTED};
+use super::sinks::{ConvertSink, InferSink};
+use crate::error::Result;
+use rayon::prelude::*;
+
+/// A sink whose work on pieces of the input can be done apart and
+/// joined in order.
+pub(crate) trait Forkable: Sink + Send + Sync + Sized {
+    /// An empty sink for a piece.
+    fn fork(&self) -> Self;
+    /// Appends a later piece's results.
+    fn join(&mut self, later: Self);
+}
+
+impl Forkable for InferSink<'_> {
+    fn fork(&self) -> Self {
+        let mut s = InferSink::new(self.opts);
+        s.specs = self.specs.clone();
+        s.columns = vec![ColumnInfer::default(); self.columns.len()];
+        s
+    }
+
+    fn join(&mut self, later: Self) {
+        for (c, d) in self.columns.iter_mut().zip(&later.columns) {
+            c.merge(d);
+        }
+        self.rows += later.rows;
+    }
+}
+
+impl Forkable for ConvertSink<'_> {
+    fn fork(&self) -> Self {
+        ConvertSink {
+            plan: self.plan,
+            loose: self.loose,
+            usemask: self.usemask,
+            data: Vec::new(),
+            mask: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    fn join(&mut self, later: Self) {
+        self.data.extend_from_slice(&later.data);
+        self.mask.extend_from_slice(&later.mask);
+        self.rows += later.rows;
+    }
+}
+
+/// Cuts text into pieces of about `size` bytes, each ending after a `\n`.
+pub(crate) fn split_pieces(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        if rest.len() <= size {
+            out.push(rest);
+            break;
+        }
+        let cut = match memchr::memchr(b'\n', &rest.as_bytes()[size..]) {
+            Some(i) => size + i + 1,
+            None => rest.len(),
+        };
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    out
+}
+
+/// The lines a piece spans, as the scanner counts them.
+pub(crate) fn count_lines(piece: &str) -> u64 {
+    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
+        return memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64
+            + u64::from(!piece.is_empty() && !piece.ends_with('\n'));
+    }
+    let mut n = 0;
+    let mut rest = piece;
+    while !rest.is_empty() {
+        rest = next_line(rest).2;
+        n += 1;
+    }
+    n
+}
+
+impl GenFromTxt {
+    /// Whether rows may be scanned apart: skip_footer and max_rows need
+    /// them in order.
+    fn piecewise(&self) -> bool {
+        self.parallel && self.skip_footer == 0 && self.max_rows.is_none()
+    }
+
+    /// Feeds `text` (whole lines) to `scanner` and `sink`, on every core
+    /// when the options allow and the data is large enough.
+    pub(crate) fn feed_all<S: Forkable>(
+        &self,
+        scanner: &mut Scanner<'_>,
+        sink: &mut S,
+        text: &str,
+    ) -> Result<()> {
+        if !self.piecewise() || text.len() <= self.chunk_bytes {
+            return scanner.feed(text, sink);
+        }
+        let used = scanner.feed_prelude(text, sink)?;
+        let rest = &text[used..];
+        let Some(setup) = scanner.setup.clone() else {
+            return scanner.feed(rest, sink);
+        };
+        let pieces = split_pieces(rest, self.chunk_bytes);
+        let mut starts = Vec::with_capacity(pieces.len());
+        let mut line = scanner.line();
+        for p in &pieces {
+            starts.push(line);
+            line += count_lines(p);
+        }
+        let template = sink.fork();
+        let done: Vec<Result<(Scanner<'_>, S)>> = pieces
+            .par_iter()
+            .zip(&starts)
+            .map(|(piece, &start)| {
+                let mut sc = Scanner::resume(self, setup.clone(), start);
+                let mut part = template.fork();
+                sc.feed(piece, &mut part)?;
+                Ok((sc, part))
+            })
+            .collect();
+        for result in done {
+            let (sc, part) = result?;
+            scanner.invalid_total += sc.invalid_total;
+            let room = MAX_LISTED.saturating_sub(scanner.invalid.len());
+            scanner.invalid.extend(sc.invalid.into_iter().take(room));
+            sink.join(part);
+        }
+        scanner.set_line(line);
+        Ok(())
+    }
+}

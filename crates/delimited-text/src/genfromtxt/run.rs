@@ -1,0 +1,445 @@
+//! The two passes (infer and count, then convert) over a string, a
+//! reader, a file, or a file streamed into an `.npy` in bounded memory.
+
+use super::builder::GenFromTxt;
+use super::output::{ConvertSummary, GenFromTxtOutput, Warning};
+use super::plan::Plan;
+use super::scan::{Scanner, Setup};
+use super::sinks::{ConvertSink, InferSink};
+use super::specs::ColumnSpec;
+use crate::error::{Error, ErrorKind, Result};
+use crate::input::{read_fully, read_path};
+use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+/// What the first pass learned.
+struct Pass1 {
+    setup: Option<Setup>,
+    specs: Vec<ColumnSpec>,
+    infer: Vec<super::infer::ColumnInfer>,
+    rows: usize,
+    warnings: Vec<Warning>,
+}
+
+/// NumPy's squeeze, then pad to `ndmin` dimensions.
+fn shape_for_ndmin(shape: Vec<usize>, ndmin: u8) -> Vec<usize> {
+    let ndmin = ndmin as usize;
+    let mut shape = shape;
+    if shape.len() > ndmin {
+        shape.retain(|&d| d != 1);
+    }
+    if shape.len() < ndmin {
+        shape = match (ndmin, shape.as_slice()) {
+            (1, _) => vec![1],
+            (2, []) => vec![1, 1],
+            (2, [n]) => vec![*n, 1],
+            _ => shape,
+        };
+    }
+    shape
+}
+
+/// The transpose of a C-order `rows × cols` matrix of `size`-byte items.
+fn transpose(data: &[u8], rows: usize, cols: usize, size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    for j in 0..cols {
+        for i in 0..rows {
+            let at = (i * cols + j) * size;
+            out.extend_from_slice(&data[at..at + size]);
+        }
+    }
+    out
+}
+
+impl GenFromTxt {
+    /// Parses text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let out = delimited_text::GenFromTxt::new().dtype_infer().from_str("1 2\n3 4")?;
+    /// assert_eq!(out.array.to_array::<i64, ndarray::Ix2>()?, ndarray::array![[1, 2], [3, 4]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(&self, text: &str) -> Result<GenFromTxtOutput> {
+        self.check_options()?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let p1 = self.pass1(|f| f(text).map(|_| ()))?;
+        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
+        let mut sink = ConvertSink {
+            plan: &plan,
+            loose: self.loose,
+            usemask: self.usemask,
+            data: Vec::new(),
+            mask: Vec::new(),
+            rows: 0,
+        };
+        // Bounded by the text: rows × row bytes, reserved once.
+        sink.data.reserve(
+            p1.rows
+                .saturating_mul(plan.row_bytes)
+                .min(text.len().saturating_mul(64)),
+        );
+        let mut scanner = Scanner::new(self);
+        self.feed_all(&mut scanner, &mut sink, text)?;
+        let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
+        self.assemble(&plan, rows, data, mask, p1.warnings)
+    }
+
+    /// Reads everything from a reader, then parses it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let out = delimited_text::GenFromTxt::new().from_reader(&b"1 2\n"[..])?;
+    /// assert_eq!(out.array.shape(), &[2]);
+    /// # Ok::<(), delimited_text::Error>(())
+    /// ```
+    pub fn from_reader<R: Read>(&self, mut reader: R) -> Result<GenFromTxtOutput> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes)?;
+        self.from_str(&self.encoding.decode(bytes)?)
+    }
+
+    /// Reads a file; a name ending `.gz` is decompressed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// let out = delimited_text::GenFromTxt::new().dtype_infer().from_path("data.csv.gz")?;
+    /// # Ok::<(), delimited_text::Error>(())
+    /// ```
+    pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<GenFromTxtOutput> {
+        let bytes = read_path(path.as_ref())?;
+        self.from_str(&self.encoding.decode(bytes)?)
+    }
+
+    /// Converts a text file (`.gz` decompressed) into an `.npy` file in
+    /// bounded memory: a first pass infers the types and counts the rows
+    /// keeping no data, a second converts blocks of rows and streams them
+    /// to the output, which replaces `output` only once complete. The
+    /// result is what [`from_path`](Self::from_path) gives (the mask is
+    /// not written). Memory holds about two blocks
+    /// ([`block_bytes`](Self::block_bytes)) and their rows, plus
+    /// `skip_footer` rows.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir()?;
+    /// let (src, dst) = (dir.path().join("in.csv"), dir.path().join("out.npy"));
+    /// std::fs::write(&src, "a,b\n1,2.5\n3,\n")?;
+    /// let summary = delimited_text::GenFromTxt::new()
+    ///     .delimiter(",")
+    ///     .names(true)
+    ///     .dtype_infer()
+    ///     .convert_path(&src, &dst)?;
+    /// assert_eq!(summary.rows, 2);
+    /// let back: delimited_text::npy_format::NpyArray = delimited_text::npy_format::read_npy(&dst)?;
+    /// assert_eq!(back.dtype().descr(), "[('a', '<i8'), ('b', '<f8')]");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn convert_path<P: AsRef<Path>, Q: AsRef<Path>>(
+        &self,
+        input: P,
+        output: Q,
+    ) -> Result<ConvertSummary> {
+        self.convert(input.as_ref(), output.as_ref(), None)
+    }
+
+    /// [`convert_path`](Self::convert_path), also writing the mask of
+    /// missing entries (NumPy's `usemask`) to `mask_output`: a bool `.npy`
+    /// of the same shape, or for records a record of bools with the same
+    /// field names. Each file replaces its target only once complete.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::npy_format::{read_npy, NpyArray};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let src = dir.path().join("in.csv");
+    /// std::fs::write(&src, "1,\n,4\n")?;
+    /// let (values, mask) = (dir.path().join("v.npy"), dir.path().join("m.npy"));
+    /// delimited_text::GenFromTxt::new()
+    ///     .delimiter(",")
+    ///     .dtype_infer()
+    ///     .convert_path_with_mask(&src, &values, &mask)?;
+    /// let m: NpyArray = read_npy(&mask)?;
+    /// assert_eq!(m.to_array::<bool, ndarray::Ix2>()?, ndarray::array![[false, true], [true, false]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn convert_path_with_mask<P, Q, M>(
+        &self,
+        input: P,
+        output: Q,
+        mask_output: M,
+    ) -> Result<ConvertSummary>
+    where
+        P: AsRef<Path>,
+        Q: AsRef<Path>,
+        M: AsRef<Path>,
+    {
+        self.convert(input.as_ref(), output.as_ref(), Some(mask_output.as_ref()))
+    }
+
+    fn convert(
+        &self,
+        input: &Path,
+        output: &Path,
+        mask_output: Option<&Path>,
+    ) -> Result<ConvertSummary> {
+        self.check_options()?;
+        if self.unpack {
+            return Err(Error::option(
+                "unpack cannot be streamed to a file (transpose after reading)",
+            ));
+        }
+        let p1 = self.pass1(|f| self.blocks(input, f))?;
+        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        let shape = shape_for_ndmin(plan.raw_shape(p1.rows), self.ndmin);
+        let mut sink = ConvertSink {
+            plan: &plan,
+            loose: self.loose,
+            usemask: mask_output.is_some(),
+            data: Vec::new(),
+            mask: Vec::new(),
+            rows: 0,
+        };
+        let mut scanner = Scanner::new(self);
+        if shape.is_empty() || plan.dtype.itemsize() == 0 {
+            // One element, or elements of no bytes (which a stream cannot
+            // count): written whole, from at most one element of data.
+            self.blocks(input, &mut |text| {
+                self.feed_all(&mut scanner, &mut sink, text)?;
+                Ok(!scanner.done())
+            })?;
+            let arr = NpyArray::new(
+                Header::new(plan.dtype.clone(), shape.clone(), false),
+                sink.data,
+            )?;
+            let mut file = AtomicFile::create(output)?;
+            arr.write_npy(&mut file)?;
+            let mut mask_file = None;
+            if let Some(m) = mask_output {
+                let mask = NpyArray::new(
+                    Header::new(plan.mask_dtype.clone(), shape.clone(), false),
+                    sink.mask,
+                )?;
+                let mut f = AtomicFile::create(m)?;
+                mask.write_npy(&mut f)?;
+                mask_file = Some(f);
+            }
+            file.commit()?;
+            if let Some(f) = mask_file {
+                f.commit()?;
+            }
+        } else {
+            let mut writer = NpyFileWriter::create(output, plan.dtype.clone(), &shape[1..])?;
+            let mut mask_writer = match mask_output {
+                Some(m) => Some(NpyFileWriter::create(
+                    m,
+                    plan.mask_dtype.clone(),
+                    &shape[1..],
+                )?),
+                None => None,
+            };
+            self.blocks(input, &mut |text| {
+                self.feed_all(&mut scanner, &mut sink, text)?;
+                writer.append_raw(&sink.data)?;
+                sink.data.clear();
+                if let Some(w) = mask_writer.as_mut() {
+                    w.append_raw(&sink.mask)?;
+                    sink.mask.clear();
+                }
+                Ok(!scanner.done())
+            })?;
+            writer.finish()?;
+            if let Some(w) = mask_writer {
+                w.finish()?;
+            }
+        }
+        Ok(ConvertSummary {
+            dtype: plan.dtype.clone(),
+            shape,
+            rows: p1.rows,
+            warnings: p1.warnings,
+        })
+    }
+
+    /// The first pass: `feed` hands every block of text to the closure it
+    /// is given (which says whether to go on).
+    fn pass1<F>(&self, feed: F) -> Result<Pass1>
+    where
+        F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
+    {
+        let mut sink = InferSink::new(self);
+        let mut scanner = Scanner::new(self);
+        let empty = {
+            feed(&mut |text| {
+                self.feed_all(&mut scanner, &mut sink, text)?;
+                Ok(!scanner.done())
+            })?;
+            scanner.setup.is_none()
+        };
+        if empty && matches!(self.names, super::builder::Names::Header) {
+            return Err(Error::option(
+                "names from the header, but the input holds no line with data",
+            ));
+        }
+        scanner.finish(&mut sink)?;
+        let setup = scanner.setup.clone();
+        let warnings = self.settle(
+            empty,
+            setup.as_ref(),
+            std::mem::take(&mut scanner.invalid),
+            scanner.invalid_total,
+        )?;
+        Ok(Pass1 {
+            setup,
+            specs: sink.specs,
+            infer: sink.columns,
+            rows: sink.rows,
+            warnings,
+        })
+    }
+
+    /// The warnings of a first pass, or the error for rows with a wrong
+    /// column count.
+    fn settle(
+        &self,
+        empty: bool,
+        setup: Option<&Setup>,
+        rows: Vec<(u64, usize)>,
+        total: usize,
+    ) -> Result<Vec<Warning>> {
+        let mut warnings = Vec::new();
+        if empty {
+            warnings.push(Warning::EmptyInput);
+        } else if let (Some(s), true) = (setup, total > 0) {
+            let expected = s.ncols;
+            if self.invalid_raise {
+                return Err(ErrorKind::InvalidRows {
+                    rows,
+                    total,
+                    expected,
+                }
+                .into());
+            }
+            warnings.push(Warning::InvalidRows {
+                rows,
+                total,
+                expected,
+            });
+        }
+        Ok(warnings)
+    }
+
+    /// Calls `f` with blocks of whole lines of the file until it returns
+    /// false or the file ends.
+    fn blocks(&self, path: &Path, f: &mut dyn FnMut(&str) -> Result<bool>) -> Result<()> {
+        let name = path.to_string_lossy();
+        if name.ends_with(".bz2") || name.ends_with(".xz") {
+            return Err(Error::option(format!(
+                "{name}: bz2 and xz compressed text is not supported (gzip is)"
+            )));
+        }
+        let file = File::open(path)?;
+        let mut reader: Box<dyn Read> = if name.ends_with(".gz") {
+            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
+        } else {
+            Box::new(file)
+        };
+        let mut carry: Vec<u8> = Vec::new();
+        let mut line = 1u64;
+        let mut first = true;
+        loop {
+            let mut buf = std::mem::take(&mut carry);
+            let filled = buf.len();
+            buf.resize(filled + self.block_bytes, 0);
+            let got = read_fully(&mut reader, &mut buf[filled..])?;
+            buf.truncate(filled + got);
+            let eof = got == 0;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let cut = if eof {
+                buf.len()
+            } else {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(i) => i + 1,
+                    None => {
+                        carry = buf;
+                        continue;
+                    }
+                }
+            };
+            carry = buf.split_off(cut);
+            let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+            let text = self.encoding.decode_block(buf, line)?;
+            line += lines;
+            let mut text = text.as_str();
+            if first {
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                first = false;
+            }
+            if !f(text)? || eof {
+                return Ok(());
+            }
+        }
+    }
+
+    fn assemble(
+        &self,
+        plan: &Plan,
+        rows: usize,
+        mut data: Vec<u8>,
+        mut mask: Vec<u8>,
+        warnings: Vec<Warning>,
+    ) -> Result<GenFromTxtOutput> {
+        let mut shape = shape_for_ndmin(plan.raw_shape(rows), self.ndmin);
+        if self.unpack && !plan.structured {
+            if let [r, c] = shape[..] {
+                data = transpose(&data, r, c, plan.dtype.itemsize());
+                if self.usemask {
+                    mask = transpose(&mask, r, c, 1);
+                }
+                shape = vec![c, r];
+            }
+        }
+        let array = NpyArray::new(Header::new(plan.dtype.clone(), shape.clone(), false), data)?;
+        let mask = if self.usemask {
+            Some(NpyArray::new(
+                Header::new(plan.mask_dtype.clone(), shape, false),
+                mask,
+            )?)
+        } else {
+            None
+        };
+        Ok(GenFromTxtOutput {
+            array,
+            mask,
+            warnings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape_for_ndmin(vec![1, 1], 0), Vec::<usize>::new());
+        assert_eq!(shape_for_ndmin(vec![1], 2), vec![1, 1]);
+        assert_eq!(shape_for_ndmin(vec![3], 2), vec![3, 1]);
+        assert_eq!(
+            transpose(&[1, 2, 3, 4, 5, 6], 2, 3, 1),
+            vec![1, 4, 2, 5, 3, 6]
+        );
+    }
+}

@@ -1,0 +1,349 @@
+//! Property tests of genfromtxt: name cleaning and type inference (also
+//! against NumPy, in batches), and the streaming conversion.
+
+use crate::common::Rng;
+use delimited_text::npy_format::{NpyArray, Value};
+use delimited_text::{Case, GenFromTxt, DEFAULT_DELETECHARS};
+use proptest::prelude::*;
+use serde_json::{json, Value as Json};
+
+fn field_names(a: &NpyArray) -> Vec<String> {
+    a.dtype()
+        .as_record()
+        .map(|r| r.fields().iter().map(|f| f.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+fn infer(text: &str) -> NpyArray {
+    GenFromTxt::new()
+        .dtype_infer()
+        .delimiter(",")
+        .from_str(text)
+        .unwrap()
+        .array
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Cleaned names: one per column, none empty, no deleted character,
+    /// no space when spaces are replaced, cased as asked, distinct when
+    /// no given name already looks like a suffixed repeat.
+    #[test]
+    fn cleaned_names(
+        names in prop::collection::vec("[a-cA-C _.#\"-]{0,4}", 1..6),
+        case in 0u8..3,
+    ) {
+        let mut g = GenFromTxt::new();
+        g.names(&names[..]).case_sensitive(match case {
+            0 => Case::Keep,
+            1 => Case::Upper,
+            _ => Case::Lower,
+        });
+        let row = vec!["1"; names.len()].join(" ");
+        let out = g.from_str(&row);
+        let Ok(out) = out else {
+            // Only a clash with an already suffixed name may fail.
+            return Ok(());
+        };
+        let got = field_names(&out.array);
+        prop_assert_eq!(got.len(), names.len());
+        for n in &got {
+            prop_assert!(!n.is_empty());
+            prop_assert!(!n.chars().any(|c| DEFAULT_DELETECHARS.contains(c) || c == '"'), "{}", n);
+            match case {
+                1 => prop_assert_eq!(n.to_uppercase(), n.clone()),
+                2 => prop_assert_eq!(n.to_lowercase(), n.clone()),
+                _ => {}
+            }
+        }
+        let mut sorted = got.clone();
+        sorted.sort();
+        sorted.dedup();
+        prop_assert_eq!(sorted.len(), got.len());
+    }
+
+    /// A column's inferred type does not depend on the order of its rows,
+    /// and adding a value of that type does not change it.
+    #[test]
+    fn inference_ignores_order(
+        values in prop::collection::vec(
+            prop_oneof![
+                Just("True".to_string()), Just("false".to_string()), Just(String::new()),
+                (-1000i64..1000).prop_map(|v| v.to_string()),
+                (-1e6f64..1e6).prop_map(|v| format!("{v:?}")),
+                Just("1+2j".to_string()), Just("nan".to_string()), Just("x".to_string()),
+            ],
+            1..12,
+        ),
+        seed in any::<u64>(),
+    ) {
+        let col = values.join("\n");
+        let a = infer(&col);
+        let mut shuffled = values.clone();
+        let mut rng = Rng(seed);
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let b = infer(&shuffled.join("\n"));
+        prop_assert_eq!(a.dtype(), b.dtype());
+        let descr = a.dtype().descr();
+        let sample = match descr.as_str() {
+            "'<i8'" => "7",
+            "'<f8'" => "0.5",
+            "'<c16'" => "1j",
+            _ => return Ok(()),
+        };
+        let c = infer(&format!("{col}\n{sample}"));
+        prop_assert_eq!(c.dtype().descr(), descr);
+    }
+
+    /// Floats and integers come back exactly, as float64 and int64.
+    #[test]
+    fn numbers_round_trip(
+        floats in prop::collection::vec(any::<f64>().prop_filter("finite", |x| x.is_finite()), 1..20),
+        ints in prop::collection::vec(any::<i64>(), 1..20),
+    ) {
+        let text: String = floats.iter().map(|x| format!("{x:?}\n")).collect();
+        let a = infer(&text);
+        prop_assert_eq!(a.dtype().descr(), "'<f8'");
+        let got: Vec<f64> = a.values().map(|v| match v { Value::Float(f) => f, _ => f64::NAN }).collect();
+        prop_assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), floats.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+        let text: String = ints.iter().map(|x| format!("{x}\n")).collect();
+        let b = infer(&text);
+        prop_assert_eq!(b.dtype().descr(), "'<i8'");
+        let got: Vec<i64> = b.values().map(|v| match v { Value::Int(i) => i, _ => 0 }).collect();
+        prop_assert_eq!(got, ints);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    /// The streaming conversion, in blocks of any size, writes what
+    /// from_str returns.
+    #[test]
+    fn streamed_conversion_equals_whole_text(
+        lines in prop::collection::vec(
+            prop_oneof![
+                (0i32..1000, -5.0f64..5.0).prop_map(|(a, b)| format!("{a},{b}")),
+                Just("# comment".to_string()),
+                Just(String::new()),
+                Just("7,".to_string()),
+                Just("x,1e3".to_string()),
+                Just("1,2,3".to_string()),
+            ],
+            0..30,
+        ),
+        crlf in any::<bool>(),
+        block in 1usize..48,
+        footer in 0usize..3,
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let mut g = GenFromTxt::new();
+        g.dtype_infer().delimiter(",").invalid_raise(false).block_bytes(block).chunk_bytes(block / 3 + 1);
+        if footer > 0 {
+            g.skip_footer(footer);
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let (src, dst) = (dir.path().join("in.txt"), dir.path().join("out.npy"));
+        std::fs::write(&src, &text).unwrap();
+        let whole = g.usemask(true).from_str(&text).unwrap();
+        let mask_path = dir.path().join("mask.npy");
+        let summary = g.convert_path_with_mask(&src, &dst, &mask_path).unwrap();
+        let back: NpyArray = delimited_text::npy_format::read_npy(&dst).unwrap();
+        prop_assert_eq!(back, whole.array);
+        let mask: NpyArray = delimited_text::npy_format::read_npy(&mask_path).unwrap();
+        prop_assert_eq!(Some(mask), whole.mask);
+        prop_assert_eq!(summary.warnings, whole.warnings);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Parsing in pieces on every core gives the serial result, errors
+    /// included.
+    #[test]
+    fn parallel_equals_serial(
+        lines in prop::collection::vec(
+            prop_oneof![
+                (0i32..1000, -5.0f64..5.0).prop_map(|(a, b)| format!("{a};{b}")),
+                Just("# c".to_string()),
+                Just(String::new()),
+                Just("N/A;".to_string()),
+                Just("x;1e3".to_string()),
+                Just("1;2;3".to_string()),
+                Just("True;j".to_string()),
+            ],
+            0..40,
+        ),
+        crlf in any::<bool>(),
+        chunk in 1usize..64,
+        names in any::<bool>(),
+        raise in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let mut g = GenFromTxt::new();
+        g.dtype_infer().delimiter(";").missing_values_all(&["N/A"]).usemask(true)
+            .invalid_raise(raise).names(names).chunk_bytes(chunk);
+        let parallel = g.from_str(&text);
+        let serial = g.parallel(false).from_str(&text);
+        match (parallel, serial) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "parallel {:?} serial {:?}", a.map(|_| ()), b.map(|_| ())),
+        }
+    }
+}
+
+/// Random name lists and option sets cleaned by NumPy's NameValidator
+/// and by npio, compared in one batch.
+#[test]
+fn name_cleaning_matches_numpy() {
+    let mut rng = Rng(7);
+    let pieces = [
+        "a", "B", " ", "_", ".", "x y", "return", "file", "1", "é", "-", "a_1", "\"", "",
+    ];
+    let mut cases = Vec::new();
+    for _ in 0..300 {
+        let n = 1 + rng.below(5) as usize;
+        let names: Vec<String> = (0..n)
+            .map(|_| (0..rng.below(3)).map(|_| *rng.pick(&pieces)).collect())
+            .collect();
+        cases.push(json!({
+            "names": names,
+            "case": *rng.pick(&["keep", "upper", "lower"]),
+            "replace_space": *rng.pick(&["_", "", "-"]),
+            "deletechars": *rng.pick(&[Json::Null, json!(""), json!(".a")]),
+            "excludelist": *rng.pick(&[Json::Null, json!(["B", "x"])]),
+        }));
+    }
+    let script = r#"
+import json, sys
+from numpy.lib._iotools import NameValidator
+out = []
+for c in json.loads(sys.stdin.read() if False else open(sys.argv[1]).read()):
+    case = {"keep": True, "upper": "upper", "lower": "lower"}[c["case"]]
+    v = NameValidator(excludelist=c["excludelist"], deletechars=c["deletechars"],
+                      case_sensitive=case, replace_space=c["replace_space"])
+    out.append(list(v(c["names"])))
+print(json.dumps(out))
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("names.json");
+    std::fs::write(&spec, serde_json::to_string(&cases).unwrap()).unwrap();
+    let numpy: Vec<Vec<String>> = serde_json::from_str(&crate::common::run_python(
+        script,
+        &[spec.to_str().unwrap()],
+    ))
+    .unwrap();
+    let mut problems = Vec::new();
+    for (c, want) in cases.iter().zip(numpy) {
+        let names: Vec<String> = serde_json::from_value(c["names"].clone()).unwrap();
+        let mut g = GenFromTxt::new();
+        g.dtype_infer()
+            .names(&names[..])
+            .replace_space(c["replace_space"].as_str().unwrap());
+        g.case_sensitive(match c["case"].as_str().unwrap() {
+            "upper" => Case::Upper,
+            "lower" => Case::Lower,
+            _ => Case::Keep,
+        });
+        if let Some(d) = c["deletechars"].as_str() {
+            g.deletechars(d);
+        }
+        if let Some(list) = c["excludelist"].as_array() {
+            let l: Vec<&str> = list.iter().map(|x| x.as_str().unwrap()).collect();
+            g.excludelist(&l);
+        }
+        let row = vec!["1"; names.len()].join(" ");
+        let mut distinct = want.clone();
+        distinct.sort();
+        distinct.dedup();
+        match g.from_str(&row) {
+            Ok(out) => {
+                let got = field_names(&out.array);
+                if got != want {
+                    problems.push(format!("{c}: npio {got:?}, numpy {want:?}"));
+                }
+            }
+            // Repeated names after cleaning fail in NumPy's dtype too.
+            Err(_) if distinct.len() < want.len() => {}
+            Err(e) => problems.push(format!("{c}: npio failed ({e}), numpy {want:?}")),
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Random columns of mixed tokens typed by NumPy's dtype=None and by
+/// npio, compared in one batch (through the corpus runner).
+#[test]
+fn inference_matches_numpy_on_random_columns() {
+    let mut rng = Rng(11);
+    let tokens = [
+        "True",
+        "FALSE",
+        "1",
+        "-7",
+        "+3",
+        "1_000",
+        " 4 ",
+        "2.5",
+        "1e3",
+        "-inf",
+        "NaN",
+        ".5",
+        "1+2j",
+        "j",
+        "(1-1j)",
+        "",
+        "N/A",
+        "x",
+        "1e400",
+        "99999999999999999999",
+        "0",
+    ];
+    let mut cases = Vec::new();
+    for i in 0..300 {
+        let rows = 1 + rng.below(6) as usize;
+        let cols = 1 + rng.below(3) as usize;
+        let text: String = (0..rows)
+            .map(|_| {
+                (0..cols)
+                    .map(|_| *rng.pick(&tokens))
+                    .collect::<Vec<_>>()
+                    .join(",")
+                    + "\n"
+            })
+            .collect();
+        let mut c = json!({"name": format!("i{i:03}.txt"), "dtype": null, "delimiter": ","});
+        if rng.below(3) == 0 {
+            c["missing"] = json!("N/A,x");
+        }
+        if rng.below(3) == 0 {
+            c["usemask"] = json!(true);
+        }
+        if rng.below(4) == 0 {
+            c["names"] = json!("a,b,c");
+        }
+        cases.push((text, c));
+    }
+    let (ok, _err) = crate::genfromtxt::assert_agree(&cases);
+    assert!(ok > 200, "{ok}");
+}
+
+/// With errors in several pieces, the first in the file is reported, as
+/// in a serial pass.
+#[test]
+fn parallel_reports_the_first_error() {
+    let mut text = String::new();
+    for i in 0..2000 {
+        text.push_str(if i == 3 || i == 1500 { "x\n" } else { "1\n" });
+    }
+    let mut g = GenFromTxt::new();
+    g.loose(false).chunk_bytes(16);
+    for _ in 0..10 {
+        assert_eq!(g.from_str(&text).unwrap_err().line(), Some(4));
+    }
+}
