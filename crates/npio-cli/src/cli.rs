@@ -18,7 +18,7 @@ pub enum Command {
     Info(InfoArgs),
     /// Convert between .npy and .npz, writing atomically.
     #[command(
-        after_help = "Examples:\n  npio convert legacy.npy modern.npy\n  npio convert in.npy out.npy --version 2\n  npio convert weights.npy weights.npz --name w --compress zstd:3\n  npio convert model.npz small.npz --compress deflate\n  npio convert model.npz w.npy --member w"
+        after_help = "Examples:\n  npio convert legacy.npy modern.npy\n  npio convert in.npy out.npy --version 2\n  npio convert weights.npy weights.npz --name w --compress zstd:3\n  npio convert model.npz small.npz --compress deflate\n  npio convert model.npz w.npy --member w\n  npio convert readings.csv readings.npy --delimiter , --skip-rows 1\n  npio convert survey.csv survey.npz --genfromtxt --delimiter , --names --dtype auto\n  npio convert big.csv.gz big.npy --delimiter , --dtype f4\n  npio convert table.npy table.csv --fmt %.6g --delimiter ,"
     )]
     Convert(Box<ConvertArgs>),
     /// Pack .npy files into an .npz archive.
@@ -114,9 +114,39 @@ pub struct ConvertArgs {
     pub text: TextArgs,
 }
 
-/// Options for text input (np.loadtxt's) and text output (np.savetxt's).
+/// Options for text input (np.loadtxt's, or np.genfromtxt's with
+/// --genfromtxt) and text output (np.savetxt's).
 #[derive(Debug, Clone, Args)]
 pub struct TextArgs {
+    /// Read text with np.genfromtxt's semantics (missing values, names,
+    /// type inference with --dtype auto) instead of np.loadtxt's.
+    #[arg(long)]
+    pub genfromtxt: bool,
+    /// genfromtxt: raw lines to skip at the start of the input.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_header: usize,
+    /// genfromtxt: data rows to drop at the end of the input.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub skip_footer: usize,
+    /// genfromtxt: field names, from the first line (--names alone) or a
+    /// comma-separated list.
+    #[arg(long, value_name = "LIST", num_args = 0..=1, default_missing_value = "")]
+    pub names: Option<String>,
+    /// genfromtxt: comma-separated strings that mark a missing value (the
+    /// empty field always does).
+    #[arg(long, value_name = "LIST")]
+    pub missing_values: Option<String>,
+    /// genfromtxt: what missing values become: one value for every column
+    /// or a comma-separated list, one per column.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub filling_values: Option<String>,
+    /// genfromtxt: strip spaces around every field.
+    #[arg(long)]
+    pub autostrip: bool,
+    /// genfromtxt: drop rows with the wrong number of columns (with a
+    /// warning) instead of failing.
+    #[arg(long)]
+    pub no_invalid_raise: bool,
     /// Field delimiter (escapes like \t understood). Input: default runs of
     /// whitespace; output: default one space.
     #[arg(long, value_name = "STR")]
@@ -128,10 +158,12 @@ pub struct TextArgs {
     /// No comment markers in the input.
     #[arg(long)]
     pub no_comments: bool,
-    /// Raw lines to skip at the start of the input.
+    /// Raw lines to skip at the start of the input (loadtxt; see
+    /// --skip-header for genfromtxt).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub skip_rows: usize,
-    /// Columns to read: comma-separated indices, negatives from the end.
+    /// Columns to read: comma-separated indices, negatives from the end
+    /// (and names with --genfromtxt).
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub usecols: Option<String>,
     /// At most this many data rows.
@@ -141,8 +173,9 @@ pub struct TextArgs {
     #[arg(long, value_name = "C")]
     pub quotechar: Option<char>,
     /// Output dtype of text input: a NumPy descr (f8, <i4, u1, b1, c16,
-    /// U10, S5; U or S alone take the longest value's length) or a JSON
-    /// list of [name, descr] fields.
+    /// U10, S5; U or S alone take the longest value's length), a JSON
+    /// list of [name, descr] fields, or auto (genfromtxt's dtype=None:
+    /// each column's type inferred).
     #[arg(long, value_name = "DESCR", default_value = "f8")]
     pub dtype: String,
     /// Minimum dimensions of the result (0, 1 or 2).

@@ -160,6 +160,12 @@ fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
 fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     let input = &args.input;
     let out = &args.output;
+    if args.text.genfromtxt {
+        return genfromtxt_to_array(args, to);
+    }
+    if let Some(flag) = text::genfromtxt_only(&args.text) {
+        return Err(Failure::at(input, format!("{flag} needs --genfromtxt")));
+    }
     let opts = text::loadtxt_options(&args.text, input)?;
     if let (Some(v), Format::Npy) = (version(args), to) {
         // A forced header version: read into memory, then write.
@@ -186,15 +192,7 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
         bar.finish_and_clear();
         return Ok(());
     }
-    let folder = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let staged = tempfile::Builder::new()
-        .prefix(".npio-stage-")
-        .suffix(".npy")
-        .tempfile_in(&folder)
-        .map_err(|e| Failure::at(out, e))?;
+    let staged = stage_beside(out)?;
     opts.npy_from_reader(reader, staged.path())
         .map_err(|e| Failure::at(input, e))?;
     bar.finish_and_clear();
@@ -204,6 +202,55 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     w.add_file(&format!("{}.npy", args.name), &mut npy)
         .map_err(|e| Failure::at(out, e))?;
     w.finish().map_err(|e| Failure::at(out, e))
+}
+
+/// Text read with np.genfromtxt's semantics into an .npy (or an .npz
+/// member), in two streaming passes over the file: the first settles the
+/// column types and counts the rows, the second writes them. Rows dropped
+/// with --no-invalid-raise are reported as warnings on stderr.
+fn genfromtxt_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
+    let input = &args.input;
+    let out = &args.output;
+    let mut opts = text::genfromtxt_options(&args.text, input)?;
+    let len = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+    // Two passes over the file: the bar covers both.
+    let bar = progress::bytes(2 * len, args.quiet);
+    let counter = bar.clone();
+    opts.on_progress(move |bytes| counter.inc(bytes));
+    let staged = match to {
+        Format::Npz => Some(stage_beside(out)?),
+        _ => None,
+    };
+    let npy_out = staged.as_ref().map_or(out.as_path(), |s| s.path());
+    let summary = opts
+        .convert_path(input, npy_out)
+        .map_err(|e| Failure::at(input, e))?;
+    bar.finish_and_clear();
+    for w in &summary.warnings {
+        eprintln!("warning: {}: {w}", input.display());
+    }
+    if let Some(staged) = staged {
+        let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+        w.align(args.align);
+        let mut npy = std::fs::File::open(staged.path()).map_err(|e| Failure::at(out, e))?;
+        w.add_file(&format!("{}.npy", args.name), &mut npy)
+            .map_err(|e| Failure::at(out, e))?;
+        w.finish().map_err(|e| Failure::at(out, e))?;
+    }
+    Ok(())
+}
+
+/// A temporary `.npy` in the output's folder, removed when dropped.
+fn stage_beside(out: &std::path::Path) -> Result<tempfile::NamedTempFile, Failure> {
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".npio-stage-")
+        .suffix(".npy")
+        .tempfile_in(&folder)
+        .map_err(|e| Failure::at(out, e))
 }
 
 /// An .npy written as text with np.savetxt's semantics (byte-identical to

@@ -1,8 +1,9 @@
-//! Text options of `npio convert`: np.loadtxt's for text input.
+//! Text options of `npio convert`: np.loadtxt's (or np.genfromtxt's) for
+//! text input.
 
 use crate::cli::TextArgs;
 use crate::failure::Failure;
-use delimited_text::{Encoding, LoadTxt};
+use delimited_text::{Col, Encoding, Fill, GenFromTxt, LoadTxt};
 use serde_json::Value;
 use std::path::Path;
 
@@ -146,6 +147,124 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
     })?;
     o.encoding(encoding);
     Ok(o)
+}
+
+/// np.genfromtxt's options from the command line.
+pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, Failure> {
+    let bad = |what: String| Failure::at(input, what);
+    let mut o = GenFromTxt::new();
+    if args.skip_rows != 0 {
+        return Err(bad(
+            "--skip-rows is loadtxt's; use --skip-header with --genfromtxt".into(),
+        ));
+    }
+    let dtype = args.dtype.trim();
+    if dtype == "auto" {
+        o.dtype_infer();
+    } else {
+        let descr = match dtype.starts_with('[') {
+            true => {
+                let v: Value =
+                    serde_json::from_str(dtype).map_err(|e| bad(format!("--dtype: {e}")))?;
+                json_descr(&v)
+                    .ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))?
+            }
+            false => dtype.to_string(),
+        };
+        o.dtype_descr(&descr)
+            .map_err(|e| bad(format!("--dtype: {e}")))?;
+    }
+    if let Some(d) = &args.delimiter {
+        o.delimiter(&unescape(d));
+    }
+    if args.no_comments {
+        o.comments(None);
+    } else {
+        match args.comments.as_slice() {
+            [] => {}
+            [one] => {
+                o.comments(Some(&unescape(one)));
+            }
+            _ => return Err(bad("genfromtxt takes one comment marker".into())),
+        }
+    }
+    o.skip_header(args.skip_header)
+        .skip_footer(args.skip_footer);
+    if let Some(cols) = &args.usecols {
+        o.usecols(&Col::parse_list(cols));
+    }
+    if let Some(n) = args.max_rows {
+        o.max_rows(n);
+    }
+    match args.names.as_deref() {
+        None => {}
+        Some("") => {
+            o.names(true);
+        }
+        Some(list) => {
+            o.names(list);
+        }
+    }
+    if let Some(list) = &args.missing_values {
+        let values: Vec<String> = list.split(',').map(unescape).collect();
+        o.missing_values_all(&values);
+    }
+    if let Some(list) = &args.filling_values {
+        let fills: Vec<Fill> = list.split(',').map(fill_value).collect();
+        match fills.len() {
+            1 => {
+                o.filling_values_all(fills[0].clone());
+            }
+            _ => {
+                o.filling_values_per_column(fills);
+            }
+        }
+    }
+    o.quotechar(args.quotechar);
+    o.autostrip(args.autostrip);
+    o.invalid_raise(!args.no_invalid_raise);
+    o.ndmin(args.ndmin);
+    let encoding = Encoding::from_name(&args.encoding).ok_or_else(|| {
+        bad(format!(
+            "--encoding: unsupported encoding {:?} (utf-8 or latin1)",
+            args.encoding
+        ))
+    })?;
+    o.encoding(encoding);
+    Ok(o)
+}
+
+/// A filling value as a Python literal would read: an integer, a float,
+/// `True`/`False`, or else the text itself.
+fn fill_value(text: &str) -> Fill {
+    let t = text.trim();
+    if let Ok(v) = t.parse::<i64>() {
+        return Fill::from(v);
+    }
+    if let Ok(v) = t.parse::<f64>() {
+        return Fill::from(v);
+    }
+    match t {
+        "True" | "true" => Fill::from(true),
+        "False" | "false" => Fill::from(false),
+        _ => Fill::from(t),
+    }
+}
+
+/// The genfromtxt-only options given without --genfromtxt.
+pub fn genfromtxt_only(args: &TextArgs) -> Option<&'static str> {
+    [
+        (args.skip_header != 0, "--skip-header"),
+        (args.skip_footer != 0, "--skip-footer"),
+        (args.names.is_some(), "--names"),
+        (args.missing_values.is_some(), "--missing-values"),
+        (args.filling_values.is_some(), "--filling-values"),
+        (args.autostrip, "--autostrip"),
+        (args.no_invalid_raise, "--no-invalid-raise"),
+        (args.dtype.trim() == "auto", "--dtype auto"),
+    ]
+    .into_iter()
+    .find_map(|(set, name)| set.then_some(name))
 }
 
 #[cfg(test)]

@@ -791,6 +791,107 @@ print("ok")
 }
 
 #[test]
+fn convert_genfromtxt_follows_numpy() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::write(
+        d("survey.csv"),
+        "# id, name, score, ok\nid,name,score,ok\n1,ada,3.5,True\n2,,N/A,False\n3,bob,,True\n4,cy,2,\n",
+    )
+    .unwrap();
+    let args = [
+        "--genfromtxt",
+        "--delimiter",
+        ",",
+        "--skip-header",
+        "1",
+        "--names",
+        "--dtype",
+        "auto",
+        "--missing-values",
+        "N/A",
+    ];
+    let (csv, npy, npz) = (d("survey.csv"), d("survey.npy"), d("survey.npz"));
+    let mut cmd = vec!["convert", &csv, &npy];
+    cmd.extend(args);
+    let o = npio(&cmd);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut cmd = vec!["convert", &csv, &npz];
+    cmd.extend(args);
+    cmd.extend(["--name", "rows", "--compress", "deflate"]);
+    let o = npio(&cmd);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = r#"
+import sys, numpy as np
+want = np.genfromtxt(sys.argv[3], delimiter=",", skip_header=1, names=True, dtype=None,
+                     missing_values="N/A", encoding="utf-8")
+for got in (np.load(sys.argv[1]), np.load(sys.argv[2])["rows"]):
+    assert got.dtype == want.dtype, (got.dtype, want.dtype)
+    assert got.shape == want.shape
+    for name in want.dtype.names:
+        a, b = got[name], want[name]
+        if a.dtype.kind == "f":
+            assert np.array_equal(a, b, equal_nan=True), (name, a, b)
+        else:
+            assert (a == b).all(), (name, a, b)
+print("ok")
+"#;
+    let o = Command::new(python())
+        .args([
+            "-c",
+            script,
+            &d("survey.npy"),
+            &d("survey.npz"),
+            &d("survey.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    // Ragged rows: an error listing them, or dropped with a warning.
+    std::fs::write(d("ragged.csv"), "1,2\n3\n4,5\n6,7,8\n").unwrap();
+    let o = npio(&[
+        "convert",
+        &d("ragged.csv"),
+        &d("r.npy"),
+        "--genfromtxt",
+        "--delimiter",
+        ",",
+    ]);
+    assert_clean_failure(&o, "ragged.csv");
+    assert!(
+        stderr(&o).contains("line 2 (got 1 columns instead of 2)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("r.npy").exists());
+    let o = npio(&[
+        "convert",
+        &d("ragged.csv"),
+        &d("r.npy"),
+        "--genfromtxt",
+        "--delimiter",
+        ",",
+        "--no-invalid-raise",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("warning: "), "{}", stderr(&o));
+    let a = npy_format::NpyReader::open(d("r.npy"))
+        .and_then(|r| r.read_dyn())
+        .unwrap();
+    assert_eq!(a.shape(), &[2, 2]);
+    let values: Vec<String> = a.values().map(|v| v.to_string()).collect();
+    assert_eq!(values, ["1.", "2.", "4.", "5."]); // NumPy's repr of the floats
+                                                  // genfromtxt's options need --genfromtxt.
+    let o = npio(&["convert", &d("ragged.csv"), &d("x.npy"), "--names"]);
+    assert_clean_failure(&o, "ragged.csv");
+    assert!(
+        stderr(&o).contains("--names needs --genfromtxt"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn convert_to_text_is_byte_identical_to_savetxt() {
     let dir = tempfile::tempdir().unwrap();
     let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();

@@ -239,6 +239,7 @@ pub struct GenFromTxt {
     pub(crate) parallel: bool,
     pub(crate) chunk_bytes: usize,
     pub(crate) max_output_bytes: u64,
+    pub(crate) progress: Option<Arc<dyn Fn(u64) + Send + Sync>>,
 }
 
 impl fmt::Debug for GenFromTxt {
@@ -294,6 +295,7 @@ impl Default for GenFromTxt {
             parallel: true,
             chunk_bytes: 512 << 10,
             max_output_bytes: 16 << 30,
+            progress: None,
         }
     }
 }
@@ -901,6 +903,38 @@ impl GenFromTxt {
     /// ```
     pub fn max_output_bytes(&mut self, bytes: u64) -> &mut Self {
         self.max_output_bytes = bytes;
+        self
+    }
+
+    /// Called with the number of bytes read each time a block of a file
+    /// is read (by [`from_path`](Self::from_path) and, over both of its
+    /// passes, [`convert_path`](Self::convert_path)), for progress bars.
+    /// Compressed files count decompressed bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let (src, dst) = (dir.path().join("in.txt"), dir.path().join("out.npy"));
+    /// std::fs::write(&src, "1 2\n3 4\n")?;
+    /// let read = Arc::new(AtomicU64::new(0));
+    /// let seen = read.clone();
+    /// delimited_text::GenFromTxt::new()
+    ///     .on_progress(move |n| {
+    ///         seen.fetch_add(n, Ordering::Relaxed);
+    ///     })
+    ///     .convert_path(&src, &dst)?;
+    /// assert_eq!(read.load(Ordering::Relaxed), 16); // 8 bytes, twice
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_progress<F>(&mut self, f: F) -> &mut Self
+    where
+        F: Fn(u64) + Send + Sync + 'static,
+    {
+        self.progress = Some(Arc::new(f));
         self
     }
 

@@ -363,6 +363,9 @@ impl GenFromTxt {
             buf.resize(filled + self.block_bytes, 0);
             let got = read_fully(&mut reader, &mut buf[filled..])?;
             buf.truncate(filled + got);
+            if let Some(progress) = &self.progress {
+                progress(got as u64);
+            }
             let eof = got == 0;
             if buf.is_empty() {
                 return Ok(());
