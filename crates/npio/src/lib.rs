@@ -15,14 +15,14 @@ modules are npio's layers, one crate each, for everything else:
 | `np.memmap(f, dtype, mode, offset, shape, order)` | `memmap` → a `MemmapBuilder` |
 | `np.lib.format.open_memmap(f, mode)` | `open_memmap`, and `create_memmap` for `w+` |
 | `np.loadtxt(f)` / `np.savetxt(f, a)` | `loadtxt` / `savetxt`; every option on `text::LoadTxt` / `text::SaveTxt` |
-| `np.genfromtxt` | coming in the `text` layer |
+| `np.genfromtxt(f)` | `genfromtxt`; every option on `text::GenFromTxt` |
 
 | module | crate | what |
 |---|---|---|
 | [`npy`] | `npy-format` | `.npy` header, dtypes, typed and dynamic arrays, streaming and appending |
 | `npz` | `npz-archive` | `.npz` archives: lazy reads, limits, deterministic writes, zstd |
 | `mmap` | `npy-mmap` | memory maps of `.npy` files, raw files and stored `.npz` members |
-| `text` | `delimited-text` | `loadtxt`, `savetxt` |
+| `text` | `delimited-text` | `loadtxt`, `genfromtxt`, `savetxt` |
 
 `docs/numpy-to-npio.md` in the repository maps every NumPy parameter to
 its npio equivalent, and says where npio differs and why. The
@@ -100,7 +100,6 @@ Each layer is a feature, all on by default; `npy` is always there.
   [`npy::NpyReader`] or `npz::NpzReader`.
 - A `.npy` file is never extended when mapped: a short file is an error
   in every mode.
-- `np.genfromtxt` is not here yet (the `text` layer is gaining it).
 */
 
 #![forbid(unsafe_code)]
@@ -120,9 +119,7 @@ pub use crate::save::{savez, savez_compressed};
 pub use crate::memmap::{create_memmap, memmap, open_memmap};
 
 #[cfg(feature = "text")]
-pub use crate::txt::{loadtxt, savetxt};
-// np.genfromtxt: re-exported here (and in the prelude) from
-// delimited-text's GenFromTxt once that layer has it.
+pub use crate::txt::{genfromtxt, loadtxt, savetxt};
 
 pub use ndarray;
 pub use npy_format as npy;

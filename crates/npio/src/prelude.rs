@@ -15,7 +15,7 @@
 //! [`LoadOptions`], [`SaveArray`], [`NpyArray`], [`DType`], the ndarray
 //! read/write traits, and, with their features, `NpzReader`,
 //! `NpzFileWriter`, `Compression`, `Memmap`, `MemmapBuilder`, `Mode`,
-//! `LoadTxt` and `SaveTxt`. Errors are not in it: name them `npio::Error`
+//! `GenFromTxt`, `LoadTxt` and `SaveTxt`. Errors are not in it: name them `npio::Error`
 //! and `npio::Result`.
 
 pub use crate::{dtype, load, save, LoadOptions, Loaded, SaveArray};
@@ -32,6 +32,6 @@ pub use crate::{create_memmap, memmap, open_memmap};
 pub use npy_mmap::{Memmap, MemmapBuilder, Mode};
 
 #[cfg(feature = "text")]
-pub use crate::{loadtxt, savetxt};
+pub use crate::{genfromtxt, loadtxt, savetxt};
 #[cfg(feature = "text")]
-pub use delimited_text::{LoadTxt, SaveTxt};
+pub use delimited_text::{GenFromTxt, LoadTxt, SaveTxt};

@@ -1,8 +1,4 @@
-//! `np.loadtxt` and `np.savetxt`, from delimited-text.
-//!
-//! `np.genfromtxt` is being built in delimited-text as a `GenFromTxt`
-//! builder; its entry point belongs in this module, next to `loadtxt`,
-//! once the layer exports it.
+//! `np.loadtxt`, `np.genfromtxt` and `np.savetxt`, from delimited-text.
 
 use crate::error::{AtPath, Result};
 use crate::save::SaveArray;
@@ -45,6 +41,44 @@ where
 {
     let path = path.as_ref();
     delimited_text::loadtxt(path).at(path)
+}
+
+/// Reads a text file into a typed array with `np.genfromtxt`'s defaults:
+/// fields separated by whitespace, `#` comments, missing values (empty
+/// fields) filled with the type's default (NaN for floats, -1 for
+/// integers), the element type's dtype. Paths ending `.gz` are
+/// decompressed.
+///
+/// Every other `np.genfromtxt` parameter (names, dtype inference,
+/// missing and filling values, usemask, fixed-width fields...) is a setter
+/// of [`GenFromTxt`](crate::text::GenFromTxt), which also converts files
+/// larger than memory straight to `.npy`.
+///
+/// # Example
+///
+/// ```
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("gaps.txt");
+/// std::fs::write(&path, "1 2\n3 4\n")?;
+///
+/// let a: ndarray::Array2<f64> = npio::genfromtxt(&path)?;
+/// assert_eq!(a, ndarray::array![[1.0, 2.0], [3.0, 4.0]]);
+///
+/// // Missing values need a delimiter to show: the builder has every option.
+/// std::fs::write(&path, "1,2\n3,\n")?;
+/// let out = npio::text::GenFromTxt::new().delimiter(",").from_path(&path)?;
+/// let b: ndarray::Array2<f64> = out.array.to_array()?;
+/// assert!(b[[1, 1]].is_nan());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn genfromtxt<A, D, P>(path: P) -> Result<Array<A, D>>
+where
+    A: ReadableElement + WritableElement,
+    D: Dimension,
+    P: AsRef<Path>,
+{
+    let path = path.as_ref();
+    delimited_text::genfromtxt(path).at(path)
 }
 
 /// Writes a 1-D or 2-D array as text with `np.savetxt`'s defaults
