@@ -44,6 +44,20 @@ impl NpyArray {
     /// An array from a header and its data bytes (in the header's byte and
     /// memory order). Errors when the length does not match the header or
     /// the dtype holds Python objects.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray};
+    ///
+    /// let h = Header::new(DType::parse_descr("'<i2'")?, vec![3], false);
+    /// let a = NpyArray::new(h.clone(), vec![1, 0, 2, 0, 3, 0])?;
+    /// assert_eq!(a.to_array::<i16, ndarray::Ix1>()?, ndarray::array![1, 2, 3]);
+    ///
+    /// // The data must be exactly as long as the header says.
+    /// assert!(NpyArray::new(h, vec![1, 0, 2, 0]).unwrap_err().is_truncated());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn new(header: Header, data: Vec<u8>) -> Result<NpyArray> {
         if header.dtype.has_object() {
             return Err(ErrorKind::ObjectData.into());
@@ -61,6 +75,24 @@ impl NpyArray {
 
     /// Copies a typed ndarray, keeping Fortran layout when the array is
     /// Fortran- but not C-contiguous (as `np.save` does).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{NpyArray, Value};
+    ///
+    /// let a = NpyArray::from_array(&array![[1.0f32, 2.0], [3.0, 4.0]]);
+    /// assert_eq!(a.shape(), &[2, 2]);
+    /// assert_eq!(a.get(&[1, 0])?, Value::Float32(3.0));
+    ///
+    /// // A transposed view is Fortran-contiguous: its bytes are kept as they are.
+    /// let t = NpyArray::from_array(&array![[1u8, 2, 3], [4, 5, 6]].t());
+    /// assert!(t.fortran_order());
+    /// assert_eq!(t.shape(), &[3, 2]);
+    /// assert_eq!(t.data(), &[1, 2, 3, 4, 5, 6]);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn from_array<A, S, D>(array: &ArrayBase<S, D>) -> NpyArray
     where
         A: WritableElement,
@@ -114,6 +146,18 @@ impl NpyArray {
     /// An `S` (bytes) array of the given shape in C order, as
     /// `np.array(values)` makes it from `bytes` objects: the width is the
     /// longest value (at least 1), shorter values NUL-padded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_byte_strings(&["ab", "xyz"], &[2])?;
+    /// assert_eq!(a.dtype().descr(), "'|S3'");
+    /// assert_eq!(a.data(), b"ab\0xyz");
+    /// assert_eq!(a.to_byte_strings()?, vec![b"ab".to_vec(), b"xyz".to_vec()]);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn from_byte_strings<B: AsRef<[u8]>>(values: &[B], shape: &[usize]) -> Result<NpyArray> {
         let width = values
             .iter()
@@ -159,52 +203,173 @@ impl NpyArray {
     }
 
     /// The header: dtype, shape and order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{NpyArray, WritableElement};
+    ///
+    /// let a = NpyArray::from_array(&array![[1i64, 2, 3]]);
+    /// let h = a.header();
+    /// assert_eq!(h.dtype, i64::dtype());
+    /// assert_eq!(h.shape, vec![1, 3]);
+    /// assert_eq!(h.data_len()?, 24);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn header(&self) -> &Header {
         &self.header
     }
 
     /// The element type.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_strings(&["x", "yz"], &[2])?;
+    /// assert_eq!(a.dtype().type_str().as_deref(), Some("<U2"));
+    /// assert_eq!(a.dtype().itemsize(), 8);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn dtype(&self) -> &DType {
         &self.header.dtype
     }
 
     /// The shape.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array3;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&Array3::<u8>::zeros((2, 3, 4)));
+    /// assert_eq!(a.shape(), &[2, 3, 4]);
+    /// ```
     pub fn shape(&self) -> &[usize] {
         &self.header.shape
     }
 
     /// Number of dimensions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{arr0, Array3};
+    /// use npy_format::NpyArray;
+    ///
+    /// assert_eq!(NpyArray::from_array(&Array3::<u8>::zeros((2, 3, 4))).ndim(), 3);
+    /// assert_eq!(NpyArray::from_array(&arr0(1.5f64)).ndim(), 0);
+    /// ```
     pub fn ndim(&self) -> usize {
         self.header.shape.len()
     }
 
     /// Number of elements.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{arr0, Array3};
+    /// use npy_format::NpyArray;
+    ///
+    /// assert_eq!(NpyArray::from_array(&Array3::<u8>::zeros((2, 3, 4))).len(), 24);
+    /// assert_eq!(NpyArray::from_array(&arr0(1.5f64)).len(), 1); // a 0-d array holds one value
+    /// ```
     pub fn len(&self) -> usize {
         self.header.shape.iter().product()
     }
 
     /// True when the array has no elements.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&Array2::<f64>::zeros((0, 3)));
+    /// assert!(a.is_empty());
+    /// assert_eq!(a.shape(), &[0, 3]);
+    /// assert!(!NpyArray::from_array(&Array2::<f64>::zeros((1, 3))).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// True when the data is stored column-major.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::NpyArray;
+    ///
+    /// let m = array![[1.0f64, 2.0], [3.0, 4.0]];
+    /// assert!(!NpyArray::from_array(&m).fortran_order());
+    /// assert!(NpyArray::from_array(&m.t()).fortran_order());
+    /// ```
     pub fn fortran_order(&self) -> bool {
         self.header.fortran_order
     }
 
     /// The raw data bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&array![1u16, 258]);
+    /// assert_eq!(a.data(), &[1, 0, 2, 1]); // little-endian, as on x86-64 and ARM
+    /// ```
     pub fn data(&self) -> &[u8] {
         &self.data
     }
 
     /// The header and the raw data.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&array![1u8, 2, 3]);
+    /// let (mut header, data) = a.into_parts();
+    /// assert_eq!(header.shape, vec![3]);
+    /// assert_eq!(data, vec![1, 2, 3]);
+    ///
+    /// // Reinterpret the same bytes with another shape.
+    /// header.shape = vec![3, 1];
+    /// assert_eq!(NpyArray::new(header, data)?.shape(), &[3, 1]);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn into_parts(self) -> (Header, Vec<u8>) {
         (self.header, self.data)
     }
 
     /// Converts to a typed ndarray; errors when the dtype or the number of
     /// dimensions differ.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix1, Ix2, IxDyn};
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&array![[1.5f64, 2.5], [3.5, 4.5]]);
+    /// assert_eq!(a.to_array::<f64, Ix2>()?, array![[1.5, 2.5], [3.5, 4.5]]);
+    /// assert_eq!(a.to_array::<f64, IxDyn>()?.shape(), &[2, 2]);
+    ///
+    /// // The element type and the number of dimensions must match.
+    /// assert!(a.to_array::<f32, Ix2>().is_err());
+    /// assert!(a.to_array::<f64, Ix1>().is_err());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn to_array<A: ReadableElement, D: Dimension>(&self) -> Result<Array<A, D>> {
         let v = A::read_vec(
             &mut &self.data[..],
@@ -230,6 +395,19 @@ impl NpyArray {
     }
 
     /// The element at a logical index, decoded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{NpyArray, Value};
+    ///
+    /// let a = NpyArray::from_array(&array![[1i32, 2, 3], [4, 5, 6]]);
+    /// assert_eq!(a.get(&[1, 2])?, Value::Int(6));
+    /// assert!(a.get(&[2, 0]).is_err()); // out of bounds
+    /// assert!(a.get(&[1]).is_err()); // one index per dimension
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn get(&self, index: &[usize]) -> Result<Value> {
         let pos = self.position(index)?;
         let isz = self.header.dtype.itemsize();
@@ -240,6 +418,19 @@ impl NpyArray {
     }
 
     /// Every element, decoded, in logical (C) order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::NpyArray;
+    ///
+    /// // A Fortran-order array still iterates in logical order.
+    /// let a = NpyArray::from_array(&array![[1u8, 2], [3, 4]].t());
+    /// assert!(a.fortran_order());
+    /// let shown: Vec<String> = a.values().map(|v| v.to_string()).collect();
+    /// assert_eq!(shown, ["1", "3", "2", "4"]);
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = Value> + '_ {
         let isz = self.header.dtype.itemsize();
         logical_positions(&self.header.shape, self.header.fortran_order)
@@ -247,6 +438,22 @@ impl NpyArray {
     }
 
     /// The same array with its data in C order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&array![[1u8, 2, 3], [4, 5, 6]].t());
+    /// assert!(a.fortran_order());
+    /// assert_eq!(a.data(), &[1, 2, 3, 4, 5, 6]);
+    ///
+    /// let c = a.to_c_order();
+    /// assert!(!c.fortran_order());
+    /// assert_eq!(c.data(), &[1, 4, 2, 5, 3, 6]);
+    /// assert!(c.values().eq(a.values()));
+    /// ```
     pub fn to_c_order(&self) -> NpyArray {
         if !self.header.fortran_order {
             return self.clone();
@@ -273,6 +480,29 @@ impl NpyArray {
     /// The values of one field of a structured array, as an array of the
     /// field's dtype. A subarray field adds its dimensions after the
     /// array's (in C order).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix1, Ix2};
+    /// use npy_format::{DType, Header, NpyArray};
+    ///
+    /// let dtype = DType::parse_descr("[('t', '<f8'), ('xy', '<f4', (2,))]")?;
+    /// let mut data = Vec::new();
+    /// for (t, x, y) in [(0.0f64, 1.0f32, 2.0f32), (0.5, 3.0, 4.0)] {
+    ///     data.extend(t.to_le_bytes());
+    ///     data.extend(x.to_le_bytes());
+    ///     data.extend(y.to_le_bytes());
+    /// }
+    /// let a = NpyArray::new(Header::new(dtype, vec![2], false), data)?;
+    ///
+    /// assert_eq!(a.field("t")?.to_array::<f64, Ix1>()?, array![0.0, 0.5]);
+    /// let xy = a.field("xy")?;
+    /// assert_eq!(xy.shape(), &[2, 2]); // the subarray's dimension comes last
+    /// assert_eq!(xy.to_array::<f32, Ix2>()?, array![[1.0, 2.0], [3.0, 4.0]]);
+    /// assert!(a.field("z").is_err());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn field(&self, name: &str) -> Result<NpyArray> {
         let record = self.header.dtype.as_record().ok_or_else(|| {
             Error::unsupported(format!(
@@ -307,6 +537,21 @@ impl NpyArray {
 
     /// The values of a `U` (text) array, trailing NULs removed, in logical
     /// order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{NpyArray, NpyReader};
+    ///
+    /// let mut bytes = Vec::new();
+    /// NpyArray::from_strings(&["Ada", "Grace"], &[2])?.write_npy(&mut bytes)?;
+    ///
+    /// let names = NpyReader::new(&bytes[..])?.read_dyn()?;
+    /// assert_eq!(names.to_strings()?, vec!["Ada", "Grace"]);
+    /// // Only for `U` arrays.
+    /// assert!(NpyArray::from_byte_strings(&["Ada"], &[1])?.to_strings().is_err());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn to_strings(&self) -> Result<Vec<String>> {
         self.collect_kind("a U (text) dtype", |v| match v {
             Value::Str(s) => Some(s),
@@ -316,6 +561,17 @@ impl NpyArray {
 
     /// The values of an `S` (bytes) array, trailing NULs removed, in
     /// logical order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray};
+    ///
+    /// let h = Header::new(DType::parse_descr("'|S4'")?, vec![2], false);
+    /// let a = NpyArray::new(h, b"ab\0\0wxyz".to_vec())?;
+    /// assert_eq!(a.to_byte_strings()?, vec![b"ab".to_vec(), b"wxyz".to_vec()]);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn to_byte_strings(&self) -> Result<Vec<Vec<u8>>> {
         self.collect_kind("an S (bytes) dtype", |v| match v {
             Value::Bytes(b) => Some(b),
@@ -326,6 +582,21 @@ impl NpyArray {
     /// The raw counts of a datetime64 or timedelta64 array in logical
     /// order, with their unit and multiplier. [`NAT`](crate::NAT) marks
     /// "not a time".
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{NpyArray, ScalarKind, TimeUnit, NAT};
+    ///
+    /// let kind = ScalarKind::TimeDelta(TimeUnit::Second, 5);
+    /// let a = NpyArray::from_time_counts(&[1, 2, NAT], kind, &[3])?;
+    ///
+    /// let (counts, unit, multiplier) = a.to_time_counts()?;
+    /// assert_eq!(counts, vec![1, 2, NAT]);
+    /// assert_eq!((unit, multiplier), (TimeUnit::Second, 5));
+    /// assert_eq!(a.get(&[1])?.to_string(), "10 s");
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn to_time_counts(&self) -> Result<(Vec<i64>, TimeUnit, u32)> {
         let (unit, mult) = match self.header.dtype.as_scalar().map(|s| s.kind) {
             Some(ScalarKind::DateTime(u, m) | ScalarKind::TimeDelta(u, m)) => (u, m),
@@ -364,11 +635,44 @@ impl NpyArray {
     }
 
     /// Writes the array as a `.npy` stream, header as `np.save` writes it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::NpyArray;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("names.npy");
+    ///
+    /// let names = NpyArray::from_strings(&["Ada", "Grace"], &[2])?;
+    /// names.write_npy(std::fs::File::create(&path)?)?;
+    ///
+    /// let back: NpyArray = npy_format::read_npy(&path)?;
+    /// assert_eq!(back, names);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_npy<W: Write>(&self, writer: W) -> Result<()> {
         self.write_npy_inner(writer, None)
     }
 
     /// Writes the array with a forced header version.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{NpyArray, NpyReader, Version};
+    ///
+    /// let a = NpyArray::from_array(&array![1.0f64, 2.0]);
+    /// let mut bytes = Vec::new();
+    /// a.write_npy_version(&mut bytes, Version::V2)?;
+    /// assert_eq!(&bytes[6..8], &[2, 0]);
+    ///
+    /// let reader = NpyReader::new(&bytes[..])?;
+    /// assert_eq!(reader.parsed_header().version, Version::V2);
+    /// assert_eq!(reader.read_dyn()?, a);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn write_npy_version<W: Write>(&self, writer: W, version: Version) -> Result<()> {
         self.write_npy_inner(writer, Some(version))
     }

@@ -4,18 +4,69 @@ use std::fmt;
 use std::io;
 
 /// A specialized `Result` whose error is this crate's [`Error`].
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{DType, Result};
+///
+/// fn row_bytes(descr: &str, width: usize) -> Result<usize> {
+///     Ok(DType::parse_descr(descr)?.itemsize() * width)
+/// }
+///
+/// assert_eq!(row_bytes("'<f4'", 3)?, 12);
+/// assert!(row_bytes("'<f3'", 3).is_err());
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error reading or writing `.npy` data.
 ///
 /// The error is boxed so that `Result<T>` stays one pointer wide; look at
 /// [`Error::kind`] for what went wrong.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{ErrorKind, NpyReader};
+///
+/// let err = NpyReader::new(&b"PK\x03\x04 not a .npy file"[..]).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::BadMagic { .. }));
+/// assert_eq!(
+///     err.to_string(),
+///     r"not a .npy file: expected magic \x93NUMPY, found \x50\x4b\x03\x04\x20\x6e"
+/// );
+///
+/// // In code that returns `io::Result`, `?` converts it.
+/// let io_err = std::io::Error::from(err);
+/// assert_eq!(io_err.kind(), std::io::ErrorKind::InvalidData);
+/// ```
 #[derive(Debug)]
 pub struct Error(Box<ErrorKind>);
 
 /// What went wrong. Every variant carries the context needed to find the
 /// problem: byte offsets into the header text, the sizes involved, the
 /// dtypes compared.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Array1};
+/// use npy_format::{ErrorKind, ReadNpyExt, WriteNpyExt};
+///
+/// let mut bytes = Vec::new();
+/// array![1.5f64, 2.5].write_npy(&mut bytes)?;
+///
+/// let err = Array1::<i32>::read_npy(&bytes[..]).unwrap_err();
+/// match err.kind() {
+///     ErrorKind::TypeMismatch { expected, found } => {
+///         assert_eq!(expected, "'<i4'");
+///         assert_eq!(found, "'<f8'");
+///     }
+///     other => panic!("unexpected error: {other:?}"),
+/// }
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -146,11 +197,39 @@ pub enum ErrorKind {
 
 impl Error {
     /// The kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ErrorKind, NpyReader};
+    ///
+    /// // A file from a future format version.
+    /// let err = NpyReader::new(&b"\x93NUMPY\x04\x00"[..]).unwrap_err();
+    /// assert!(matches!(
+    ///     err.kind(),
+    ///     ErrorKind::UnsupportedVersion { major: 4, minor: 0 }
+    /// ));
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
 
     /// Unwraps the kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, ErrorKind};
+    ///
+    /// let err = DType::parse_descr("'<f3'").unwrap_err();
+    /// match err.into_kind() {
+    ///     ErrorKind::InvalidDescr { descr, reason } => {
+    ///         assert_eq!(descr, "'<f3'");
+    ///         assert_eq!(reason, "no such size for this type code");
+    ///     }
+    ///     other => panic!("unexpected error: {other:?}"),
+    /// }
+    /// ```
     pub fn into_kind(self) -> ErrorKind {
         *self.0
     }
@@ -197,6 +276,21 @@ impl Error {
     }
 
     /// True when the error says the input ended early.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1};
+    /// use npy_format::{ReadNpyExt, WriteNpyExt};
+    ///
+    /// let mut bytes = Vec::new();
+    /// array![1u32, 2, 3].write_npy(&mut bytes)?;
+    /// bytes.truncate(bytes.len() - 4); // an interrupted download: the last element is missing
+    ///
+    /// let err = Array1::<u32>::read_npy(&bytes[..]).unwrap_err();
+    /// assert!(err.is_truncated());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn is_truncated(&self) -> bool {
         matches!(*self.0, ErrorKind::Truncated { .. })
     }

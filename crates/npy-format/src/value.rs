@@ -9,6 +9,26 @@ use std::fmt;
 ///
 /// `Display` prints it the way NumPy shows values: `1.5`, `b'abc'`,
 /// `'text'`, `2024-01-31`, `NaT`, `(1, 2.5)` for a record.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npy_format::{NpyArray, Value};
+///
+/// let a = NpyArray::from_array(&array![0.5f64, 2.0]);
+/// match a.get(&[0])? {
+///     Value::Float(x) => assert_eq!(x, 0.5),
+///     other => panic!("expected an f8, found {other}"),
+/// }
+/// assert_eq!(a.get(&[1])?.to_string(), "2.");
+///
+/// assert_eq!(Value::Bool(true).to_string(), "True");
+/// assert_eq!(Value::Bytes(b"abc".to_vec()).to_string(), "b'abc'");
+/// let rec = Value::Record(vec![("id".into(), Value::UInt(1)), ("x".into(), Value::Float(2.5))]);
+/// assert_eq!(rec.to_string(), "(1, 2.5)");
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Value {

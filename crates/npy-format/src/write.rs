@@ -146,6 +146,26 @@ pub fn write_npy<P: AsRef<Path>, T: WriteNpyExt + ?Sized>(path: P, array: &T) ->
 /// failures of the writing program. It does not force the data to the disk
 /// unless [`sync_on_commit`](Self::sync_on_commit) is set (which costs a
 /// full flush of the file, and protects against power loss).
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Array1};
+/// use npy_format::{AtomicFile, WriteNpyExt};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("a.npy");
+/// std::fs::write(&path, b"old contents")?;
+///
+/// let mut file = AtomicFile::create(&path)?;
+/// array![1.0f64, 2.0].write_npy(&mut file)?;
+/// assert_eq!(std::fs::read(&path)?, b"old contents"); // untouched until committed
+/// file.commit()?;
+///
+/// let a: Array1<f64> = npy_format::read_npy(&path)?;
+/// assert_eq!(a, array![1.0, 2.0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct AtomicFile {
     tmp: BufWriter<tempfile::NamedTempFile>,
@@ -155,6 +175,23 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Starts writing a file that will replace `path`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::AtomicFile;
+    /// use std::io::Write;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("never.npy");
+    /// {
+    ///     let mut file = AtomicFile::create(&path)?;
+    ///     file.write_all(b"an interrupted write")?;
+    /// } // dropped without `commit`
+    /// assert!(!path.exists());
+    /// assert_eq!(std::fs::read_dir(dir.path())?.count(), 0); // no temporary file left
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create<P: AsRef<Path>>(path: P) -> Result<AtomicFile> {
         let target = path.as_ref().to_path_buf();
         let dir = match target.parent() {
@@ -186,6 +223,23 @@ impl AtomicFile {
 
     /// Whether [`commit`](Self::commit) waits for the data to reach the
     /// disk before renaming (default: no).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{AtomicFile, WriteNpyExt};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("checkpoint.npy");
+    ///
+    /// let mut file = AtomicFile::create(&path)?;
+    /// file.sync_on_commit(true);
+    /// array![[1u8, 2]].write_npy(&mut file)?;
+    /// file.commit()?; // returns once the data is on the disk
+    /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sync_on_commit(&mut self, yes: bool) -> &mut Self {
         self.sync = yes;
         self
@@ -194,6 +248,26 @@ impl AtomicFile {
     /// Reserves disk space for `len` bytes before they are written (as
     /// NumPy does when saving), which spares the file system allocating
     /// blocks while the data streams in. A hint: ignored where unsupported.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npy_format::{AtomicFile, WriteNpyExt};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("big.npy");
+    ///
+    /// let a = Array2::<f32>::zeros((100, 100));
+    /// let mut file = AtomicFile::create(&path)?;
+    /// if let Some(len) = a.npy_len() {
+    ///     file.preallocate(len);
+    /// }
+    /// a.write_npy(&mut file)?;
+    /// file.commit()?;
+    /// assert_eq!(std::fs::metadata(&path)?.len(), 128 + 40_000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn preallocate(&mut self, len: u64) {
         #[cfg(target_os = "linux")]
         {
@@ -210,6 +284,23 @@ impl AtomicFile {
     }
 
     /// Finishes the file and renames it over the target.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{AtomicFile, WriteNpyExt};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("v.npy");
+    ///
+    /// let mut file = AtomicFile::create(&path)?;
+    /// array![1i16, 2].write_npy(&mut file)?;
+    /// assert!(!path.exists());
+    /// file.commit()?;
+    /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn commit(self) -> Result<()> {
         let tmp = self.tmp.into_inner().map_err(|e| e.into_error())?;
         if self.sync {
@@ -275,6 +366,29 @@ pub struct NpyWriter<W: Write + Seek> {
 
 impl<W: Write + Seek> NpyWriter<W> {
     /// Starts a stream of rows of `dtype` with shape `row_shape` each.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array2};
+    /// use npy_format::{NpyWriter, ReadNpyExt, WritableElement, WriteNpyExt};
+    /// use std::io::Cursor;
+    ///
+    /// // Rows of three bytes each.
+    /// let mut w = NpyWriter::new(Cursor::new(Vec::new()), u8::dtype(), &[3])?;
+    /// for i in 0..4u8 {
+    ///     w.append(&array![[i, i, i]])?;
+    /// }
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let a = Array2::<u8>::read_npy(&bytes[..])?;
+    /// assert_eq!(a.dim(), (4, 3));
+    /// // The same bytes as writing the whole array at once.
+    /// let mut whole = Vec::new();
+    /// a.write_npy(&mut whole)?;
+    /// assert_eq!(bytes, whole);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn new(mut inner: W, dtype: DType, row_shape: &[usize]) -> Result<NpyWriter<W>> {
         let mut shape = vec![0];
         shape.extend_from_slice(row_shape);
@@ -297,12 +411,50 @@ impl<W: Write + Seek> NpyWriter<W> {
     }
 
     /// Rows written so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{NpyWriter, WritableElement};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpyWriter::new(Cursor::new(Vec::new()), i32::dtype(), &[2])?;
+    /// assert_eq!(w.rows(), 0);
+    /// w.append(&array![[1i32, 2], [3, 4]])?;
+    /// w.append(&array![[5i32, 6]])?;
+    /// assert_eq!(w.rows(), 3);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn rows(&self) -> usize {
         self.header.shape[0]
     }
 
     /// Appends rows: an array of shape `[k, row_shape...]`, whose element
     /// type must match the stream's dtype.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, s, Array2};
+    /// use npy_format::{NpyWriter, ReadNpyExt, WritableElement};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpyWriter::new(Cursor::new(Vec::new()), f64::dtype(), &[2])?;
+    /// w.append(&array![[1.0, 2.0]])?;
+    /// // Any number of rows at a time, from views too.
+    /// let block = array![[3.0, 4.0, 0.0], [5.0, 6.0, 0.0]];
+    /// w.append(&block.slice(s![.., ..2]))?;
+    ///
+    /// // Rows of another length or element type are refused.
+    /// assert!(w.append(&array![[1.0, 2.0, 3.0]]).is_err());
+    /// assert!(w.append(&array![[1.0f32, 2.0]]).is_err());
+    ///
+    /// let bytes = w.finish()?.into_inner();
+    /// let a = Array2::<f64>::read_npy(&bytes[..])?;
+    /// assert_eq!(a, array![[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn append<A, S, D>(&mut self, rows: &ArrayBase<S, D>) -> Result<()>
     where
         A: WritableElement,
@@ -342,6 +494,26 @@ impl<W: Write + Seek> NpyWriter<W> {
     /// records, strings and other dynamic data). Rows may be split across
     /// calls; [`finish`](Self::finish) checks that only whole rows were
     /// written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, NpyReader, NpyWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let dtype = DType::parse_descr("[('id', '<u2'), ('tag', '|S2')]")?;
+    /// let mut w = NpyWriter::new(Cursor::new(Vec::new()), dtype, &[])?;
+    /// w.append_raw(&[1, 0, b'o', b'k'])?;
+    /// w.append_raw(&[2, 0])?; // half a record...
+    /// assert_eq!(w.rows(), 1);
+    /// w.append_raw(b"no")?; // ...completed
+    /// assert_eq!(w.rows(), 2);
+    ///
+    /// let bytes = w.finish()?.into_inner();
+    /// let a = NpyReader::new(&bytes[..])?.read_dyn()?;
+    /// assert_eq!(a.get(&[1])?.to_string(), "(2, b'no')");
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
         self.inner.write_all(bytes)?;
         if self.row_bytes == 0 {
@@ -355,6 +527,30 @@ impl<W: Write + Seek> NpyWriter<W> {
 
     /// Rewrites the header with the final shape and returns the writer,
     /// positioned at the end of the data.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array2};
+    /// use npy_format::{NpyWriter, WritableElement};
+    /// use std::fs::File;
+    /// use std::io::Cursor;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("rows.npy");
+    /// let mut w = NpyWriter::new(File::create(&path)?, f32::dtype(), &[2])?;
+    /// w.append(&array![[1.0f32, 2.0], [3.0, 4.0]])?;
+    /// let file = w.finish()?; // the header now says 2 rows
+    /// drop(file);
+    /// let a: Array2<f32> = npy_format::read_npy(&path)?;
+    /// assert_eq!(a.nrows(), 2);
+    ///
+    /// // An incomplete last row is an error.
+    /// let mut w = NpyWriter::new(Cursor::new(Vec::new()), u8::dtype(), &[4])?;
+    /// w.append_raw(&[1, 2, 3])?;
+    /// assert!(w.finish().unwrap_err().is_truncated());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(mut self) -> Result<W> {
         if self.partial != 0 {
             return Err(Error::truncated(
@@ -402,6 +598,25 @@ pub struct NpyFileWriter {
 impl NpyFileWriter {
     /// Starts writing rows to a temporary file that replaces `path` when
     /// finished.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npy_format::{NpyFileWriter, WritableElement};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("samples.npy");
+    ///
+    /// let mut w = NpyFileWriter::create(&path, f32::dtype(), &[3])?;
+    /// w.append(&Array2::<f32>::ones((2, 3)))?;
+    /// assert!(!path.exists()); // written under a temporary name until finished
+    /// w.finish()?;
+    ///
+    /// let a: Array2<f32> = npy_format::read_npy(&path)?;
+    /// assert_eq!(a, Array2::ones((2, 3)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create<P: AsRef<Path>>(path: P, dtype: DType, row_shape: &[usize]) -> Result<Self> {
         Ok(NpyFileWriter {
             inner: NpyWriter::new(AtomicFile::create(path)?, dtype, row_shape)?,
@@ -409,11 +624,52 @@ impl NpyFileWriter {
     }
 
     /// Rows written so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npy_format::{NpyFileWriter, WritableElement};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ids.npy");
+    ///
+    /// // Scalar rows: a 1-D file.
+    /// let mut w = NpyFileWriter::create(&path, i64::dtype(), &[])?;
+    /// for chunk in [vec![1i64, 2, 3], vec![4, 5]] {
+    ///     w.append(&Array1::from(chunk))?;
+    /// }
+    /// assert_eq!(w.rows(), 5);
+    /// w.finish()?;
+    /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![5]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rows(&self) -> usize {
         self.inner.rows()
     }
 
     /// Appends rows; see [`NpyWriter::append`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array2};
+    /// use npy_format::{NpyFileWriter, WritableElement};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("squares.npy");
+    ///
+    /// let mut w = NpyFileWriter::create(&path, f64::dtype(), &[2])?;
+    /// for i in 0..3 {
+    ///     w.append(&array![[i as f64, (i * i) as f64]])?;
+    /// }
+    /// assert!(w.append(&array![[1.0, 2.0, 3.0]]).is_err()); // rows hold 2 values
+    /// w.finish()?;
+    ///
+    /// let a: Array2<f64> = npy_format::read_npy(&path)?;
+    /// assert_eq!(a.row(2), array![2.0, 4.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn append<A, S, D>(&mut self, rows: &ArrayBase<S, D>) -> Result<()>
     where
         A: WritableElement,
@@ -424,11 +680,53 @@ impl NpyFileWriter {
     }
 
     /// Appends raw bytes; see [`NpyWriter::append_raw`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, NpyArray, NpyFileWriter};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("codes.npy");
+    ///
+    /// let mut w = NpyFileWriter::create(&path, DType::parse_descr("'|S3'")?, &[])?;
+    /// w.append_raw(b"abc")?;
+    /// w.append_raw(b"de\0")?;
+    /// w.finish()?;
+    ///
+    /// let a: NpyArray = npy_format::read_npy(&path)?;
+    /// assert_eq!(a.to_byte_strings()?, vec![b"abc".to_vec(), b"de".to_vec()]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
         self.inner.append_raw(bytes)
     }
 
     /// Patches the shape and renames the file into place.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::{NpyFileWriter, WritableElement};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("pairs.npy");
+    /// std::fs::write(&path, b"previous version")?;
+    ///
+    /// let mut w = NpyFileWriter::create(&path, u8::dtype(), &[2])?;
+    /// w.append(&array![[1u8, 2]])?;
+    /// assert_eq!(std::fs::read(&path)?, b"previous version");
+    /// w.finish()?;
+    /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![1, 2]);
+    ///
+    /// // A failed finish (here, half a row) leaves the file as it was.
+    /// let mut w = NpyFileWriter::create(&path, u8::dtype(), &[2])?;
+    /// w.append_raw(&[3])?;
+    /// assert!(w.finish().is_err());
+    /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(self) -> Result<()> {
         self.inner.finish()?.commit()
     }

@@ -7,6 +7,18 @@ use crate::{Error, Result};
 use std::fmt::Write;
 
 /// The byte order of the machine npio runs on.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{ByteOrder, DType, Scalar, ScalarKind, WritableElement, NATIVE_ORDER};
+///
+/// let expected = if cfg!(target_endian = "little") { ByteOrder::Little } else { ByteOrder::Big };
+/// assert_eq!(NATIVE_ORDER, expected);
+/// // npio writes typed arrays in this order.
+/// let native_f8 = Scalar::with_order(ScalarKind::Float(8), NATIVE_ORDER);
+/// assert_eq!(f64::dtype(), DType::Scalar(native_f8));
+/// ```
 pub const NATIVE_ORDER: ByteOrder = if cfg!(target_endian = "little") {
     ByteOrder::Little
 } else {
@@ -22,6 +34,22 @@ pub(crate) const DEFAULT_MAX_DEPTH: usize = 32;
 impl DType {
     /// The descr exactly as `np.save` writes it in a header: the Python repr
     /// of `numpy.lib.format.dtype_to_descr(dtype)`, padding fields included.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// assert_eq!(DType::parse_descr("[('x', '<f8'), ('y', '<i4')]")?.descr(), "[('x', '<f8'), ('y', '<i4')]");
+    /// // One-byte types have no byte order: NumPy writes them with `|`.
+    /// assert_eq!(DType::parse_descr("'<u1'")?.descr(), "'|u1'");
+    /// // Padding between and after fields is written as unnamed void fields.
+    /// let padded = "[('', '|V4'), ('a', '<i4'), ('', '|V8')]";
+    /// let dt = DType::parse_descr(padded)?;
+    /// assert_eq!(dt.as_record().map(|r| r.fields().len()), Some(1));
+    /// assert_eq!(dt.descr(), padded);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn descr(&self) -> String {
         let mut out = String::new();
         push_descr(&mut out, self);
@@ -30,6 +58,17 @@ impl DType {
 
     /// The type string of a scalar dtype (`<f8`, `|S5`, `<M8[ns]`), as
     /// NumPy's `dtype.str`; `None` for records.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// assert_eq!(DType::parse_descr("'>M8[ns]'")?.type_str().as_deref(), Some(">M8[ns]"));
+    /// assert_eq!(DType::parse_descr("'|S5'")?.type_str().as_deref(), Some("|S5"));
+    /// assert_eq!(DType::parse_descr("[('x', '<f8')]")?.type_str(), None);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn type_str(&self) -> Option<String> {
         self.as_scalar().map(type_str)
     }
@@ -37,6 +76,23 @@ impl DType {
     /// Parses descr text as it appears in a header: a quoted type string
     /// (`'<f8'`) or a list of fields (`[('x', '<f8'), ('y', '<i4', (2,))]`).
     /// A bare type string without quotes (`<f8`) is accepted too.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ByteOrder, DType, ScalarKind};
+    ///
+    /// let dt = DType::parse_descr("'>i4'")?;
+    /// let s = dt.as_scalar().map(|s| (s.kind, s.order));
+    /// assert_eq!(s, Some((ScalarKind::Int(4), ByteOrder::Big)));
+    /// // Without quotes, as in `dtype.str`.
+    /// assert_eq!(DType::parse_descr(">i4")?, dt);
+    ///
+    /// let rec = DType::parse_descr("[('x', '<f8'), ('y', '<i4', (2,))]")?;
+    /// assert_eq!(rec.as_record().map(|r| r.fields().len()), Some(2));
+    /// assert!(DType::parse_descr("'<f3'").is_err());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn parse_descr(text: &str) -> Result<DType> {
         let trimmed = text.trim();
         if !trimmed.starts_with(['\'', '"', '[', '(']) {

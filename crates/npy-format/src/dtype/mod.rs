@@ -12,6 +12,18 @@ use std::fmt;
 pub use descr::NATIVE_ORDER;
 
 /// Byte order of a scalar type, the first character of its type string.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{ByteOrder, DType};
+///
+/// let order = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.order));
+/// assert_eq!(order("'>f8'")?, Some(ByteOrder::Big));
+/// assert_eq!(order("'<f8'")?, Some(ByteOrder::Little));
+/// assert_eq!(order("'|u1'")?, Some(ByteOrder::NotApplicable));
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ByteOrder {
@@ -25,6 +37,16 @@ pub enum ByteOrder {
 
 impl ByteOrder {
     /// The character NumPy uses for this order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::ByteOrder;
+    ///
+    /// assert_eq!(ByteOrder::Little.as_char(), '<');
+    /// assert_eq!(ByteOrder::Big.as_char(), '>');
+    /// assert_eq!(ByteOrder::NotApplicable.as_char(), '|');
+    /// ```
     pub fn as_char(self) -> char {
         match self {
             ByteOrder::Little => '<',
@@ -34,6 +56,20 @@ impl ByteOrder {
     }
 
     /// True when values in this order must be byte-swapped on this machine.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ByteOrder, NATIVE_ORDER};
+    ///
+    /// assert!(!NATIVE_ORDER.needs_swap());
+    /// assert!(!ByteOrder::NotApplicable.needs_swap());
+    /// let foreign = match NATIVE_ORDER {
+    ///     ByteOrder::Little => ByteOrder::Big,
+    ///     _ => ByteOrder::Little,
+    /// };
+    /// assert!(foreign.needs_swap());
+    /// ```
     pub fn needs_swap(self) -> bool {
         match self {
             ByteOrder::NotApplicable => false,
@@ -43,6 +79,18 @@ impl ByteOrder {
 }
 
 /// Unit of a datetime64 or timedelta64 value.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{DType, ScalarKind, TimeUnit};
+///
+/// let kind = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.kind));
+/// assert_eq!(kind("'<M8[ms]'")?, Some(ScalarKind::DateTime(TimeUnit::Millisecond, 1)));
+/// assert_eq!(kind("'<m8[15m]'")?, Some(ScalarKind::TimeDelta(TimeUnit::Minute, 15)));
+/// assert_eq!(kind("'<M8'")?, Some(ScalarKind::DateTime(TimeUnit::Generic, 1)));
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TimeUnit {
@@ -78,6 +126,20 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// The unit's code inside the brackets of `M8[...]`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, ScalarKind, TimeUnit};
+    ///
+    /// assert_eq!(TimeUnit::Month.code(), "M");
+    /// assert_eq!(TimeUnit::Minute.code(), "m");
+    /// assert_eq!(TimeUnit::Microsecond.code(), "us");
+    ///
+    /// let dt = DType::scalar(ScalarKind::DateTime(TimeUnit::Nanosecond, 1));
+    /// let unit = TimeUnit::Nanosecond.code();
+    /// assert!(dt.type_str().is_some_and(|s| s.ends_with(&format!("M8[{unit}]"))));
+    /// ```
     pub fn code(self) -> &'static str {
         match self {
             TimeUnit::Year => "Y",
@@ -118,10 +180,37 @@ impl TimeUnit {
 }
 
 /// The value NumPy uses for "not a time" in datetime64 and timedelta64.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{NpyArray, ScalarKind, TimeUnit, NAT};
+///
+/// let seconds = ScalarKind::DateTime(TimeUnit::Second, 1);
+/// let a = NpyArray::from_time_counts(&[90, NAT], seconds, &[2])?;
+/// assert_eq!(a.get(&[0])?.to_string(), "1970-01-01T00:01:30");
+/// assert_eq!(a.get(&[1])?.to_string(), "NaT");
+/// assert_eq!(a.to_time_counts()?.0, vec![90, NAT]);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 pub const NAT: i64 = i64::MIN;
 
 /// What kind of scalar an element is, with its size where the kind has
 /// several.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{DType, ScalarKind};
+///
+/// let kind = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.kind));
+/// assert_eq!(kind("'<f4'")?, Some(ScalarKind::Float(4)));
+/// assert_eq!(kind("'|u1'")?, Some(ScalarKind::UInt(1)));
+/// assert_eq!(kind("'|S5'")?, Some(ScalarKind::Bytes(5)));
+/// assert_eq!(kind("'<U3'")?, Some(ScalarKind::Unicode(3)));
+/// assert_eq!(kind("'|O'")?, Some(ScalarKind::Object));
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScalarKind {
@@ -156,6 +245,17 @@ pub enum ScalarKind {
 
 impl ScalarKind {
     /// Size of one element in bytes (`None` when it overflows `usize`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ScalarKind, TimeUnit};
+    ///
+    /// assert_eq!(ScalarKind::Int(2).itemsize(), Some(2));
+    /// assert_eq!(ScalarKind::Unicode(5).itemsize(), Some(20)); // 4 bytes a character
+    /// assert_eq!(ScalarKind::DateTime(TimeUnit::Day, 1).itemsize(), Some(8));
+    /// assert_eq!(ScalarKind::Unicode(usize::MAX).itemsize(), None);
+    /// ```
     pub fn itemsize(self) -> Option<usize> {
         Some(match self {
             ScalarKind::Bool => 1,
@@ -172,6 +272,17 @@ impl ScalarKind {
     }
 
     /// True when the byte order of this kind matters.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::ScalarKind;
+    ///
+    /// assert!(ScalarKind::Float(8).has_byte_order());
+    /// assert!(ScalarKind::Unicode(1).has_byte_order());
+    /// assert!(!ScalarKind::UInt(1).has_byte_order());
+    /// assert!(!ScalarKind::Bytes(4).has_byte_order());
+    /// ```
     pub fn has_byte_order(self) -> bool {
         match self {
             ScalarKind::Bool | ScalarKind::Bytes(_) | ScalarKind::Void(_) | ScalarKind::Object => {
@@ -184,6 +295,16 @@ impl ScalarKind {
 }
 
 /// A scalar element type: a kind and a byte order.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{ByteOrder, DType, Scalar, ScalarKind};
+///
+/// let s = Scalar::with_order(ScalarKind::Int(4), ByteOrder::Big);
+/// assert_eq!((s.kind, s.order), (ScalarKind::Int(4), ByteOrder::Big));
+/// assert_eq!(DType::Scalar(s).descr(), "'>i4'");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scalar {
     /// What the element is.
@@ -195,12 +316,36 @@ pub struct Scalar {
 
 impl Scalar {
     /// A scalar of this kind in the machine's native byte order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ByteOrder, Scalar, ScalarKind, NATIVE_ORDER};
+    ///
+    /// assert_eq!(Scalar::native(ScalarKind::Float(8)).order, NATIVE_ORDER);
+    /// assert_eq!(Scalar::native(ScalarKind::Bool).order, ByteOrder::NotApplicable);
+    /// ```
     pub fn native(kind: ScalarKind) -> Scalar {
         Scalar::with_order(kind, NATIVE_ORDER)
     }
 
     /// A scalar of this kind in the given byte order (ignored for kinds
     /// without one).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ByteOrder, Scalar, ScalarKind, NATIVE_ORDER};
+    ///
+    /// let big = Scalar::with_order(ScalarKind::Float(4), ByteOrder::Big);
+    /// assert_eq!(big.order, ByteOrder::Big);
+    /// // Kinds without a byte order ignore the one given...
+    /// let bytes = Scalar::with_order(ScalarKind::Bytes(3), ByteOrder::Big);
+    /// assert_eq!(bytes.order, ByteOrder::NotApplicable);
+    /// // ...and kinds with one get the native order for `NotApplicable`.
+    /// let int = Scalar::with_order(ScalarKind::Int(8), ByteOrder::NotApplicable);
+    /// assert_eq!(int.order, NATIVE_ORDER);
+    /// ```
     pub fn with_order(kind: ScalarKind, order: ByteOrder) -> Scalar {
         let order = if kind.has_byte_order() {
             match order {
@@ -215,6 +360,21 @@ impl Scalar {
 }
 
 /// One field of a structured dtype.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::DType;
+///
+/// let dt = DType::parse_descr("[('t', '<f8'), ('xy', '<f4', (2,))]")?;
+/// let xy = dt.as_record().and_then(|r| r.field("xy")).ok_or("no field xy")?;
+/// assert_eq!(xy.name, "xy");
+/// assert_eq!(xy.title, None);
+/// assert_eq!(xy.dtype.descr(), "'<f4'");
+/// assert_eq!(xy.shape, vec![2]);
+/// assert_eq!(xy.offset, 8);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The field's name.
@@ -232,6 +392,17 @@ pub struct Field {
 impl Field {
     /// Bytes the field occupies: item size times the subarray's element
     /// count.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// let dt = DType::parse_descr("[('id', '<i2'), ('m', '<f4', (2, 3))]")?;
+    /// let sizes: Vec<usize> = dt.as_record().ok_or("not a record")?.fields().iter().map(|f| f.size()).collect();
+    /// assert_eq!(sizes, [2, 24]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn size(&self) -> usize {
         // Sizes are checked when the dtype is built.
         self.shape.iter().product::<usize>() * self.dtype.itemsize()
@@ -240,6 +411,23 @@ impl Field {
 
 /// A structured dtype: named fields at byte offsets in a record of
 /// `itemsize` bytes. Bytes not covered by a field are padding.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::{DType, Record, ScalarKind};
+///
+/// let rec = Record::packed(vec![
+///     ("id".to_string(), DType::scalar(ScalarKind::UInt(4)), vec![]),
+///     ("pos".to_string(), DType::scalar(ScalarKind::Float(8)), vec![3]),
+/// ])?;
+/// assert_eq!(rec.itemsize(), 28);
+/// assert_eq!(rec.field("pos").map(|f| f.offset), Some(4));
+///
+/// let dt = DType::Record(rec);
+/// assert_eq!(dt.itemsize(), 28);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Record {
     fields: Vec<Field>,
@@ -251,6 +439,32 @@ impl Record {
     /// order, without overlap, inside `itemsize` bytes (the layouts a `.npy`
     /// descr can express), and that no subarray field has more than
     /// 2**31 - 1 elements (NumPy's limit).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ByteOrder, DType, Field, Record, Scalar, ScalarKind};
+    ///
+    /// let f8 = DType::Scalar(Scalar::with_order(ScalarKind::Float(8), ByteOrder::Little));
+    /// let field = |name: &str, offset: usize| Field {
+    ///     name: name.to_string(),
+    ///     title: None,
+    ///     dtype: f8.clone(),
+    ///     shape: vec![],
+    ///     offset,
+    /// };
+    ///
+    /// // Fields with gaps between them; the gaps are written as padding.
+    /// let rec = Record::new(vec![field("a", 0), field("b", 16)], 32)?;
+    /// assert_eq!(
+    ///     DType::Record(rec).descr(),
+    ///     "[('a', '<f8'), ('', '|V8'), ('b', '<f8'), ('', '|V8')]"
+    /// );
+    /// // Overlapping fields, or fields beyond the item size, are refused.
+    /// assert!(Record::new(vec![field("a", 0), field("b", 4)], 16).is_err());
+    /// assert!(Record::new(vec![field("a", 0)], 4).is_err());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn new(fields: Vec<Field>, itemsize: usize) -> crate::Result<Record> {
         let mut end = 0usize;
         for (i, f) in fields.iter().enumerate() {
@@ -297,6 +511,21 @@ impl Record {
     }
 
     /// Builds a packed record: each field directly after the previous one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Record, ScalarKind};
+    ///
+    /// let rec = Record::packed(vec![
+    ///     ("flag".to_string(), DType::scalar(ScalarKind::Bool), vec![]),
+    ///     ("xy".to_string(), DType::scalar(ScalarKind::Float(4)), vec![2]),
+    /// ])?;
+    /// let offsets: Vec<usize> = rec.fields().iter().map(|f| f.offset).collect();
+    /// assert_eq!(offsets, [0, 1]);
+    /// assert_eq!(rec.itemsize(), 9);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn packed(fields: Vec<(String, DType, Vec<usize>)>) -> crate::Result<Record> {
         let mut offset = 0usize;
         let mut out = Vec::with_capacity(fields.len());
@@ -320,11 +549,36 @@ impl Record {
     }
 
     /// The fields, in order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// let dt = DType::parse_descr("[('x', '<f8'), ('y', '<i4')]")?;
+    /// let rec = dt.as_record().ok_or("not a record")?;
+    /// let names: Vec<&str> = rec.fields().iter().map(|f| f.name.as_str()).collect();
+    /// assert_eq!(names, ["x", "y"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fields(&self) -> &[Field] {
         &self.fields
     }
 
     /// The field with this name (or title).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// let dt = DType::parse_descr("[(('Temperature', 't'), '<f8'), ('p', '<f4')]")?;
+    /// let rec = dt.as_record().ok_or("not a record")?;
+    /// assert_eq!(rec.field("p").map(|f| f.offset), Some(8));
+    /// assert_eq!(rec.field("Temperature").map(|f| f.name.as_str()), Some("t"));
+    /// assert!(rec.field("q").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name).or_else(|| {
             self.fields
@@ -334,6 +588,17 @@ impl Record {
     }
 
     /// Size of one record in bytes, padding included.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// // Trailing padding counts.
+    /// let dt = DType::parse_descr("[('a', '<i4'), ('', '|V4')]")?;
+    /// assert_eq!(dt.as_record().map(|r| r.itemsize()), Some(8));
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn itemsize(&self) -> usize {
         self.itemsize
     }
@@ -362,11 +627,30 @@ pub enum DType {
 
 impl DType {
     /// A native-order scalar dtype.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, ScalarKind, WritableElement};
+    ///
+    /// assert_eq!(DType::scalar(ScalarKind::Float(8)), f64::dtype());
+    /// assert_eq!(DType::scalar(ScalarKind::Bytes(4)).descr(), "'|S4'");
+    /// ```
     pub fn scalar(kind: ScalarKind) -> DType {
         DType::Scalar(Scalar::native(kind))
     }
 
     /// Size of one element in bytes.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// assert_eq!(DType::parse_descr("'<U3'")?.itemsize(), 12);
+    /// assert_eq!(DType::parse_descr("[('a', '<f8'), ('b', '|u1')]")?.itemsize(), 9);
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn itemsize(&self) -> usize {
         match self {
             // Kinds inside a DType were checked not to overflow when built.
@@ -376,6 +660,18 @@ impl DType {
     }
 
     /// The scalar, if this is not a record.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{ByteOrder, DType, ScalarKind};
+    ///
+    /// let dt = DType::parse_descr("'>u2'")?;
+    /// let s = dt.as_scalar().ok_or("not a scalar")?;
+    /// assert_eq!((s.kind, s.order), (ScalarKind::UInt(2), ByteOrder::Big));
+    /// assert!(DType::parse_descr("[('a', '<f8')]")?.as_scalar().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_scalar(&self) -> Option<&Scalar> {
         match self {
             DType::Scalar(s) => Some(s),
@@ -384,6 +680,17 @@ impl DType {
     }
 
     /// The record, if this is a structured dtype.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// let dt = DType::parse_descr("[('a', '<f8'), ('b', '<i2')]")?;
+    /// assert_eq!(dt.as_record().map(|r| r.fields().len()), Some(2));
+    /// assert!(DType::parse_descr("'<f8'")?.as_record().is_none());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn as_record(&self) -> Option<&Record> {
         match self {
             DType::Record(r) => Some(r),
@@ -392,6 +699,17 @@ impl DType {
     }
 
     /// True when the dtype or any field of it holds Python objects.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::DType;
+    ///
+    /// assert!(DType::parse_descr("'|O'")?.has_object());
+    /// assert!(DType::parse_descr("[('id', '<i8'), ('obj', '|O')]")?.has_object());
+    /// assert!(!DType::parse_descr("'<f8'")?.has_object());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn has_object(&self) -> bool {
         match self {
             DType::Scalar(s) => s.kind == ScalarKind::Object,
@@ -400,6 +718,20 @@ impl DType {
     }
 
     /// The same dtype with every scalar in native byte order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, WritableElement};
+    ///
+    /// assert_eq!(DType::parse_descr("'>f8'")?.to_native(), f64::dtype());
+    /// assert_eq!(DType::parse_descr("'<f8'")?.to_native(), f64::dtype());
+    ///
+    /// let rec = DType::parse_descr("[('a', '>i4'), ('b', '|S2')]")?.to_native();
+    /// let a = rec.as_record().and_then(|r| r.field("a"));
+    /// assert_eq!(a.map(|f| &f.dtype), Some(&i32::dtype()));
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
     pub fn to_native(&self) -> DType {
         match self {
             DType::Scalar(s) => DType::Scalar(Scalar::with_order(s.kind, NATIVE_ORDER)),

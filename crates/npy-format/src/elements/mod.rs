@@ -19,6 +19,29 @@ use std::io::{Read, Seek, SeekFrom, Write};
 /// - the file's dtype is not this type's (the error names both);
 /// - the data is shorter than the header says;
 /// - a `bool` element holds a byte other than 0 or 1.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, IxDyn};
+/// use npy_format::{DType, NpyReader, ReadableElement, WriteNpyExt};
+///
+/// // Code generic over the element type.
+/// fn total<A: ReadableElement + Copy + Into<f64>>(bytes: &[u8]) -> npy_format::Result<f64> {
+///     let a = NpyReader::new(bytes)?.read_array::<A, IxDyn>()?;
+///     Ok(a.iter().map(|&x| x.into()).sum())
+/// }
+/// let mut bytes = Vec::new();
+/// array![1.5f32, 2.5].write_npy(&mut bytes)?;
+/// assert_eq!(total::<f32>(&bytes)?, 4.0);
+/// assert!(total::<f64>(&bytes).is_err()); // the file holds '<f4'
+///
+/// // Raw data in the other byte order is swapped.
+/// let big = DType::parse_descr("'>i4'")?;
+/// let v = i32::read_vec(&mut &[0, 0, 1, 0, 0, 0, 0, 7][..], &big, 2, None)?;
+/// assert_eq!(v, vec![256, 7]);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 pub trait ReadableElement: Sized {
     /// Reads `len` elements stored as `dtype`. `avail`, when known, is the
     /// number of bytes left in the input, checked before allocating.
@@ -47,6 +70,20 @@ pub trait ReadableElement: Sized {
 
 /// An element type that can be written as `.npy` data, in native byte
 /// order.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::WritableElement;
+///
+/// assert_eq!(f32::dtype().descr(), "'<f4'");
+/// assert_eq!(bool::dtype().descr(), "'|b1'");
+///
+/// let mut out = Vec::new();
+/// u16::write_slice(&[1, 2], &mut out)?;
+/// assert_eq!(out, [1, 0, 2, 0]);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 pub trait WritableElement: Copy {
     /// The dtype written for this type (native byte order).
     fn dtype() -> DType;

@@ -9,6 +9,24 @@ use crate::{Error, ErrorKind, Result};
 use std::io::Read;
 
 /// A header as read from a file, with where it sits in the file.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npy_format::{read_header, ReadOptions, Version, WriteNpyExt};
+///
+/// let mut bytes = Vec::new();
+/// array![[1u16, 2, 3]].write_npy(&mut bytes)?;
+///
+/// let parsed = read_header(&mut &bytes[..], &ReadOptions::new())?;
+/// assert_eq!(parsed.header.shape, vec![1, 3]);
+/// assert_eq!(parsed.version, Version::V1);
+/// assert_eq!(parsed.header_len, 118);
+/// assert_eq!(parsed.data_offset, 128);
+/// assert_eq!(bytes.len() as u64, parsed.data_offset + 6);
+/// # Ok::<(), npy_format::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedHeader {
     /// What the header says.
