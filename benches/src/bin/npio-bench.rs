@@ -15,6 +15,11 @@
 //!   file as float64 or int64;
 //! - `loadtxt-peak-f8|loadtxt-peak-i8 FILE`: one loadtxt, reporting peak
 //!   memory above the baseline;
+//! - `genfromtxt-f8|genfromtxt-i8|genfromtxt-messy FILE` (and `-peak`):
+//!   np.genfromtxt of an anchor file as float64 or int64, or of a CSV with
+//!   a header row, types inferred;
+//! - `stream-genfromtxt FILE 1 OUT`: genfromtxt's streaming conversion to
+//!   .npy (types inferred);
 //! - `stream-loadtxt FILE 1 OUT`: converts text to .npy through the
 //!   streaming path, reporting the time and peak memory;
 //! - `savetxt FILE`: np.savetxt of an .npy with the default `%.18e` to
@@ -27,6 +32,19 @@
 use ndarray::ArrayD;
 use npio_benches::{best_of, current_rss, peak_rss};
 use std::process::ExitCode;
+
+/// genfromtxt as the comparison script runs it in NumPy: the anchor files
+/// as float64 or int64; the messy CSV with names from its header, types
+/// inferred, comma-delimited.
+fn genfromtxt_opts(op: &str) -> Result<delimited_text::GenFromTxt, delimited_text::Error> {
+    let mut g = delimited_text::GenFromTxt::new();
+    if op.starts_with("genfromtxt-i8") {
+        g.dtype_descr("<i8")?;
+    } else if op.starts_with("genfromtxt-messy") {
+        g.delimiter(",").names(true).dtype_infer();
+    }
+    Ok(g)
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
@@ -114,6 +132,43 @@ fn main() -> ExitCode {
             opts.parallel(!op.ends_with("-1"));
             Ok(opts.from_path(file)?.len())
         }),
+        "genfromtxt-f8" | "genfromtxt-i8" | "genfromtxt-messy" => timed(repeat, || {
+            Ok(genfromtxt_opts(op)?.from_path(file)?.array.len())
+        }),
+        "genfromtxt-f8-peak" | "genfromtxt-i8-peak" | "genfromtxt-messy-peak" => {
+            let base = current_rss().unwrap_or(0);
+            let out = match genfromtxt_opts(op).and_then(|o| o.from_path(file)) {
+                Ok(out) => out,
+                Err(e) => return fail(e),
+            };
+            let peak = peak_rss().unwrap_or(0);
+            println!(
+                "{{\"op\": \"{op}\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
+                out.array.data().len(),
+                peak.saturating_sub(base)
+            );
+            return ExitCode::SUCCESS;
+        }
+        "stream-genfromtxt" => {
+            // Text → .npy in genfromtxt's two streaming passes (types
+            // inferred); reports the peak.
+            let out = args
+                .get(4)
+                .cloned()
+                .unwrap_or_else(|| format!("{file}.npy"));
+            let start = std::time::Instant::now();
+            let mut opts = delimited_text::GenFromTxt::new();
+            opts.dtype_infer();
+            if let Err(e) = opts.convert_path(file, &out) {
+                return fail(e);
+            }
+            println!(
+                "{{\"op\": \"{op}\", \"seconds\": {}, \"peak\": {}}}",
+                start.elapsed().as_secs_f64(),
+                peak_rss().unwrap_or(0)
+            );
+            return ExitCode::SUCCESS;
+        }
         "stream-loadtxt" => {
             // Text → .npy through the streaming path; reports the peak.
             let out = args
