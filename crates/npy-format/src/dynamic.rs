@@ -62,6 +62,10 @@ impl NpyArray {
         if header.dtype.has_object() {
             return Err(ErrorKind::ObjectData.into());
         }
+        // A dtype built in code (`Int(3)`, a record too large) may be one
+        // no `.npy` file can hold: refuse what the header parser would
+        // refuse, so that every array can be written and read back.
+        DType::parse_descr(&header.dtype.descr())?;
         let expected = header.data_len()?;
         if data.len() != expected {
             return Err(Error::truncated(

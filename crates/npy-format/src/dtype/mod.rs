@@ -466,8 +466,17 @@ impl Record {
     /// # Ok::<(), npy_format::Error>(())
     /// ```
     pub fn new(fields: Vec<Field>, itemsize: usize) -> crate::Result<Record> {
+        if itemsize > i32::MAX as usize {
+            return Err(crate::Error::descr(
+                "record",
+                format!("item size {itemsize} above 2**31 - 1 bytes"),
+            ));
+        }
         let mut end = 0usize;
         for (i, f) in fields.iter().enumerate() {
+            if f.name.is_empty() {
+                return Err(crate::Error::descr("''", "empty field name"));
+            }
             if fields[..i].iter().any(|g| g.name == f.name) {
                 return Err(crate::Error::descr(
                     format!("{:?}", f.name),

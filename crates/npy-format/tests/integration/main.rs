@@ -2,6 +2,7 @@
 //! round trips through NumPy, property tests and hostile input.
 
 mod atomic;
+mod built_dtypes;
 mod common;
 mod fixtures;
 mod hostile;
