@@ -4,17 +4,70 @@ use std::fmt;
 use std::io;
 
 /// A specialized `Result` whose error is this crate's [`Error`].
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Ix1};
+/// use npy_mmap::{Memmap, Result};
+/// use std::path::Path;
+///
+/// fn total(path: &Path) -> Result<i64> {
+///     Ok(Memmap::open(path)?.view::<i64, Ix1>()?.sum())
+/// }
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("x.npy");
+/// npy_format::write_npy(&path, &array![1i64, 2, 3])?;
+/// assert_eq!(total(&path)?, 6);
+/// assert!(total(&dir.path().join("missing.npy")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error mapping or viewing a NumPy array.
 ///
 /// The error is boxed so that `Result<T>` stays one pointer wide; look at
 /// [`Error::kind`] for what went wrong.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Ix1};
+/// use npy_mmap::Memmap;
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("x.npy");
+/// npy_format::write_npy(&path, &array![1.0f32, 2.0])?;
+///
+/// let map = Memmap::open(&path)?;
+/// let err = map.view::<f64, Ix1>().unwrap_err();
+/// assert_eq!(err.to_string(), "dtype mismatch: expected '<f8', found '<f4'");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct Error(Box<ErrorKind>);
 
 /// What went wrong. Errors from the lower layers (`.npy` headers, `.npz`
 /// directories) are wrapped whole, not re-stringified.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Ix1};
+/// use npy_mmap::{ErrorKind, Memmap};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("x.npy");
+/// npy_format::write_npy(&path, &array![1u8, 2])?;
+///
+/// let mut map = Memmap::open(&path)?; // mode r
+/// match map.view_mut::<u8, Ix1>() {
+///     Err(e) => assert!(matches!(e.kind(), ErrorKind::ReadOnly { mode: "r" })),
+///     Ok(_) => panic!("a read-only map gave a mutable view"),
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -117,11 +170,43 @@ pub enum ErrorKind {
 
 impl Error {
     /// The kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix2;
+    /// use npy_mmap::{ErrorKind, Memmap};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("v.npy");
+    /// npy_format::write_npy(&path, &ndarray::array![1i32, 2, 3])?;
+    ///
+    /// let err = Memmap::open(&path)?.view::<i32, Ix2>().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::DimensionMismatch { expected: 2, found: 1 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
 
     /// Unwraps the kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_mmap::{ErrorKind, Memmap};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("not-npy.bin");
+    /// std::fs::write(&path, b"plain text, not an array")?;
+    ///
+    /// // The `.npy` error is kept whole, with its own kind.
+    /// let ErrorKind::Npy(npy) = Memmap::open(&path).unwrap_err().into_kind() else {
+    ///     panic!("expected a .npy error");
+    /// };
+    /// assert!(matches!(npy.kind(), npy_format::ErrorKind::BadMagic { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_kind(self) -> ErrorKind {
         *self.0
     }

@@ -32,6 +32,16 @@ pub enum Mode {
 
 impl Mode {
     /// NumPy's spelling: `r`, `r+`, `w+` or `c`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_mmap::Mode;
+    ///
+    /// assert_eq!(Mode::ReadOnly.as_str(), "r");
+    /// assert_eq!(Mode::Create.as_str(), "w+");
+    /// assert_eq!(Mode::ReadWrite.to_string(), "r+"); // Display prints the same
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Mode::ReadOnly => "r",
@@ -42,6 +52,16 @@ impl Mode {
     }
 
     /// True when views of the map can be written (every mode but `r`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_mmap::Mode;
+    ///
+    /// assert!(!Mode::ReadOnly.is_writable());
+    /// assert!(Mode::ReadWrite.is_writable());
+    /// assert!(Mode::CopyOnWrite.is_writable()); // privately
+    /// ```
     pub fn is_writable(self) -> bool {
         self != Mode::ReadOnly
     }
@@ -54,6 +74,16 @@ impl fmt::Display for Mode {
 }
 
 /// The error of parsing a [`Mode`] from text.
+///
+/// # Example
+///
+/// ```
+/// use npy_mmap::{Mode, ParseModeError};
+///
+/// let err: ParseModeError = "rw".parse::<Mode>().unwrap_err();
+/// assert!(err.to_string().starts_with("unknown mode \"rw\""));
+/// assert_eq!("copyonwrite".parse::<Mode>(), Ok(Mode::CopyOnWrite));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseModeError {
     text: String,

@@ -49,6 +49,27 @@ impl Memmap {
 
     /// Maps a `.npy` file in mode `r`, `r+` or `c`. ([`Mode::Create`] is
     /// [`create`](Self::create), which needs a dtype and shape.)
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1, Ix1};
+    /// use npy_mmap::{ErrorKind, Memmap, Mode};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("x.npy");
+    /// npy_format::write_npy(&path, &array![1i32, 2, 3])?;
+    ///
+    /// let mut map = Memmap::open_mode(&path, Mode::ReadWrite)?;
+    /// map.view_mut::<i32, Ix1>()?[0] = 100;
+    /// map.flush()?;
+    /// let back: Array1<i32> = npy_format::read_npy(&path)?;
+    /// assert_eq!(back, array![100, 2, 3]);
+    ///
+    /// let err = Memmap::open_mode(&path, Mode::Create).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::UnsupportedMode { mode: "w+", .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_mode<P: AsRef<Path>>(path: P, mode: Mode) -> Result<Memmap> {
         Memmap::open_with(path, mode, &ReadOptions::default())
     }
@@ -58,6 +79,29 @@ impl Memmap {
     /// Errors when the header is invalid, the dtype holds Python objects,
     /// or the file is shorter than the header says (a `.npy` file is never
     /// extended: a short one is damaged).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray, ReadOptions, Record, ScalarKind};
+    /// use npy_mmap::{Memmap, Mode};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("wide.npy");
+    /// // 1000 fields: a header longer than the 10000 characters allowed by default.
+    /// let f4 = DType::scalar(ScalarKind::Float(4));
+    /// let fields = (0..1000).map(|i| (format!("field{i}"), f4.clone(), vec![]));
+    /// let dtype = DType::Record(Record::packed(fields.collect())?);
+    /// let data = vec![0u8; dtype.itemsize()];
+    /// NpyArray::new(Header::new(dtype, vec![1], false), data)?.write_npy(std::fs::File::create(&path)?)?;
+    /// assert!(Memmap::open(&path).is_err());
+    ///
+    /// let mut opts = ReadOptions::new();
+    /// opts.max_header_size(100_000); // a file we trust
+    /// let map = Memmap::open_with(&path, Mode::ReadOnly, &opts)?;
+    /// assert_eq!(map.view_dyn().field("field999")?.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_with<P: AsRef<Path>>(path: P, mode: Mode, opts: &ReadOptions) -> Result<Memmap> {
         if mode == Mode::Create {
             return Err(ErrorKind::UnsupportedMode {
@@ -119,6 +163,25 @@ impl Memmap {
 
     /// [`create`](Self::create) with a forced format version, as
     /// `open_memmap(..., version=...)`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix1;
+    /// use npy_format::{DType, Header, ScalarKind, Version};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("v2.npy");
+    /// let header = Header::new(DType::scalar(ScalarKind::UInt(1)), vec![8], false);
+    /// let mut map = Memmap::create_version(&path, header, Version::V2)?;
+    /// map.view_mut::<u8, Ix1>()?.fill(9);
+    /// map.flush()?;
+    ///
+    /// assert_eq!(npy_format::read_header_file(&path)?.version, Version::V2);
+    /// assert!(std::fs::read(&path)?.starts_with(b"\x93NUMPY\x02\x00"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create_version<P: AsRef<Path>>(
         path: P,
         header: Header,

@@ -9,6 +9,26 @@ use std::path::Path;
 
 /// Alignment a member's array data must have in the archive file to be
 /// mapped: what [`NpzWriter::align`](npz_archive::NpzWriter::align) gives.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, NpzFileWriter};
+/// use npy_mmap::{NpzMap, MEMBER_ALIGN};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("a.npz");
+/// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+/// w.align(true);
+/// w.add("x", &array![1u16, 2, 3])?;
+/// w.finish()?;
+///
+/// let info = NpzMap::open(&path)?.info("x")?;
+/// let array_data = info.data_start.unwrap() + info.header.unwrap().data_offset;
+/// assert_eq!(array_data % MEMBER_ALIGN, 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const MEMBER_ALIGN: u64 = 64;
 
 /// An `.npz` archive whose stored members can be mapped without copying,
@@ -57,12 +77,49 @@ pub struct NpzMap {
 
 impl NpzMap {
     /// Opens an archive and reads its directory, with the default limits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix2};
+    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npy_mmap::NpzMap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("m.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.align(true).add("m", &array![[1i32, 2], [3, 4]])?;
+    /// w.finish()?;
+    ///
+    /// let mut npz = NpzMap::open(&path)?;
+    /// assert_eq!(npz.map("m")?.view::<i32, Ix2>()?[[1, 0]], 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open<P: AsRef<Path>>(path: P) -> Result<NpzMap> {
         NpzMap::open_with(path, NpzLimits::default())
     }
 
     /// Opens an archive with the given limits (the `.npy` header limits
     /// among them).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::NpzLimits;
+    /// use npy_mmap::{ErrorKind, NpzMap};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("two.npz");
+    /// npz_archive::savez(&path, &[("a", &array![1u8]), ("b", &array![2u8])])?;
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_members(1);
+    /// let err = NpzMap::open_with(&path, limits).unwrap_err();
+    /// let ErrorKind::Npz(npz_err) = err.kind() else { panic!("{err}") };
+    /// assert!(matches!(npz_err.kind(), npz_archive::ErrorKind::TooManyMembers { count: 2, limit: 1 }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_with<P: AsRef<Path>>(path: P, limits: NpzLimits) -> Result<NpzMap> {
         let file = File::open(path)?;
         let shared = SharedFile::new(file.try_clone()?)?;
@@ -71,37 +128,163 @@ impl NpzMap {
     }
 
     /// The member names as NumPy lists them (one `.npy` suffix removed).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_mmap::NpzMap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ab.npz");
+    /// npz_archive::savez(&path, &[("a", &array![1u8]), ("b", &array![2u8])])?;
+    ///
+    /// assert_eq!(NpzMap::open(&path)?.names(), ["a", "b"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn names(&self) -> &[String] {
         self.reader.names()
     }
 
     /// Number of members.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_mmap::NpzMap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ab.npz");
+    /// npz_archive::savez(&path, &[("a", &array![1u8]), ("b", &array![2u8])])?;
+    ///
+    /// assert_eq!(NpzMap::open(&path)?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.reader.len()
     }
 
     /// True when the archive has no members.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npy_mmap::NpzMap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("empty.npz");
+    /// NpzFileWriter::create(&path, Compression::Stored)?.finish()?;
+    ///
+    /// assert!(NpzMap::open(&path)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.reader.is_empty()
     }
 
     /// What a member is, from the directory and its `.npy` header.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npz_archive::Method;
+    /// use npy_mmap::NpzMap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("z.npz");
+    /// npz_archive::savez_compressed(&path, &[("z", &Array2::<f64>::zeros((10, 10)))])?;
+    ///
+    /// let mut npz = NpzMap::open(&path)?;
+    /// let info = npz.info("z")?;
+    /// assert_eq!(info.method, Method::Deflate); // so it cannot be mapped
+    /// assert_eq!(info.header.unwrap().header.shape, [10, 10]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn info(&mut self, name: &str) -> Result<MemberInfo> {
         let index = self.reader.index_of(name)?;
         Ok(self.reader.info(index)?)
     }
 
     /// The reader underneath, to read members that cannot be mapped.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1};
+    /// use npy_mmap::NpzMap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("c.npz");
+    /// npz_archive::savez_compressed(&path, &[("x", &array![1.0f32, 2.0])])?;
+    ///
+    /// let mut npz = NpzMap::open(&path)?;
+    /// assert!(npz.map("x").is_err()); // compressed
+    /// let x: Array1<f32> = npz.reader().by_name("x")?; // read with one copy instead
+    /// assert_eq!(x, array![1.0, 2.0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn reader(&mut self) -> &mut NpzReader<SharedFile> {
         &mut self.reader
     }
 
     /// Maps a member (with or without `.npy`) read-only.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix1};
+    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npy_mmap::{ErrorKind, Mode, NpzMap};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let aligned = dir.path().join("aligned.npz");
+    /// let mut w = NpzFileWriter::create(&aligned, Compression::Stored)?;
+    /// w.align(true).add("w", &array![0.5f64, 1.5])?;
+    /// w.finish()?;
+    ///
+    /// let mut npz = NpzMap::open(&aligned)?;
+    /// let w = npz.map("w.npy")?; // with or without .npy
+    /// assert_eq!(w.mode(), Mode::ReadOnly);
+    /// assert_eq!(w.view::<f64, Ix1>()?, array![0.5, 1.5]);
+    ///
+    /// // np.savez does not align its members.
+    /// let plain = dir.path().join("plain.npz");
+    /// npz_archive::savez(&plain, &[("w", &array![0.5f64, 1.5])])?;
+    /// let err = NpzMap::open(&plain)?.map("w").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::UnalignedMember { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn map(&mut self, name: &str) -> Result<Memmap> {
         self.map_mode(name, Mode::ReadOnly)
     }
 
     /// Maps a member in mode `r` or `c`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix1};
+    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npy_mmap::{ErrorKind, Mode, NpzMap};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("p.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.align(true).add("p", &array![1i32, 2, 3])?;
+    /// w.finish()?;
+    ///
+    /// let mut npz = NpzMap::open(&path)?;
+    /// let mut scratch = npz.map_mode("p", Mode::CopyOnWrite)?;
+    /// scratch.view_mut::<i32, Ix1>()?.fill(0); // private to this map
+    /// assert_eq!(npz.map("p")?.view::<i32, Ix1>()?, array![1, 2, 3]);
+    ///
+    /// let err = npz.map_mode("p", Mode::ReadWrite).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::UnsupportedMode { mode: "r+", .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn map_mode(&mut self, name: &str, mode: Mode) -> Result<Memmap> {
         if !matches!(mode, Mode::ReadOnly | Mode::CopyOnWrite) {
             return Err(ErrorKind::UnsupportedMode {

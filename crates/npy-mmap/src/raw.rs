@@ -58,6 +58,23 @@ pub struct MemmapBuilder {
 impl MemmapBuilder {
     /// A map of elements of `dtype`, by default read-only, from offset 0,
     /// its shape from the file's length, C order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix1;
+    /// use npy_format::{DType, ScalarKind};
+    /// use npy_mmap::MemmapBuilder;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("bytes.bin");
+    /// std::fs::write(&path, [10, 20, 30, 40, 50])?;
+    ///
+    /// let map = MemmapBuilder::new(DType::scalar(ScalarKind::UInt(1))).open(&path)?;
+    /// assert_eq!(map.shape(), &[5]); // from the file's length
+    /// assert_eq!(map.view::<u8, Ix1>()?[4], 50);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(dtype: DType) -> MemmapBuilder {
         MemmapBuilder {
             dtype,
@@ -69,30 +86,126 @@ impl MemmapBuilder {
     }
 
     /// The mode (default [`Mode::ReadOnly`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix1;
+    /// use npy_format::{DType, ScalarKind};
+    /// use npy_mmap::{MemmapBuilder, Mode};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("new.bin");
+    /// let mut builder = MemmapBuilder::new(DType::scalar(ScalarKind::Int(4)));
+    /// builder.mode(Mode::Create).shape(&[3]);
+    /// let mut map = builder.open(&path)?; // creates a 12-byte file of zeros
+    /// map.view_mut::<i32, Ix1>()?[2] = -1;
+    /// map.flush()?;
+    /// assert_eq!(std::fs::read(&path)?[8..], (-1i32).to_ne_bytes());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mode(&mut self, mode: Mode) -> &mut Self {
         self.mode = mode;
         self
     }
 
     /// Byte offset of the array in the file (default 0).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix1;
+    /// use npy_format::DType;
+    /// use npy_mmap::MemmapBuilder;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("with-header.bin");
+    /// let mut bytes = b"HDR!".to_vec(); // a 4-byte header of some other format
+    /// bytes.extend([1u32, 2, 3].iter().flat_map(|x| x.to_le_bytes()));
+    /// std::fs::write(&path, bytes)?;
+    ///
+    /// let map = MemmapBuilder::new(DType::parse_descr("'<u4'")?).offset(4).open(&path)?;
+    /// assert_eq!(map.data_offset(), 4);
+    /// assert_eq!(map.to_owned_array::<u32, Ix1>()?.to_vec(), [1, 2, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn offset(&mut self, offset: u64) -> &mut Self {
         self.offset = offset;
         self
     }
 
     /// The shape (default: 1-D, from the file's length).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix2;
+    /// use npy_format::{DType, ScalarKind};
+    /// use npy_mmap::MemmapBuilder;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("image.raw");
+    /// std::fs::write(&path, (0..12).collect::<Vec<u8>>())?;
+    ///
+    /// let map = MemmapBuilder::new(DType::scalar(ScalarKind::UInt(1))).shape(&[3, 4]).open(&path)?;
+    /// let image = map.view::<u8, Ix2>()?;
+    /// assert_eq!(image.shape(), [3, 4]);
+    /// assert_eq!(image[[2, 1]], 9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shape(&mut self, shape: &[usize]) -> &mut Self {
         self.shape = Some(shape.to_vec());
         self
     }
 
     /// Whether the data is column-major (default: no, row-major).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Ix2;
+    /// use npy_format::{DType, ScalarKind};
+    /// use npy_mmap::MemmapBuilder;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("columns.raw");
+    /// std::fs::write(&path, [1, 2, 3, 4, 5, 6])?; // two columns of three
+    ///
+    /// let map = MemmapBuilder::new(DType::scalar(ScalarKind::UInt(1)))
+    ///     .shape(&[3, 2])
+    ///     .fortran_order(true)
+    ///     .open(&path)?;
+    /// assert!(map.fortran_order());
+    /// assert_eq!(map.view::<u8, Ix2>()?.column(1).to_vec(), [4, 5, 6]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fortran_order(&mut self, yes: bool) -> &mut Self {
         self.fortran_order = yes;
         self
     }
 
     /// Opens and maps the file.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, ScalarKind};
+    /// use npy_mmap::{ErrorKind, MemmapBuilder, Mode};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("odd.bin");
+    /// std::fs::write(&path, [0u8; 10])?;
+    ///
+    /// let f8 = MemmapBuilder::new(DType::scalar(ScalarKind::Float(8)));
+    /// let err = f8.open(&path).unwrap_err(); // 10 bytes are not whole f64s
+    /// assert!(matches!(err.kind(), ErrorKind::ShapeRemainder { len: 10, itemsize: 8 }));
+    ///
+    /// let mut u2 = MemmapBuilder::new(DType::scalar(ScalarKind::UInt(2)));
+    /// u2.mode(Mode::CopyOnWrite);
+    /// let map = u2.open(&path)?;
+    /// assert_eq!((map.len(), map.mode()), (5, Mode::CopyOnWrite));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open<P: AsRef<Path>>(&self, path: P) -> Result<Memmap> {
         let path = path.as_ref();
         refuse_objects(&self.dtype)?;

@@ -31,6 +31,28 @@ mod sealed {
 ///   ([`ErrorKind::Misaligned`]);
 /// - a `bool` element holds a byte other than 0 or 1
 ///   ([`ErrorKind::InvalidBool`]).
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Ix1};
+/// use npy_format::num_complex::Complex;
+/// use npy_mmap::{ErrorKind, Memmap, MemmapBuilder};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("z.npy");
+/// npy_format::write_npy(&path, &array![Complex::new(1.0f64, -1.0), Complex::new(0.0, 2.0)])?;
+/// let z = Memmap::open(&path)?;
+/// assert_eq!(z.view::<Complex<f64>, Ix1>()?[1].im, 2.0);
+///
+/// // bools are checked: a byte of 2 is no bool.
+/// let raw = dir.path().join("flags.bin");
+/// std::fs::write(&raw, [1, 0, 2])?;
+/// let flags = MemmapBuilder::new(npy_format::DType::parse_descr("'|b1'")?).open(&raw)?;
+/// let err = flags.view::<bool, Ix1>().unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::InvalidBool { index: 2, value: 2 }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait ViewElement: ReadableElement + WritableElement + sealed::Sealed {
     /// Casts the bytes of data starting at file offset `offset` (for error
     /// messages) to elements.
@@ -279,37 +301,158 @@ impl<'a> DynView<'a> {
 
     /// The dtype of the viewed elements (the field's dtype for a field
     /// view; for a subarray field, the dtype of one item of it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("points.npy");
+    /// let dtype = DType::parse_descr("[('xy', '<i2', (2,)), ('id', '|u1')]")?;
+    /// let data = vec![1, 0, 2, 0, 7, 3, 0, 4, 0, 8];
+    /// NpyArray::new(Header::new(dtype, vec![2], false), data)?.write_npy(std::fs::File::create(&path)?)?;
+    /// let map = Memmap::open(&path)?;
+    ///
+    /// let points = map.view_dyn();
+    /// assert_eq!(points.dtype().itemsize(), 5);
+    /// assert_eq!(points.field("id")?.dtype().descr(), "'|u1'");
+    /// assert_eq!(points.field("xy")?.dtype().descr(), "'<i2'"); // one item of the subarray
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dtype(&self) -> &DType {
         &self.dtype
     }
 
     /// The shape of the array.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("m.npy");
+    /// npy_format::write_npy(&path, &Array2::<u8>::zeros((4, 3)))?;
+    ///
+    /// let map = Memmap::open(&path)?;
+    /// assert_eq!(map.view_dyn().shape(), &[4, 3]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shape(&self) -> &[usize] {
         &self.shape
     }
 
     /// The dimensions of a subarray field (empty otherwise): each element
     /// decodes as a [`Value::Array`] of this shape.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("points.npy");
+    /// let dtype = DType::parse_descr("[('xy', '<i2', (2,)), ('id', '|u1')]")?;
+    /// let data = vec![1, 0, 2, 0, 7, 3, 0, 4, 0, 8];
+    /// NpyArray::new(Header::new(dtype, vec![2], false), data)?.write_npy(std::fs::File::create(&path)?)?;
+    /// let map = Memmap::open(&path)?;
+    ///
+    /// let points = map.view_dyn();
+    /// assert_eq!(points.field("xy")?.subarray_shape(), &[2]);
+    /// assert_eq!(points.field("id")?.subarray_shape(), &[] as &[usize]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn subarray_shape(&self) -> &[usize] {
         &self.sub_shape
     }
 
     /// Number of dimensions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array3;
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("c.npy");
+    /// npy_format::write_npy(&path, &Array3::<i8>::zeros((2, 2, 2)))?;
+    ///
+    /// assert_eq!(Memmap::open(&path)?.view_dyn().ndim(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ndim(&self) -> usize {
         self.shape.len()
     }
 
     /// Number of elements.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("points.npy");
+    /// let dtype = DType::parse_descr("[('xy', '<i2', (2,)), ('id', '|u1')]")?;
+    /// let data = vec![1, 0, 2, 0, 7, 3, 0, 4, 0, 8];
+    /// NpyArray::new(Header::new(dtype, vec![2], false), data)?.write_npy(std::fs::File::create(&path)?)?;
+    /// let map = Memmap::open(&path)?;
+    ///
+    /// let points = map.view_dyn();
+    /// assert_eq!(points.len(), 2);
+    /// assert_eq!(points.field("xy")?.len(), 2); // elements of the array, not of the subarray
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.shape.iter().product()
     }
 
     /// True when the array has no elements.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("e.npy");
+    /// npy_format::write_npy(&path, &Array1::<f64>::zeros(0))?;
+    ///
+    /// let map = Memmap::open(&path)?;
+    /// assert!(map.view_dyn().is_empty());
+    /// assert_eq!(map.view_dyn().values().count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// True when the data is stored column-major.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::Value;
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("t.npy");
+    /// npy_format::write_npy(&path, &array![[1u8, 2, 3], [4, 5, 6]].t())?;
+    ///
+    /// let map = Memmap::open(&path)?;
+    /// let view = map.view_dyn();
+    /// assert!(view.fortran_order());
+    /// assert_eq!(view.get(&[0, 1])?, Value::UInt(4)); // indices are logical all the same
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fortran_order(&self) -> bool {
         self.fortran
     }
@@ -342,6 +485,25 @@ impl<'a> DynView<'a> {
     }
 
     /// The element at a logical index, decoded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npy_format::Value;
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("m.npy");
+    /// npy_format::write_npy(&path, &array![[1.5f64, 2.5], [3.5, 4.5]])?;
+    ///
+    /// let map = Memmap::open(&path)?;
+    /// let view = map.view_dyn();
+    /// assert_eq!(view.get(&[1, 0])?, Value::Float(3.5));
+    /// assert!(view.get(&[2, 0]).is_err()); // out of bounds
+    /// assert!(view.get(&[1]).is_err()); // one index per dimension
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, index: &[usize]) -> Result<Value> {
         if index.len() != self.shape.len() || index.iter().zip(&self.shape).any(|(i, d)| i >= d) {
             return Err(
@@ -358,12 +520,53 @@ impl<'a> DynView<'a> {
     }
 
     /// Every element, decoded, in logical (C) order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{NpyArray, Value};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("names.npy");
+    /// NpyArray::from_strings(&["ada", "alan", "grace"], &[3])?.write_npy(std::fs::File::create(&path)?)?;
+    ///
+    /// let map = Memmap::open(&path)?;
+    /// let names = map.view_dyn().values().collect::<Result<Vec<Value>, _>>()?;
+    /// assert_eq!(names[2], Value::Str("grace".into()));
+    /// let shown: Vec<String> = names.iter().map(|v| v.to_string()).collect();
+    /// assert_eq!(shown, ["'ada'", "'alan'", "'grace'"]); // as NumPy shows them
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn values(&self) -> impl Iterator<Item = Result<Value>> + '_ {
         logical_positions(&self.shape, self.fortran).map(move |p| self.decode(self.item_bytes(p)))
     }
 
     /// A view of one field of a structured array, in place. A subarray
     /// field's elements decode as [`Value::Array`]s.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyArray, Value};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("points.npy");
+    /// let dtype = DType::parse_descr("[('xy', '<i2', (2,)), ('id', '|u1')]")?;
+    /// let data = vec![1, 0, 2, 0, 7, 3, 0, 4, 0, 8];
+    /// NpyArray::new(Header::new(dtype, vec![2], false), data)?.write_npy(std::fs::File::create(&path)?)?;
+    /// let map = Memmap::open(&path)?;
+    ///
+    /// let points = map.view_dyn();
+    /// assert_eq!(points.field("id")?.get(&[1])?, Value::UInt(8));
+    /// assert_eq!(
+    ///     points.field("xy")?.get(&[0])?,
+    ///     Value::Array(vec![2], vec![Value::Int(1), Value::Int(2)])
+    /// );
+    /// assert!(points.field("z").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn field(&self, name: &str) -> Result<DynView<'a>> {
         let record = match (&self.dtype, self.sub_shape.is_empty()) {
             (DType::Record(r), true) => r,
@@ -397,6 +600,26 @@ impl<'a> DynView<'a> {
     /// Copies the viewed data into an [`NpyArray`]. A whole-array view
     /// keeps the file's byte and memory order; a field view is gathered in
     /// C order, a subarray field's dimensions after the array's.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix2};
+    /// use npy_format::{DType, Header, NpyArray};
+    /// use npy_mmap::Memmap;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("points.npy");
+    /// let dtype = DType::parse_descr("[('xy', '<i2', (2,)), ('id', '|u1')]")?;
+    /// let data = vec![1, 0, 2, 0, 7, 3, 0, 4, 0, 8];
+    /// NpyArray::new(Header::new(dtype, vec![2], false), data)?.write_npy(std::fs::File::create(&path)?)?;
+    /// let map = Memmap::open(&path)?;
+    ///
+    /// let xy = map.view_dyn().field("xy")?.to_npy_array()?; // a copy of one field
+    /// assert_eq!(xy.shape(), &[2, 2]);
+    /// assert_eq!(xy.to_array::<i16, Ix2>()?, array![[1, 2], [3, 4]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_npy_array(&self) -> Result<NpyArray> {
         if self.offset == 0 && self.sub_shape.is_empty() && self.stride == self.item_len() {
             let header = Header::new(self.dtype.clone(), self.shape.clone(), self.fortran);

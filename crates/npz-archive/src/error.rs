@@ -4,13 +4,67 @@ use std::fmt;
 use std::io;
 
 /// A specialized `Result` whose error is this crate's [`Error`].
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, NpzReader, NpzWriter, Result};
+/// use std::io::Cursor;
+///
+/// fn member_names(archive: Vec<u8>) -> Result<Vec<String>> {
+///     Ok(NpzReader::new(Cursor::new(archive))?.names().to_vec())
+/// }
+///
+/// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+/// w.add("a", &array![1u8, 2])?;
+/// assert_eq!(member_names(w.finish()?.into_inner())?, ["a"]);
+/// assert!(member_names(b"not a zip".to_vec()).is_err());
+/// # Ok::<(), npz_archive::Error>(())
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error reading or writing an `.npz` archive.
+///
+/// Its message names the member concerned, and [`kind`](Self::kind) says
+/// what went wrong.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, NpzReader, NpzWriter};
+/// use std::io::Cursor;
+///
+/// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+/// w.add("a", &array![1.0f64])?;
+/// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+///
+/// let err = npz.by_name_dyn("b").unwrap_err();
+/// assert_eq!(err.to_string(), "no member named \"b\"");
+/// # Ok::<(), npz_archive::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct Error(Box<ErrorKind>);
 
 /// What went wrong; every variant about one member names it.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, ErrorKind, NpzWriter};
+/// use std::io::Cursor;
+///
+/// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+/// w.add("x", &array![1i32])?;
+/// let err = w.add("x", &array![2i32]).unwrap_err();
+/// match err.kind() {
+///     ErrorKind::DuplicateName { name } => assert_eq!(name, "x"),
+///     other => panic!("unexpected error: {other:?}"),
+/// }
+/// # Ok::<(), npz_archive::Error>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -107,16 +161,71 @@ pub enum ErrorKind {
 
 impl Error {
     /// The kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, ErrorKind, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("a", &array![1u8])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let err = npz.by_index_dyn(3).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::NoSuchIndex { index: 3, len: 1 }));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
 
     /// Unwraps the kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, ErrorKind, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("a", &array![1u8])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// // The `.npy` error of a member, taken out whole.
+    /// let err = npz.by_name::<f64, ndarray::Ix1>("a").unwrap_err();
+    /// let ErrorKind::Npy { member, source } = err.into_kind() else {
+    ///     panic!("expected a .npy error");
+    /// };
+    /// assert_eq!(member, "a.npy");
+    /// assert!(matches!(source.kind(), npy_format::ErrorKind::TypeMismatch { .. }));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn into_kind(self) -> ErrorKind {
         *self.0
     }
 
     /// The member the error concerns, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix1};
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("bias", &array![0.5f32])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let err = npz.by_name::<i64, Ix1>("bias").unwrap_err();
+    /// assert_eq!(err.member(), Some("bias.npy"));
+    /// let err = npz.by_index_dyn(7).unwrap_err();
+    /// assert_eq!(err.member(), None);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn member(&self) -> Option<&str> {
         match &*self.0 {
             ErrorKind::Zip { member, .. } => member.as_deref(),

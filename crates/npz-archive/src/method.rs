@@ -3,6 +3,24 @@
 use std::fmt;
 
 /// How a member is compressed (as read from the archive).
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, Method, NpzReader, NpzWriter};
+/// use std::io::Cursor;
+///
+/// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+/// w.add("raw", &array![1u8, 2, 3])?;
+/// w.compression(Compression::NUMPY_COMPRESSED);
+/// w.add("packed", &array![4u8, 5, 6])?;
+/// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+///
+/// assert_eq!(npz.info(0)?.method, Method::Stored);
+/// assert_eq!(npz.info(1)?.method, Method::Deflate);
+/// # Ok::<(), npz_archive::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {
@@ -53,6 +71,16 @@ impl Method {
 
     /// The name `npio info` prints: `stored`, `deflate`, `zstd`, `bzip2`,
     /// `lzma`, `xz`, or `method N`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::Method;
+    ///
+    /// assert_eq!(Method::Deflate.name(), "deflate");
+    /// assert_eq!(Method::Other(99).name(), "method 99");
+    /// assert_eq!(Method::Zstd.to_string(), "zstd"); // Display prints the same
+    /// ```
     pub fn name(&self) -> String {
         match self {
             Method::Stored => "stored".into(),
@@ -73,6 +101,26 @@ impl fmt::Display for Method {
 }
 
 /// How a writer compresses members.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::Array1;
+/// use npz_archive::{Compression, NpzWriter};
+/// use std::io::Cursor;
+///
+/// let zeros = Array1::<f64>::zeros(10_000);
+/// let size = |c: Compression| -> Result<usize, npz_archive::Error> {
+///     let mut w = NpzWriter::new(Cursor::new(Vec::new()), c);
+///     w.add("z", &zeros)?;
+///     Ok(w.finish()?.into_inner().len())
+/// };
+/// let stored = size(Compression::Stored)?;
+/// assert!(stored > 80_000);
+/// assert!(size(Compression::Deflate(9))? < stored / 50);
+/// assert!(size(Compression::Zstd(3))? < stored / 50);
+/// # Ok::<(), npz_archive::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Compression {
@@ -92,6 +140,15 @@ pub enum Compression {
 
 impl Compression {
     /// What `np.savez_compressed` uses: deflate at zlib's default level.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::Compression;
+    ///
+    /// assert_eq!(Compression::NUMPY_COMPRESSED, Compression::Deflate(6));
+    /// assert!(!Compression::NUMPY_COMPRESSED.is_stored());
+    /// ```
     pub const NUMPY_COMPRESSED: Compression = Compression::Deflate(6);
 
     pub(crate) fn zip_method(self) -> (zip::CompressionMethod, Option<i64>) {
@@ -110,6 +167,15 @@ impl Compression {
     }
 
     /// True for [`Compression::Stored`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::Compression;
+    ///
+    /// assert!(Compression::Stored.is_stored());
+    /// assert!(!Compression::Deflate(1).is_stored());
+    /// ```
     pub fn is_stored(self) -> bool {
         self == Compression::Stored
     }

@@ -52,17 +52,74 @@ impl Default for NpzLimits {
 
 impl NpzLimits {
     /// The default, safe limits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1};
+    /// use npz_archive::{Compression, NpzLimits, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u32, 2])?;
+    /// let archive = Cursor::new(w.finish()?.into_inner());
+    ///
+    /// let mut npz = NpzReader::with_limits(archive, NpzLimits::new())?;
+    /// let x: Array1<u32> = npz.by_name("x")?;
+    /// assert_eq!(x, array![1, 2]);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn new() -> NpzLimits {
         NpzLimits::default()
     }
 
     /// Most members an archive may have (default 65536).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, ErrorKind, NpzLimits, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("a", &array![1u8])?;
+    /// w.add("b", &array![2u8])?;
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_members(1);
+    /// let err = NpzReader::with_limits(Cursor::new(bytes), limits).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::TooManyMembers { count: 2, limit: 1 }));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn max_members(&mut self, n: usize) -> &mut Self {
         self.max_members = n;
         self
     }
 
     /// Largest uncompressed member, in bytes (default 16 GiB).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1};
+    /// use npz_archive::{Compression, ErrorKind, NpzLimits, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("small", &array![1.0f64])?; // 128-byte header + 8 bytes
+    /// w.add("big", &Array1::<f64>::zeros(1000))?; // 128 + 8000 bytes
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_member_size(1024);
+    /// let mut npz = NpzReader::with_limits(Cursor::new(bytes), limits)?;
+    /// assert_eq!(npz.by_name_dyn("small")?.len(), 1);
+    /// let err = npz.by_name_dyn("big").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::MemberTooLarge { size: 8128, limit: 1024, .. }));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn max_member_size(&mut self, bytes: u64) -> &mut Self {
         self.max_member_size = bytes;
         self
@@ -70,6 +127,26 @@ impl NpzLimits {
 
     /// Most bytes this reader decompresses in all, counting every read
     /// (default 64 GiB).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, ErrorKind, NpzLimits, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1i64, 2, 3, 4])?; // 128-byte header + 32 bytes
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_total_size(300);
+    /// let mut npz = NpzReader::with_limits(Cursor::new(bytes), limits)?;
+    /// npz.by_name_dyn("x")?; // 160 bytes so far
+    /// let err = npz.by_name_dyn("x").unwrap_err(); // 320 in all
+    /// assert!(matches!(err.kind(), ErrorKind::TotalTooLarge { total: 320, limit: 300, .. }));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn max_total_size(&mut self, bytes: u64) -> &mut Self {
         self.max_total_size = bytes;
         self
@@ -78,12 +155,60 @@ impl NpzLimits {
     /// Largest uncompressed/compressed ratio of a compressed member over
     /// 1 MiB (default 10000; deflate cannot exceed 1032, so only lies and
     /// other methods' extreme cases reach it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npz_archive::{Compression, ErrorKind, NpzLimits, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// // 2 MiB of zeros deflate to a few KiB.
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("zeros", &Array1::<f64>::zeros(1 << 18))?;
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let mut strict = NpzLimits::new();
+    /// strict.max_ratio(100);
+    /// let mut npz = NpzReader::with_limits(Cursor::new(bytes.clone()), strict)?;
+    /// let err = npz.by_name_dyn("zeros").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::RatioTooHigh { limit: 100, .. }));
+    ///
+    /// // The default limit lets it through.
+    /// let mut npz = NpzReader::new(Cursor::new(bytes))?;
+    /// assert_eq!(npz.by_name_dyn("zeros")?.len(), 1 << 18);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn max_ratio(&mut self, ratio: u64) -> &mut Self {
         self.max_ratio = ratio;
         self
     }
 
     /// Limits for each member's `.npy` header.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array3;
+    /// use npz_archive::{Compression, ErrorKind, NpzLimits, NpzReader, NpzWriter};
+    /// use npy_format::ReadOptions;
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("cube", &Array3::<u8>::zeros((2, 2, 2)))?;
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let mut opts = ReadOptions::new();
+    /// opts.max_ndim(2);
+    /// let mut limits = NpzLimits::new();
+    /// limits.npy_options(opts);
+    /// let mut npz = NpzReader::with_limits(Cursor::new(bytes), limits)?;
+    /// let err = npz.by_name_dyn("cube").unwrap_err();
+    /// let ErrorKind::Npy { member, source } = err.kind() else { panic!("{err}") };
+    /// assert_eq!(member, "cube.npy");
+    /// assert!(matches!(source.kind(), npy_format::ErrorKind::TooManyDims { ndim: 3, limit: 2 }));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn npy_options(&mut self, opts: ReadOptions) -> &mut Self {
         self.npy = opts;
         self
@@ -92,6 +217,34 @@ impl NpzLimits {
 
 /// What one member is, read from the archive's directory and the member's
 /// `.npy` header alone.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, Method, NpzReader, NpzWriter};
+/// use std::io::Cursor;
+///
+/// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+/// w.add("m", &array![[1i32, 2, 3], [4, 5, 6]])?;
+/// w.add_file("README.txt", &mut &b"hello"[..])?;
+/// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+///
+/// let m = npz.info(0)?;
+/// assert_eq!((m.name.as_str(), m.zip_name.as_str()), ("m", "m.npy"));
+/// let parsed = m.header.expect("an .npy member");
+/// assert_eq!(parsed.header.shape, [2, 3]);
+/// assert_eq!(parsed.header.dtype.descr(), "'<i4'");
+/// assert_eq!(m.method, Method::Stored);
+/// assert_eq!(m.size, 128 + 24); // header and data
+/// assert_eq!(m.compressed_size, m.size);
+///
+/// let txt = npz.info(1)?;
+/// assert_eq!(txt.name, "README.txt");
+/// assert!(txt.header.is_none());
+/// assert_eq!(txt.size, 5);
+/// # Ok::<(), npz_archive::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberInfo {
     /// The name NumPy lists (one `.npy` suffix removed).
@@ -180,11 +333,45 @@ pub struct NpzReader<R: Read + Seek> {
 
 impl NpzReader<SharedFile> {
     /// Opens an archive file with the default limits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array2};
+    /// use npz_archive::NpzReader;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("data.npz");
+    /// npz_archive::savez_compressed(&path, &[("grid", &array![[1u8, 2], [3, 4]])])?;
+    ///
+    /// let mut npz = NpzReader::open(&path)?;
+    /// assert_eq!(npz.names(), ["grid"]);
+    /// let grid: Array2<u8> = npz.by_name("grid")?;
+    /// assert_eq!(grid[[1, 1]], 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open<P: AsRef<Path>>(path: P) -> Result<Self> {
         NpzReader::open_with(path, NpzLimits::default())
     }
 
     /// Opens an archive file with the given limits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{ErrorKind, NpzLimits, NpzReader};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("data.npz");
+    /// npz_archive::savez(&path, &[("a", &array![1u8]), ("b", &array![2u8])])?;
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_members(1);
+    /// let err = NpzReader::open_with(&path, limits).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::TooManyMembers { count: 2, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open_with<P: AsRef<Path>>(path: P, limits: NpzLimits) -> Result<Self> {
         NpzReader::with_limits(SharedFile::new(File::open(path)?)?, limits)
     }
@@ -192,11 +379,46 @@ impl NpzReader<SharedFile> {
 
 impl<R: Read + Seek> NpzReader<R> {
     /// Reads the archive's directory with the default limits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1.5f32])?;
+    /// let bytes: Vec<u8> = w.finish()?.into_inner();
+    ///
+    /// let npz = NpzReader::new(Cursor::new(bytes))?;
+    /// assert_eq!(npz.len(), 1);
+    /// assert!(NpzReader::new(Cursor::new(b"no zip here".to_vec())).is_err());
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn new(reader: R) -> Result<Self> {
         NpzReader::with_limits(reader, NpzLimits::default())
     }
 
     /// Reads the archive's directory with the given limits.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npz_archive::{Compression, NpzLimits, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("ones", &Array1::<u8>::ones(4096))?;
+    /// let bytes = w.finish()?.into_inner();
+    ///
+    /// let mut limits = NpzLimits::new();
+    /// limits.max_member_size(1 << 20).max_total_size(1 << 20);
+    /// let mut npz = NpzReader::with_limits(Cursor::new(bytes), limits)?;
+    /// assert_eq!(npz.by_index_dyn(0)?.len(), 4096);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn with_limits(reader: R, limits: NpzLimits) -> Result<Self> {
         let mut zip = ZipArchive::new(reader).map_err(|e| Error::zip(None, e))?;
         if zip.len() > limits.max_members {
@@ -237,28 +459,108 @@ impl<R: Read + Seek> NpzReader<R> {
 
     /// The member names as NumPy lists them (`np.load(f).files`): one
     /// `.npy` suffix removed, members that are not `.npy` files included.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("b", &array![1u8])?;
+    /// w.add("a.npy", &array![2u8])?; // stored as "a.npy.npy"
+    /// w.add_file("notes.txt", &mut &b"hi"[..])?;
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.names(), ["b", "a.npy", "notes.txt"]);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn names(&self) -> &[String] {
         &self.names
     }
 
     /// The member names as stored in the archive (ended at a NUL byte,
     /// as Python's zipfile reads them).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u8])?;
+    /// w.add_file("notes.txt", &mut &b"hi"[..])?;
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.zip_names(), ["x.npy", "notes.txt"]);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn zip_names(&self) -> &[String] {
         &self.zip_names
     }
 
     /// Number of members.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u8])?;
+    /// w.add("y", &array![2u8])?;
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    /// assert_eq!(npz.len(), 2);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.names.len()
     }
 
     /// True when the archive has no members.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    /// assert!(npz.is_empty());
+    /// assert_eq!(npz.names().len(), 0);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }
 
     /// The index of a member, by its name with or without `.npy` (as
     /// `np.load(f)[name]` finds it).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, ErrorKind, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u8])?;
+    /// w.add("y", &array![2u8])?;
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.index_of("y")?, 1);
+    /// assert_eq!(npz.index_of("y.npy")?, 1);
+    /// let err = npz.index_of("z").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::NoSuchMember { name } if name == "z"));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn index_of(&self, name: &str) -> Result<usize> {
         self.zip_names
             .iter()
@@ -332,6 +634,31 @@ impl<R: Read + Seek> NpzReader<R> {
     /// The zip reader checks the member's CRC when its end is read (read
     /// on until a read returns 0 bytes). Once a read fails, every later
     /// read fails too.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let a = Array2::from_shape_fn((1000, 4), |(i, j)| (i * 4 + j) as f32);
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("a", &a)?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// // Sum the array 256 rows at a time.
+    /// let mut reader = npz.npy_reader(0)?;
+    /// assert_eq!(reader.header().shape, [1000, 4]);
+    /// let (mut rows, mut sum) = (0, 0.0f64);
+    /// while let Some(chunk) = reader.read_rows::<f32>(256)? {
+    ///     rows += chunk.shape()[0];
+    ///     sum += chunk.iter().map(|&x| x as f64).sum::<f64>();
+    /// }
+    /// assert_eq!(rows, 1000);
+    /// assert_eq!(sum, (0..4000).sum::<u32>() as f64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn npy_reader(&mut self, index: usize) -> Result<NpyReader<impl Read + '_>> {
         let opts = self.limits.npy.clone();
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
@@ -365,6 +692,25 @@ impl<R: Read + Seek> NpzReader<R> {
     }
 
     /// Reads member `index` into a typed ndarray.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1, Array2};
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("v", &array![1u16, 2])?;
+    /// w.add("m", &array![[1.0f64, 2.0], [3.0, 4.0]])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let v: Array1<u16> = npz.by_index(0)?;
+    /// let m: Array2<f64> = npz.by_index(1)?;
+    /// assert_eq!(v, array![1, 2]);
+    /// assert_eq!(m.sum(), 10.0);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn by_index<A: ReadableElement, D: Dimension>(
         &mut self,
         index: usize,
@@ -374,17 +720,71 @@ impl<R: Read + Seek> NpzReader<R> {
 
     /// Reads a member, by name with or without `.npy`, into a typed
     /// ndarray.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, ArrayD, Ix2};
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("weights", &array![[0.5f32, -1.0], [2.0, 0.0]])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let w = npz.by_name::<f32, Ix2>("weights")?;
+    /// assert_eq!(w[[0, 1]], -1.0);
+    /// let any_rank: ArrayD<f32> = npz.by_name("weights.npy")?;
+    /// assert_eq!(any_rank.shape(), [2, 2]);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn by_name<A: ReadableElement, D: Dimension>(&mut self, name: &str) -> Result<Array<A, D>> {
         let index = self.index_of(name)?;
         self.by_index(index)
     }
 
     /// Reads member `index` whatever its dtype.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use npy_format::Value;
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("t", &array![[true, false], [false, true]])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let t = npz.by_index_dyn(0)?;
+    /// assert_eq!(t.dtype().descr(), "'|b1'");
+    /// assert_eq!(t.get(&[1, 1])?, Value::Bool(true));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_index_dyn(&mut self, index: usize) -> Result<NpyArray> {
         self.read_member(index, |r| r.read_dyn())
     }
 
     /// Reads a member, by name with or without `.npy`, whatever its dtype.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use npy_format::NpyArray;
+    /// use std::io::Cursor;
+    ///
+    /// let labels = NpyArray::from_strings(&["cat", "dog"], &[2])?;
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("labels", &labels)?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let back = npz.by_name_dyn("labels")?;
+    /// assert_eq!(back.dtype().descr(), "'<U3'");
+    /// assert_eq!(back.to_strings()?, ["cat", "dog"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_name_dyn(&mut self, name: &str) -> Result<NpyArray> {
         let index = self.index_of(name)?;
         self.by_index_dyn(index)
@@ -392,6 +792,24 @@ impl<R: Read + Seek> NpzReader<R> {
 
     /// Reads every member in order, whatever their dtypes, as
     /// `(name, array)` pairs.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("i", &array![1i8, 2, 3])?;
+    /// w.add("f", &array![[0.5f64]])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let all = npz.read_all_dyn()?;
+    /// let summary: Vec<(&str, &[usize])> = all.iter().map(|(n, a)| (n.as_str(), a.shape())).collect();
+    /// assert_eq!(summary, [("i", &[3][..]), ("f", &[1, 1][..])]);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn read_all_dyn(&mut self) -> Result<Vec<(String, NpyArray)>> {
         (0..self.len())
             .map(|i| Ok((self.names[i].clone(), self.by_index_dyn(i)?)))
@@ -402,6 +820,29 @@ impl<R: Read + Seek> NpzReader<R> {
     /// several at once on every core (each thread reads its own members
     /// through its own clone of the reader). Same result as
     /// [`read_all_dyn`](Self::read_all_dyn).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let arrays: Vec<(String, Array1<i64>)> =
+    ///     (0..8).map(|i| (format!("a{i}"), Array1::from_elem(1000, i))).collect();
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// for (name, a) in &arrays {
+    ///     w.add(name, a)?;
+    /// }
+    /// // A `Cursor` over bytes clones for each thread; so does `NpzReader::open`'s file.
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let all = npz.read_all_dyn_parallel()?;
+    /// assert_eq!(all.len(), 8);
+    /// assert_eq!(all[5].0, "a5");
+    /// assert_eq!(all[5].1.to_array::<i64, ndarray::Ix1>()?, arrays[5].1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read_all_dyn_parallel(&mut self) -> Result<Vec<(String, NpyArray)>>
     where
         R: Clone + Send + Sync,
@@ -441,6 +882,26 @@ impl<R: Read + Seek> NpzReader<R> {
 
     /// Describes member `index` from the archive's directory and its
     /// `.npy` header, decompressing only the header.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("big", &Array2::<f64>::zeros((500, 200)))?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let info = npz.info(0)?; // decompresses the header, not the 800 kB of data
+    /// let header = info.header.expect("an .npy member").header;
+    /// assert_eq!(header.shape, [500, 200]);
+    /// assert_eq!(info.method.name(), "deflate");
+    /// assert_eq!(info.size, 128 + 800_000);
+    /// assert!(info.compressed_size < 10_000);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn info(&mut self, index: usize) -> Result<MemberInfo> {
         self.check_index(index)?;
         let member = self.zip_names[index].clone();
@@ -480,12 +941,60 @@ impl<R: Read + Seek> NpzReader<R> {
     /// stream (checked against the limits first; the CRC is verified when
     /// the end is read). For copying or extracting members as they are.
     /// Once a read fails, every later read fails too.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::{Cursor, Read};
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("x", &array![1u8, 2])?;
+    /// w.add_file("config.json", &mut &br#"{"lr": 0.01}"#[..])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let mut text = String::new();
+    /// npz.raw_reader(npz.index_of("config.json")?)?.read_to_string(&mut text)?;
+    /// assert_eq!(text, r#"{"lr": 0.01}"#);
+    ///
+    /// let mut npy = Vec::new(); // a member's bytes are a whole .npy file
+    /// npz.raw_reader(0)?.read_to_end(&mut npy)?;
+    /// assert!(npy.starts_with(npy_format::MAGIC));
+    /// assert_eq!(&npy[128..], [1, 2]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn raw_reader(&mut self, index: usize) -> Result<impl Read + '_> {
         self.open_member(index).map(Fused::new)
     }
 
     /// Reads member `index` completely, checking its CRC, without keeping
     /// the data: the building block of `npio verify`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("x", &Array1::<u32>::ones(100))?;
+    /// let mut bytes = w.finish()?.into_inner();
+    ///
+    /// let mut npz = NpzReader::new(Cursor::new(bytes.clone()))?;
+    /// assert_eq!(npz.verify_member(0)?, 128 + 400); // bytes read, CRC checked
+    ///
+    /// // A damaged stored member fails its CRC check.
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &Array1::<u32>::ones(100))?;
+    /// bytes = w.finish()?.into_inner();
+    /// let data_start = NpzReader::new(Cursor::new(bytes.clone()))?.info(0)?.data_start.unwrap();
+    /// bytes[data_start as usize + 200] ^= 0xff;
+    /// let mut npz = NpzReader::new(Cursor::new(bytes))?;
+    /// assert!(npz.verify_member(0).is_err());
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn verify_member(&mut self, index: usize) -> Result<u64> {
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
         let mut file = self.open_member(index)?;
@@ -493,6 +1002,24 @@ impl<R: Read + Seek> NpzReader<R> {
     }
 
     /// Unwraps the underlying reader.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u8])?;
+    /// let bytes = w.finish()?.into_inner();
+    /// let len = bytes.len();
+    ///
+    /// let npz = NpzReader::new(Cursor::new(bytes))?;
+    /// let cursor: Cursor<Vec<u8>> = npz.into_inner();
+    /// assert_eq!(cursor.into_inner().len(), len);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn into_inner(self) -> R {
         self.zip.into_inner()
     }

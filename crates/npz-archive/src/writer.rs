@@ -45,6 +45,22 @@ pub struct NpzWriter<W: Write + Seek> {
 
 impl<W: Write + Seek> NpzWriter<W> {
     /// Starts an archive on `writer`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("x", &array![1i32, 2, 3])?;
+    /// let cursor = w.finish()?;
+    ///
+    /// let mut npz = NpzReader::new(cursor)?;
+    /// assert_eq!(npz.info(0)?.method.name(), "deflate");
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn new(writer: W, compression: Compression) -> Self {
         NpzWriter {
             zip: ZipWriter::new(writer),
@@ -58,12 +74,51 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// (default: no). Their `.npy` headers are multiples of 64 bytes, so
     /// the array data is aligned too and can be memory-mapped in place.
     /// Readers, NumPy included, are unaffected.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.align(true);
+    /// w.add("a", &array![1.0f64, 2.0])?;
+    /// w.add("longer_name", &array![[1u8, 2], [3, 4]])?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// for i in 0..npz.len() {
+    ///     let info = npz.info(i)?;
+    ///     let array_data = info.data_start.unwrap() + info.header.unwrap().data_offset;
+    ///     assert_eq!(array_data % 64, 0);
+    /// }
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn align(&mut self, yes: bool) -> &mut Self {
         self.align = yes;
         self
     }
 
     /// Changes the compression of the members added from now on.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1};
+    /// use npz_archive::{Compression, Method, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("small", &array![1u8, 2, 3])?;
+    /// w.compression(Compression::Deflate(9));
+    /// w.add("zeros", &Array1::<f32>::zeros(100_000))?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.info(0)?.method, Method::Stored);
+    /// assert_eq!(npz.info(1)?.method, Method::Deflate);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn compression(&mut self, compression: Compression) -> &mut Self {
         self.compression = compression;
         self
@@ -87,6 +142,27 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// Adds an array (a typed ndarray or an
     /// [`NpyArray`](npy_format::NpyArray)) as member `NAME.npy`, exactly
     /// as `np.save` would write it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array2};
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use npy_format::NpyArray;
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("m", &array![[1.0f64, 2.0], [3.0, 4.0]])?; // an ndarray
+    /// w.add("t", &array![[1.0f64, 2.0], [3.0, 4.0]].t())?; // a view, kept in Fortran order
+    /// w.add("s", &NpyArray::from_strings(&["a", "bc"], &[2])?)?; // any dtype
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.zip_names(), ["m.npy", "t.npy", "s.npy"]);
+    /// assert!(npz.info(1)?.header.unwrap().header.fortran_order);
+    /// let t: Array2<f64> = npz.by_name("t")?;
+    /// assert_eq!(t[[0, 1]], 3.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add<T: WriteNpyExt + ?Sized>(&mut self, name: &str, array: &T) -> Result<()> {
         let member = self.claim(name)?;
         if self.compression.is_stored() {
@@ -107,6 +183,28 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// Adds several arrays, compressing them in parallel on every core.
     /// The archive is byte-identical to adding them one by one with
     /// [`add`](Self::add).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npz_archive::{Compression, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let layers: Vec<Array2<f32>> = (0..4).map(|i| Array2::from_elem((64, 64), i as f32)).collect();
+    /// let named: Vec<(String, &Array2<f32>)> =
+    ///     layers.iter().enumerate().map(|(i, a)| (format!("layer{i}"), a)).collect();
+    /// let arrays: Vec<(&str, &Array2<f32>)> = named.iter().map(|(n, a)| (n.as_str(), *a)).collect();
+    ///
+    /// let mut parallel = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// parallel.add_all(&arrays)?;
+    /// let mut one_by_one = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// for (name, a) in &arrays {
+    ///     one_by_one.add(name, *a)?;
+    /// }
+    /// assert_eq!(parallel.finish()?.into_inner(), one_by_one.finish()?.into_inner());
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn add_all<T: WriteNpyExt + Sync>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
         if self.compression.is_stored() {
             for (name, array) in arrays {
@@ -135,6 +233,26 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// Adds a member of any content under its exact name (no `.npy`
     /// appended), copied from `data`: for archives that carry other files
     /// beside their arrays.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::{Cursor, Read};
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("w", &array![1.0f32])?;
+    /// let copied = w.add_file("meta/info.json", &mut &br#"{"epoch": 3}"#[..])?;
+    /// assert_eq!(copied, 12);
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.names(), ["w", "meta/info.json"]);
+    /// let mut json = String::new();
+    /// npz.raw_reader(1)?.read_to_string(&mut json)?;
+    /// assert_eq!(json, r#"{"epoch": 3}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_file<Rd: io::Read>(&mut self, zip_name: &str, data: &mut Rd) -> Result<u64> {
         if !self.names.insert(zip_name.to_string()) {
             return Err(ErrorKind::DuplicateName {
@@ -151,6 +269,31 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// Starts member `NAME.npy` for an array described by `header`, whose
     /// data is then written in pieces through the returned
     /// [`MemberWriter`]: a large array never has to be in memory.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use npy_format::{DType, Header, ScalarKind};
+    /// use std::io::{Cursor, Write};
+    ///
+    /// // A million u16 values, written 1000 at a time.
+    /// let header = Header::new(DType::scalar(ScalarKind::UInt(2)), vec![1_000_000], false);
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// let mut member = w.start_member("ramp", &header)?;
+    /// for block in 0..1000u16 {
+    ///     let values: Vec<u8> = (0..1000u16).flat_map(|i| (block ^ i).to_le_bytes()).collect();
+    ///     member.write_all(&values)?;
+    /// }
+    /// member.finish()?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let ramp: Array1<u16> = npz.by_name("ramp")?;
+    /// assert_eq!(ramp.len(), 1_000_000);
+    /// assert_eq!(ramp[1002], 1 ^ 2); // block 1, value 2
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn start_member(&mut self, name: &str, header: &Header) -> Result<MemberWriter<'_, W>> {
         let member = self.claim(name)?;
         let bytes = header
@@ -171,6 +314,22 @@ impl<W: Write + Seek> NpzWriter<W> {
     }
 
     /// Writes the archive's central directory and returns the writer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u8])?;
+    /// let bytes = w.finish()?.into_inner();
+    /// // The archive ends with the end of its central directory.
+    /// let eocd = &bytes[bytes.len() - 22..];
+    /// assert_eq!(&eocd[..4], b"PK\x05\x06");
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
     pub fn finish(self) -> Result<W> {
         self.zip.finish().map_err(|e| Error::zip(None, e))
     }
@@ -209,6 +368,33 @@ fn prepare<T: WriteNpyExt + ?Sized>(
 }
 
 /// Streams one member's data; see [`NpzWriter::start_member`].
+///
+/// Write the data's bytes (in the header's byte and memory order) through
+/// its [`Write`] implementation, which refuses bytes beyond the header's
+/// data length, then call [`finish`](Self::finish).
+///
+/// # Example
+///
+/// ```
+/// use ndarray::array;
+/// use npz_archive::{Compression, NpzReader, NpzWriter};
+/// use npy_format::{DType, Header, ScalarKind};
+/// use std::io::{Cursor, Write};
+///
+/// let header = Header::new(DType::scalar(ScalarKind::Int(4)), vec![2, 2], false);
+/// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+/// let mut member = w.start_member("m", &header)?;
+/// for row in [[1i32, 2], [3, 4]] {
+///     for x in row {
+///         member.write_all(&x.to_le_bytes())?;
+///     }
+/// }
+/// assert!(member.write_all(&[0]).is_err()); // one byte too many
+/// member.finish()?;
+/// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+/// assert_eq!(npz.by_name::<i32, ndarray::Ix2>("m")?, array![[1, 2], [3, 4]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct MemberWriter<'a, W: Write + Seek> {
     zip: &'a mut ZipWriter<W>,
@@ -219,12 +405,48 @@ pub struct MemberWriter<'a, W: Write + Seek> {
 
 impl<W: Write + Seek> MemberWriter<'_, W> {
     /// Bytes of data still expected.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, NpzWriter};
+    /// use npy_format::{DType, Header, ScalarKind};
+    /// use std::io::{Cursor, Write};
+    ///
+    /// let header = Header::new(DType::scalar(ScalarKind::Float(8)), vec![10], false);
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// let mut member = w.start_member("x", &header)?;
+    /// assert_eq!(member.remaining(), 80);
+    /// member.write_all(&1.0f64.to_le_bytes())?;
+    /// assert_eq!(member.remaining(), 72);
+    /// while member.remaining() > 0 {
+    ///     member.write_all(&0.0f64.to_le_bytes())?;
+    /// }
+    /// member.finish()?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remaining(&self) -> u64 {
         self.expected.saturating_sub(self.written)
     }
 
     /// Ends the member, checking that exactly the header's data length was
     /// written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, ErrorKind, NpzWriter};
+    /// use npy_format::{DType, Header, ScalarKind};
+    /// use std::io::{Cursor, Write};
+    ///
+    /// let header = Header::new(DType::scalar(ScalarKind::UInt(1)), vec![4], false);
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// let mut member = w.start_member("short", &header)?;
+    /// member.write_all(&[1, 2, 3])?;
+    /// let err = member.finish().unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::WrongLength { expected: 4, written: 3, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(self) -> Result<()> {
         if self.written != self.expected {
             return Err(ErrorKind::WrongLength {
@@ -264,14 +486,18 @@ impl<W: Write + Seek> Write for MemberWriter<'_, W> {
 ///
 /// # Example
 ///
-/// ```no_run
+/// ```
 /// use ndarray::Array2;
-/// use npz_archive::{Compression, NpzFileWriter};
+/// use npz_archive::{Compression, NpzFileWriter, NpzReader};
 ///
-/// let mut w = NpzFileWriter::create("model.npz", Compression::NUMPY_COMPRESSED)?;
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("model.npz");
+/// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
 /// w.add("w1", &Array2::<f32>::zeros((256, 256)))?;
+/// assert!(!path.exists()); // nothing at `path` until finish
 /// w.finish()?;
-/// # Ok::<(), npz_archive::Error>(())
+/// assert_eq!(NpzReader::open(&path)?.names(), ["w1"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 pub struct NpzFileWriter {
@@ -280,6 +506,24 @@ pub struct NpzFileWriter {
 
 impl NpzFileWriter {
     /// Starts an archive that will replace `path`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("out.npz");
+    /// npz_archive::savez(&path, &[("old", &array![0u8])])?;
+    ///
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.add("new", &array![1u8])?;
+    /// assert_eq!(NpzReader::open(&path)?.names(), ["old"]); // still the old archive
+    /// w.finish()?;
+    /// assert_eq!(NpzReader::open(&path)?.names(), ["new"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create<P: AsRef<Path>>(path: P, compression: Compression) -> Result<Self> {
         let file = AtomicFile::create(path).map_err(|e| Error::from(io::Error::from(e)))?;
         Ok(NpzFileWriter {
@@ -288,33 +532,147 @@ impl NpzFileWriter {
     }
 
     /// See [`NpzWriter::align`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("aligned.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.align(true);
+    /// w.add("x", &array![1.0f64, 2.0])?;
+    /// w.finish()?;
+    ///
+    /// let info = NpzReader::open(&path)?.info(0)?;
+    /// assert_eq!((info.data_start.unwrap() + info.header.unwrap().data_offset) % 64, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn align(&mut self, yes: bool) -> &mut Self {
         self.inner.align(yes);
         self
     }
 
     /// See [`NpzWriter::compression`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, Method, NpzFileWriter, NpzReader};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("mixed.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.add("a", &array![1u8])?;
+    /// w.compression(Compression::NUMPY_COMPRESSED).add("b", &array![2u8])?;
+    /// w.finish()?;
+    ///
+    /// let mut npz = NpzReader::open(&path)?;
+    /// assert_eq!([npz.info(0)?.method, npz.info(1)?.method], [Method::Stored, Method::Deflate]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compression(&mut self, compression: Compression) -> &mut Self {
         self.inner.compression(compression);
         self
     }
 
     /// See [`NpzWriter::add`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Array1};
+    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
+    /// w.add("x", &array![1.5f64, 2.5])?;
+    /// w.finish()?;
+    ///
+    /// let x: Array1<f64> = NpzReader::open(&path)?.by_name("x")?;
+    /// assert_eq!(x, array![1.5, 2.5]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add<T: WriteNpyExt + ?Sized>(&mut self, name: &str, array: &T) -> Result<()> {
         self.inner.add(name, array)
     }
 
     /// See [`NpzWriter::add_all`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array1;
+    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("many.npz");
+    /// let (a, b) = (Array1::<f32>::ones(1000), Array1::<f32>::zeros(1000));
+    /// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
+    /// w.add_all(&[("ones", &a), ("zeros", &b)])?;
+    /// w.finish()?;
+    ///
+    /// let mut npz = NpzReader::open(&path)?;
+    /// assert_eq!(npz.names(), ["ones", "zeros"]);
+    /// assert_eq!(npz.by_name::<f32, ndarray::Ix1>("ones")?.sum(), 1000.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_all<T: WriteNpyExt + Sync>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
         self.inner.add_all(arrays)
     }
 
     /// See [`NpzWriter::add_file`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    /// use std::io::Read;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("with-notes.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.add_file("NOTES", &mut &b"trained on run 7"[..])?;
+    /// w.finish()?;
+    ///
+    /// let mut npz = NpzReader::open(&path)?;
+    /// let mut notes = String::new();
+    /// npz.raw_reader(0)?.read_to_string(&mut notes)?;
+    /// assert_eq!((npz.names()[0].as_str(), notes.as_str()), ("NOTES", "trained on run 7"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_file<Rd: io::Read>(&mut self, zip_name: &str, data: &mut Rd) -> Result<u64> {
         self.inner.add_file(zip_name, data)
     }
 
     /// See [`NpzWriter::start_member`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    /// use npy_format::{DType, Header, ScalarKind};
+    /// use std::io::Write;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("stream.npz");
+    /// let header = Header::new(DType::scalar(ScalarKind::Int(8)), vec![3], false);
+    /// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
+    /// let mut member = w.start_member("ids", &header)?;
+    /// for id in [10i64, 20, 30] {
+    ///     member.write_all(&id.to_le_bytes())?;
+    /// }
+    /// member.finish()?;
+    /// w.finish()?;
+    ///
+    /// let ids = NpzReader::open(&path)?.by_name::<i64, ndarray::Ix1>("ids")?;
+    /// assert_eq!(ids.to_vec(), [10, 20, 30]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn start_member(
         &mut self,
         name: &str,
@@ -324,6 +682,23 @@ impl NpzFileWriter {
     }
 
     /// Finishes the archive and renames it into place.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzFileWriter};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("done.npz");
+    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// w.add("x", &array![1u8])?;
+    /// w.finish()?;
+    /// assert!(path.exists());
+    /// // Only the archive is left in the folder: the temporary file was renamed.
+    /// assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn finish(self) -> Result<()> {
         let file = self.inner.finish()?;
         file.commit().map_err(|e| Error::from(io::Error::from(e)))
@@ -332,6 +707,29 @@ impl NpzFileWriter {
 
 /// Writes arrays to an `.npz` file as `np.savez` does (stored members),
 /// with their names; compresses nothing.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::{array, Array1};
+/// use npz_archive::{Method, NpzReader};
+/// use npy_format::NpyArray;
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("arrays.npz");
+/// npz_archive::savez(&path, &[("a", &array![1.0f64, 2.0]), ("b", &array![3.0, 4.0])])?;
+///
+/// let mut npz = NpzReader::open(&path)?;
+/// assert_eq!(npz.info(1)?.method, Method::Stored);
+/// let b: Array1<f64> = npz.by_name("b")?;
+/// assert_eq!(b, array![3.0, 4.0]);
+///
+/// // Arrays of different element types go in as `NpyArray`s.
+/// let mixed = [NpyArray::from_array(&array![1u8]), NpyArray::from_array(&array![0.5f32])];
+/// npz_archive::savez(&path, &[("u", &mixed[0]), ("f", &mixed[1])])?;
+/// assert_eq!(NpzReader::open(&path)?.names(), ["u", "f"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn savez<P: AsRef<Path>, T: WriteNpyExt + Sync>(path: P, arrays: &[(&str, &T)]) -> Result<()> {
     let mut w = NpzFileWriter::create(path, Compression::Stored)?;
     w.add_all(arrays)?;
@@ -340,6 +738,24 @@ pub fn savez<P: AsRef<Path>, T: WriteNpyExt + Sync>(path: P, arrays: &[(&str, &T
 
 /// Writes arrays to an `.npz` file as `np.savez_compressed` does (deflate
 /// at zlib's default level), compressing members in parallel.
+///
+/// # Example
+///
+/// ```
+/// use ndarray::Array2;
+/// use npz_archive::{Method, NpzReader};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("small.npz");
+/// let zeros = Array2::<f64>::zeros((100, 100));
+/// npz_archive::savez_compressed(&path, &[("zeros", &zeros)])?;
+///
+/// assert!(std::fs::metadata(&path)?.len() < 2_000); // from 80 kB of data
+/// let mut npz = NpzReader::open(&path)?;
+/// assert_eq!(npz.info(0)?.method, Method::Deflate);
+/// assert_eq!(npz.by_name::<f64, ndarray::Ix2>("zeros")?, zeros);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn savez_compressed<P: AsRef<Path>, T: WriteNpyExt + Sync>(
     path: P,
     arrays: &[(&str, &T)],
