@@ -41,6 +41,28 @@ pub struct NpzWriter<W: Write + Seek> {
     compression: Compression,
     align: bool,
     names: BTreeSet<String>,
+    /// A streamed member not (correctly) finished: the archive would hold
+    /// it short, so nothing more may be added and `finish` fails.
+    unfinished: Option<Unfinished>,
+}
+
+/// A streamed member and how much of it was written.
+#[derive(Debug, Clone)]
+struct Unfinished {
+    member: String,
+    expected: u64,
+    written: u64,
+}
+
+impl Unfinished {
+    fn error(&self) -> Error {
+        ErrorKind::WrongLength {
+            member: self.member.clone(),
+            expected: self.expected,
+            written: self.written,
+        }
+        .into()
+    }
 }
 
 impl<W: Write + Seek> NpzWriter<W> {
@@ -67,6 +89,7 @@ impl<W: Write + Seek> NpzWriter<W> {
             compression,
             align: false,
             names: BTreeSet::new(),
+            unfinished: None,
         }
     }
 
@@ -129,6 +152,9 @@ impl<W: Write + Seek> NpzWriter<W> {
     }
 
     fn claim(&mut self, name: &str) -> Result<String> {
+        if let Some(u) = &self.unfinished {
+            return Err(u.error());
+        }
         let member = member_name(name);
         if !self.names.insert(member.clone()) {
             return Err(ErrorKind::DuplicateName {
@@ -254,6 +280,9 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_file<Rd: io::Read>(&mut self, zip_name: &str, data: &mut Rd) -> Result<u64> {
+        if let Some(u) = &self.unfinished {
+            return Err(u.error());
+        }
         if !self.names.insert(zip_name.to_string()) {
             return Err(ErrorKind::DuplicateName {
                 name: zip_name.to_string(),
@@ -301,15 +330,20 @@ impl<W: Write + Seek> NpzWriter<W> {
             .to_bytes()
             .map_err(|e| Error::npy(&member, e))?;
         let expected = header.data_len().map_err(|e| Error::npy(&member, e))? as u64;
+        // Marked before anything is written, so that a failure below also
+        // keeps the archive from finishing with a partial member.
+        self.unfinished = Some(Unfinished {
+            member: member.clone(),
+            expected,
+            written: 0,
+        });
         self.zip
             .start_file(member.as_str(), self.options())
             .map_err(|e| Error::zip(Some(&member), e))?;
         self.zip.write_all(&bytes)?;
         Ok(MemberWriter {
             zip: &mut self.zip,
-            member,
-            expected,
-            written: 0,
+            state: &mut self.unfinished,
         })
     }
 
@@ -331,6 +365,9 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// # Ok::<(), npz_archive::Error>(())
     /// ```
     pub fn finish(self) -> Result<W> {
+        if let Some(u) = &self.unfinished {
+            return Err(u.error());
+        }
         self.zip.finish().map_err(|e| Error::zip(None, e))
     }
 }
@@ -398,9 +435,8 @@ fn prepare<T: WriteNpyExt + ?Sized>(
 #[derive(Debug)]
 pub struct MemberWriter<'a, W: Write + Seek> {
     zip: &'a mut ZipWriter<W>,
-    member: String,
-    expected: u64,
-    written: u64,
+    /// The writer's record of this member, cleared by a correct finish.
+    state: &'a mut Option<Unfinished>,
 }
 
 impl<W: Write + Seek> MemberWriter<'_, W> {
@@ -426,7 +462,9 @@ impl<W: Write + Seek> MemberWriter<'_, W> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn remaining(&self) -> u64 {
-        self.expected.saturating_sub(self.written)
+        self.state
+            .as_ref()
+            .map_or(0, |u| u.expected.saturating_sub(u.written))
     }
 
     /// Ends the member, checking that exactly the header's data length was
@@ -448,31 +486,34 @@ impl<W: Write + Seek> MemberWriter<'_, W> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn finish(self) -> Result<()> {
-        if self.written != self.expected {
-            return Err(ErrorKind::WrongLength {
-                member: self.member,
-                expected: self.expected,
-                written: self.written,
+        match self.state.take() {
+            Some(u) if u.written != u.expected => {
+                let err = u.error();
+                // The archive stays marked: it would hold the member short.
+                *self.state = Some(u);
+                Err(err)
             }
-            .into());
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
 impl<W: Write + Seek> Write for MemberWriter<'_, W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if buf.len() as u64 > self.remaining() {
+        let Some(state) = self.state.as_mut() else {
+            return Err(io::Error::other("member already finished"));
+        };
+        if buf.len() as u64 > state.expected.saturating_sub(state.written) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
                     "member {:?}: more data than its header's {} bytes",
-                    self.member, self.expected
+                    state.member, state.expected
                 ),
             ));
         }
         let n = self.zip.write(buf)?;
-        self.written += n as u64;
+        state.written += n as u64;
         Ok(n)
     }
 

@@ -160,8 +160,33 @@ fn streamed_members_hold_little_in_memory() {
             ..
         }
     ));
+    // The short member would stay in the archive: nothing more can be
+    // added and the archive cannot finish.
+    assert!(matches!(
+        w.start_member("long", &small).unwrap_err().kind(),
+        ErrorKind::WrongLength { .. }
+    ));
+    assert!(w.add("x", &ndarray::array![1u8]).is_err());
+    assert!(w.finish().is_err());
+    let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
     let mut m = w.start_member("long", &small).unwrap();
     assert!(m.write_all(&[0; 12]).is_err());
+    m.write_all(&[0; 8]).unwrap();
+    m.finish().unwrap();
+    assert!(w.finish().is_ok());
+    // A member dropped before it is complete also stops the archive.
+    let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Deflate(6));
+    let mut m = w.start_member("dropped", &small).unwrap();
+    m.write_all(&[0; 4]).unwrap();
+    drop(m);
+    assert!(matches!(
+        w.finish().unwrap_err().kind(),
+        ErrorKind::WrongLength {
+            expected: 8,
+            written: 4,
+            ..
+        }
+    ));
 }
 
 #[test]
