@@ -831,8 +831,14 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
         with("", json!({"names": "a,b"})),
         with("a b\n", json!({"names": true, "dtype": null})),
         // latin1 files.
-        with("café 1\nnaïve 2", json!({"dtype": null, "encoding": "latin1"})),
-        with("é,ß\nà,ÿ", json!({"dtype": "S", "delimiter": ",", "encoding": "latin1"})),
+        with(
+            "café 1\nnaïve 2",
+            json!({"dtype": null, "encoding": "latin1"}),
+        ),
+        with(
+            "é,ß\nà,ÿ",
+            json!({"dtype": "S", "delimiter": ",", "encoding": "latin1"}),
+        ),
         // Unicode text and line ends.
         with("héllo wörld\nça va", json!({"dtype": null})),
         with("1 2\r\n3 4\r5 6", json!({"dtype": null})),
