@@ -178,9 +178,11 @@ pub(crate) enum DTypeChoice {
 /// - Errors and warnings name true line numbers (1-based, every line
 ///   counted). NumPy's "Line #" misses blank and comment lines before the
 ///   first row.
-/// - `skip_footer` drops the last N rows that hold data (valid or not).
-///   NumPy computes it from line numbers that count blank lines after the
-///   first row and may drop a different set when such lines exist.
+/// - `skip_footer` drops the last N rows that hold data (valid or not;
+///   types are still inferred from them, as in NumPy). NumPy finds them
+///   from line numbers that also count the names line and blank lines
+///   after the first row, so with rows of a wrong column count it may
+///   drop or report a different set.
 /// - Converters rewrite a field's text before conversion (a function
 ///   `&str -> String`); the column's type still comes from the dtype or
 ///   inference. NumPy's converters return any Python object and set the

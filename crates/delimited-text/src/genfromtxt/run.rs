@@ -122,10 +122,12 @@ impl GenFromTxt {
     /// bounded memory: a first pass infers the types and counts the rows
     /// keeping no data, a second converts blocks of rows and streams them
     /// to the output, which replaces `output` only once complete. The
-    /// result is what [`from_path`](Self::from_path) gives (the mask is
-    /// not written). Memory holds about two blocks
-    /// ([`block_bytes`](Self::block_bytes)) and their rows, plus
-    /// `skip_footer` rows.
+    /// result is what [`from_path`](Self::from_path) gives (for the
+    /// mask, see [`convert_path_with_mask`](Self::convert_path_with_mask));
+    /// `unpack` is refused. Memory holds about two blocks
+    /// ([`block_bytes`](Self::block_bytes)) and their converted rows, plus
+    /// `skip_footer` rows; blocks are parsed on every core as in
+    /// [`parallel`](Self::parallel).
     ///
     /// # Example
     ///

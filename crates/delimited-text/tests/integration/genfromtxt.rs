@@ -46,7 +46,8 @@ for c in cases:
         f = c["filling"]
         kw["filling_values"] = {key(k): v for k, v in f.items()} if isinstance(f, dict) else f
     try:
-        a = np.genfromtxt(os.path.join(sys.argv[2], c["name"]), encoding="utf-8", **kw)
+        enc = c.get("encoding", "utf-8")
+        a = np.genfromtxt(os.path.join(sys.argv[2], c["name"]), encoding=enc, **kw)
         r = {"ok": True, "descr": repr(fmt.dtype_to_descr(a.dtype)), "shape": list(a.shape),
              "hex": np.ascontiguousarray(np.ma.getdata(a)).tobytes().hex()}
         if c.get("usemask"):
@@ -82,6 +83,9 @@ fn options(c: &Json) -> GenFromTxt {
             )),
             _ => unreachable!(),
         };
+    }
+    if c.get("encoding") == Some(&json!("latin1")) {
+        o.encoding(delimited_text::Encoding::Latin1);
     }
     if let Some(cm) = c.get("comments") {
         o.comments(cm.as_str());
@@ -224,7 +228,12 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
     let dir = tempfile::tempdir().unwrap();
     let mut specs = Vec::new();
     for (text, opts) in cases {
-        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), text).unwrap();
+        let bytes: Vec<u8> = if opts.get("encoding") == Some(&json!("latin1")) {
+            text.chars().map(|c| c as u32 as u8).collect()
+        } else {
+            text.as_bytes().to_vec()
+        };
+        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), bytes).unwrap();
         specs.push(opts.clone());
     }
     let spec = dir.path().join("cases.json");
@@ -821,6 +830,15 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
         with("# only a comment\n", json!({"usecols": [0, 1]})),
         with("", json!({"names": "a,b"})),
         with("a b\n", json!({"names": true, "dtype": null})),
+        // latin1 files.
+        with(
+            "café 1\nnaïve 2",
+            json!({"dtype": null, "encoding": "latin1"}),
+        ),
+        with(
+            "é,ß\nà,ÿ",
+            json!({"dtype": "S", "delimiter": ",", "encoding": "latin1"}),
+        ),
         // Unicode text and line ends.
         with("héllo wörld\nça va", json!({"dtype": null})),
         with("1 2\r\n3 4\r5 6", json!({"dtype": null})),

@@ -347,3 +347,49 @@ fn parallel_reports_the_first_error() {
         assert_eq!(g.from_str(&text).unwrap_err().line(), Some(4));
     }
 }
+
+/// A file of many blocks, streamed in parallel pieces, gives the array
+/// and mask from_str gives; so does a gzip copy.
+#[test]
+fn streaming_many_blocks() {
+    let mut rng = Rng(3);
+    let mut text = String::from("# id, x, label, flag\n");
+    for i in 0..40_000 {
+        let x = if rng.below(50) == 0 {
+            String::new()
+        } else {
+            format!("{:.6}", rng.next() as f64 / 1e6)
+        };
+        let label = ["alpha", "b", "gamma delta", "N/A"][rng.below(4) as usize];
+        let flag = if rng.below(2) == 0 { "True" } else { "false" };
+        text.push_str(&format!("{i}, {x}, {label}, {flag}\n"));
+        if i % 997 == 0 {
+            text.push_str("# comment\n\n");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("big.csv");
+    std::fs::write(&src, &text).unwrap();
+    let mut g = GenFromTxt::new();
+    g.delimiter(",")
+        .dtype_infer()
+        .names(true)
+        .autostrip(true)
+        .missing_values_all(&["N/A"])
+        .usemask(true)
+        .block_bytes(64 << 10)
+        .chunk_bytes(16 << 10);
+    let whole = g.from_str(&text).unwrap();
+    assert_eq!(
+        whole.array.dtype().descr(),
+        "[('id', '<i8'), ('x', '<f8'), ('label', '<U11'), ('flag', '|b1')]"
+    );
+    assert_eq!(whole, g.clone().parallel(false).from_str(&text).unwrap());
+    let (dst, mask) = (dir.path().join("v.npy"), dir.path().join("m.npy"));
+    let summary = g.convert_path_with_mask(&src, &dst, &mask).unwrap();
+    assert_eq!(summary.rows, 40_000);
+    let back: NpyArray = delimited_text::npy_format::read_npy(&dst).unwrap();
+    assert_eq!(back, whole.array);
+    let m: NpyArray = delimited_text::npy_format::read_npy(&mask).unwrap();
+    assert_eq!(Some(m), whole.mask);
+}
