@@ -176,9 +176,10 @@ fn streamed_members_hold_little_in_memory() {
     assert!(w.finish().is_ok());
     // A member dropped before it is complete also stops the archive.
     let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Deflate(6));
-    let mut m = w.start_member("dropped", &small).unwrap();
-    m.write_all(&[0; 4]).unwrap();
-    drop(m);
+    {
+        let mut m = w.start_member("dropped", &small).unwrap();
+        m.write_all(&[0; 4]).unwrap();
+    }
     assert!(matches!(
         w.finish().unwrap_err().kind(),
         ErrorKind::WrongLength {
