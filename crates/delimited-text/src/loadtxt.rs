@@ -94,7 +94,7 @@ impl Default for LoadTxt {
             ndmin: 0,
             encoding: Encoding::Utf8,
             converters: Vec::new(),
-            chunk_bytes: 128 << 10,
+            chunk_bytes: 64 << 10,
             block_bytes: 1 << 20,
             parallel: true,
             fast: true,
@@ -371,7 +371,7 @@ impl LoadTxt {
     }
 
     /// The size of the pieces the input is cut into for parallel parsing
-    /// (default 128 KiB; for tests).
+    /// (default 64 KiB; for tests).
     ///
     /// # Example
     ///
@@ -686,7 +686,11 @@ impl LoadTxt {
             None => None,
         };
         let mut first = true;
+        // The previous block's parsed rows and text: its rows join the
+        // output while the next block is parsed.
+        let mut prev: Option<(Vec<Chunk>, String, u64)> = None;
         while let Some(block) = pending.take() {
+            // Input read through this block (for the output's reservation).
             consumed += block.len() as u64;
             let mut text = block.as_str();
             if first {
@@ -697,26 +701,43 @@ impl LoadTxt {
             to_skip = to_skip.saturating_sub((after_skip - line) as usize);
             let start = after_skip;
             line = start + count_lines(rest);
-            // This block is parsed on the pool while this thread reads and
-            // checks the next one.
+            // This block is parsed on the pool while this thread joins the
+            // previous block's rows to the output and reads and checks the
+            // next block.
             let mut parsed = None;
             let mut next = Ok(None);
+            let mut more = Ok(true);
             rayon::in_place_scope(|scope| {
                 scope.spawn(|_| parsed = Some(self.parse_block(plan, &tokenizer, rest, start)));
-                next = blocks
-                    .next(&mut reader)
-                    .and_then(|raw| raw.map(|r| encoding.decode_block(r, line)).transpose());
+                if let Some((chunks, old, through)) = prev.take() {
+                    more = acc.take_first(plan, chunks, through, len_hint);
+                    blocks.spare = old.into_bytes();
+                }
+                if matches!(more, Ok(true)) {
+                    next = blocks
+                        .next(&mut reader)
+                        .and_then(|raw| raw.map(|r| encoding.decode_block(r, line)).transpose());
+                }
             });
+            if !more? {
+                return Ok(());
+            }
             let chunks = parsed.unwrap_or_default();
-            if acc.rows == 0 {
-                acc.reserve_for(&chunks, consumed, len_hint);
+            match next {
+                Ok(n) => {
+                    pending = n;
+                    prev = Some((chunks, block, consumed));
+                }
+                Err(e) => {
+                    // This block's rows (and errors) come before the next
+                    // block's read error.
+                    acc.take_first(plan, chunks, consumed, len_hint)?;
+                    return Err(e);
+                }
             }
-            let more = acc.take(plan, chunks)?;
-            blocks.spare = block.into_bytes();
-            if !more {
-                break;
-            }
-            pending = next?;
+        }
+        if let Some((chunks, _, through)) = prev {
+            acc.take_first(plan, chunks, through, len_hint)?;
         }
         Ok(())
     }
@@ -737,7 +758,7 @@ impl LoadTxt {
             &self.comments,
             self.fast && plan.converters.is_empty() && plan.usecols.is_none(),
         );
-        let parse = |piece: &&str| {
+        let parse_piece = |piece: &str| {
             if let Some(rows) = fast.as_ref().and_then(|f| f.parse(piece, limit)) {
                 return Chunk {
                     data: rows.data,
@@ -748,7 +769,7 @@ impl LoadTxt {
             }
             let mut chunk = Chunk::new();
             let mut fields = Vec::new();
-            let mut text = *piece;
+            let mut text = piece;
             let mut local = 0u64;
             while !text.is_empty() && chunk.rows < limit {
                 let (l, after) = next_line(text);
@@ -760,18 +781,23 @@ impl LoadTxt {
             }
             chunk
         };
-        let mut chunks: Vec<Chunk> = if self.parallel && pieces.len() > 1 {
+        // Each piece is parsed and its lines counted on a core of its own.
+        let parse = |piece: &&str| (parse_piece(piece), count_lines(piece));
+        let parsed: Vec<(Chunk, u64)> = if self.parallel && pieces.len() > 1 {
             pieces.par_iter().map(parse).collect()
         } else {
             pieces.iter().map(parse).collect()
         };
         // Local line numbers become file line numbers.
         let mut first = line;
-        for (c, piece) in chunks.iter_mut().zip(&pieces) {
-            c.shift_lines(first);
-            first += count_lines(piece);
-        }
-        chunks
+        parsed
+            .into_iter()
+            .map(|(mut c, lines)| {
+                c.shift_lines(first);
+                first += lines;
+                c
+            })
+            .collect()
     }
 
     fn check_options(&self) -> Result<()> {
@@ -1081,6 +1107,21 @@ impl Accum {
             let estimate = (total as f64 * ratio * 1.02) as usize;
             self.data.reserve(estimate.min(1 << 40));
         }
+    }
+
+    /// [`take`](Self::take), reserving the output first if these are the
+    /// first rows (from the first block's `block_bytes` of input).
+    fn take_first(
+        &mut self,
+        plan: &Plan,
+        chunks: Vec<Chunk>,
+        block_bytes: u64,
+        len_hint: Option<u64>,
+    ) -> Result<bool> {
+        if self.rows == 0 {
+            self.reserve_for(&chunks, block_bytes, len_hint);
+        }
+        self.take(plan, chunks)
     }
 
     /// Appends the pieces in order, applying max_rows and reporting the
