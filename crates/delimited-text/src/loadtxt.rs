@@ -481,6 +481,17 @@ impl LoadTxt {
         self.npy_from_reader(reader, output)
     }
 
+    /// [`npy_from_path`](Self::npy_from_path), also giving the number of
+    /// rows written (which a squeezed shape hides).
+    pub(crate) fn npy_rows_from_path(
+        &self,
+        input: &Path,
+        output: &Path,
+    ) -> Result<(Header, usize)> {
+        let (reader, _) = open_text(input)?;
+        self.npy_rows_from_reader(reader, output)
+    }
+
     /// [`npy_from_path`](Self::npy_from_path) from any reader.
     ///
     /// # Example
@@ -495,11 +506,15 @@ impl LoadTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn npy_from_reader<R: Read, Q: AsRef<Path>>(&self, reader: R, output: Q) -> Result<Header> {
-        let output = output.as_ref();
+        Ok(self.npy_rows_from_reader(reader, output.as_ref())?.0)
+    }
+
+    fn npy_rows_from_reader<R: Read>(&self, reader: R, output: &Path) -> Result<(Header, usize)> {
         if self.discover.is_some() {
             let a = self.from_reader(reader)?;
             npy_format::write_npy(output, &a)?;
-            return Ok(a.header().clone());
+            let rows = a.shape().first().copied().unwrap_or(1);
+            return Ok((a.header().clone(), rows));
         }
         self.check_options()?;
         let plan = Plan::new(self, &self.dtype)?;
@@ -514,7 +529,8 @@ impl LoadTxt {
             Some(_) => self.stream_quoted(reader, &plan, &mut acc)?,
             None => self.stream(reader, None, &plan, &mut acc)?,
         }
-        acc.finish_file(&plan, self.ndmin)
+        let rows = acc.rows;
+        Ok((acc.finish_file(&plan, self.ndmin)?, rows))
     }
 
     /// Reads a whole input: streamed in blocks unless quotes or string

@@ -242,6 +242,9 @@ pub struct GenFromTxt {
     pub(crate) chunk_bytes: usize,
     pub(crate) max_output_bytes: u64,
     pub(crate) progress: Option<Arc<dyn Fn(u64) + Send + Sync>>,
+    /// Whether clean numeric input may go through loadtxt's parse (see
+    /// `plain.rs`).
+    pub(crate) plain: bool,
 }
 
 impl fmt::Debug for GenFromTxt {
@@ -298,6 +301,7 @@ impl Default for GenFromTxt {
             chunk_bytes: 512 << 10,
             max_output_bytes: 16 << 30,
             progress: None,
+            plain: true,
         }
     }
 }
@@ -905,6 +909,15 @@ impl GenFromTxt {
     /// ```
     pub fn max_output_bytes(&mut self, bytes: u64) -> &mut Self {
         self.max_output_bytes = bytes;
+        self
+    }
+
+    /// Whether clean numeric input may take loadtxt's faster parse (on by
+    /// default). It changes speed only; this switch is for tests that
+    /// compare the two.
+    #[doc(hidden)]
+    pub fn plain_path(&mut self, on: bool) -> &mut Self {
+        self.plain = on;
         self
     }
 

@@ -17,6 +17,7 @@ mod infer;
 mod names;
 mod output;
 mod pieces;
+mod plain;
 mod plan;
 mod pyparse;
 mod run;

@@ -14,6 +14,16 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+/// loadtxt's array as genfromtxt's result, when it has rows (an empty
+/// input goes through genfromtxt's own passes, which warn about it).
+fn plain_output(array: NpyArray) -> Option<GenFromTxtOutput> {
+    (!array.is_empty()).then(|| GenFromTxtOutput {
+        array,
+        mask: None,
+        warnings: Vec::new(),
+    })
+}
+
 /// What the first pass learned.
 struct Pass1 {
     setup: Option<Setup>,
@@ -66,6 +76,11 @@ impl GenFromTxt {
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(&self, text: &str) -> Result<GenFromTxtOutput> {
         self.check_options()?;
+        if let Some(out) = self.plain_loadtxt().and_then(|l| l.from_str(text).ok()) {
+            if let Some(out) = plain_output(out) {
+                return Ok(out);
+            }
+        }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let p1 = self.pass1(|f| f(text).map(|_| ()))?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
@@ -114,6 +129,16 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<GenFromTxtOutput> {
+        self.check_options()?;
+        if let Some(l) = self.plain_loadtxt() {
+            let len = std::fs::metadata(path.as_ref()).map_or(0, |m| m.len());
+            if let Some(out) = l.from_path(path.as_ref()).ok().and_then(plain_output) {
+                if let Some(progress) = &self.progress {
+                    progress(len);
+                }
+                return Ok(out);
+            }
+        }
         let bytes = read_path(path.as_ref())?;
         self.from_str(&self.encoding.decode(bytes)?)
     }
@@ -200,6 +225,23 @@ impl GenFromTxt {
             return Err(Error::option(
                 "unpack cannot be streamed to a file (transpose after reading)",
             ));
+        }
+        if let (Some(l), None) = (self.plain_loadtxt(), mask_output) {
+            if let Ok((header, rows)) = l.npy_rows_from_path(input, output) {
+                if rows > 0 {
+                    // One pass stood for both: the progress covers two.
+                    if let Some(progress) = &self.progress {
+                        let len = std::fs::metadata(input).map_or(0, |m| m.len());
+                        progress(2 * len);
+                    }
+                    return Ok(ConvertSummary {
+                        dtype: header.dtype,
+                        shape: header.shape,
+                        rows,
+                        warnings: Vec::new(),
+                    });
+                }
+            }
         }
         let p1 = self.pass1(|f| self.blocks(input, f))?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
