@@ -296,9 +296,9 @@ impl Default for GenFromTxt {
             unpack: false,
             ndmin: 0,
             encoding: Encoding::Utf8,
-            block_bytes: 4 << 20,
+            block_bytes: 1 << 20,
             parallel: true,
-            chunk_bytes: 512 << 10,
+            chunk_bytes: 128 << 10,
             max_output_bytes: 16 << 30,
             progress: None,
             plain: true,
@@ -845,8 +845,9 @@ impl GenFromTxt {
         self
     }
 
-    /// Bytes of input read per block when streaming a file
-    /// ([`convert_path`](Self::convert_path)); default 4 MiB.
+    /// Bytes of input read per block when reading a file
+    /// ([`from_path`](Self::from_path), [`convert_path`](Self::convert_path));
+    /// default 1 MiB.
     ///
     /// # Example
     ///
@@ -879,7 +880,7 @@ impl GenFromTxt {
     }
 
     /// The size of the pieces the text is cut into for parallel parsing
-    /// (default 512 KiB; for tests).
+    /// (default 128 KiB; for tests).
     ///
     /// # Example
     ///
@@ -922,9 +923,10 @@ impl GenFromTxt {
     }
 
     /// Called with the number of bytes read each time a block of a file
-    /// is read (by [`from_path`](Self::from_path) and, over both of its
-    /// passes, [`convert_path`](Self::convert_path)), for progress bars.
-    /// Compressed files count decompressed bytes.
+    /// is read, over both passes of [`from_path`](Self::from_path) and
+    /// [`convert_path`](Self::convert_path), for progress bars (a file
+    /// read once, by the faster parse of clean numbers, reports its size
+    /// twice). Compressed files count decompressed bytes.
     ///
     /// # Example
     ///

@@ -8,7 +8,7 @@ use super::scan::{Scanner, Setup};
 use super::sinks::{ConvertSink, InferSink};
 use super::specs::ColumnSpec;
 use crate::error::{Error, ErrorKind, Result};
-use crate::input::{read_fully, read_path};
+use crate::input::read_fully;
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -120,7 +120,9 @@ impl GenFromTxt {
         self.from_str(&self.encoding.decode(bytes)?)
     }
 
-    /// Reads a file; a name ending `.gz` is decompressed.
+    /// Reads a file; a name ending `.gz` is decompressed. The file is read
+    /// twice, block by block (types and row count, then the rows), so
+    /// memory holds the result and a block of text.
     ///
     /// # Example
     ///
@@ -139,8 +141,29 @@ impl GenFromTxt {
                 return Ok(out);
             }
         }
-        let bytes = read_path(path.as_ref())?;
-        self.from_str(&self.encoding.decode(bytes)?)
+        // Two passes over the file, block by block: memory holds the
+        // result and a block of text, not the whole text.
+        let path = path.as_ref();
+        let p1 = self.pass1(|f| self.blocks(path, f))?;
+        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
+        let mut sink = ConvertSink {
+            plan: &plan,
+            loose: self.loose,
+            usemask: self.usemask,
+            data: Vec::new(),
+            mask: Vec::new(),
+            rows: 0,
+        };
+        // Within max_output_bytes, which check_size enforced.
+        sink.data.reserve(p1.rows.saturating_mul(plan.row_bytes));
+        let mut scanner = Scanner::new(self);
+        self.blocks(path, &mut |text| {
+            self.feed_all(&mut scanner, &mut sink, text)?;
+            Ok(!scanner.done())
+        })?;
+        let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
+        self.assemble(&plan, rows, data, mask, p1.warnings)
     }
 
     /// Converts a text file (`.gz` decompressed) into an `.npy` file in
