@@ -65,12 +65,15 @@ impl Splitter {
     }
 
     fn cut_comment<'a>(&self, line: &'a str) -> &'a str {
-        match &self.comments {
-            Some(c) if !c.is_empty() => match line.find(c.as_str()) {
-                Some(i) => &line[..i],
-                None => line,
-            },
-            _ => line,
+        let found = match self.comments.as_deref() {
+            // One byte (`#`, the default): a vectorised byte search.
+            Some(c) if c.len() == 1 => memchr::memchr(c.as_bytes()[0], line.as_bytes()),
+            Some(c) if !c.is_empty() => line.find(c),
+            _ => None,
+        };
+        match found {
+            Some(i) => &line[..i],
+            None => line,
         }
     }
 
