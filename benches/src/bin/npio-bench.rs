@@ -141,13 +141,7 @@ fn main() -> ExitCode {
                 Ok(out) => out,
                 Err(e) => return fail(e),
             };
-            let peak = peak_rss().unwrap_or(0);
-            println!(
-                "{{\"op\": \"{op}\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
-                out.array.data().len(),
-                peak.saturating_sub(base)
-            );
-            return ExitCode::SUCCESS;
+            return report_peak(op, out.array.data().len(), base);
         }
         "stream-genfromtxt" => {
             // Text → .npy in genfromtxt's two streaming passes (types
@@ -162,12 +156,7 @@ fn main() -> ExitCode {
             if let Err(e) = opts.convert_path(file, &out) {
                 return fail(e);
             }
-            println!(
-                "{{\"op\": \"{op}\", \"seconds\": {}, \"peak\": {}}}",
-                start.elapsed().as_secs_f64(),
-                peak_rss().unwrap_or(0)
-            );
-            return ExitCode::SUCCESS;
+            return report_stream(op, start);
         }
         "stream-loadtxt" => {
             // Text → .npy through the streaming path; reports the peak.
@@ -179,12 +168,7 @@ fn main() -> ExitCode {
             if let Err(e) = delimited_text::LoadTxt::new().npy_from_path(file, &out) {
                 return fail(e);
             }
-            println!(
-                "{{\"op\": \"{op}\", \"seconds\": {}, \"peak\": {}}}",
-                start.elapsed().as_secs_f64(),
-                peak_rss().unwrap_or(0)
-            );
-            return ExitCode::SUCCESS;
+            return report_stream(op, start);
         }
         "savetxt" => {
             // np.savetxt's default format, to FILE.npio.txt.
@@ -236,13 +220,7 @@ fn main() -> ExitCode {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            let peak = peak_rss().unwrap_or(0);
-            println!(
-                "{{\"op\": \"npz-peak-read\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
-                a.data().len(),
-                peak.saturating_sub(base)
-            );
-            return ExitCode::SUCCESS;
+            return report_peak("npz-peak-read", a.data().len(), base);
         }
         "loadtxt-peak-f8" | "loadtxt-peak-i8" => {
             let base = current_rss().unwrap_or(0);
@@ -254,13 +232,7 @@ fn main() -> ExitCode {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            let peak = peak_rss().unwrap_or(0);
-            println!(
-                "{{\"op\": \"{op}\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
-                a.data().len(),
-                peak.saturating_sub(base)
-            );
-            return ExitCode::SUCCESS;
+            return report_peak(op, a.data().len(), base);
         }
         "peak-read" => {
             let base = current_rss().unwrap_or(0);
@@ -268,13 +240,7 @@ fn main() -> ExitCode {
                 Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            let peak = peak_rss().unwrap_or(0);
-            println!(
-                "{{\"op\": \"peak-read\", \"array_bytes\": {}, \"peak_above_base\": {}}}",
-                a.len() * 8,
-                peak.saturating_sub(base)
-            );
-            return ExitCode::SUCCESS;
+            return report_peak("peak-read", a.len() * 8, base);
         }
         _ => {
             eprintln!("unknown op {op}");
@@ -316,6 +282,27 @@ fn timed(
 ) -> Result<(f64, usize), Box<dyn std::error::Error>> {
     let (d, r) = best_of(repeat, &mut f);
     Ok((d.as_secs_f64(), r?))
+}
+
+/// Prints a peak-memory result: the array's bytes and the peak resident
+/// memory above `base`.
+fn report_peak(op: &str, array_bytes: usize, base: u64) -> ExitCode {
+    let peak = peak_rss().unwrap_or(0);
+    println!(
+        "{{\"op\": \"{op}\", \"array_bytes\": {array_bytes}, \"peak_above_base\": {}}}",
+        peak.saturating_sub(base)
+    );
+    ExitCode::SUCCESS
+}
+
+/// Prints a streaming conversion's time and the process's peak memory.
+fn report_stream(op: &str, start: std::time::Instant) -> ExitCode {
+    println!(
+        "{{\"op\": \"{op}\", \"seconds\": {}, \"peak\": {}}}",
+        start.elapsed().as_secs_f64(),
+        peak_rss().unwrap_or(0)
+    );
+    ExitCode::SUCCESS
 }
 
 fn fail(e: impl std::fmt::Display) -> ExitCode {

@@ -62,6 +62,7 @@ mod error;
 mod fast;
 mod genfromtxt;
 mod input;
+mod lines;
 mod loadtxt;
 mod printf;
 mod savetxt;

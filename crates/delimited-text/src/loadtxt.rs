@@ -4,7 +4,8 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::fast::FastPlan;
 use crate::input::{read_path, Encoding};
-use crate::tokenize::{next_line, Tokenizer};
+use crate::lines::{count_lines, next_line, split_pieces};
+use crate::tokenize::Tokenizer;
 use crate::values::{encode, leaves, supported, type_name, Leaf};
 use ndarray::{Array, Dimension};
 use npy_format::{
@@ -767,7 +768,7 @@ impl LoadTxt {
         } else {
             usize::MAX
         };
-        let pieces = split_chunks(text, piece_bytes);
+        let pieces = split_pieces(text, piece_bytes);
         let fast = FastPlan::new(
             &plan.dtype,
             self.delimiter,
@@ -788,7 +789,7 @@ impl LoadTxt {
             let mut text = piece;
             let mut local = 0u64;
             while !text.is_empty() && chunk.rows < limit {
-                let (l, after) = next_line(text);
+                let (l, _, after) = next_line(text);
                 text = after;
                 if tokenizer.split_line(l, &mut fields) && !chunk.row(plan, &fields, local) {
                     break;
@@ -880,7 +881,7 @@ impl LoadTxt {
             let mut n = line;
             let mut fields = Vec::new();
             while !rest.is_empty() {
-                let (l, after) = next_line(rest);
+                let (l, _, after) = next_line(rest);
                 rest = after;
                 if tokenizer.split_line(l, &mut fields) {
                     out.push((n, fields.iter().map(|s| s.to_string()).collect()));
@@ -1074,7 +1075,7 @@ fn skip_lines(text: &str, n: usize, line: u64) -> (&str, u64) {
         if rest.is_empty() {
             break;
         }
-        rest = next_line(rest).1;
+        rest = next_line(rest).2;
         line += 1;
     }
     (rest, line)
@@ -1466,43 +1467,8 @@ impl Chunk {
     }
 }
 
-/// Cuts text into pieces of about `size` bytes, each ending after a `\n`.
-fn split_chunks(text: &str, size: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        if rest.len() <= size {
-            out.push(rest);
-            break;
-        }
-        let cut = match memchr::memchr(b'\n', &rest.as_bytes()[size..]) {
-            Some(i) => size + i + 1,
-            None => rest.len(),
-        };
-        out.push(&rest[..cut]);
-        rest = &rest[cut..];
-    }
-    out
-}
-
-/// Lines a piece spans, as `next_line` counts them.
-fn count_lines(piece: &str) -> u64 {
-    let mut n = 0;
-    let mut rest = piece;
-    // Fast path: no carriage returns, count newlines.
-    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
-        return memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64
-            + u64::from(!piece.ends_with('\n') && !piece.is_empty());
-    }
-    while !rest.is_empty() {
-        rest = next_line(rest).1;
-        n += 1;
-    }
-    n
-}
-
 /// NumPy's squeeze-then-pad to `ndmin` dimensions.
-fn shape_for_ndmin(shape: Vec<usize>, ndmin: u8, structured: bool) -> Vec<usize> {
+pub(crate) fn shape_for_ndmin(shape: Vec<usize>, ndmin: u8, structured: bool) -> Vec<usize> {
     let ndmin = ndmin as usize;
     let mut shape = shape;
     if shape.len() > ndmin {

@@ -35,24 +35,6 @@ pub(crate) struct Record<'a> {
     pub fields: Vec<Cow<'a, str>>,
 }
 
-/// Splits off the next line: its text without the terminator, and the
-/// rest. `\n`, `\r\n` and `\r` end lines (a text file's universal
-/// newlines).
-pub(crate) fn next_line(text: &str) -> (&str, &str) {
-    match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
-        None => (text, ""),
-        Some(i) => {
-            let rest = &text[i + 1..];
-            let rest = if text.as_bytes()[i] == b'\r' {
-                rest.strip_prefix('\n').unwrap_or(rest)
-            } else {
-                rest
-            };
-            (&text[..i], rest)
-        }
-    }
-}
-
 impl Tokenizer {
     /// The line without its comment.
     fn strip_comment<'a>(&self, line: &'a str) -> &'a str {
@@ -266,9 +248,6 @@ mod tests {
 
     #[test]
     fn lines_and_fields() {
-        assert_eq!(next_line("a\r\nb"), ("a", "b"));
-        assert_eq!(next_line("a\rb\n"), ("a", "b\n"));
-        assert_eq!(next_line("a"), ("a", ""));
         let ws = tok(None, None);
         assert_eq!(split(&ws, "  1 \t2  # c").unwrap(), ["1", "2"]);
         assert_eq!(split(&ws, "   # only"), None);

@@ -86,21 +86,37 @@ fn json_descr(v: &Value) -> Option<String> {
     }
 }
 
+/// The --dtype value as a NumPy descr (a JSON list of fields becomes
+/// NumPy's list form).
+fn descr_arg(args: &TextArgs, input: &Path) -> Result<String, Failure> {
+    let dtype = args.dtype.trim();
+    if !dtype.starts_with('[') {
+        return Ok(dtype.to_string());
+    }
+    let bad = |what: String| Failure::at(input, what);
+    let v: Value = serde_json::from_str(dtype).map_err(|e| bad(format!("--dtype: {e}")))?;
+    json_descr(&v).ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))
+}
+
+/// The --encoding value.
+fn encoding_arg(args: &TextArgs, input: &Path) -> Result<Encoding, Failure> {
+    Encoding::from_name(&args.encoding).ok_or_else(|| {
+        Failure::at(
+            input,
+            format!(
+                "--encoding: unsupported encoding {:?} (utf-8 or latin1)",
+                args.encoding
+            ),
+        )
+    })
+}
+
 /// np.loadtxt's options from the command line.
 pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure> {
     let bad = |what: String| Failure::at(input, what);
     let mut o = LoadTxt::new();
-    let dtype = args.dtype.trim();
-    if dtype.starts_with('[') {
-        let v: Value = serde_json::from_str(dtype).map_err(|e| bad(format!("--dtype: {e}")))?;
-        let descr = json_descr(&v)
-            .ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))?;
-        o.dtype_descr(&descr)
-            .map_err(|e| bad(format!("--dtype: {e}")))?;
-    } else {
-        o.dtype_descr(dtype)
-            .map_err(|e| bad(format!("--dtype: {e}")))?;
-    }
+    o.dtype_descr(&descr_arg(args, input)?)
+        .map_err(|e| bad(format!("--dtype: {e}")))?;
     if let Some(d) = &args.delimiter {
         let d = unescape(d);
         let mut chars = d.chars();
@@ -139,13 +155,7 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
     }
     o.quotechar(args.quotechar);
     o.ndmin(args.ndmin);
-    let encoding = Encoding::from_name(&args.encoding).ok_or_else(|| {
-        bad(format!(
-            "--encoding: unsupported encoding {:?} (utf-8 or latin1)",
-            args.encoding
-        ))
-    })?;
-    o.encoding(encoding);
+    o.encoding(encoding_arg(args, input)?);
     Ok(o)
 }
 
@@ -158,20 +168,10 @@ pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, F
             "--skip-rows is loadtxt's; use --skip-header with --genfromtxt".into(),
         ));
     }
-    let dtype = args.dtype.trim();
-    if dtype == "auto" {
+    if args.dtype.trim() == "auto" {
         o.dtype_infer();
     } else {
-        let descr = match dtype.starts_with('[') {
-            true => {
-                let v: Value =
-                    serde_json::from_str(dtype).map_err(|e| bad(format!("--dtype: {e}")))?;
-                json_descr(&v)
-                    .ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))?
-            }
-            false => dtype.to_string(),
-        };
-        o.dtype_descr(&descr)
+        o.dtype_descr(&descr_arg(args, input)?)
             .map_err(|e| bad(format!("--dtype: {e}")))?;
     }
     if let Some(d) = &args.delimiter {
@@ -224,13 +224,7 @@ pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, F
     o.autostrip(args.autostrip);
     o.invalid_raise(!args.no_invalid_raise);
     o.ndmin(args.ndmin);
-    let encoding = Encoding::from_name(&args.encoding).ok_or_else(|| {
-        bad(format!(
-            "--encoding: unsupported encoding {:?} (utf-8 or latin1)",
-            args.encoding
-        ))
-    })?;
-    o.encoding(encoding);
+    o.encoding(encoding_arg(args, input)?);
     Ok(o)
 }
 

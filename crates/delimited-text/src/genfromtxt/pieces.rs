@@ -6,9 +6,10 @@
 
 use super::builder::GenFromTxt;
 use super::infer::ColumnInfer;
-use super::scan::{next_line, Scanner, Sink, MAX_LISTED};
+use super::scan::{Scanner, Sink, MAX_LISTED};
 use super::sinks::{ConvertSink, InferSink};
 use crate::error::Result;
+use crate::lines::{count_lines, split_pieces};
 use rayon::prelude::*;
 
 /// A sink whose work on pieces of the input can be done apart and
@@ -53,40 +54,6 @@ impl Forkable for ConvertSink<'_> {
         self.mask.extend_from_slice(&later.mask);
         self.rows += later.rows;
     }
-}
-
-/// Cuts text into pieces of about `size` bytes, each ending after a `\n`.
-pub(crate) fn split_pieces(text: &str, size: usize) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        if rest.len() <= size {
-            out.push(rest);
-            break;
-        }
-        let cut = match memchr::memchr(b'\n', &rest.as_bytes()[size..]) {
-            Some(i) => size + i + 1,
-            None => rest.len(),
-        };
-        out.push(&rest[..cut]);
-        rest = &rest[cut..];
-    }
-    out
-}
-
-/// The lines a piece spans, as the scanner counts them.
-pub(crate) fn count_lines(piece: &str) -> u64 {
-    if memchr::memchr(b'\r', piece.as_bytes()).is_none() {
-        return memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64
-            + u64::from(!piece.is_empty() && !piece.ends_with('\n'));
-    }
-    let mut n = 0;
-    let mut rest = piece;
-    while !rest.is_empty() {
-        rest = next_line(rest).2;
-        n += 1;
-    }
-    n
 }
 
 impl GenFromTxt {

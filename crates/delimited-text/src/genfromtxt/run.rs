@@ -33,22 +33,9 @@ struct Pass1 {
     warnings: Vec<Warning>,
 }
 
-/// NumPy's squeeze, then pad to `ndmin` dimensions.
+/// NumPy's squeeze, then pad to `ndmin` dimensions (as loadtxt shapes).
 fn shape_for_ndmin(shape: Vec<usize>, ndmin: u8) -> Vec<usize> {
-    let ndmin = ndmin as usize;
-    let mut shape = shape;
-    if shape.len() > ndmin {
-        shape.retain(|&d| d != 1);
-    }
-    if shape.len() < ndmin {
-        shape = match (ndmin, shape.as_slice()) {
-            (1, _) => vec![1],
-            (2, []) => vec![1, 1],
-            (2, [n]) => vec![*n, 1],
-            _ => shape,
-        };
-    }
-    shape
+    crate::loadtxt::shape_for_ndmin(shape, ndmin, false)
 }
 
 /// The transpose of a C-order `rows × cols` matrix of `size`-byte items.
@@ -82,7 +69,17 @@ impl GenFromTxt {
             }
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let p1 = self.pass1(|f| f(text).map(|_| ()))?;
+        // Reserved at most 64 bytes of output per byte of text.
+        self.read_passes(|f| f(text).map(|_| ()), text.len().saturating_mul(64))
+    }
+
+    /// Both passes over the blocks `feed` hands out (twice), the result
+    /// kept in memory (at most `reserve_cap` bytes reserved up front).
+    fn read_passes<F>(&self, feed: F, reserve_cap: usize) -> Result<GenFromTxtOutput>
+    where
+        F: Fn(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
+    {
+        let p1 = self.pass1(&feed)?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let mut sink = ConvertSink {
@@ -93,14 +90,14 @@ impl GenFromTxt {
             mask: Vec::new(),
             rows: 0,
         };
-        // Bounded by the text: rows × row bytes, reserved once.
-        sink.data.reserve(
-            p1.rows
-                .saturating_mul(plan.row_bytes)
-                .min(text.len().saturating_mul(64)),
-        );
+        // Within max_output_bytes, which check_size enforced.
+        sink.data
+            .reserve(p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap));
         let mut scanner = Scanner::new(self);
-        self.feed_all(&mut scanner, &mut sink, text)?;
+        feed(&mut |text| {
+            self.feed_all(&mut scanner, &mut sink, text)?;
+            Ok(!scanner.done())
+        })?;
         let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
         self.assemble(&plan, rows, data, mask, p1.warnings)
     }
@@ -144,26 +141,7 @@ impl GenFromTxt {
         // Two passes over the file, block by block: memory holds the
         // result and a block of text, not the whole text.
         let path = path.as_ref();
-        let p1 = self.pass1(|f| self.blocks(path, f))?;
-        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
-        self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
-        let mut sink = ConvertSink {
-            plan: &plan,
-            loose: self.loose,
-            usemask: self.usemask,
-            data: Vec::new(),
-            mask: Vec::new(),
-            rows: 0,
-        };
-        // Within max_output_bytes, which check_size enforced.
-        sink.data.reserve(p1.rows.saturating_mul(plan.row_bytes));
-        let mut scanner = Scanner::new(self);
-        self.blocks(path, &mut |text| {
-            self.feed_all(&mut scanner, &mut sink, text)?;
-            Ok(!scanner.done())
-        })?;
-        let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
-        self.assemble(&plan, rows, data, mask, p1.warnings)
+        self.read_passes(|f| self.blocks(path, f), usize::MAX)
     }
 
     /// Converts a text file (`.gz` decompressed) into an `.npy` file in

@@ -9,6 +9,7 @@
 use super::split::Splitter;
 use super::{Col, GenFromTxt, Names};
 use crate::error::{Error, Result};
+use crate::lines::next_line;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
@@ -37,23 +38,6 @@ pub(crate) struct Setup {
     pub usecols: Option<Vec<isize>>,
     /// Cleaned names (before any dtype applies them).
     pub names: Option<Vec<String>>,
-}
-
-/// The next line of `text`: its text, whether a terminator ended it, the
-/// rest.
-pub(crate) fn next_line(text: &str) -> (&str, bool, &str) {
-    match memchr::memchr2(b'\n', b'\r', text.as_bytes()) {
-        None => (text, false, ""),
-        Some(i) => {
-            let rest = &text[i + 1..];
-            let rest = if text.as_bytes()[i] == b'\r' {
-                rest.strip_prefix('\n').unwrap_or(rest)
-            } else {
-                rest
-            };
-            (&text[..i], true, rest)
-        }
-    }
 }
 
 enum Event {

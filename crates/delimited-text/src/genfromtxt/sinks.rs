@@ -159,11 +159,7 @@ impl Sink for ConvertSink<'_> {
                     }
                 }
                 if self.usemask {
-                    let m = missing
-                        || c.eq_missing
-                            .iter()
-                            .any(|e| element_equals(&c.scalar, out, e));
-                    self.mask[mstart + c.mask_offset] = u8::from(m);
+                    self.mask[mstart + c.mask_offset] = mask_bit(c, out, missing);
                 }
                 continue;
             }
@@ -175,14 +171,21 @@ impl Sink for ConvertSink<'_> {
             };
             cast(&v, &c.scalar, out).map_err(|why| Self::fail(line, c, &text, Some(why)))?;
             if self.usemask {
-                let m = missing
-                    || c.eq_missing
-                        .iter()
-                        .any(|e| element_equals(&c.scalar, out, e));
-                self.mask[mstart + c.mask_offset] = u8::from(m);
+                self.mask[mstart + c.mask_offset] = mask_bit(c, out, missing);
             }
         }
         self.rows += 1;
         Ok(())
     }
+}
+
+/// The mask byte of one converted entry: missing in the text, or equal to
+/// one of the column's missing values once converted.
+fn mask_bit(c: &ColPlan, out: &[u8], missing: bool) -> u8 {
+    u8::from(
+        missing
+            || c.eq_missing
+                .iter()
+                .any(|e| element_equals(&c.scalar, out, e)),
+    )
 }

@@ -2,30 +2,11 @@
 //! same values (NaN-aware), dtype and shape, and an error exactly where
 //! NumPy errors. Plus property tests of chunked parsing.
 
-use crate::common::run_python;
+use crate::common::{array_from_hex, run_python, same_values, Rng};
 use delimited_text::LoadTxt;
 use npy_format::Value;
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
-
-/// Deterministic pseudo-random numbers.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const DTYPES: &[&str] = &[
     "f8",
@@ -188,29 +169,6 @@ json.dump(out, open(sys.argv[3], "w"))
 print(len(out))
 "#;
 
-fn same_values(a: &npy_format::NpyArray, b: &npy_format::NpyArray) -> bool {
-    fn eq(x: &Value, y: &Value) -> bool {
-        match (x, y) {
-            (Value::Float(p), Value::Float(q)) => {
-                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan())
-            }
-            (Value::Float32(p), Value::Float32(q)) => {
-                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan())
-            }
-            (Value::Complex(a, b), Value::Complex(c, d)) => {
-                eq(&Value::Float(*a), &Value::Float(*c)) && eq(&Value::Float(*b), &Value::Float(*d))
-            }
-            (Value::Record(f), Value::Record(g)) => {
-                f.iter().zip(g).all(|((_, p), (_, q))| eq(p, q))
-            }
-            _ => x == y,
-        }
-    }
-    a.dtype() == b.dtype()
-        && a.shape() == b.shape()
-        && a.values().zip(b.values()).all(|(x, y)| eq(&x, &y))
-}
-
 fn options(c: &Json) -> LoadTxt {
     let mut o = LoadTxt::new();
     let dtype = c["dtype"].as_str().unwrap();
@@ -274,17 +232,11 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
         let text = std::fs::read_to_string(&path).unwrap();
         match (n["ok"].as_bool().unwrap(), ours) {
             (true, Ok(a)) => {
-                let header = npy_format::Header::new(
-                    npy_format::DType::parse_descr(n["descr"].as_str().unwrap()).unwrap(),
-                    serde_json::from_value(n["shape"].clone()).unwrap(),
-                    false,
+                let want = array_from_hex(
+                    n["descr"].as_str().unwrap(),
+                    &n["shape"],
+                    n["hex"].as_str().unwrap(),
                 );
-                let hex = n["hex"].as_str().unwrap();
-                let bytes: Vec<u8> = (0..hex.len())
-                    .step_by(2)
-                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-                    .collect();
-                let want = npy_format::NpyArray::new(header, bytes).unwrap();
                 if same_values(&a, &want) {
                     agree_ok += 1;
                 } else {
