@@ -561,22 +561,12 @@ impl LoadTxt {
             carry: Vec::new(),
             spare: Vec::new(),
         };
-        let mut line = 1u64;
-        let mut to_skip = self.skiprows;
-        let mut first = true;
+        let mut lines = BlockLines::new(self.skiprows);
         let encoding = self.encoding;
         let mut next = move || -> Result<Option<(String, u64)>> {
             while let Some(raw) = blocks.next(&mut reader)? {
-                let block = encoding.decode_block(raw, line)?;
-                let mut text = block.as_str();
-                if first {
-                    text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                    first = false;
-                }
-                let (rest, after) = skip_lines(text, to_skip, line);
-                to_skip = to_skip.saturating_sub((after - line) as usize);
-                let start = after;
-                line = after + count_lines(rest);
+                let block = encoding.decode_block(raw, lines.line)?;
+                let (rest, start) = lines.data(&block);
                 if !rest.is_empty() {
                     return Ok(Some((rest.to_string(), start)));
                 }
@@ -694,30 +684,21 @@ impl LoadTxt {
             carry: Vec::new(),
             spare: Vec::new(),
         };
-        let mut line = 1u64;
-        let mut to_skip = self.skiprows;
+        let mut lines = BlockLines::new(self.skiprows);
         let mut consumed: u64 = 0;
         let encoding = self.encoding;
         let mut pending = match blocks.next(&mut reader)? {
-            Some(raw) => Some(encoding.decode_block(raw, line)?),
+            Some(raw) => Some(encoding.decode_block(raw, lines.line)?),
             None => None,
         };
-        let mut first = true;
         // The previous block's parsed rows and text: its rows join the
         // output while the next block is parsed.
         let mut prev: Option<(Vec<Chunk>, String, u64)> = None;
         while let Some(block) = pending.take() {
             // Input read through this block (for the output's reservation).
             consumed += block.len() as u64;
-            let mut text = block.as_str();
-            if first {
-                text = text.strip_prefix('\u{feff}').unwrap_or(text);
-                first = false;
-            }
-            let (rest, after_skip) = skip_lines(text, to_skip, line);
-            to_skip = to_skip.saturating_sub((after_skip - line) as usize);
-            let start = after_skip;
-            line = start + count_lines(rest);
+            let (rest, start) = lines.data(&block);
+            let line = lines.line;
             // This block is parsed on the pool while this thread joins the
             // previous block's rows to the output and reads and checks the
             // next block.
@@ -1045,6 +1026,38 @@ impl Blocks {
                 None => self.carry = buf,
             }
         }
+    }
+}
+
+/// Where a stream of blocks stands: the byte-order mark (once) and the
+/// skipped lines taken off each block's front, and the lines counted.
+struct BlockLines {
+    /// The line the next block starts on.
+    line: u64,
+    to_skip: usize,
+    first: bool,
+}
+
+impl BlockLines {
+    fn new(skiprows: usize) -> BlockLines {
+        BlockLines {
+            line: 1,
+            to_skip: skiprows,
+            first: true,
+        }
+    }
+
+    /// The part of the next block that holds data, and its first line.
+    fn data<'t>(&mut self, block: &'t str) -> (&'t str, u64) {
+        let mut text = block;
+        if self.first {
+            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            self.first = false;
+        }
+        let (rest, start) = skip_lines(text, self.to_skip, self.line);
+        self.to_skip = self.to_skip.saturating_sub((start - self.line) as usize);
+        self.line = start + count_lines(rest);
+        (rest, start)
     }
 }
 
