@@ -213,7 +213,10 @@ impl Func {
 /// Whether the stripped text is one of the column's missing values.
 pub(crate) fn is_missing(text: &str, missing: &[String]) -> bool {
     let s = py_strip(text);
-    missing.iter().any(|m| m == s)
+    // The empty string (always a missing value) without a call to memcmp.
+    missing
+        .iter()
+        .any(|m| m.len() == s.len() && (s.is_empty() || m == s))
 }
 
 fn put(out: &mut [u8], bytes: &[u8], order: ByteOrder) {

@@ -8,7 +8,7 @@
 //! float and complex (and str takes anything), so one pass keeps "all
 //! values pass bool" and the lowest numeric type all values pass so far.
 
-use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int, py_strip};
+use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int};
 
 /// An inferred column type, in upgrade order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,10 +77,7 @@ impl ColumnInfer {
     /// Takes one value (`raw` is the field before any converter, which
     /// the missing values are matched against).
     pub fn push(&mut self, text: &str, raw: &str, missing: &[String]) {
-        let is_missing = || {
-            let s = py_strip(raw);
-            missing.iter().any(|m| m == s)
-        };
+        let is_missing = || super::convert::is_missing(raw, missing);
         let w = if text.is_ascii() {
             text.len()
         } else {

@@ -94,6 +94,16 @@ impl Splitter {
                 }
                 let mut one = d.chars();
                 match (one.next(), one.next()) {
+                    // One ASCII byte (`,`, `;`, `\t`): a vectorised byte
+                    // search, where `str::split` compares each match.
+                    (Some(c), None) if c.is_ascii() => {
+                        let mut start = 0;
+                        for i in memchr::memchr_iter(c as u8, data.as_bytes()) {
+                            out.push(Cow::Borrowed(&data[start..i]));
+                            start = i + 1;
+                        }
+                        out.push(Cow::Borrowed(&data[start..]));
+                    }
                     (Some(c), None) => out.extend(data.split(c).map(Cow::Borrowed)),
                     _ => out.extend(data.split(d.as_str()).map(Cow::Borrowed)),
                 }
