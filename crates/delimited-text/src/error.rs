@@ -4,14 +4,42 @@ use std::fmt;
 use std::io;
 
 /// A specialized `Result` whose error is this crate's [`Error`].
+///
+/// # Example
+///
+/// ```
+/// fn first_value(text: &str) -> delimited_text::Result<f64> {
+///     let a = delimited_text::LoadTxt::new().from_str(text)?;
+///     Ok(a.to_array::<f64, ndarray::IxDyn>()?.iter().next().copied().unwrap_or(f64::NAN))
+/// }
+/// assert_eq!(first_value("2.5 1")?, 2.5);
+/// assert!(first_value("x").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error reading or writing delimited text.
+///
+/// # Example
+///
+/// ```
+/// let err = delimited_text::LoadTxt::new().from_str("1 2\n3 x\n").unwrap_err();
+/// assert_eq!(err.to_string(), "line 2, column 2: could not convert \"x\" to float64");
+/// ```
 #[derive(Debug)]
 pub struct Error(Box<ErrorKind>);
 
 /// What went wrong. Errors about the input name its line (1-based,
 /// counting every line of the file) and column (1-based).
+///
+/// # Example
+///
+/// ```
+/// use delimited_text::{ErrorKind, LoadTxt};
+///
+/// let err = LoadTxt::new().from_str("1 2\n3\n").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Ragged { line: 2, expected: 2, found: 1 }));
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -86,16 +114,44 @@ pub enum ErrorKind {
 
 impl Error {
     /// The kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::{ErrorKind, LoadTxt};
+    ///
+    /// let err = LoadTxt::new().dtype_descr("<i2")?.from_str("40000\n").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Convert { line: 1, column: 1, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
 
     /// Unwraps the kind of error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::{ErrorKind, LoadTxt};
+    ///
+    /// let err = LoadTxt::new().from_str("1,5\n").unwrap_err();
+    /// if let ErrorKind::Convert { text, .. } = err.into_kind() {
+    ///     assert_eq!(text, "1,5");
+    /// }
+    /// ```
     pub fn into_kind(self) -> ErrorKind {
         *self.0
     }
 
     /// The 1-based line of the input the error is about, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = delimited_text::LoadTxt::new().from_str("# header\n\n1\nx\n").unwrap_err();
+    /// assert_eq!(err.line(), Some(4)); // every line counts, comments and blanks too
+    /// ```
     pub fn line(&self) -> Option<u64> {
         match &*self.0 {
             ErrorKind::Convert { line, .. }

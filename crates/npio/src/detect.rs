@@ -49,6 +49,17 @@ impl Format {
     /// takes anything that is neither `.npy` nor ZIP for a pickle, a
     /// pickle is recognised only by protocol 2's mark; pickles of
     /// protocols 0 and 1 (text) come out as `None`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio::Format;
+    ///
+    /// assert_eq!(Format::sniff(b"\x93NUMPY\x01\x00"), Some(Format::Npy));
+    /// assert_eq!(Format::sniff(b"PK\x03\x04rest"), Some(Format::Npz));
+    /// assert_eq!(Format::sniff(b"\x80\x04\x95"), Some(Format::Pickle));
+    /// assert_eq!(Format::sniff(b"id,name\n"), None);
+    /// ```
     pub fn sniff(start: &[u8]) -> Option<Format> {
         if start.starts_with(npy_format::MAGIC) {
             Some(Format::Npy)

@@ -6,6 +6,19 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// A specialized `Result` whose error is npio's [`Error`].
+///
+/// # Example
+///
+/// ```
+/// fn rows(path: &std::path::Path) -> npio::Result<usize> {
+///     Ok(npio::load(path)?.into_array()?.shape()[0])
+/// }
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("a.npy");
+/// npio::save(&path, &ndarray::array![[1u8, 2], [3, 4], [5, 6]])?;
+/// assert_eq!(rows(&path)?, 3);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error from one of npio's entry points.
