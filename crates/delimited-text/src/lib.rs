@@ -44,6 +44,10 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 */
 
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::genfromtxt::{

@@ -88,6 +88,11 @@ maps reading the old data safely.
 - Maps have a fixed size: arrays cannot grow while mapped.
 */
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::mapped::Memmap;
 pub use crate::mode::{Mode, ParseModeError};

@@ -56,6 +56,10 @@ assert_eq!(w[[1, 0]], 3.0);
   core.
 */
 
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![forbid(unsafe_code)]
 
 pub use crate::error::{Error, ErrorKind, Result};
