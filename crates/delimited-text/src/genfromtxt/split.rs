@@ -97,10 +97,14 @@ impl Splitter {
                     // One ASCII byte (`,`, `;`, `\t`): a vectorised byte
                     // search, where `str::split` compares each match.
                     (Some(c), None) if c.is_ascii() => {
+                        // Lines are short: a plain byte loop beats setting
+                        // up a vectorised search for each one.
                         let mut start = 0;
-                        for i in memchr::memchr_iter(c as u8, data.as_bytes()) {
-                            out.push(Cow::Borrowed(&data[start..i]));
-                            start = i + 1;
+                        for (i, &b) in data.as_bytes().iter().enumerate() {
+                            if b == c as u8 {
+                                out.push(Cow::Borrowed(&data[start..i]));
+                                start = i + 1;
+                            }
                         }
                         out.push(Cow::Borrowed(&data[start..]));
                     }
