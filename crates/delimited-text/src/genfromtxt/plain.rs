@@ -68,9 +68,11 @@ impl GenFromTxt {
             Delimiter::Text(t) => {
                 let mut chars = t.chars();
                 match (chars.next(), chars.next()) {
-                    // Whitespace delimiters: genfromtxt strips lines of
-                    // spaces first, loadtxt does not.
-                    (Some(c), None) if !c.is_whitespace() => {
+                    // genfromtxt strips spaces off each line first and
+                    // loadtxt does not; where that matters (a space or tab
+                    // delimiter next to spaces), loadtxt sees an empty
+                    // field, refuses it, and genfromtxt's passes decide.
+                    (Some(c), None) => {
                         l.delimiter(Some(c));
                     }
                     _ => return None,

@@ -430,7 +430,7 @@ proptest! {
     fn plain_path_equals_genfromtxt_passes(
         text in numeric_text(),
         descr in prop::sample::select(vec!["<f8", ">f4", "<f2", "<i8", "<i4", ">i2", "i1", "<u8", "u1"]),
-        delimiter in prop::sample::select(vec!["", ",", "\t"]),
+        delimiter in prop::sample::select(vec!["", ",", "\t", " "]),
         skip_header in 0usize..3,
         ndmin in 0u8..3,
         comments in prop::sample::select(vec![Some("#"), None]),
