@@ -52,10 +52,7 @@ pub fn check(data: &[u8]) {
             }
         }
     }
-    if let (Ok(typed), Ok(owned)) = (
-        map.view::<f64, IxDyn>(),
-        map.to_owned_array::<f64, IxDyn>(),
-    ) {
+    if let (Ok(typed), Ok(owned)) = (map.view::<f64, IxDyn>(), map.to_owned_array::<f64, IxDyn>()) {
         assert_eq!(typed.shape(), owned.shape());
         for (x, y) in typed.iter().zip(owned.iter()).take(MAX_VALUES) {
             assert_eq!(x.to_bits(), y.to_bits());

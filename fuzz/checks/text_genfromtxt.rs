@@ -18,7 +18,7 @@
 //!   refuses `unpack`).
 //! * A result's mask has the array's shape.
 
-use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names};
+use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Inputs longer than this are not tried (32 KiB of text plus options).
@@ -190,6 +190,26 @@ pub fn decode(data: &[u8]) -> Option<(RawOpts, String)> {
 
 static FILES: AtomicUsize = AtomicUsize::new(0);
 
+/// Two ways of reading the same input give the same result (array, mask,
+/// warnings), or the same error.
+fn same_outcome(
+    a: &delimited_text::Result<GenFromTxtOutput>,
+    b: &delimited_text::Result<GenFromTxtOutput>,
+    a_name: &str,
+    b_name: &str,
+    raw: &RawOpts,
+) {
+    match (a, b) {
+        (Ok(x), Ok(y)) => assert_eq!(x, y, "{a_name} and {b_name} differ ({raw:?})"),
+        (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string(), "different errors ({raw:?})"),
+        (x, y) => panic!(
+            "{a_name} {:?} vs {b_name} {:?} ({raw:?})",
+            x.is_ok(),
+            y.is_ok()
+        ),
+    }
+}
+
 /// Runs every check on one input.
 pub fn check(data: &[u8]) {
     let Some((raw, text)) = decode(data) else {
@@ -200,25 +220,9 @@ pub fn check(data: &[u8]) {
     };
     let whole = g.from_str(&text);
     let serial = g.clone().parallel(false).from_str(&text);
-    match (&whole, &serial) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "parallel and serial parses differ ({raw:?})"),
-        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "different errors ({raw:?})"),
-        (a, b) => panic!(
-            "parallel {:?} vs serial {:?} ({raw:?})",
-            a.is_ok(),
-            b.is_ok()
-        ),
-    }
+    same_outcome(&whole, &serial, "parallel", "serial", &raw);
     let read = g.from_reader(text.as_bytes());
-    match (&whole, &read) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "from_reader and from_str differ ({raw:?})"),
-        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "different errors ({raw:?})"),
-        (a, b) => panic!(
-            "from_str {:?} vs from_reader {:?} ({raw:?})",
-            a.is_ok(),
-            b.is_ok()
-        ),
-    }
+    same_outcome(&whole, &read, "from_str", "from_reader", &raw);
     if let Ok(out) = &whole {
         if let Some(mask) = &out.mask {
             assert_eq!(mask.shape(), out.array.shape(), "mask shape ({raw:?})");

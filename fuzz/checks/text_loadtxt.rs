@@ -169,45 +169,14 @@ pub fn check(data: &[u8]) {
     };
     let serial = l.parallel(false).from_str(&text);
     let parallel = l.parallel(true).from_str(&text);
-    match (&serial, &parallel) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "parallel and serial parses differ ({opts:?})"),
-        (Err(a), Err(b)) => {
-            assert_eq!(
-                a.line(),
-                b.line(),
-                "errors on different lines: {a} / {b} ({opts:?})"
-            );
-            assert_eq!(a.to_string(), b.to_string(), "different errors ({opts:?})");
-        }
-        (Ok(_), Err(e)) => panic!("only the parallel parse failed: {e} ({opts:?})"),
-        (Err(e), Ok(_)) => panic!("only the serial parse failed: {e} ({opts:?})"),
-    }
+    same_outcome(&serial, &parallel, "serial parse", "parallel parse", &opts);
     // The byte-level fast path changes speed only.
     let general = l.fast_path(false).from_str(&text);
     l.fast_path(true);
-    match (&serial, &general) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "fast and general paths differ ({opts:?})"),
-        (Err(a), Err(b)) => {
-            assert_eq!(a.to_string(), b.to_string(), "different errors ({opts:?})")
-        }
-        (Ok(_), Err(e)) => panic!("only the general path failed: {e} ({opts:?})"),
-        (Err(e), Ok(_)) => panic!("only the fast path failed: {e} ({opts:?})"),
-    }
+    same_outcome(&serial, &general, "fast path", "general path", &opts);
     // The streaming reader, in blocks of `chunk_bytes`, reads the same.
     let streamed = l.block_bytes(opts.chunk_bytes).from_reader(text.as_bytes());
-    match (&serial, &streamed) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "from_reader and from_str differ ({opts:?})"),
-        (Err(a), Err(b)) => {
-            assert_eq!(
-                a.line(),
-                b.line(),
-                "errors on different lines: {a} / {b} ({opts:?})"
-            );
-            assert_eq!(a.to_string(), b.to_string(), "different errors ({opts:?})");
-        }
-        (Ok(_), Err(e)) => panic!("only from_reader failed: {e} ({opts:?})"),
-        (Err(e), Ok(_)) => panic!("only from_str failed: {e} ({opts:?})"),
-    }
+    same_outcome(&serial, &streamed, "from_str", "from_reader", &opts);
     let Ok(arr) = serial else {
         return;
     };
@@ -218,6 +187,30 @@ pub fn check(data: &[u8]) {
         }
     }
     roundtrip(&arr);
+}
+
+/// Two ways of reading the same input give the same array, or fail on
+/// the same line with the same message.
+fn same_outcome(
+    a: &delimited_text::Result<NpyArray>,
+    b: &delimited_text::Result<NpyArray>,
+    a_name: &str,
+    b_name: &str,
+    opts: &Opts,
+) {
+    match (a, b) {
+        (Ok(x), Ok(y)) => assert_eq!(x, y, "{a_name} and {b_name} differ ({opts:?})"),
+        (Err(x), Err(y)) => {
+            assert_eq!(
+                x.line(),
+                y.line(),
+                "errors on different lines: {x} / {y} ({opts:?})"
+            );
+            assert_eq!(x.to_string(), y.to_string(), "different errors ({opts:?})");
+        }
+        (Ok(_), Err(e)) => panic!("only the {b_name} failed: {e} ({opts:?})"),
+        (Err(e), Ok(_)) => panic!("only the {a_name} failed: {e} ({opts:?})"),
+    }
 }
 
 /// float64 values, or `None` for any other dtype.
