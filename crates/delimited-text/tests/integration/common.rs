@@ -56,3 +56,33 @@ pub fn array_from_hex(descr: &str, shape: &serde_json::Value, hex: &str) -> NpyA
     );
     NpyArray::new(header, npio_test_support::hex(hex)).unwrap()
 }
+
+/// Writes each case's file (named by its options' `"name"`) and the list
+/// of options to a temporary folder, runs `script` on them (arguments: the
+/// options file, the folder, the results file) and returns the folder and
+/// NumPy's results, one per case.
+pub fn numpy_results(
+    script: &str,
+    cases: &[(Vec<u8>, serde_json::Value)],
+) -> (tempfile::TempDir, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut specs = Vec::new();
+    for (bytes, opts) in cases {
+        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), bytes).unwrap();
+        specs.push(opts.clone());
+    }
+    let spec = dir.path().join("cases.json");
+    std::fs::write(&spec, serde_json::to_string(&specs).unwrap()).unwrap();
+    let results = dir.path().join("numpy.json");
+    let out = run_python(
+        script,
+        &[
+            spec.to_str().unwrap(),
+            dir.path().to_str().unwrap(),
+            results.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.trim(), cases.len().to_string());
+    let numpy = serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    (dir, numpy)
+}

@@ -3,7 +3,7 @@
 //! with the same dtype (inferred records included), shape, values
 //! (NaN-aware) and mask, and an error exactly where NumPy errors.
 
-use crate::common::{array_from_hex, run_python, same_values, Rng};
+use crate::common::{array_from_hex, numpy_results, same_values, Rng};
 use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names};
 use serde_json::{json, Value as Json};
 
@@ -225,31 +225,18 @@ fn options(c: &Json) -> GenFromTxt {
 /// Runs every case through NumPy and npio; the disagreements, and how
 /// many cases both loaded and both refused.
 fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut specs = Vec::new();
-    for (text, opts) in cases {
-        let bytes: Vec<u8> = if opts.get("encoding") == Some(&json!("latin1")) {
-            text.chars().map(|c| c as u32 as u8).collect()
-        } else {
-            text.as_bytes().to_vec()
-        };
-        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), bytes).unwrap();
-        specs.push(opts.clone());
-    }
-    let spec = dir.path().join("cases.json");
-    std::fs::write(&spec, serde_json::to_string(&specs).unwrap()).unwrap();
-    let results = dir.path().join("numpy.json");
-    let out = run_python(
-        NUMPY_GENFROMTXT,
-        &[
-            spec.to_str().unwrap(),
-            dir.path().to_str().unwrap(),
-            results.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.trim(), cases.len().to_string());
-    let numpy: Vec<Json> =
-        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let files: Vec<(Vec<u8>, Json)> = cases
+        .iter()
+        .map(|(text, opts)| {
+            let bytes: Vec<u8> = if opts.get("encoding") == Some(&json!("latin1")) {
+                text.chars().map(|c| c as u32 as u8).collect()
+            } else {
+                text.as_bytes().to_vec()
+            };
+            (bytes, opts.clone())
+        })
+        .collect();
+    let (dir, numpy) = numpy_results(NUMPY_GENFROMTXT, &files);
     let (mut agree_ok, mut agree_err) = (0, 0);
     let mut problems = Vec::new();
     for ((text, c), n) in cases.iter().zip(&numpy) {

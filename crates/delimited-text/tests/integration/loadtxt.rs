@@ -2,7 +2,7 @@
 //! same values (NaN-aware), dtype and shape, and an error exactly where
 //! NumPy errors. Plus property tests of chunked parsing.
 
-use crate::common::{array_from_hex, run_python, same_values, Rng};
+use crate::common::{array_from_hex, numpy_results, same_values, Rng};
 use delimited_text::LoadTxt;
 use npy_format::Value;
 use proptest::prelude::*;
@@ -203,29 +203,14 @@ fn options(c: &Json) -> LoadTxt {
 /// Runs every case through NumPy and npio and returns the disagreements,
 /// with how many cases both loaded and both refused.
 fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut specs = Vec::new();
-    for (text, opts) in cases {
-        std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), text).unwrap();
-        specs.push(opts.clone());
-    }
-    let spec = dir.path().join("cases.json");
-    std::fs::write(&spec, serde_json::to_string(&specs).unwrap()).unwrap();
-    let results = dir.path().join("numpy.json");
-    let out = run_python(
-        NUMPY_LOADS,
-        &[
-            spec.to_str().unwrap(),
-            dir.path().to_str().unwrap(),
-            results.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.trim(), cases.len().to_string());
-    let numpy: Vec<Json> =
-        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let files: Vec<(Vec<u8>, Json)> = cases
+        .iter()
+        .map(|(text, opts)| (text.as_bytes().to_vec(), opts.clone()))
+        .collect();
+    let (dir, numpy) = numpy_results(NUMPY_LOADS, &files);
     let (mut agree_ok, mut agree_err) = (0, 0);
     let mut problems = Vec::new();
-    for (c, n) in specs.iter().zip(&numpy) {
+    for ((_, c), n) in cases.iter().zip(&numpy) {
         let name = c["name"].as_str().unwrap();
         let path = dir.path().join(name);
         let ours = options(c).from_path(&path);
