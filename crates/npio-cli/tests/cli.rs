@@ -1,5 +1,6 @@
 //! End-to-end tests of the `npio` binary.
 
+use npio_test_support::run_python;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -30,12 +31,6 @@ fn stdout(o: &Output) -> String {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn python() -> PathBuf {
-    std::env::var_os("NPIO_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python"))
 }
 
 /// Asserts the command failed cleanly: exit 1, every stderr line an
@@ -148,13 +143,11 @@ for src, out in zip(args[::2], args[1::2]):
         bad += 1
 sys.exit(bad)
 "#;
-    let mut cmd = Command::new(python());
-    cmd.arg("-c").arg(script);
-    for (src, out) in &hand_made {
-        cmd.arg(src).arg(out);
-    }
-    let o = cmd.output().expect("NumPy is required: run ./test");
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let args: Vec<&str> = hand_made
+        .iter()
+        .flat_map(|(src, out)| [src.as_str(), out.as_str()])
+        .collect();
+    run_python(script, &args);
 }
 
 #[test]
@@ -174,16 +167,7 @@ fn convert_forces_versions_numpy_reads() {
         assert_eq!(bytes[6].to_string(), v);
         let check = "import numpy as np, sys; a = np.load(sys.argv[1]); b = np.load(sys.argv[2]); \
              sys.exit(0 if (a == b).all() and a.shape == b.shape else 1)";
-        let o = Command::new(python())
-            .args([
-                "-c",
-                check,
-                &fixture("i4_le_c_3d.npy"),
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "version {v}: {}", stderr(&o));
+        run_python(check, &[&fixture("i4_le_c_3d.npy"), out.to_str().unwrap()]);
     }
     // A version that cannot hold the header is an error.
     let out = dir.path().join("v1.npy");
@@ -493,13 +477,11 @@ for src, out in zip(args[::2], args[1::2]):
             print("differs", src, k); bad += 1
 sys.exit(bad)
 "#;
-    let mut cmd = Command::new(python());
-    cmd.arg("-c").arg(script);
-    for (a, b) in &pairs {
-        cmd.arg(a).arg(b);
-    }
-    let o = cmd.output().unwrap();
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let args: Vec<&str> = pairs
+        .iter()
+        .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+        .collect();
+    run_python(script, &args);
     let check = r#"
 import sys, numpy as np
 p = np.load(sys.argv[1]); one = np.load(sys.argv[2])
@@ -508,18 +490,15 @@ assert (p["w"] == np.load(sys.argv[3])).all() or np.isnan(np.load(sys.argv[3])).
 assert np.array_equal(one["big_endian"], np.load(sys.argv[4])) and one["big_endian"].dtype == np.dtype(">u2")
 print("ok")
 "#;
-    let o = Command::new(python())
-        .args([
-            "-c",
-            check,
+    run_python(
+        check,
+        &[
             &d("packed.npz"),
             &d("one.npz"),
             &fixture("f8_le_f_3d.npy"),
             &fixture("u2_be_c_3d.npy"),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        ],
+    );
     // npz -> npy gives back the exact file.
     let o = npio(&["convert", &d("one.npz"), &d("back.npy")]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -666,11 +645,7 @@ with zipfile.ZipFile(sys.argv[1]) as zf:
         assert data % 64 == 0 and (data + header_len) % 64 == 0, (info.filename, data)
 print("ok")
 "#;
-    let o = Command::new(python())
-        .args(["-c", script, out.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    run_python(script, &[out.to_str().unwrap()]);
 }
 
 #[test]
@@ -717,11 +692,7 @@ assert r.dtype == want.dtype and r.shape == want.shape, (r.dtype, want.dtype)
 assert r["t"].tolist() == want["t"].tolist() and r["label"].tolist() == want["label"].tolist()
 print("ok")
 "#;
-    let o = Command::new(python())
-        .args(["-c", script, &d("v.npy"), &d("r.npz"), &d("m.csv")])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    run_python(script, &[&d("v.npy"), &d("r.npz"), &d("m.csv")]);
     // Errors name the file, its line and column.
     std::fs::write(d("bad.txt"), "1 2\n\n3 oops\n").unwrap();
     let o = npio(&["convert", &d("bad.txt"), &d("bad.npy")]);
@@ -753,11 +724,7 @@ a = np.arange(60000, dtype=np.int64).reshape(20000, 3) - 7
 with gzip.open(sys.argv[1], "wt") as f:
     np.savetxt(f, a, fmt="%d", delimiter=",")
 "#;
-    let o = Command::new(python())
-        .args(["-c", script, &d("big.csv.gz")])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    run_python(script, &[&d("big.csv.gz")]);
     let o = npio(&[
         "convert",
         &d("big.csv.gz"),
@@ -783,11 +750,7 @@ assert a.dtype == np.int64 and a.shape == (20000, 3), (a.dtype, a.shape)
 assert (a == np.arange(60000).reshape(20000, 3) - 7).all()
 print("ok")
 "#;
-    let o = Command::new(python())
-        .args(["-c", script, &d("out.npz")])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    run_python(script, &[&d("out.npz")]);
 }
 
 #[test]
@@ -836,17 +799,10 @@ for got in (np.load(sys.argv[1]), np.load(sys.argv[2])["rows"]):
             assert (a == b).all(), (name, a, b)
 print("ok")
 "#;
-    let o = Command::new(python())
-        .args([
-            "-c",
-            script,
-            &d("survey.npy"),
-            &d("survey.npz"),
-            &d("survey.csv"),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    run_python(
+        script,
+        &[&d("survey.npy"), &d("survey.npz"), &d("survey.csv")],
+    );
     // Ragged rows: an error listing them, or dropped with a warning.
     std::fs::write(d("ragged.csv"), "1,2\n3\n4,5\n6,7,8\n").unwrap();
     let o = npio(&[
@@ -941,10 +897,6 @@ fn convert_to_text_is_byte_identical_to_savetxt() {
         n += 1;
     }
     script.push_str("print(bad)\n");
-    let o = Command::new(python())
-        .args(["-c", &script])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), "0", "{n} files compared");
+    let bad = run_python(&script, &[]);
+    assert_eq!(bad.trim(), "0", "{n} files compared");
 }
