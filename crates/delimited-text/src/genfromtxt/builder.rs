@@ -913,9 +913,10 @@ impl GenFromTxt {
         self
     }
 
-    /// Whether clean numeric input may take loadtxt's faster parse (on by
-    /// default). It changes speed only; this switch is for tests that
-    /// compare the two.
+    /// Whether the faster paths may be taken (on by default): loadtxt's
+    /// parse for clean numeric input with a numeric dtype, and one pass
+    /// instead of two for inferred types. They change speed only; this
+    /// switch is for tests that compare them with the two passes.
     #[doc(hidden)]
     pub fn plain_path(&mut self, on: bool) -> &mut Self {
         self.plain = on;

@@ -10,6 +10,16 @@
 
 use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int};
 
+/// One value as its column's type (see [`ColumnInfer::push_value`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Value {
+    Missing,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Other,
+}
+
 /// An inferred column type, in upgrade order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Kind {
@@ -21,19 +31,6 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    /// Whether `text` converts to this type with its Python function.
-    pub fn parses(self, text: &str) -> bool {
-        match self {
-            Kind::Bool => parse_bool(text).is_some(),
-            Kind::Int => {
-                matches!(parse_int(text), Some(Ok(v)) if i64::try_from(v).is_ok())
-            }
-            Kind::Float => parse_float(text).is_some(),
-            Kind::Complex => parse_complex(text).is_some(),
-            Kind::Str => true,
-        }
-    }
-
     fn next(self) -> Kind {
         match self {
             Kind::Bool => Kind::Int,
@@ -77,32 +74,56 @@ impl ColumnInfer {
     /// Takes one value (`raw` is the field before any converter, which
     /// the missing values are matched against).
     pub fn push(&mut self, text: &str, raw: &str, missing: &[String]) {
-        let is_missing = || super::convert::is_missing(raw, missing);
+        self.push_value(text, raw, missing);
+    }
+
+    /// Takes one value, as [`push`](Self::push), and gives it as the
+    /// column's type after it reads it: a bool, an int64 or a float64
+    /// when that is the type and the text parses as it, `Missing` when it
+    /// does not (it is then a missing value), `Other` for complex and str.
+    pub fn push_value(&mut self, text: &str, raw: &str, missing: &[String]) -> Value {
+        let mut known: Option<bool> = None;
+        let mut is_missing =
+            || *known.get_or_insert_with(|| super::convert::is_missing(raw, missing));
         let w = if text.is_ascii() {
             text.len()
         } else {
             text.chars().count()
         };
         self.width = self.width.max(w);
-        let b = if self.all_bool {
-            parse_bool(text)
-        } else {
-            None
-        };
-        if let Some(b) = b {
-            self.seen[usize::from(b)] = true;
-        } else if self.all_bool {
-            if is_missing() {
-                self.bool_missing = true;
-            } else {
-                self.all_bool = false;
+        let mut as_bool = None;
+        if self.all_bool {
+            match parse_bool(text) {
+                Some(b) => {
+                    self.seen[usize::from(b)] = true;
+                    as_bool = Some(b);
+                }
+                None if is_missing() => self.bool_missing = true,
+                None => self.all_bool = false,
             }
         }
-        while self.numeric != Kind::Str && !self.numeric.parses(text) {
+        let numeric = loop {
+            let parsed = match self.numeric {
+                Kind::Str => break Value::Other,
+                Kind::Bool | Kind::Int => match parse_int(text) {
+                    Some(Ok(v)) => i64::try_from(v).ok().map(Value::Int),
+                    _ => None,
+                },
+                Kind::Float => parse_float(text).map(Value::Float),
+                Kind::Complex => parse_complex(text).map(|_| Value::Other),
+            };
+            if let Some(v) = parsed {
+                break v;
+            }
             if is_missing() {
-                break;
+                break Value::Missing;
             }
             self.numeric = self.numeric.next();
+        };
+        match (self.all_bool, as_bool) {
+            (true, Some(b)) => Value::Bool(b),
+            (true, None) => Value::Missing,
+            (false, _) => numeric,
         }
     }
 

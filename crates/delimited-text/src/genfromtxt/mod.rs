@@ -7,7 +7,8 @@
 //! Python literals, [`infer`] settles column types, [`convert`] turns a
 //! field into an element, [`scan`] turns lines into rows (header, footer,
 //! bad rows), [`specs`] settles each column's missing and filling values,
-//! [`plan`] the output, [`sinks`] infer and convert rows, [`pieces`]
+//! [`plan`] the output, [`sinks`] infer and convert rows, [`typed`] infers and
+//! converts in one pass where it can, [`pieces`]
 //! spreads a pass over every core, and [`run`] drives the two passes over
 //! strings, readers and files.
 
@@ -25,6 +26,7 @@ mod scan;
 mod sinks;
 mod specs;
 mod split;
+mod typed;
 
 pub use builder::{Col, GenFromTxt, Names};
 pub use convert::Fill;

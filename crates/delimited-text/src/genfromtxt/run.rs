@@ -3,10 +3,12 @@
 
 use super::builder::GenFromTxt;
 use super::output::{ConvertSummary, GenFromTxtOutput, Warning};
+use super::pieces::Forkable;
 use super::plan::Plan;
 use super::scan::{Scanner, Setup};
 use super::sinks::{ConvertSink, InferSink};
 use super::specs::ColumnSpec;
+use super::typed::TypedSink;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::read_fully;
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
@@ -69,6 +71,9 @@ impl GenFromTxt {
             }
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(out) = self.typed_pass(|f| f(text).map(|_| ()))? {
+            return Ok(out);
+        }
         // Reserved at most 64 bytes of output per byte of text.
         self.read_passes(|f| f(text).map(|_| ()), text.len().saturating_mul(64))
     }
@@ -138,9 +143,16 @@ impl GenFromTxt {
                 return Ok(out);
             }
         }
+        let path = path.as_ref();
+        if let Some(out) = self.typed_pass(|f| self.blocks(path, f))? {
+            // One pass stood for both.
+            if let Some(progress) = &self.progress {
+                progress(std::fs::metadata(path).map_or(0, |m| m.len()));
+            }
+            return Ok(out);
+        }
         // Two passes over the file, block by block: memory holds the
         // result and a block of text, not the whole text.
-        let path = path.as_ref();
         self.read_passes(|f| self.blocks(path, f), usize::MAX)
     }
 
@@ -323,27 +335,7 @@ impl GenFromTxt {
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
         let mut sink = InferSink::new(self);
-        let mut scanner = Scanner::new(self);
-        let empty = {
-            feed(&mut |text| {
-                self.feed_all(&mut scanner, &mut sink, text)?;
-                Ok(!scanner.done())
-            })?;
-            scanner.setup.is_none()
-        };
-        if empty && matches!(self.names, super::builder::Names::Header) {
-            return Err(Error::option(
-                "names from the header, but the input holds no line with data",
-            ));
-        }
-        scanner.finish(&mut sink)?;
-        let setup = scanner.setup.clone();
-        let warnings = self.settle(
-            empty,
-            setup.as_ref(),
-            std::mem::take(&mut scanner.invalid),
-            scanner.invalid_total,
-        )?;
+        let (setup, warnings) = self.scan(feed, &mut sink, |_| false)?;
         Ok(Pass1 {
             setup,
             specs: sink.specs,
@@ -351,6 +343,71 @@ impl GenFromTxt {
             rows: sink.rows,
             warnings,
         })
+    }
+
+    /// `dtype=None` in one pass (see `typed.rs`); `None` when the options
+    /// or the data need the two passes.
+    fn typed_pass<F>(&self, feed: F) -> Result<Option<GenFromTxtOutput>>
+    where
+        F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
+    {
+        let eligible = self.plain
+            && self.dtype == super::builder::DTypeChoice::Infer
+            && self.converters.is_empty()
+            && !self.usemask
+            && self.skip_footer == 0;
+        if !eligible {
+            return Ok(None);
+        }
+        let mut sink = TypedSink::new(self);
+        let (setup, warnings) = self.scan(feed, &mut sink, |s| s.failed)?;
+        if sink.failed {
+            return Ok(None);
+        }
+        let plan = Plan::new(self, setup.as_ref(), &sink.specs, &sink.infer, sink.rows)?;
+        self.check_size(sink.rows, plan.row_bytes + plan.mask_row_bytes)?;
+        let rows = sink.rows;
+        match sink.into_rows(&plan) {
+            Some(data) => self
+                .assemble(&plan, rows, data, Vec::new(), warnings)
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// One pass of `sink` over the blocks `feed` hands out, until the
+    /// input ends or `stop` says so: the columns' setup and the warnings
+    /// (or the error for rows with a wrong column count).
+    fn scan<S, F>(
+        &self,
+        feed: F,
+        sink: &mut S,
+        stop: impl Fn(&S) -> bool,
+    ) -> Result<(Option<Setup>, Vec<Warning>)>
+    where
+        S: Forkable,
+        F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
+    {
+        let mut scanner = Scanner::new(self);
+        feed(&mut |text| {
+            self.feed_all(&mut scanner, sink, text)?;
+            Ok(!scanner.done() && !stop(sink))
+        })?;
+        let empty = scanner.setup.is_none();
+        if empty && matches!(self.names, super::builder::Names::Header) {
+            return Err(Error::option(
+                "names from the header, but the input holds no line with data",
+            ));
+        }
+        scanner.finish(sink)?;
+        let setup = scanner.setup.clone();
+        let warnings = self.settle(
+            empty,
+            setup.as_ref(),
+            std::mem::take(&mut scanner.invalid),
+            scanner.invalid_total,
+        )?;
+        Ok((setup, warnings))
     }
 
     /// The warnings of a first pass, or the error for rows with a wrong

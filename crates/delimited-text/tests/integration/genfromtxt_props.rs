@@ -456,3 +456,83 @@ proptest! {
         }
     }
 }
+
+/// A messy column's field: mostly its kind, now and then something that
+/// upgrades the column, or a missing value.
+fn messy_field(kind: u8) -> impl Strategy<Value = String> {
+    let usual: BoxedStrategy<String> = match kind {
+        0 => prop::sample::select(vec!["True", "false", "TRUE"])
+            .prop_map(String::from)
+            .boxed(),
+        1 => any::<i64>().prop_map(|v| (v >> 20).to_string()).boxed(),
+        2 => any::<f64>().prop_map(|v| format!("{v:e}")).boxed(),
+        _ => prop::sample::select(vec!["abc", "héllo", "x y", "Z"])
+            .prop_map(String::from)
+            .boxed(),
+    };
+    prop_oneof![
+        20 => usual,
+        2 => Just(String::new()),
+        1 => prop::sample::select(vec![
+            " ", "N/A", "-", "7", "2.5", "1e3", "True", "nan", "2j", "x", " 3 ",
+            "9223372036854775808", "0",
+        ])
+        .prop_map(String::from),
+    ]
+}
+
+/// A comma-separated file of two to four messy columns, with a header.
+fn messy_csv() -> impl Strategy<Value = String> {
+    prop::collection::vec(0u8..4, 1..4).prop_flat_map(|kinds| {
+        let header: Vec<String> = (0..kinds.len()).map(|c| format!("c{c}")).collect();
+        let row = kinds
+            .iter()
+            .map(|&k| messy_field(k))
+            .collect::<Vec<_>>()
+            .prop_map(|fields| fields.join(","));
+        prop::collection::vec(row, 0..40)
+            .prop_map(move |rows| format!("{}\n{}\n", header.join(","), rows.join("\n")))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// dtype=None reads in one pass where it can; whatever the text and
+    /// options, the result (array and warnings) or the error is the one
+    /// the two passes give.
+    #[test]
+    fn one_pass_inference_equals_two_passes(
+        text in messy_csv(),
+        names in any::<bool>(),
+        missing in prop::sample::select(vec![None, Some("N/A"), Some("0"), Some("-")]),
+        fill in prop::sample::select(vec![None, Some(0i64), Some(7)]),
+        autostrip in any::<bool>(),
+        invalid_raise in any::<bool>(),
+        chunk in prop::sample::select(vec![9usize, 40, 1 << 17]),
+        max_output in prop::sample::select(vec![1u64 << 30, 300]),
+    ) {
+        let mut g = GenFromTxt::new();
+        g.delimiter(",").dtype_infer().autostrip(autostrip).invalid_raise(invalid_raise);
+        g.chunk_bytes(chunk).max_output_bytes(max_output);
+        if names {
+            g.names(true);
+        } else {
+            g.skip_header(1);
+        }
+        if let Some(m) = missing {
+            g.missing_values_all(&[m]);
+        }
+        if let Some(f) = fill {
+            g.filling_values_all(f);
+        }
+        let one = g.from_str(&text).map_err(|e| e.to_string());
+        let two = g.clone().plain_path(false).from_str(&text).map_err(|e| e.to_string());
+        prop_assert_eq!(&one, &two);
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("in.csv");
+        std::fs::write(&src, &text).unwrap();
+        let one = g.block_bytes(64).from_path(&src).map_err(|e| e.to_string());
+        prop_assert_eq!(&one, &two);
+    }
+}
