@@ -70,6 +70,11 @@ pub(crate) fn parse_int(text: &str) -> Option<Result<i128, ()>> {
     if rest.is_empty() || !rest[0].is_ascii_digit() || rest[rest.len() - 1] == b'_' {
         return None;
     }
+    // The common case: up to 18 plain digits, which cannot overflow.
+    if rest.len() <= 18 && rest.iter().all(u8::is_ascii_digit) {
+        let v = rest.iter().fold(0i64, |v, &b| v * 10 + i64::from(b - b'0'));
+        return Some(Ok(i128::from(if neg { -v } else { v })));
+    }
     let mut v: i128 = 0;
     let mut overflow = false;
     let mut prev_underscore = false;

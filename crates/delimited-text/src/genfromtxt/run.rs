@@ -442,7 +442,8 @@ impl GenFromTxt {
     }
 
     /// Calls `f` with blocks of whole lines of the file until it returns
-    /// false or the file ends.
+    /// false or the file ends. The next block is read and decoded on
+    /// another thread while `f` works on this one.
     fn blocks(&self, path: &Path, f: &mut dyn FnMut(&str) -> Result<bool>) -> Result<()> {
         let name = path.to_string_lossy();
         if name.ends_with(".bz2") || name.ends_with(".xz") {
@@ -451,11 +452,35 @@ impl GenFromTxt {
             )));
         }
         let file = File::open(path)?;
-        let mut reader: Box<dyn Read> = if name.ends_with(".gz") {
+        let reader: Box<dyn Read + Send> = if name.ends_with(".gz") {
             Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
         } else {
             Box::new(file)
         };
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<String>>(1);
+            scope.spawn(move || {
+                // A send fails once the receiver is gone: `f` is done.
+                if let Err(e) = self.read_blocks(reader, &mut |text| tx.send(Ok(text)).is_ok()) {
+                    let _ = tx.send(Err(e));
+                }
+            });
+            for block in rx {
+                if !f(&block?)? {
+                    break;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    /// Reads blocks of whole lines, decoded, the first without its byte
+    /// order mark, and hands each to `send` until it returns false.
+    fn read_blocks(
+        &self,
+        mut reader: Box<dyn Read + Send>,
+        send: &mut dyn FnMut(String) -> bool,
+    ) -> Result<()> {
         let mut carry: Vec<u8> = Vec::new();
         let mut line = 1u64;
         let mut first = true;
@@ -485,14 +510,15 @@ impl GenFromTxt {
             };
             carry = buf.split_off(cut);
             let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-            let text = self.encoding.decode_block(buf, line)?;
+            let mut text = self.encoding.decode_block(buf, line)?;
             line += lines;
-            let mut text = text.as_str();
             if first {
-                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                if text.starts_with('\u{feff}') {
+                    text.drain(..'\u{feff}'.len_utf8());
+                }
                 first = false;
             }
-            if !f(text)? || eof {
+            if !send(text) || eof {
                 return Ok(());
             }
         }

@@ -23,6 +23,7 @@ use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
 use crate::error::Result;
 use npy_format::{ByteOrder, ScalarKind};
+use rayon::prelude::*;
 use std::borrow::Cow;
 
 /// The slot of a string entry with no text.
@@ -139,6 +140,8 @@ impl Sink for TypedSink<'_> {
             self.failed = true;
             return Ok(());
         }
+        self.slots.reserve(8 * fields.len());
+        self.missing.reserve(fields.len());
         for (c, raw) in fields.iter().enumerate() {
             let raw: &str = raw;
             let before = self.infer[c].kind();
@@ -273,48 +276,164 @@ impl TypedSink<'_> {
         if to > from {
             buf.resize(rows.checked_mul(to)?, 0);
         }
-        let (mut slot_row, mut out_row) = (vec![0u8; from], vec![0u8; to]);
-        // Growing rows are rewritten from the last, shrinking ones from
-        // the first, so no row is overwritten before it is read.
-        let order: Box<dyn Iterator<Item = usize>> = if to > from {
-            Box::new((0..rows).rev())
-        } else {
-            Box::new(0..rows)
-        };
-        for r in order {
-            slot_row.copy_from_slice(&buf[r * from..r * from + from]);
-            out_row.fill(0);
+        let (missing, text) = (&self.missing, &self.text);
+        relayout(&mut buf, rows, from, to, |r, slots, out| {
+            out.fill(0);
             for (c, (col, write)) in plan.cols.iter().zip(&writes).enumerate() {
-                let size = fills[c].len();
-                let out = &mut out_row[col.offset..col.offset + size];
-                if self.missing[r * n + c] != 0 {
+                let out = &mut out[col.offset..col.offset + fills[c].len()];
+                if missing[r * n + c] != 0 {
                     out.copy_from_slice(&fills[c]);
                     continue;
                 }
                 let mut b = [0u8; 8];
-                b.copy_from_slice(&slot_row[8 * c..8 * c + 8]);
+                b.copy_from_slice(&slots[8 * c..8 * c + 8]);
                 let v = u64::from_le_bytes(b);
                 match write {
                     Write::Bool => out[0] = v as u8,
                     Write::Int | Write::Float => out.copy_from_slice(&v.to_le_bytes()),
+                    Write::Str(_) if v == EMPTY_TEXT => {}
                     Write::Str(w) => {
-                        if v == EMPTY_TEXT {
-                            continue;
-                        }
-                        let at = usize::try_from(v).ok()?;
-                        let mut len = [0u8; 4];
-                        len.copy_from_slice(self.text.get(at..at + 4)?);
-                        let len = u32::from_le_bytes(len) as usize;
-                        let s = std::str::from_utf8(self.text.get(at + 4..at + 4 + len)?).ok()?;
-                        for (k, ch) in s.chars().take(*w).enumerate() {
-                            out[4 * k..4 * k + 4].copy_from_slice(&(ch as u32).to_le_bytes());
+                        let s = stored_bytes(text, v);
+                        if s.is_ascii() {
+                            for (k, &b) in s.iter().take(*w).enumerate() {
+                                out[4 * k] = b;
+                            }
+                        } else {
+                            let s = std::str::from_utf8(s).unwrap_or_default();
+                            for (k, ch) in s.chars().take(*w).enumerate() {
+                                out[4 * k..4 * k + 4].copy_from_slice(&(ch as u32).to_le_bytes());
+                            }
                         }
                     }
                 }
             }
-            buf[r * to..r * to + to].copy_from_slice(&out_row);
-        }
+        });
         buf.truncate(rows * to);
         Some(buf)
+    }
+}
+
+/// The string stored at `at` in `text`, as bytes (whole UTF-8, as they
+/// were copied from a field).
+fn stored_bytes(text: &[u8], at: u64) -> &[u8] {
+    let at = usize::try_from(at).unwrap_or(usize::MAX);
+    let mut len = [0u8; 4];
+    if let Some(b) = text.get(at..at.saturating_add(4)) {
+        len.copy_from_slice(b);
+    }
+    let start = at.saturating_add(4);
+    text.get(start..start.saturating_add(u32::from_le_bytes(len) as usize))
+        .unwrap_or_default()
+}
+
+/// Rewrites the first `rows` rows of `from` bytes in `buf` as rows of `to`
+/// bytes (`buf` holds `rows` of the larger), each by `f(row, old, new)`,
+/// on every core. Rows are taken in runs whose new places hold no old row
+/// still unread: from the last row back when rows grow, from the first
+/// on when they shrink; the runs lengthen geometrically.
+fn relayout<F>(buf: &mut [u8], rows: usize, from: usize, to: usize, f: F)
+where
+    F: Fn(usize, &[u8], &mut [u8]) + Sync,
+{
+    let run = |first: usize, old: &[u8], new: &mut [u8]| {
+        old.par_chunks(from.max(1))
+            .zip(new.par_chunks_mut(to.max(1)))
+            .enumerate()
+            .with_min_len(256)
+            .for_each(|(k, (o, n))| f(first + k, o, n));
+    };
+    let mut spare = vec![0u8; from];
+    let mut alone = |r: usize, buf: &mut [u8]| {
+        spare.copy_from_slice(&buf[r * from..r * from + from]);
+        f(r, &spare, &mut buf[r * to..r * to + to]);
+    };
+    if to == 0 || from == 0 {
+        for r in 0..rows {
+            alone(r, buf);
+        }
+    } else if to == from {
+        buf[..rows * to]
+            .par_chunks_mut(to)
+            .enumerate()
+            .with_min_len(256)
+            .for_each_init(
+                || vec![0u8; from],
+                |old, (r, row)| {
+                    old.copy_from_slice(row);
+                    f(r, old, row);
+                },
+            );
+    } else if to > from {
+        // Rows a..b may move at once when their new places start past
+        // their old ones' end: b × from ≤ a × to.
+        let mut b = rows;
+        while b > 0 {
+            let a = (b * from).div_ceil(to);
+            if a >= b {
+                alone(b - 1, buf);
+                b -= 1;
+                continue;
+            }
+            let (head, tail) = buf.split_at_mut(a * to);
+            run(a, &head[a * from..b * from], &mut tail[..(b - a) * to]);
+            b = a;
+        }
+    } else {
+        // Rows a..b may move at once when their new places end before
+        // their old ones start: b × to ≤ a × from.
+        let mut a = 0;
+        while a < rows {
+            let b = (a * from / to).min(rows);
+            if b <= a {
+                alone(a, buf);
+                a += 1;
+                continue;
+            }
+            let (head, tail) = buf.split_at_mut(a * from);
+            run(a, &tail[..(b - a) * from], &mut head[a * to..b * to]);
+            a = b;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relayout;
+
+    /// Every size change, row count and first byte: the rows come out as
+    /// a plain copy into a fresh buffer gives them.
+    #[test]
+    fn relayout_moves_every_row_once() {
+        for rows in [0usize, 1, 2, 3, 10, 257, 1000, 3001] {
+            for (from, to) in [
+                (8, 8),
+                (8, 9),
+                (48, 53),
+                (16, 64),
+                (9, 8),
+                (53, 48),
+                (64, 16),
+                (8, 1),
+            ] {
+                let old: Vec<u8> = (0..rows * from).map(|i| (i * 7 + i / 251) as u8).collect();
+                let convert = |r: usize, o: &[u8], n: &mut [u8]| {
+                    for (k, b) in n.iter_mut().enumerate() {
+                        *b = o[k % from] ^ (r as u8);
+                    }
+                };
+                let mut want = vec![0u8; rows * to];
+                for r in 0..rows {
+                    convert(
+                        r,
+                        &old[r * from..r * from + from],
+                        &mut want[r * to..r * to + to],
+                    );
+                }
+                let mut buf = old.clone();
+                buf.resize(rows * from.max(to), 0);
+                relayout(&mut buf, rows, from, to, convert);
+                assert_eq!(&buf[..rows * to], &want[..], "{rows} rows, {from} → {to}");
+            }
+        }
     }
 }
