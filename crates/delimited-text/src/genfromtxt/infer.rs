@@ -127,6 +127,28 @@ impl ColumnInfer {
         }
     }
 
+    /// The column's type when a plain value of it (a `true`/`false` of a
+    /// bool column that has settled as nothing else, an int64, a float
+    /// of the standard grammar, any string) changes nothing but the
+    /// width; `None` when every value must go through
+    /// [`push_value`](Self::push_value).
+    pub fn quick(&self) -> Option<Kind> {
+        match self.kind() {
+            Kind::Bool if self.numeric == Kind::Str => Some(Kind::Bool),
+            Kind::Bool | Kind::Complex => None,
+            k => Some(k),
+        }
+    }
+
+    /// Takes a plain value of the [`quick`](Self::quick) type `width`
+    /// characters wide (for bools, which one it was).
+    pub fn take_quick(&mut self, width: usize, bool_value: Option<bool>) {
+        self.width = self.width.max(width);
+        if let Some(b) = bool_value {
+            self.seen[usize::from(b)] = true;
+        }
+    }
+
     /// Merges the inference of a later piece of the same column.
     pub fn merge(&mut self, other: &ColumnInfer) {
         self.all_bool &= other.all_bool;

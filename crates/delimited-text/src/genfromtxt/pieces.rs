@@ -19,6 +19,12 @@ pub(crate) trait Forkable: Sink + Send + Sync + Sized {
     fn fork(&self) -> Self;
     /// Appends a later piece's results.
     fn join(&mut self, later: Self);
+    /// Takes a piece of data lines straight from its bytes, without the
+    /// scanner; `false` when the piece needs the scanner (the sink is
+    /// then discarded).
+    fn fast_feed(&mut self, _piece: &str) -> bool {
+        false
+    }
 }
 
 impl Forkable for InferSink<'_> {
@@ -92,6 +98,10 @@ impl GenFromTxt {
             .zip(&starts)
             .map(|(piece, &start)| {
                 let mut sc = Scanner::resume(self, setup.clone(), start);
+                let mut part = template.fork();
+                if part.fast_feed(piece) {
+                    return Ok((sc, part));
+                }
                 let mut part = template.fork();
                 sc.feed(piece, &mut part)?;
                 Ok((sc, part))

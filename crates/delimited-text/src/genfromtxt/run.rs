@@ -360,10 +360,13 @@ impl GenFromTxt {
             return Ok(None);
         }
         let mut sink = TypedSink::new(self);
-        let (setup, warnings) = self.scan(feed, &mut sink, |s| s.failed)?;
+        // A pass that gave up stops early: its errors are the two passes'
+        // to find, in the whole input.
+        let scanned = self.scan(feed, &mut sink, |s| s.failed);
         if sink.failed {
             return Ok(None);
         }
+        let (setup, warnings) = scanned?;
         let plan = Plan::new(self, setup.as_ref(), &sink.specs, &sink.infer, sink.rows)?;
         self.check_size(sink.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let rows = sink.rows;

@@ -19,8 +19,10 @@ use super::convert::{cast, Func};
 use super::infer::{ColumnInfer, Kind, Value};
 use super::pieces::Forkable;
 use super::plan::Plan;
+use super::pyparse::py_strip;
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
+use super::split::Delimiter;
 use crate::error::Result;
 use npy_format::{ByteOrder, ScalarKind};
 use rayon::prelude::*;
@@ -48,6 +50,8 @@ pub(crate) struct TypedSink<'o> {
     pub rows: usize,
     /// The pass gave up (see the module's comment).
     pub failed: bool,
+    /// How data lines are cut without the scanner, when they can be.
+    cut: Option<QuickCut>,
 }
 
 impl<'o> TypedSink<'o> {
@@ -63,6 +67,7 @@ impl<'o> TypedSink<'o> {
             text: Vec::new(),
             rows: 0,
             failed: false,
+            cut: None,
         }
     }
 
@@ -132,6 +137,7 @@ impl Sink for TypedSink<'_> {
         // Converters need the two passes.
         self.failed |= self.specs.iter().any(|s| s.converter.is_some());
         self.set_columns(self.specs.len());
+        self.cut = QuickCut::new(self.opts, setup);
         Ok(())
     }
 
@@ -140,49 +146,256 @@ impl Sink for TypedSink<'_> {
             self.failed = true;
             return Ok(());
         }
-        self.slots.reserve(8 * fields.len());
-        self.missing.reserve(fields.len());
         for (c, raw) in fields.iter().enumerate() {
-            let raw: &str = raw;
-            let before = self.infer[c].kind();
-            let value = self.infer[c].push_value(raw, raw, &self.specs[c].missing);
-            let after = self.infer[c].kind();
-            if !self.retype(c, before, after) {
-                self.failed = true;
+            if !self.take(c, raw) {
                 return Ok(());
             }
-            let (slot, missing) = match (after, value) {
-                (Kind::Str, _) => {
-                    let Ok(len) = u32::try_from(raw.len()) else {
-                        self.failed = true;
-                        return Ok(());
-                    };
-                    let at = self.text.len() as u64;
-                    self.text.extend_from_slice(&len.to_le_bytes());
-                    self.text.extend_from_slice(raw.as_bytes());
-                    (at, false)
-                }
-                (_, Value::Missing) => {
-                    self.odd_missing[c] |= !raw.is_empty();
-                    (0, true)
-                }
-                (Kind::Bool, Value::Bool(b)) => (u64::from(b), false),
-                (Kind::Int, Value::Int(v)) => (v as u64, false),
-                (Kind::Float, Value::Float(x)) => (x.to_bits(), false),
-                _ => {
-                    self.failed = true;
-                    return Ok(());
-                }
-            };
-            self.has_values[c] |= !missing;
-            self.slots.extend_from_slice(&slot.to_le_bytes());
-            self.missing.push(u8::from(missing));
         }
+        self.end_row();
+        Ok(())
+    }
+}
+
+impl TypedSink<'_> {
+    /// Takes field `c` of a row; `false` when the pass gives up.
+    fn take(&mut self, c: usize, raw: &str) -> bool {
+        let before = self.infer[c].kind();
+        let value = self.infer[c].push_value(raw, raw, &self.specs[c].missing);
+        let after = self.infer[c].kind();
+        if !self.retype(c, before, after) {
+            self.failed = true;
+            return false;
+        }
+        match (after, value) {
+            (Kind::Str, _) => return self.push_text(raw),
+            (_, Value::Missing) => {
+                self.odd_missing[c] |= !raw.is_empty();
+                self.push_slot(0, true);
+                return true;
+            }
+            (Kind::Bool, Value::Bool(b)) => self.push_slot(u64::from(b), false),
+            (Kind::Int, Value::Int(v)) => self.push_slot(v as u64, false),
+            (Kind::Float, Value::Float(x)) => self.push_slot(x.to_bits(), false),
+            _ => {
+                self.failed = true;
+                return false;
+            }
+        }
+        self.has_values[c] = true;
+        true
+    }
+
+    /// Takes field `c` of a row, plain values of the column's type
+    /// directly, anything else as [`take`](Self::take) does.
+    fn take_quick(&mut self, c: usize, text: &str) -> bool {
+        let quick = self.infer[c].quick();
+        let hit = match quick {
+            Some(Kind::Float) => quick_float(text).map(|x| (x.to_bits(), None)),
+            Some(Kind::Int) => quick_int(text).map(|v| (v as u64, None)),
+            Some(Kind::Bool) => quick_bool(text).map(|b| (u64::from(b), Some(b))),
+            Some(Kind::Str) => {
+                let width = if text.is_ascii() {
+                    text.len()
+                } else {
+                    text.chars().count()
+                };
+                self.infer[c].take_quick(width, None);
+                return self.push_text(text);
+            }
+            _ => None,
+        };
+        if let Some((slot, seen)) = hit {
+            // Plain numbers and bools are ASCII: bytes are characters.
+            self.infer[c].take_quick(text.len(), seen);
+            self.has_values[c] = true;
+            self.push_slot(slot, false);
+            return true;
+        }
+        let empty_missing = || self.specs[c].missing.iter().any(String::is_empty);
+        if text.is_empty() && matches!(quick, Some(Kind::Int | Kind::Float)) && empty_missing() {
+            self.push_slot(0, true);
+            return true;
+        }
+        self.take(c, text)
+    }
+
+    fn push_slot(&mut self, slot: u64, missing: bool) {
+        self.slots.extend_from_slice(&slot.to_le_bytes());
+        self.missing.push(u8::from(missing));
+    }
+
+    /// Stores a string entry; `false` (giving up) beyond 4 GiB.
+    fn push_text(&mut self, raw: &str) -> bool {
+        let Ok(len) = u32::try_from(raw.len()) else {
+            self.failed = true;
+            return false;
+        };
+        let at = self.text.len() as u64;
+        self.text.extend_from_slice(&len.to_le_bytes());
+        self.text.extend_from_slice(raw.as_bytes());
+        self.push_slot(at, false);
+        true
+    }
+
+    fn end_row(&mut self) {
         self.rows += 1;
         if self.too_big() {
             self.failed = true;
         }
-        Ok(())
+    }
+
+    /// The rows of `piece` cut by `cut`; `false` at a row with a wrong
+    /// column count (the scanner then takes the piece).
+    fn quick_rows(&mut self, cut: &QuickCut, piece: &str) -> bool {
+        let b = piece.as_bytes();
+        let class = &cut.class;
+        let n = self.columns();
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(n + 1);
+        let mut i = 0;
+        while i < b.len() && !self.failed {
+            bounds.clear();
+            let mut start = i;
+            let stop = loop {
+                let mut k = start;
+                while k < b.len() && class[b[k] as usize] == DATA {
+                    k += 1;
+                }
+                bounds.push((start, k));
+                if k < b.len() && class[b[k] as usize] == DELIM {
+                    start = k + 1;
+                } else {
+                    break k;
+                }
+            };
+            // Past a comment to the line's end, then past the line end.
+            let mut j = stop;
+            if j < b.len() && class[b[j] as usize] == COMMENT {
+                j = memchr::memchr2(b'\n', b'\r', &b[j..]).map_or(b.len(), |x| j + x);
+            }
+            if j < b.len() {
+                if b[j] == b'\r' && b.get(j + 1) == Some(&b'\n') {
+                    j += 1;
+                }
+                j += 1;
+            }
+            i = j;
+            // The line's data loses its spaces at both ends.
+            if let Some(first) = bounds.first_mut() {
+                while first.0 < first.1 && b[first.0] == b' ' {
+                    first.0 += 1;
+                }
+            }
+            if let Some(last) = bounds.last_mut() {
+                while last.1 > last.0 && b[last.1 - 1] == b' ' {
+                    last.1 -= 1;
+                }
+            }
+            if let [(s, e)] = bounds[..] {
+                if s == e {
+                    continue;
+                }
+            }
+            if bounds.len() != n {
+                return false;
+            }
+            for (c, &(s, e)) in bounds.iter().enumerate() {
+                let text = &piece[s..e];
+                let text = if cut.autostrip { py_strip(text) } else { text };
+                if !self.take_quick(c, text) {
+                    return true;
+                }
+            }
+            self.end_row();
+        }
+        true
+    }
+}
+
+/// Byte classes of [`QuickCut`].
+const DATA: u8 = 0;
+const DELIM: u8 = 1;
+const NEWLINE: u8 = 2;
+const COMMENT: u8 = 3;
+
+/// How data lines are cut without the scanner, when they can be: one
+/// ASCII delimiter byte (not a space), at most a one-byte comment marker,
+/// no quotes, no usecols. Lines end at `\n`, `\r\n` or `\r`; the comment
+/// is cut off, the data loses its spaces at both ends, and the rest is
+/// split at every delimiter, as the splitter does.
+#[derive(Clone)]
+struct QuickCut {
+    class: [u8; 256],
+    autostrip: bool,
+}
+
+impl QuickCut {
+    fn new(opts: &GenFromTxt, setup: &Setup) -> Option<QuickCut> {
+        if opts.quotechar.is_some() || setup.usecols.is_some() {
+            return None;
+        }
+        let Delimiter::Text(d) = &opts.delimiter else {
+            return None;
+        };
+        let &[d] = d.as_bytes() else {
+            return None;
+        };
+        if !d.is_ascii() || matches!(d, b' ' | b'\n' | b'\r') {
+            return None;
+        }
+        let mut class = [DATA; 256];
+        class[usize::from(d)] = DELIM;
+        class[usize::from(b'\n')] = NEWLINE;
+        class[usize::from(b'\r')] = NEWLINE;
+        match opts.comments.as_deref().map(str::as_bytes) {
+            None | Some([]) => {}
+            Some(&[c]) if c.is_ascii() && class[usize::from(c)] == DATA => {
+                class[usize::from(c)] = COMMENT;
+            }
+            Some(_) => return None,
+        }
+        Some(QuickCut {
+            class,
+            autostrip: opts.autostrip,
+        })
+    }
+}
+
+/// A float of the standard grammar with nothing to strip (Python's
+/// `float` reads it alike).
+fn quick_float(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let solid = |c: u8| c > b' ' && c < 0x7f;
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+/// A sign and 1 to 18 digits.
+fn quick_int(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = digits
+        .iter()
+        .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+    Some(if neg { -v } else { v })
+}
+
+/// NumPy's `str2bool` of ASCII text.
+fn quick_bool(text: &str) -> Option<bool> {
+    if text.eq_ignore_ascii_case("true") {
+        Some(true)
+    } else if text.eq_ignore_ascii_case("false") {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -192,7 +405,22 @@ impl Forkable for TypedSink<'_> {
         s.specs = self.specs.clone();
         s.failed = self.failed;
         s.set_columns(self.specs.len());
+        // The types so far: a piece then stores its entries as the column
+        // already is (merging them back changes nothing).
+        s.infer = self.infer.clone();
+        s.cut = self.cut.clone();
         s
+    }
+
+    fn fast_feed(&mut self, piece: &str) -> bool {
+        match self.cut.take() {
+            Some(cut) => {
+                let taken = self.quick_rows(&cut, piece);
+                self.cut = Some(cut);
+                taken
+            }
+            None => false,
+        }
     }
 
     fn join(&mut self, mut later: Self) {

@@ -481,7 +481,9 @@ fn messy_field(kind: u8) -> impl Strategy<Value = String> {
     ]
 }
 
-/// A comma-separated file of two to four messy columns, with a header.
+/// A comma-separated file of one to three messy columns, with a header,
+/// and the odd line: blank, spaces only, a comment, spaces around the
+/// data, a field too many or too few; lines end in `\n`, `\r\n` or `\r`.
 fn messy_csv() -> impl Strategy<Value = String> {
     prop::collection::vec(0u8..4, 1..4).prop_flat_map(|kinds| {
         let header: Vec<String> = (0..kinds.len()).map(|c| format!("c{c}")).collect();
@@ -490,8 +492,22 @@ fn messy_csv() -> impl Strategy<Value = String> {
             .map(|&k| messy_field(k))
             .collect::<Vec<_>>()
             .prop_map(|fields| fields.join(","));
-        prop::collection::vec(row, 0..40)
-            .prop_map(move |rows| format!("{}\n{}\n", header.join(","), rows.join("\n")))
+        let line = (
+            row,
+            prop::sample::select(vec!["", "", "", "", " # note", "  ", ",1", "\n  ", "\n#x"]),
+            prop::sample::select(vec!["\n", "\n", "\n", "\r\n", "\r"]),
+            prop::sample::select(vec!["", "", "", "", " "]),
+        )
+            .prop_map(|(row, tail, end, lead)| {
+                let row = if tail == ",1" && row.contains(',') {
+                    row.split(',').skip(1).collect::<Vec<_>>().join(",")
+                } else {
+                    row
+                };
+                format!("{lead}{row}{tail}{end}")
+            });
+        prop::collection::vec(line, 0..40)
+            .prop_map(move |lines| format!("{}\n{}", header.join(","), lines.concat()))
     })
 }
 
