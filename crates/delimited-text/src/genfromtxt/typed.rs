@@ -463,11 +463,20 @@ impl Forkable for TypedSink<'_> {
 }
 
 /// How one column's slots become its elements.
+#[derive(Clone, Copy)]
 enum Write {
     Bool,
-    Int,
-    Float,
+    /// An int64 or float64, as stored.
+    Word,
     Str(usize),
+}
+
+/// Where and how one column is written into a row.
+struct ColumnOut {
+    at: usize,
+    write: Write,
+    /// The element of a missing entry.
+    fill: Vec<u8>,
 }
 
 impl TypedSink<'_> {
@@ -479,8 +488,7 @@ impl TypedSink<'_> {
         if self.failed || plan.cols.len() != n {
             return None;
         }
-        let mut writes = Vec::with_capacity(n);
-        let mut fills = Vec::with_capacity(n);
+        let mut outs = Vec::with_capacity(n);
         for (c, col) in plan.cols.iter().enumerate() {
             if col.scalar.order == ByteOrder::Big {
                 return None;
@@ -488,16 +496,18 @@ impl TypedSink<'_> {
             let kind = self.infer[c].kind();
             let write = match (kind, col.func, col.scalar.kind) {
                 (Kind::Bool, Func::Bool, ScalarKind::Bool) => Write::Bool,
-                (Kind::Int, Func::Int, ScalarKind::Int(8)) => Write::Int,
-                (Kind::Float, Func::Float, ScalarKind::Float(8)) => Write::Float,
+                (Kind::Int, Func::Int, ScalarKind::Int(8)) => Write::Word,
+                (Kind::Float, Func::Float, ScalarKind::Float(8)) => Write::Word,
                 (Kind::Str, Func::Str, ScalarKind::Unicode(w)) => Write::Str(w),
                 _ => return None,
             };
-            let size = col.scalar.kind.itemsize()?;
-            let mut fill = vec![0u8; size];
+            let mut fill = vec![0u8; col.scalar.kind.itemsize()?];
             cast(&col.fill, &col.scalar, &mut fill).ok()?;
-            writes.push(write);
-            fills.push(fill);
+            outs.push(ColumnOut {
+                at: col.offset,
+                write,
+                fill,
+            });
         }
         let (rows, from, to) = (self.rows, 8 * n, plan.row_bytes);
         let mut buf = self.slots;
@@ -505,30 +515,36 @@ impl TypedSink<'_> {
             buf.resize(rows.checked_mul(to)?, 0);
         }
         let (missing, text) = (&self.missing, &self.text);
+        // Every column writes each of its bytes (strings their padding),
+        // so a row needs no clearing first.
         relayout(&mut buf, rows, from, to, |r, slots, out| {
-            out.fill(0);
-            for (c, (col, write)) in plan.cols.iter().zip(&writes).enumerate() {
-                let out = &mut out[col.offset..col.offset + fills[c].len()];
-                if missing[r * n + c] != 0 {
-                    out.copy_from_slice(&fills[c]);
+            let flags = &missing[r * n..r * n + n];
+            for (c, o) in outs.iter().enumerate() {
+                let at = o.at;
+                if flags[c] != 0 {
+                    out[at..at + o.fill.len()].copy_from_slice(&o.fill);
                     continue;
                 }
                 let mut b = [0u8; 8];
                 b.copy_from_slice(&slots[8 * c..8 * c + 8]);
                 let v = u64::from_le_bytes(b);
-                match write {
-                    Write::Bool => out[0] = v as u8,
-                    Write::Int | Write::Float => out.copy_from_slice(&v.to_le_bytes()),
-                    Write::Str(_) if v == EMPTY_TEXT => {}
+                match o.write {
+                    Write::Bool => out[at] = v as u8,
+                    Write::Word => out[at..at + 8].copy_from_slice(&b),
                     Write::Str(w) => {
+                        let out = &mut out[at..at + 4 * w];
+                        out.fill(0);
+                        if v == EMPTY_TEXT {
+                            continue;
+                        }
                         let s = stored_bytes(text, v);
                         if s.is_ascii() {
-                            for (k, &b) in s.iter().take(*w).enumerate() {
+                            for (k, &b) in s.iter().take(w).enumerate() {
                                 out[4 * k] = b;
                             }
                         } else {
                             let s = std::str::from_utf8(s).unwrap_or_default();
-                            for (k, ch) in s.chars().take(*w).enumerate() {
+                            for (k, ch) in s.chars().take(w).enumerate() {
                                 out[4 * k..4 * k + 4].copy_from_slice(&(ch as u32).to_le_bytes());
                             }
                         }
