@@ -302,7 +302,7 @@ const EXACT_POWERS: [f64; 23] = [
 /// power of ten are both exact doubles and one multiply or divide rounds
 /// correctly (Clinger's fast path). `None` for anything else, which the
 /// standard library's parser then reads.
-fn short_decimal(field: &[u8]) -> Option<f64> {
+pub(crate) fn short_decimal(field: &[u8]) -> Option<f64> {
     let (neg, rest) = match field {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),

@@ -70,14 +70,19 @@ impl GenFromTxt {
     }
 
     /// Feeds `text` (whole lines) to `scanner` and `sink`, on every core
-    /// when the options allow and the data is large enough.
-    pub(crate) fn feed_all<S: Forkable>(
-        &self,
-        scanner: &mut Scanner<'_>,
+    /// when the options allow and the data is large enough. The pieces'
+    /// results wait in `pending` and join the sink (in order) while the
+    /// next block parses; [`join_pending`](Self::join_pending) joins the
+    /// last ones.
+    pub(crate) fn feed_all<'s, S: Forkable>(
+        &'s self,
+        scanner: &mut Scanner<'s>,
         sink: &mut S,
         text: &str,
+        pending: &mut Pending<'s, S>,
     ) -> Result<()> {
         if !self.piecewise() || text.len() <= self.chunk_bytes {
+            self.join_pending(scanner, sink, pending)?;
             return scanner.feed(text, sink);
         }
         let used = scanner.feed_prelude(text, sink)?;
@@ -93,28 +98,50 @@ impl GenFromTxt {
             line += count_lines(p);
         }
         let template = sink.fork();
-        let done: Vec<Result<(Scanner<'_>, S)>> = pieces
-            .par_iter()
-            .zip(&starts)
-            .map(|(piece, &start)| {
-                let mut sc = Scanner::resume(self, setup.clone(), start);
-                let mut part = template.fork();
-                if part.fast_feed(piece) {
-                    return Ok((sc, part));
-                }
-                let mut part = template.fork();
-                sc.feed(piece, &mut part)?;
-                Ok((sc, part))
-            })
-            .collect();
-        for result in done {
+        let earlier = std::mem::take(pending);
+        let (joined, done) = rayon::join(
+            || self.join_pending(scanner, sink, &mut { earlier }),
+            || {
+                pieces
+                    .par_iter()
+                    .zip(&starts)
+                    .map(|(piece, &start)| {
+                        let mut sc = Scanner::resume(self, setup.clone(), start);
+                        let mut part = template.fork();
+                        if part.fast_feed(piece) {
+                            return Ok((sc, part));
+                        }
+                        let mut part = template.fork();
+                        sc.feed(piece, &mut part)?;
+                        Ok((sc, part))
+                    })
+                    .collect::<Vec<_>>()
+            },
+        );
+        joined?;
+        *pending = done;
+        scanner.set_line(line);
+        Ok(())
+    }
+
+    /// Joins the pieces waiting in `pending` to `sink`, in order (the
+    /// first error in the file wins).
+    pub(crate) fn join_pending<'s, S: Forkable>(
+        &self,
+        scanner: &mut Scanner<'s>,
+        sink: &mut S,
+        pending: &mut Pending<'s, S>,
+    ) -> Result<()> {
+        for result in std::mem::take(pending) {
             let (sc, part) = result?;
             scanner.invalid_total += sc.invalid_total;
             let room = MAX_LISTED.saturating_sub(scanner.invalid.len());
             scanner.invalid.extend(sc.invalid.into_iter().take(room));
             sink.join(part);
         }
-        scanner.set_line(line);
         Ok(())
     }
 }
+
+/// The parsed pieces of a block, waiting to join a pass's sink.
+pub(crate) type Pending<'s, S> = Vec<Result<(Scanner<'s>, S)>>;

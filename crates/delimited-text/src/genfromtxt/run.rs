@@ -99,10 +99,12 @@ impl GenFromTxt {
         sink.data
             .reserve(p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap));
         let mut scanner = Scanner::new(self);
+        let mut pending = Vec::new();
         feed(&mut |text| {
-            self.feed_all(&mut scanner, &mut sink, text)?;
+            self.feed_all(&mut scanner, &mut sink, text, &mut pending)?;
             Ok(!scanner.done())
         })?;
+        self.join_pending(&mut scanner, &mut sink, &mut pending)?;
         let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
         self.assemble(&plan, rows, data, mask, p1.warnings)
     }
@@ -268,13 +270,15 @@ impl GenFromTxt {
             rows: 0,
         };
         let mut scanner = Scanner::new(self);
+        let mut pending = Vec::new();
         if shape.is_empty() || plan.dtype.itemsize() == 0 {
             // One element, or elements of no bytes (which a stream cannot
             // count): written whole, from at most one element of data.
             self.blocks(input, &mut |text| {
-                self.feed_all(&mut scanner, &mut sink, text)?;
+                self.feed_all(&mut scanner, &mut sink, text, &mut pending)?;
                 Ok(!scanner.done())
             })?;
+            self.join_pending(&mut scanner, &mut sink, &mut pending)?;
             let arr = NpyArray::new(
                 Header::new(plan.dtype.clone(), shape.clone(), false),
                 sink.data,
@@ -305,16 +309,24 @@ impl GenFromTxt {
                 )?),
                 None => None,
             };
-            self.blocks(input, &mut |text| {
-                self.feed_all(&mut scanner, &mut sink, text)?;
+            // Rows joined so far go to the files (the last block's after
+            // the input ends).
+            let mut flush = |sink: &mut ConvertSink<'_>| -> Result<()> {
                 writer.append_raw(&sink.data)?;
                 sink.data.clear();
                 if let Some(w) = mask_writer.as_mut() {
                     w.append_raw(&sink.mask)?;
                     sink.mask.clear();
                 }
+                Ok(())
+            };
+            self.blocks(input, &mut |text| {
+                self.feed_all(&mut scanner, &mut sink, text, &mut pending)?;
+                flush(&mut sink)?;
                 Ok(!scanner.done())
             })?;
+            self.join_pending(&mut scanner, &mut sink, &mut pending)?;
+            flush(&mut sink)?;
             writer.finish()?;
             if let Some(w) = mask_writer {
                 w.finish()?;
@@ -392,10 +404,12 @@ impl GenFromTxt {
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
         let mut scanner = Scanner::new(self);
+        let mut pending = Vec::new();
         feed(&mut |text| {
-            self.feed_all(&mut scanner, sink, text)?;
+            self.feed_all(&mut scanner, sink, text, &mut pending)?;
             Ok(!scanner.done() && !stop(sink))
         })?;
+        self.join_pending(&mut scanner, sink, &mut pending)?;
         let empty = scanner.setup.is_none();
         if empty && matches!(self.names, super::builder::Names::Header) {
             return Err(Error::option(

@@ -250,6 +250,13 @@ impl TypedSink<'_> {
         let b = piece.as_bytes();
         let class = &cut.class;
         let n = self.columns();
+        // Room for a row per line, so the piece's buffers grow once.
+        let lines = memchr::memchr_iter(b'\n', b).count() + 1;
+        self.slots.reserve(lines * 8 * n);
+        self.missing.reserve(lines * n);
+        if self.infer.iter().any(|c| c.kind() == Kind::Str) {
+            self.text.reserve(b.len());
+        }
         let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(n + 1);
         let mut i = 0;
         while i < b.len() && !self.failed {
@@ -366,7 +373,11 @@ fn quick_float(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let solid = |c: u8| c > b' ' && c < 0x7f;
     match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if solid(f) && solid(l) => text.parse().ok(),
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => match b.len() < 18 {
+            // Short decimals nearly always take the exact shortcut.
+            true => crate::fast::short_decimal(b).or_else(|| text.parse().ok()),
+            false => text.parse().ok(),
+        },
         _ => None,
     }
 }
