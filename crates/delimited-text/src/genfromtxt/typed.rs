@@ -43,7 +43,8 @@ pub(crate) struct TypedSink<'o> {
     /// `rows × columns` little-endian slots: a bool (0/1), an int64, a
     /// float64's bits, or the offset of a string in `text`.
     slots: Vec<u8>,
-    /// `rows × columns`: 1 where the entry is missing (to be filled).
+    /// A bit per entry, set where it is missing (to be filled): each row
+    /// takes [`stride`](Self::stride) bytes.
     missing: Vec<u8>,
     /// The strings: each a 4-byte little-endian length, then its bytes.
     text: Vec<u8>,
@@ -73,6 +74,15 @@ impl<'o> TypedSink<'o> {
 
     fn columns(&self) -> usize {
         self.specs.len()
+    }
+
+    /// Bytes of a row's missing bits.
+    fn stride(&self) -> usize {
+        self.columns().div_ceil(8)
+    }
+
+    fn is_missing(&self, r: usize, c: usize) -> bool {
+        self.missing[r * self.stride() + c / 8] & (1 << (c % 8)) != 0
     }
 
     fn set_columns(&mut self, n: usize) {
@@ -110,9 +120,10 @@ impl<'o> TypedSink<'o> {
             // Only empty missing entries: a string column holds them as
             // empty strings, any other stays missing.
             if to == Kind::Str {
+                let stride = self.stride();
                 for r in 0..self.rows {
                     self.set_slot(r * n + c, EMPTY_TEXT);
-                    self.missing[r * n + c] = 0;
+                    self.missing[r * stride + c / 8] &= !(1 << (c % 8));
                 }
             }
             return true;
@@ -122,7 +133,7 @@ impl<'o> TypedSink<'o> {
         }
         for r in 0..self.rows {
             let at = r * n + c;
-            if self.missing[at] == 0 {
+            if !self.is_missing(r, c) {
                 let v = self.slot(at) as i64 as f64;
                 self.set_slot(at, v.to_bits());
             }
@@ -167,15 +178,18 @@ impl TypedSink<'_> {
             return false;
         }
         match (after, value) {
-            (Kind::Str, _) => return self.push_text(raw),
-            (_, Value::Missing) => {
-                self.odd_missing[c] |= !raw.is_empty();
-                self.push_slot(0, true);
+            (Kind::Str, _) => {
+                self.push_text(c, raw);
                 return true;
             }
-            (Kind::Bool, Value::Bool(b)) => self.push_slot(u64::from(b), false),
-            (Kind::Int, Value::Int(v)) => self.push_slot(v as u64, false),
-            (Kind::Float, Value::Float(x)) => self.push_slot(x.to_bits(), false),
+            (_, Value::Missing) => {
+                self.odd_missing[c] |= !raw.is_empty();
+                self.push_slot(c, 0, true);
+                return true;
+            }
+            (Kind::Bool, Value::Bool(b)) => self.push_slot(c, u64::from(b), false),
+            (Kind::Int, Value::Int(v)) => self.push_slot(c, v as u64, false),
+            (Kind::Float, Value::Float(x)) => self.push_slot(c, x.to_bits(), false),
             _ => {
                 self.failed = true;
                 return false;
@@ -200,7 +214,8 @@ impl TypedSink<'_> {
                     text.chars().count()
                 };
                 self.infer[c].take_quick(width, None);
-                return self.push_text(text);
+                self.push_text(c, text);
+                return true;
             }
             _ => None,
         };
@@ -208,33 +223,41 @@ impl TypedSink<'_> {
             // Plain numbers and bools are ASCII: bytes are characters.
             self.infer[c].take_quick(text.len(), seen);
             self.has_values[c] = true;
-            self.push_slot(slot, false);
+            self.push_slot(c, slot, false);
             return true;
         }
         let empty_missing = || self.specs[c].missing.iter().any(String::is_empty);
         if text.is_empty() && matches!(quick, Some(Kind::Int | Kind::Float)) && empty_missing() {
-            self.push_slot(0, true);
+            self.push_slot(c, 0, true);
             return true;
         }
         self.take(c, text)
     }
 
-    fn push_slot(&mut self, slot: u64, missing: bool) {
+    /// Stores entry `c` of the row being read.
+    fn push_slot(&mut self, c: usize, slot: u64, missing: bool) {
         self.slots.extend_from_slice(&slot.to_le_bytes());
-        self.missing.push(u8::from(missing));
+        if c == 0 {
+            self.missing.resize(self.missing.len() + self.stride(), 0);
+        }
+        if missing {
+            let at = self.missing.len() - self.stride() + c / 8;
+            self.missing[at] |= 1 << (c % 8);
+        }
     }
 
-    /// Stores a string entry; `false` (giving up) beyond 4 GiB.
-    fn push_text(&mut self, raw: &str) -> bool {
-        let Ok(len) = u32::try_from(raw.len()) else {
-            self.failed = true;
-            return false;
-        };
+    /// Stores a string entry.
+    fn push_text(&mut self, c: usize, raw: &str) {
         let at = self.text.len() as u64;
-        self.text.extend_from_slice(&len.to_le_bytes());
+        // The length, seven bits a byte (one byte below 128).
+        let mut len = raw.len();
+        while len >= 0x80 {
+            self.text.push(0x80 | (len & 0x7f) as u8);
+            len >>= 7;
+        }
+        self.text.push(len as u8);
         self.text.extend_from_slice(raw.as_bytes());
-        self.push_slot(at, false);
-        true
+        self.push_slot(c, at, false);
     }
 
     fn end_row(&mut self) {
@@ -253,7 +276,7 @@ impl TypedSink<'_> {
         // Room for a row per line, so the piece's buffers grow once.
         let lines = memchr::memchr_iter(b'\n', b).count() + 1;
         self.slots.reserve(lines * 8 * n);
-        self.missing.reserve(lines * n);
+        self.missing.reserve(lines * self.stride());
         if self.infer.iter().any(|c| c.kind() == Kind::Str) {
             self.text.reserve(b.len());
         }
@@ -521,6 +544,7 @@ impl TypedSink<'_> {
             });
         }
         let (rows, from, to) = (self.rows, 8 * n, plan.row_bytes);
+        let stride = self.stride();
         let mut buf = self.slots;
         if to > from {
             buf.resize(rows.checked_mul(to)?, 0);
@@ -529,10 +553,10 @@ impl TypedSink<'_> {
         // Every column writes each of its bytes (strings their padding),
         // so a row needs no clearing first.
         relayout(&mut buf, rows, from, to, |r, slots, out| {
-            let flags = &missing[r * n..r * n + n];
+            let flags = &missing[r * stride..r * stride + stride];
             for (c, o) in outs.iter().enumerate() {
                 let at = o.at;
-                if flags[c] != 0 {
+                if flags[c / 8] & (1 << (c % 8)) != 0 {
                     out[at..at + o.fill.len()].copy_from_slice(&o.fill);
                     continue;
                 }
@@ -571,14 +595,17 @@ impl TypedSink<'_> {
 /// The string stored at `at` in `text`, as bytes (whole UTF-8, as they
 /// were copied from a field).
 fn stored_bytes(text: &[u8], at: u64) -> &[u8] {
-    let at = usize::try_from(at).unwrap_or(usize::MAX);
-    let mut len = [0u8; 4];
-    if let Some(b) = text.get(at..at.saturating_add(4)) {
-        len.copy_from_slice(b);
+    let mut at = usize::try_from(at).unwrap_or(usize::MAX);
+    let (mut len, mut shift) = (0usize, 0u32);
+    while let Some(&b) = text.get(at) {
+        len |= usize::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        at += 1;
+        shift += 7;
+        if b < 0x80 {
+            break;
+        }
     }
-    let start = at.saturating_add(4);
-    text.get(start..start.saturating_add(u32::from_le_bytes(len) as usize))
-        .unwrap_or_default()
+    text.get(at..at.saturating_add(len)).unwrap_or_default()
 }
 
 /// Rewrites the first `rows` rows of `from` bytes in `buf` as rows of `to`

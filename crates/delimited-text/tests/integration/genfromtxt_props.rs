@@ -466,9 +466,11 @@ fn messy_field(kind: u8) -> impl Strategy<Value = String> {
             .boxed(),
         1 => any::<i64>().prop_map(|v| (v >> 20).to_string()).boxed(),
         2 => any::<f64>().prop_map(|v| format!("{v:e}")).boxed(),
-        _ => prop::sample::select(vec!["abc", "héllo", "x y", "Z"])
-            .prop_map(String::from)
-            .boxed(),
+        _ => prop_oneof![
+            prop::sample::select(vec!["abc", "héllo", "x y", "Z"]).prop_map(String::from),
+            (100usize..300).prop_map(|n| "é".repeat(n)),
+        ]
+        .boxed(),
     };
     prop_oneof![
         20 => usual,
@@ -481,11 +483,11 @@ fn messy_field(kind: u8) -> impl Strategy<Value = String> {
     ]
 }
 
-/// A comma-separated file of one to three messy columns, with a header,
+/// A comma-separated file of one to eleven messy columns, with a header,
 /// and the odd line: blank, spaces only, a comment, spaces around the
 /// data, a field too many or too few; lines end in `\n`, `\r\n` or `\r`.
 fn messy_csv() -> impl Strategy<Value = String> {
-    prop::collection::vec(0u8..4, 1..4).prop_flat_map(|kinds| {
+    prop::collection::vec(0u8..4, 1..12).prop_flat_map(|kinds| {
         let header: Vec<String> = (0..kinds.len()).map(|c| format!("c{c}")).collect();
         let row = kinds
             .iter()
