@@ -271,7 +271,6 @@ impl TypedSink<'_> {
     /// column count (the scanner then takes the piece).
     fn quick_rows(&mut self, cut: &QuickCut, piece: &str) -> bool {
         let b = piece.as_bytes();
-        let class = &cut.class;
         let n = self.columns();
         // Room for a row per line, so the piece's buffers grow once.
         let lines = memchr::memchr_iter(b'\n', b).count() + 1;
@@ -283,47 +282,12 @@ impl TypedSink<'_> {
         let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(n + 1);
         let mut i = 0;
         while i < b.len() && !self.failed {
-            bounds.clear();
-            let mut start = i;
-            let stop = loop {
-                let mut k = start;
-                while k < b.len() && class[b[k] as usize] == DATA {
-                    k += 1;
-                }
-                bounds.push((start, k));
-                if k < b.len() && class[b[k] as usize] == DELIM {
-                    start = k + 1;
-                } else {
-                    break k;
-                }
+            let Some(next) = cut.line(b, i, &mut bounds) else {
+                return false;
             };
-            // Past a comment to the line's end, then past the line end.
-            let mut j = stop;
-            if j < b.len() && class[b[j] as usize] == COMMENT {
-                j = memchr::memchr2(b'\n', b'\r', &b[j..]).map_or(b.len(), |x| j + x);
-            }
-            if j < b.len() {
-                if b[j] == b'\r' && b.get(j + 1) == Some(&b'\n') {
-                    j += 1;
-                }
-                j += 1;
-            }
-            i = j;
-            // The line's data loses its spaces at both ends.
-            if let Some(first) = bounds.first_mut() {
-                while first.0 < first.1 && b[first.0] == b' ' {
-                    first.0 += 1;
-                }
-            }
-            if let Some(last) = bounds.last_mut() {
-                while last.1 > last.0 && b[last.1 - 1] == b' ' {
-                    last.1 -= 1;
-                }
-            }
-            if let [(s, e)] = bounds[..] {
-                if s == e {
-                    continue;
-                }
+            i = next;
+            if bounds.is_empty() {
+                continue;
             }
             if bounds.len() != n {
                 return false;
@@ -346,15 +310,22 @@ const DATA: u8 = 0;
 const DELIM: u8 = 1;
 const NEWLINE: u8 = 2;
 const COMMENT: u8 = 3;
+const SPACE: u8 = 4;
+/// A byte the quick cut does not take (non-ASCII text, which may hold
+/// Unicode whitespace, between whitespace-delimited fields).
+const OTHER: u8 = 5;
 
 /// How data lines are cut without the scanner, when they can be: one
-/// ASCII delimiter byte (not a space), at most a one-byte comment marker,
-/// no quotes, no usecols. Lines end at `\n`, `\r\n` or `\r`; the comment
-/// is cut off, the data loses its spaces at both ends, and the rest is
-/// split at every delimiter, as the splitter does.
+/// ASCII delimiter byte (not a space) or runs of whitespace, at most a
+/// one-byte comment marker, no quotes, no usecols. Lines end at `\n`,
+/// `\r\n` or `\r`, and the comment is cut off, as the scanner does; then
+/// with a delimiter the data loses its spaces at both ends and is split
+/// at every delimiter, and with whitespace it is split at runs of
+/// whitespace (ASCII text only), as the splitter does.
 #[derive(Clone)]
 struct QuickCut {
     class: [u8; 256],
+    whitespace: bool,
     autostrip: bool,
 }
 
@@ -363,17 +334,27 @@ impl QuickCut {
         if opts.quotechar.is_some() || setup.usecols.is_some() {
             return None;
         }
-        let Delimiter::Text(d) = &opts.delimiter else {
-            return None;
-        };
-        let &[d] = d.as_bytes() else {
-            return None;
-        };
-        if !d.is_ascii() || matches!(d, b' ' | b'\n' | b'\r') {
-            return None;
-        }
         let mut class = [DATA; 256];
-        class[usize::from(d)] = DELIM;
+        let whitespace = match &opts.delimiter {
+            Delimiter::Whitespace => {
+                for b in [b' ', b'\t', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f] {
+                    class[usize::from(b)] = SPACE;
+                }
+                class[0x80..].fill(OTHER);
+                true
+            }
+            Delimiter::Text(d) => {
+                let &[d] = d.as_bytes() else {
+                    return None;
+                };
+                if !d.is_ascii() || matches!(d, b' ' | b'\n' | b'\r') {
+                    return None;
+                }
+                class[usize::from(d)] = DELIM;
+                false
+            }
+            _ => return None,
+        };
         class[usize::from(b'\n')] = NEWLINE;
         class[usize::from(b'\r')] = NEWLINE;
         match opts.comments.as_deref().map(str::as_bytes) {
@@ -385,8 +366,78 @@ impl QuickCut {
         }
         Some(QuickCut {
             class,
+            whitespace,
             autostrip: opts.autostrip,
         })
+    }
+
+    /// Cuts the line at `i` of `b` into the bounds of its fields (none
+    /// when it holds no data); where the next line starts, or `None` for
+    /// a line this cut does not take.
+    fn line(&self, b: &[u8], i: usize, bounds: &mut Vec<(usize, usize)>) -> Option<usize> {
+        let class = &self.class;
+        let data = |k: usize| k < b.len() && class[usize::from(b[k])] == DATA;
+        bounds.clear();
+        let mut k = i;
+        if self.whitespace {
+            loop {
+                while k < b.len() && class[usize::from(b[k])] == SPACE {
+                    k += 1;
+                }
+                if !data(k) {
+                    break;
+                }
+                let start = k;
+                while data(k) {
+                    k += 1;
+                }
+                bounds.push((start, k));
+            }
+            if k < b.len() && class[usize::from(b[k])] == OTHER {
+                return None;
+            }
+        } else {
+            let mut start = k;
+            loop {
+                while data(k) {
+                    k += 1;
+                }
+                bounds.push((start, k));
+                if k < b.len() && class[usize::from(b[k])] == DELIM {
+                    k += 1;
+                    start = k;
+                } else {
+                    break;
+                }
+            }
+            // The line's data loses its spaces at both ends.
+            if let Some(first) = bounds.first_mut() {
+                while first.0 < first.1 && b[first.0] == b' ' {
+                    first.0 += 1;
+                }
+            }
+            if let Some(last) = bounds.last_mut() {
+                while last.1 > last.0 && b[last.1 - 1] == b' ' {
+                    last.1 -= 1;
+                }
+            }
+            if let [(s, e)] = bounds[..] {
+                if s == e {
+                    bounds.clear();
+                }
+            }
+        }
+        // Past a comment to the line's end, then past the line end.
+        if k < b.len() && class[usize::from(b[k])] == COMMENT {
+            k = memchr::memchr2(b'\n', b'\r', &b[k..]).map_or(b.len(), |x| k + x);
+        }
+        if k < b.len() {
+            if b[k] == b'\r' && b.get(k + 1) == Some(&b'\n') {
+                k += 1;
+            }
+            k += 1;
+        }
+        Some(k)
     }
 }
 

@@ -484,8 +484,9 @@ fn messy_field(kind: u8) -> impl Strategy<Value = String> {
 }
 
 /// A comma-separated file of one to eleven messy columns, with a header,
-/// and the odd line: blank, spaces only, a comment, spaces around the
-/// data, a field too many or too few; lines end in `\n`, `\r\n` or `\r`.
+/// and the odd line: blank, spaces only, a comment, spaces or a comma
+/// around the data, a field too many or too few; lines end in `\n`,
+/// `\r\n` or `\r`.
 fn messy_csv() -> impl Strategy<Value = String> {
     prop::collection::vec(0u8..4, 1..12).prop_flat_map(|kinds| {
         let header: Vec<String> = (0..kinds.len()).map(|c| format!("c{c}")).collect();
@@ -496,9 +497,11 @@ fn messy_csv() -> impl Strategy<Value = String> {
             .prop_map(|fields| fields.join(","));
         let line = (
             row,
-            prop::sample::select(vec!["", "", "", "", " # note", "  ", ",1", "\n  ", "\n#x"]),
+            prop::sample::select(vec![
+                "", "", "", "", " # note", "  ", ",1", "\n  ", "\n#x", ",",
+            ]),
             prop::sample::select(vec!["\n", "\n", "\n", "\r\n", "\r"]),
-            prop::sample::select(vec!["", "", "", "", " "]),
+            prop::sample::select(vec!["", "", "", "", " ", ","]),
         )
             .prop_map(|(row, tail, end, lead)| {
                 let row = if tail == ",1" && row.contains(',') {
@@ -518,7 +521,7 @@ proptest! {
 
     /// dtype=None reads in one pass where it can; whatever the text and
     /// options, the result (array and warnings) or the error is the one
-    /// the two passes give.
+    /// the two passes give, delimited or whitespace-separated.
     #[test]
     fn one_pass_inference_equals_two_passes(
         text in messy_csv(),
@@ -529,9 +532,15 @@ proptest! {
         invalid_raise in any::<bool>(),
         chunk in prop::sample::select(vec![9usize, 40, 1 << 17]),
         max_output in prop::sample::select(vec![1u64 << 30, 300]),
+        sep in prop::sample::select(vec![",", "\t", " ", "\u{a0}"]),
     ) {
         let mut g = GenFromTxt::new();
-        g.delimiter(",").dtype_infer().autostrip(autostrip).invalid_raise(invalid_raise);
+        g.dtype_infer().autostrip(autostrip).invalid_raise(invalid_raise);
+        // Commas, tabs, or whitespace (with a non-ASCII space now and then).
+        let text = text.replace(',', sep);
+        if sep == "," || sep == "\t" {
+            g.delimiter(sep);
+        }
         g.chunk_bytes(chunk).max_output_bytes(max_output);
         if names {
             g.names(true);
