@@ -382,6 +382,11 @@ float_element!(f16, f16::from_f64);
 /// goes to the general integer parser, whose rules are NumPy's.
 fn int_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(i128, usize)> {
     let b = piece.as_bytes();
+    if let Some((v, end)) = sixteen_digit_int(b, i) {
+        if plan.ends_field(b, end) {
+            return Some((v, end));
+        }
+    }
     let (neg, mut k) = match b.get(i) {
         Some(b'-') => (true, i + 1),
         Some(b'+') => (false, i + 1),
@@ -408,6 +413,44 @@ fn int_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(i128, usize)> {
     Some((parse_int(text)?, end))
 }
 
+/// A sign and 1 to 15 digits at `i`, read without a branch on the
+/// digits: the sixteen bytes after the sign are flagged where they are
+/// not digits, the first flag gives the length, and the digits, moved to
+/// the top of a 128-bit word (zeros before them), are summed eight bytes
+/// at a time. `None` (the byte loop then reads it) with fewer than
+/// sixteen bytes left, no digit, or sixteen digits or more; the value
+/// and where the digits end otherwise.
+fn sixteen_digit_int(b: &[u8], i: usize) -> Option<(i128, usize)> {
+    let first = *b.get(i)?;
+    let neg = first == b'-';
+    let start = i + usize::from(neg || first == b'+');
+    let bytes: [u8; 16] = b.get(start..start + 16)?.try_into().ok()?;
+    let x = u128::from_le_bytes(bytes) ^ u128::from_le_bytes([b'0'; 16]);
+    // A byte is a digit when, after the XOR, its high nibble is 0 and its
+    // low nibble at most 9 (neither sum carries out of its byte).
+    const NIBBLES: u128 = u128::from_le_bytes([0x0f; 16]);
+    let high = ((x >> 4) & NIBBLES) + u128::from_le_bytes([0x7f; 16]);
+    let low = (x & NIBBLES) + u128::from_le_bytes([0x76; 16]);
+    let not_digit = (high | low) & u128::from_le_bytes([0x80; 16]);
+    let len = (not_digit.trailing_zeros() / 8) as usize;
+    if len == 0 || len >= 16 {
+        return None;
+    }
+    let digits = x << (8 * (16 - len));
+    let top = eight_digit_value(digits as u64);
+    let bottom = eight_digit_value((digits >> 64) as u64);
+    let v = i128::from(top * 100_000_000 + bottom);
+    Some((if neg { -v } else { v }, start + len))
+}
+
+/// The number eight digit values (0 to 9, the first in the lowest byte)
+/// spell.
+fn eight_digit_value(d: u64) -> u64 {
+    let pairs = (d * 10 + (d >> 8)) & 0x00ff_00ff_00ff_00ff;
+    let quads = (pairs * 100 + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
+    (quads * 10000 + (quads >> 32)) & 0xffff_ffff
+}
+
 /// Eight ASCII digits as a number, eight bytes at a time; `None` unless
 /// every byte is a digit.
 fn eight_digits(bytes: &[u8]) -> Option<u64> {
@@ -420,10 +463,7 @@ fn eight_digits(bytes: &[u8]) -> Option<u64> {
         return None;
     }
     // Pairwise: digits → 2-digit → 4-digit → 8-digit numbers.
-    let d = x - 0x3030_3030_3030_3030;
-    let pairs = (d * 10 + (d >> 8)) & 0x00ff_00ff_00ff_00ff;
-    let quads = (pairs * 100 + (pairs >> 16)) & 0x0000_ffff_0000_ffff;
-    Some((quads * 10000 + (quads >> 32)) & 0xffff_ffff)
+    Some(eight_digit_value(x - 0x3030_3030_3030_3030))
 }
 
 macro_rules! int_element {
@@ -546,6 +586,40 @@ mod tests {
                 proptest::prop_assert_eq!(v.to_bits(), want.to_bits(), "{}", text);
             }
         }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sixteen_digit_ints_match_the_byte_loop(
+            v in proptest::prelude::any::<i64>(),
+            digits in 1u32..19,
+            sign in proptest::sample::select(vec!["", "-", "+"]),
+            tail in proptest::sample::select(vec!["", " ", ",", "x", ",0123456789abcdef", "\n9", "é"]),
+        ) {
+            let body = (v.unsigned_abs() % 10u64.pow(digits)).to_string();
+            let text = format!("{sign}{body}{tail}");
+            let got = sixteen_digit_int(text.as_bytes(), 0);
+            let end = sign.len() + body.len();
+            if text.len() - sign.len() >= 16 && body.len() < 16 {
+                let want: i128 = format!("{sign}{body}").parse().unwrap();
+                proptest::prop_assert_eq!(got, Some((want, end)));
+            } else {
+                proptest::prop_assert_eq!(got, None);
+            }
+        }
+    }
+
+    #[test]
+    fn sixteen_digit_ints_need_a_digit() {
+        for text in ["-x123456789012345678", "+-12345678901234567", " 1234567890123456789"] {
+            assert_eq!(sixteen_digit_int(text.as_bytes(), 0), None, "{text}");
+        }
+        assert_eq!(
+            sixteen_digit_int(b"0000000000000007 ", 0),
+            None,
+            "sixteen digits take the byte loop"
+        );
+        assert_eq!(sixteen_digit_int(b"x-42 0123456789abcdef", 1), Some((-42, 4)));
     }
 
     #[test]
