@@ -151,7 +151,7 @@ impl FastPlan {
         let b = piece.as_bytes();
         let class = &self.class;
         let mut out = FastRows {
-            data: Vec::with_capacity(piece.len() / 2),
+            data: Vec::with_capacity(piece.len()),
             rows: 0,
             first_cols: None,
         };
@@ -611,7 +611,11 @@ mod tests {
 
     #[test]
     fn sixteen_digit_ints_need_a_digit() {
-        for text in ["-x123456789012345678", "+-12345678901234567", " 1234567890123456789"] {
+        for text in [
+            "-x123456789012345678",
+            "+-12345678901234567",
+            " 1234567890123456789",
+        ] {
             assert_eq!(sixteen_digit_int(text.as_bytes(), 0), None, "{text}");
         }
         assert_eq!(
@@ -619,7 +623,10 @@ mod tests {
             None,
             "sixteen digits take the byte loop"
         );
-        assert_eq!(sixteen_digit_int(b"x-42 0123456789abcdef", 1), Some((-42, 4)));
+        assert_eq!(
+            sixteen_digit_int(b"x-42 0123456789abcdef", 1),
+            Some((-42, 4))
+        );
     }
 
     #[test]
