@@ -13,6 +13,8 @@
 //!   serial pass gives (array, mask, warnings, or the same error).
 //! * `from_reader` gives the same result (array, mask, warnings) or the
 //!   same error.
+//! * The faster paths (loadtxt's parse of clean numbers, one pass for
+//!   inferred types) give what genfromtxt's two passes give.
 //! * `convert_path` (two streaming passes in blocks of `block_bytes`)
 //!   writes the array `from_str` gives, or fails where it fails (it
 //!   refuses `unpack`).
@@ -223,6 +225,10 @@ pub fn check(data: &[u8]) {
     same_outcome(&whole, &serial, "parallel", "serial", &raw);
     let read = g.from_reader(text.as_bytes());
     same_outcome(&whole, &read, "from_str", "from_reader", &raw);
+    // The faster paths (loadtxt's parse, one pass for inferred types)
+    // change nothing but the time.
+    let passes = g.clone().plain_path(false).from_str(&text);
+    same_outcome(&whole, &passes, "fast paths", "two passes", &raw);
     if let Ok(out) = &whole {
         if let Some(mask) = &out.mask {
             assert_eq!(mask.shape(), out.array.shape(), "mask shape ({raw:?})");

@@ -4,7 +4,8 @@
 //!
 //! One job per module: [`builder`] holds the options, [`split`] cuts a
 //! line into fields, [`names`] cleans field names, [`pyparse`] reads
-//! Python literals, [`infer`] settles column types, [`convert`] turns a
+//! Python literals, [`quick`] cuts plain lines straight from the bytes,
+//! [`infer`] settles column types, [`convert`] turns a
 //! field into an element, [`scan`] turns lines into rows (header, footer,
 //! bad rows), [`specs`] settles each column's missing and filling values,
 //! [`plan`] the output, [`sinks`] infer and convert rows, [`typed`] infers and
@@ -21,6 +22,7 @@ mod pieces;
 mod plain;
 mod plan;
 mod pyparse;
+mod quick;
 mod run;
 mod scan;
 mod sinks;

@@ -6,6 +6,7 @@
 
 use super::builder::GenFromTxt;
 use super::infer::ColumnInfer;
+use super::quick::QuickCut;
 use super::scan::{Scanner, Sink, MAX_LISTED};
 use super::sinks::{ConvertSink, InferSink};
 use crate::error::Result;
@@ -19,11 +20,17 @@ pub(crate) trait Forkable: Sink + Send + Sync + Sized {
     fn fork(&self) -> Self;
     /// Appends a later piece's results.
     fn join(&mut self, later: Self);
-    /// Takes a piece of data lines straight from its bytes, without the
-    /// scanner; `false` when the piece needs the scanner (the sink is
-    /// then discarded).
-    fn fast_feed(&mut self, _piece: &str) -> bool {
-        false
+    /// Takes a piece of data lines (the first is `line`, each row of
+    /// `columns` fields) cut by `cut`, without the scanner; `Ok(false)`
+    /// when the piece needs the scanner (the sink is then discarded).
+    fn fast_feed(
+        &mut self,
+        cut: &QuickCut,
+        piece: &str,
+        line: u64,
+        columns: usize,
+    ) -> Result<bool> {
+        cut.rows(piece, line, columns, self)
     }
 }
 
@@ -98,6 +105,7 @@ impl GenFromTxt {
             line += count_lines(p);
         }
         let template = sink.fork();
+        let cut = QuickCut::new(self, &setup);
         let earlier = std::mem::take(pending);
         let (joined, done) = rayon::join(
             || self.join_pending(scanner, sink, &mut { earlier }),
@@ -108,8 +116,10 @@ impl GenFromTxt {
                     .map(|(piece, &start)| {
                         let mut sc = Scanner::resume(self, setup.clone(), start);
                         let mut part = template.fork();
-                        if part.fast_feed(piece) {
-                            return Ok((sc, part));
+                        if let Some(cut) = &cut {
+                            if part.fast_feed(cut, piece, start, setup.ncols)? {
+                                return Ok((sc, part));
+                            }
                         }
                         let mut part = template.fork();
                         sc.feed(piece, &mut part)?;

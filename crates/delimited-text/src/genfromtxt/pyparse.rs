@@ -156,11 +156,14 @@ fn float_prefix(b: &[u8]) -> Option<(String, usize)> {
 /// Python's `float()`: stripped text that is wholly one float literal.
 pub(crate) fn parse_float(text: &str) -> Option<f64> {
     let s = py_strip(text);
+    // Without underscores Python's grammar is Rust's: optional sign,
+    // digits with an optional point and exponent, or inf, infinity, nan in
+    // any case. Rust's has no underscore, so text it reads has none.
+    if let Ok(v) = s.parse::<f64>() {
+        return Some(v);
+    }
     if !s.contains('_') {
-        // Without underscores Python's grammar is Rust's: optional sign,
-        // digits with an optional point and exponent, or inf, infinity,
-        // nan in any case.
-        return s.parse::<f64>().ok();
+        return None;
     }
     let t = s.as_bytes();
     let (lit, used) = float_prefix(t)?;

@@ -20,9 +20,9 @@ use super::infer::{ColumnInfer, Kind, Value};
 use super::pieces::Forkable;
 use super::plan::Plan;
 use super::pyparse::py_strip;
+use super::quick::QuickCut;
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
-use super::split::Delimiter;
 use crate::error::Result;
 use npy_format::{ByteOrder, ScalarKind};
 use rayon::prelude::*;
@@ -51,8 +51,6 @@ pub(crate) struct TypedSink<'o> {
     pub rows: usize,
     /// The pass gave up (see the module's comment).
     pub failed: bool,
-    /// How data lines are cut without the scanner, when they can be.
-    cut: Option<QuickCut>,
 }
 
 impl<'o> TypedSink<'o> {
@@ -68,7 +66,6 @@ impl<'o> TypedSink<'o> {
             text: Vec::new(),
             rows: 0,
             failed: false,
-            cut: None,
         }
     }
 
@@ -148,7 +145,6 @@ impl Sink for TypedSink<'_> {
         // Converters need the two passes.
         self.failed |= self.specs.iter().any(|s| s.converter.is_some());
         self.set_columns(self.specs.len());
-        self.cut = QuickCut::new(self.opts, setup);
         Ok(())
     }
 
@@ -305,142 +301,6 @@ impl TypedSink<'_> {
     }
 }
 
-/// Byte classes of [`QuickCut`].
-const DATA: u8 = 0;
-const DELIM: u8 = 1;
-const NEWLINE: u8 = 2;
-const COMMENT: u8 = 3;
-const SPACE: u8 = 4;
-/// A byte the quick cut does not take (non-ASCII text, which may hold
-/// Unicode whitespace, between whitespace-delimited fields).
-const OTHER: u8 = 5;
-
-/// How data lines are cut without the scanner, when they can be: one
-/// ASCII delimiter byte (not a space) or runs of whitespace, at most a
-/// one-byte comment marker, no quotes, no usecols. Lines end at `\n`,
-/// `\r\n` or `\r`, and the comment is cut off, as the scanner does; then
-/// with a delimiter the data loses its spaces at both ends and is split
-/// at every delimiter, and with whitespace it is split at runs of
-/// whitespace (ASCII text only), as the splitter does.
-#[derive(Clone)]
-struct QuickCut {
-    class: [u8; 256],
-    whitespace: bool,
-    autostrip: bool,
-}
-
-impl QuickCut {
-    fn new(opts: &GenFromTxt, setup: &Setup) -> Option<QuickCut> {
-        if opts.quotechar.is_some() || setup.usecols.is_some() {
-            return None;
-        }
-        let mut class = [DATA; 256];
-        let whitespace = match &opts.delimiter {
-            Delimiter::Whitespace => {
-                for b in [b' ', b'\t', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0x1f] {
-                    class[usize::from(b)] = SPACE;
-                }
-                class[0x80..].fill(OTHER);
-                true
-            }
-            Delimiter::Text(d) => {
-                let &[d] = d.as_bytes() else {
-                    return None;
-                };
-                if !d.is_ascii() || matches!(d, b' ' | b'\n' | b'\r') {
-                    return None;
-                }
-                class[usize::from(d)] = DELIM;
-                false
-            }
-            _ => return None,
-        };
-        class[usize::from(b'\n')] = NEWLINE;
-        class[usize::from(b'\r')] = NEWLINE;
-        match opts.comments.as_deref().map(str::as_bytes) {
-            None | Some([]) => {}
-            Some(&[c]) if c.is_ascii() && class[usize::from(c)] == DATA => {
-                class[usize::from(c)] = COMMENT;
-            }
-            Some(_) => return None,
-        }
-        Some(QuickCut {
-            class,
-            whitespace,
-            autostrip: opts.autostrip,
-        })
-    }
-
-    /// Cuts the line at `i` of `b` into the bounds of its fields (none
-    /// when it holds no data); where the next line starts, or `None` for
-    /// a line this cut does not take.
-    fn line(&self, b: &[u8], i: usize, bounds: &mut Vec<(usize, usize)>) -> Option<usize> {
-        let class = &self.class;
-        let data = |k: usize| k < b.len() && class[usize::from(b[k])] == DATA;
-        bounds.clear();
-        let mut k = i;
-        if self.whitespace {
-            loop {
-                while k < b.len() && class[usize::from(b[k])] == SPACE {
-                    k += 1;
-                }
-                if !data(k) {
-                    break;
-                }
-                let start = k;
-                while data(k) {
-                    k += 1;
-                }
-                bounds.push((start, k));
-            }
-            if k < b.len() && class[usize::from(b[k])] == OTHER {
-                return None;
-            }
-        } else {
-            let mut start = k;
-            loop {
-                while data(k) {
-                    k += 1;
-                }
-                bounds.push((start, k));
-                if k < b.len() && class[usize::from(b[k])] == DELIM {
-                    k += 1;
-                    start = k;
-                } else {
-                    break;
-                }
-            }
-            // The line's data loses its spaces at both ends.
-            if let Some(first) = bounds.first_mut() {
-                while first.0 < first.1 && b[first.0] == b' ' {
-                    first.0 += 1;
-                }
-            }
-            if let Some(last) = bounds.last_mut() {
-                while last.1 > last.0 && b[last.1 - 1] == b' ' {
-                    last.1 -= 1;
-                }
-            }
-            if let [(s, e)] = bounds[..] {
-                if s == e {
-                    bounds.clear();
-                }
-            }
-        }
-        // Past a comment to the line's end, then past the line end.
-        if k < b.len() && class[usize::from(b[k])] == COMMENT {
-            k = memchr::memchr2(b'\n', b'\r', &b[k..]).map_or(b.len(), |x| k + x);
-        }
-        if k < b.len() {
-            if b[k] == b'\r' && b.get(k + 1) == Some(&b'\n') {
-                k += 1;
-            }
-            k += 1;
-        }
-        Some(k)
-    }
-}
-
 /// A float of the standard grammar with nothing to strip (Python's
 /// `float` reads it alike).
 fn quick_float(text: &str) -> Option<f64> {
@@ -493,19 +353,17 @@ impl Forkable for TypedSink<'_> {
         // The types so far: a piece then stores its entries as the column
         // already is (merging them back changes nothing).
         s.infer = self.infer.clone();
-        s.cut = self.cut.clone();
         s
     }
 
-    fn fast_feed(&mut self, piece: &str) -> bool {
-        match self.cut.take() {
-            Some(cut) => {
-                let taken = self.quick_rows(&cut, piece);
-                self.cut = Some(cut);
-                taken
-            }
-            None => false,
-        }
+    fn fast_feed(
+        &mut self,
+        cut: &QuickCut,
+        piece: &str,
+        _line: u64,
+        columns: usize,
+    ) -> Result<bool> {
+        Ok(columns == self.columns() && self.quick_rows(cut, piece))
     }
 
     fn join(&mut self, mut later: Self) {
