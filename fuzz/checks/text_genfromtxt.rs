@@ -29,7 +29,8 @@ pub const MAX_INPUT: usize = (32 << 10) + OPTION_BYTES;
 pub const OPTION_BYTES: usize = 14;
 
 /// dtypes: inferred, NumPy's default, every kind genfromtxt converts,
-/// strings with and without a length, records (one nested).
+/// strings with and without a length, records (one nested), dates and
+/// durations.
 pub const DTYPES: &[Option<&str>] = &[
     None,
     Some("f8"),
@@ -44,6 +45,8 @@ pub const DTYPES: &[Option<&str>] = &[
     Some("[('a', '<i4'), ('b', '<f8')]"),
     Some("[('a', '<u8'), ('b', [('c', 'U2'), ('d', '<c8')])]"),
     Some("i8,f2"),
+    Some("M8[D]"),
+    Some("[('t', '<M8[ms]'), ('d', '>m8[s]')]"),
 ];
 pub const DELIMITERS: &[&str] = &["", ",", ";", "\t", " ", "::", "W2", "L1,3"];
 pub const COMMENTS: &[Option<&str>] = &[None, Some("#"), Some("//"), Some("%")];

@@ -60,12 +60,19 @@ pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i6
         return Some(NAT);
     }
     let t = t.strip_suffix('Z').unwrap_or(t);
-    // The year: at least four digits.
+    // The year: a sign, then one digit or more (NumPy reads `12` as the
+    // year 12 and `-193` as 194 BC).
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
     let year_len = t.bytes().take_while(|b| b.is_ascii_digit()).count();
-    if year_len < 4 {
+    if year_len == 0 {
         return None;
     }
-    let (year, mut rest) = (t[..year_len].parse::<i64>().ok()?, &t[year_len..]);
+    let year = t[..year_len].parse::<i64>().ok()?;
+    let (year, mut rest) = (if negative { -year } else { year }, &t[year_len..]);
     let (mut month, mut day) = (1, 1);
     let (mut hour, mut minute, mut second, mut frac_attos) = (0i128, 0i128, 0i128, 0i128);
     if let Some(r) = rest.strip_prefix('-') {
@@ -157,12 +164,19 @@ mod tests {
         );
         assert_eq!(p("NaT", TimeUnit::Second, 1), Some(NAT));
         assert_eq!(p("1970-01-10", TimeUnit::Day, 3), Some(3));
+        assert_eq!(p("24-01-01", TimeUnit::Year, 1), Some(24 - 1970));
+        assert_eq!(p("+345", TimeUnit::Year, 1), Some(345 - 1970));
+        assert_eq!(p("-1", TimeUnit::Year, 1), Some(-1 - 1970));
+        assert_eq!(p("-0", TimeUnit::Year, 1), Some(-1970));
         for bad in [
             "2024-1-5",
             "2023-02-29",
             "2024-13-01",
-            "24-01-01",
             "2024-01-01T25",
+            "+-1",
+            "--1",
+            "-",
+            "+",
             "x",
             "",
         ] {

@@ -208,7 +208,11 @@ pub(crate) enum DTypeChoice {
 ///   `True`.
 /// - A string dtype with names keeps its size (NumPy makes the fields
 ///   `U0`/`S0`, empty).
-/// - Datetime dtypes are not converted (an error).
+/// - Datetime and timedelta dtypes convert as NumPy's do (dates as ISO
+///   text floored to the unit, a missing date NaT, durations as
+///   integers); a datetime without a unit (`M8`) is refused. With names,
+///   NumPy drops the unit (`m8[s]` becomes `m8`, and some inputs then
+///   fail to convert); npio keeps it.
 /// - At most 1000 rows with a wrong column count are listed in the error
 ///   or warning; the count covers them all.
 #[derive(Clone)]
@@ -324,7 +328,7 @@ impl GenFromTxt {
 
     /// The output dtype: a scalar (every column converts to it) or a
     /// record (one column per scalar leaf, nested records and subarrays
-    /// flattened). Datetimes are not supported.
+    /// flattened). Datetimes and timedeltas need a unit (`M8[s]`).
     ///
     /// # Example
     ///

@@ -5,8 +5,9 @@
 
 use super::infer::Kind;
 use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int, py_strip};
+use crate::datetime::parse_datetime;
 use npy_format::half::f16;
-use npy_format::{ByteOrder, Scalar, ScalarKind};
+use npy_format::{ByteOrder, Scalar, ScalarKind, TimeUnit, NAT};
 
 /// A filling value (NumPy's `filling_values`), as the Python object it
 /// would be.
@@ -106,6 +107,10 @@ pub(crate) enum Func {
     Str,
     /// The text as latin1 bytes (fails beyond latin1).
     Bytes,
+    /// NumPy's string → datetime64 cast: ISO 8601, floored to the unit.
+    /// Missing entries are NaT whatever the filling values, and text that
+    /// is not a date is an error even with `loose`.
+    Datetime { unit: TimeUnit, mult: u32 },
 }
 
 /// Why a field did not convert.
@@ -142,6 +147,11 @@ impl Func {
             ScalarKind::Complex(8 | 16) => Func::Complex,
             ScalarKind::Unicode(_) => Func::Str,
             ScalarKind::Bytes(_) => Func::Bytes,
+            ScalarKind::DateTime(unit, mult) if unit != TimeUnit::Generic => {
+                Func::Datetime { unit, mult }
+            }
+            // NumPy converts timedeltas as integers.
+            ScalarKind::TimeDelta(unit, _) if unit != TimeUnit::Generic => Func::IntViaFloat,
             _ => return None,
         })
     }
@@ -154,7 +164,14 @@ impl Func {
             Func::Float => PyVal::Float(f64::NAN),
             Func::Complex => PyVal::Complex(f64::NAN, 0.0),
             Func::Str | Func::Bytes => PyVal::Str("???".into()),
+            Func::Datetime { .. } => PyVal::Int(i128::from(NAT)),
         }
+    }
+
+    /// Whether `loose` lets a value this function refuses become the
+    /// filling value (NumPy casts dates after conversion, and fails).
+    pub fn loose(self) -> bool {
+        !matches!(self, Func::Datetime { .. })
     }
 
     /// Applies the function.
@@ -199,6 +216,9 @@ impl Func {
                 .map(|(a, b)| PyVal::Complex(a, b))
                 .ok_or(Failure::Value),
             Func::Str => Ok(PyVal::Str(text.to_string())),
+            Func::Datetime { unit, mult } => parse_datetime(text, unit, mult)
+                .map(|v| PyVal::Int(i128::from(v)))
+                .ok_or(Failure::Value),
             Func::Bytes => {
                 if text.chars().all(|c| (c as u32) < 256) {
                     Ok(PyVal::Str(text.to_string()))
@@ -314,6 +334,15 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
             }
             put(out, &(i as u64).to_le_bytes()[..n.min(8)], order);
         }
+        ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..) => {
+            let i: i64 = match v {
+                PyVal::Int(i) => {
+                    i64::try_from(*i).map_err(|_| "integer out of bounds for the dtype")?
+                }
+                _ => return Err("only integers convert to a date or duration"),
+            };
+            put(out, &i.to_le_bytes(), order);
+        }
         ScalarKind::Float(8) => put(out, &as_f64(v)?.to_le_bytes(), order),
         ScalarKind::Float(4) => put(out, &(as_f64(v)? as f32).to_le_bytes(), order),
         ScalarKind::Float(2) => put(out, &f16::from_f64(as_f64(v)?).to_le_bytes(), order),
@@ -392,6 +421,11 @@ pub(crate) fn element_equals(scalar: &Scalar, bytes: &[u8], v: &PyVal) -> bool {
                 return i == *x;
             }
             (i as f64, 0.0)
+        }
+        ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..) => {
+            // NaT equals nothing, itself included.
+            let i = i64::from_le_bytes(item(&mut le, 0, 8));
+            return i != NAT && matches!(v, PyVal::Int(x) if *x == i128::from(i));
         }
         ScalarKind::Float(n @ (2 | 4 | 8)) => (float(item(&mut le, 0, n), n), 0.0),
         ScalarKind::Complex(n @ (8 | 16)) => {

@@ -311,6 +311,8 @@ impl Plan {
                 break;
             };
             let fill = match (&spec.fill, func) {
+                // NumPy leaves a missing date NaT whatever the filling value.
+                (_, Func::Datetime { .. }) => func.default_fill(),
                 // NumPy's bool converter keeps `fill or False`.
                 (Some(f), Func::Bool) if matches!(opts.dtype, DTypeChoice::Infer) => {
                     if truthy(f) {

@@ -165,7 +165,7 @@ impl Sink for ConvertSink<'_> {
             }
             let v = match c.func.call(&text) {
                 Ok(v) => v,
-                Err(Failure::Value) if self.loose || missing => c.fill.clone(),
+                Err(Failure::Value) if (self.loose && c.func.loose()) || missing => c.fill.clone(),
                 Err(Failure::Value) => return Err(Self::fail(line, c, &text, None)),
                 Err(Failure::Hard(why)) => return Err(Self::fail(line, c, &text, Some(why))),
             };

@@ -479,7 +479,7 @@ fn make_case(rng: &mut Rng, i: usize) -> (String, Json) {
         0..=3 => Json::Null,
         4 => json!("float"),
         5 => json!(rng
-            .pick(&["i8", "i4", "u2", "f4", "c16", "?", "U4", "S3"])
+            .pick(&["i8", "i4", "u2", "f4", "c16", "?", "U4", "S3", "m8[s]", "M8[D]"])
             .to_string()),
         6 => json!("U"),
         _ => json!("[('a', '<i4'), ('b', '<f8')]"),
@@ -495,12 +495,12 @@ fn make_case(rng: &mut Rng, i: usize) -> (String, Json) {
     } else if names_mode == 1 && rng.below(2) == 0 {
         c["names"] = json!("p, q q,r,s,t"[..(2 * ncols + 2).min(13)].trim_end_matches(','));
     }
-    // NumPy gives string fields of size 0 for a string dtype with names
-    // (documented).
-    let stringy = c["dtype"]
+    // NumPy gives string fields of size 0 for a string dtype with names,
+    // and drops a date's or duration's unit (both documented).
+    let renamed_badly = c["dtype"]
         .as_str()
-        .is_some_and(|d| d.starts_with(['U', 'S']));
-    if stringy && c.get("names").is_some() {
+        .is_some_and(|d| d.starts_with(['U', 'S', 'M', 'm']));
+    if renamed_badly && c.get("names").is_some() {
         c["dtype"] = Json::Null;
     }
     if rng.below(4) == 0 {
@@ -616,6 +616,39 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
         ),
         with("1 2\n3 4", json!({"dtype": rec, "names": "x, y"})),
         with("1 2", json!({"dtype": "f8", "names": ["a", "b"]})),
+        // Dates and durations: ISO text floored to the unit, NaT for a
+        // missing date whatever the filling value, durations read as
+        // integers (missing: -1), masks, and an error for text that is
+        // not a date even when loose.
+        with(
+            "2020-01-01,1\n2020-01-02T10:30,\n",
+            json!({"delimiter": ",", "dtype": "[('d', '<M8[D]'), ('v', '<f8')]"}),
+        ),
+        with(
+            "2020-01-01\n\n2020-01-03T12\nNaT\n 2021 \n",
+            json!({"delimiter": ",", "dtype": "M8[h]"}),
+        ),
+        with(
+            "1,2020-01-01\n2,\n3,N/A\n",
+            json!({"delimiter": ",", "dtype": "[('a', '<i8'), ('d', '<M8[s]')]",
+                   "missing_values": "N/A", "filling_values": 0, "usemask": true}),
+        ),
+        with(
+            "1,5\n2,\n3,5.5\n4,-7\n",
+            json!({"delimiter": ",", "dtype": "[('a', '<i8'), ('d', '<m8[s]')]"}),
+        ),
+        with(
+            "5\nx\n",
+            json!({"delimiter": ",", "dtype": "m8[ms]", "invalid_raise": false}),
+        ),
+        with(
+            "2020-01-01\nxx\n",
+            json!({"delimiter": ",", "dtype": "M8[D]"}),
+        ),
+        with(
+            "2020-01-01\n1.5\n",
+            json!({"delimiter": ",", "dtype": ">M8[D]"}),
+        ),
         // Inference: mixed columns, a uniform type, large integers.
         with(
             "M 21 72.100000 True 1+2j\nF 35 58.330000 false 3j",
