@@ -213,41 +213,11 @@ impl FastPlan {
     }
 
     /// The index of the first byte at or after `i` that ends a field (or
-    /// the end of `b`). Eight bytes at a time: a word's bytes that equal
-    /// a stop byte (or fall below `!` in whitespace mode) are flagged with
-    /// the classic zero-byte trick, whose lowest flag is always exact; the
-    /// flagged byte's class then decides (a control character that is
-    /// not a space is field data).
-    fn field_end(&self, b: &[u8], mut i: usize) -> usize {
-        const LOW: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
+    /// the end of `b`), eight bytes at a time (see
+    /// [`field_end`](crate::lines::field_end)).
+    fn field_end(&self, b: &[u8], i: usize) -> usize {
         let stops = &self.stops[..self.stop_count];
-        let below = if self.stop_below_bang { LOW * 0x21 } else { 0 };
-        while i + 8 <= b.len() {
-            let Ok(word) = <[u8; 8]>::try_from(&b[i..i + 8]) else {
-                break;
-            };
-            let x = u64::from_le_bytes(word);
-            // Bytes below `!` in whitespace mode (none when `below` is 0).
-            let mut flags = x.wrapping_sub(below) & !x & HIGH;
-            for stop in stops {
-                let y = x ^ stop;
-                flags |= y.wrapping_sub(LOW) & !y & HIGH;
-            }
-            if flags == 0 {
-                i += 8;
-                continue;
-            }
-            let at = i + (flags.trailing_zeros() / 8) as usize;
-            if self.class[b[at] as usize] != DATA {
-                return at;
-            }
-            i = at + 1;
-        }
-        while i < b.len() && self.class[b[i] as usize] == DATA {
-            i += 1;
-        }
-        i
+        crate::lines::field_end(b, i, &self.class, stops, self.stop_below_bang)
     }
 
     /// Whether a field may end at `i`.

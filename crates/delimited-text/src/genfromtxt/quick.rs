@@ -90,43 +90,10 @@ impl QuickCut {
     }
 
     /// The first byte at or after `k` that is not field data (or the end
-    /// of `b`): the first eight bytes one by one, then eight bytes at a
-    /// time: a word's bytes that may end a field
-    /// (a stop byte, or in whitespace mode anything below `!` or above
-    /// ASCII) are flagged with the zero-byte trick, whose lowest flag is
-    /// exact, and the flagged byte's class decides (a control character
-    /// that is not a space is data).
+    /// of `b`).
     #[inline]
-    fn data_end(&self, b: &[u8], mut k: usize) -> usize {
-        const LOW: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        while let Some(word) = b.get(k..k + 8) {
-            let mut bytes = [0u8; 8];
-            bytes.copy_from_slice(word);
-            let x = u64::from_le_bytes(bytes);
-            let mut flags = if self.whitespace {
-                (x.wrapping_sub(LOW * 0x21) & !x & HIGH) | (x & HIGH)
-            } else {
-                0
-            };
-            for stop in &self.stops {
-                let y = x ^ stop;
-                flags |= y.wrapping_sub(LOW) & !y & HIGH;
-            }
-            if flags == 0 {
-                k += 8;
-                continue;
-            }
-            let at = k + (flags.trailing_zeros() / 8) as usize;
-            if self.class[usize::from(b[at])] != DATA {
-                return at;
-            }
-            k = at + 1;
-        }
-        while k < b.len() && self.class[usize::from(b[k])] == DATA {
-            k += 1;
-        }
-        k
+    fn data_end(&self, b: &[u8], k: usize) -> usize {
+        crate::lines::field_end(b, k, &self.class, &self.stops, self.whitespace)
     }
 
     /// Cuts the line at `i` of `b` into the bounds of its fields (none
