@@ -88,9 +88,29 @@ impl<'o> TypedSink<'o> {
         self.odd_missing = vec![false; n];
     }
 
-    /// Whether the slots take more memory than the result may.
+    /// Whether the slots take more memory than the result may, or (past
+    /// 8 MiB) more than twice what the output would with the types so
+    /// far: bools take a byte each but a slot eight, and the two passes,
+    /// which hold only the output, serve such data better.
     fn too_big(&self) -> bool {
-        (self.slots.len() + self.text.len()) as u64 > self.opts.max_output_bytes
+        let held = self.slots.len() + self.text.len() + self.missing.len();
+        if held as u64 > self.opts.max_output_bytes {
+            return true;
+        }
+        if held < 8 << 20 {
+            return false;
+        }
+        let row: usize = self
+            .infer
+            .iter()
+            .map(|c| match c.kind() {
+                Kind::Bool => 1,
+                Kind::Int | Kind::Float => 8,
+                Kind::Complex => 16,
+                Kind::Str => 4 * c.width.max(1),
+            })
+            .sum();
+        held > self.rows.saturating_mul(row).saturating_mul(2)
     }
 
     fn slot(&self, at: usize) -> u64 {
@@ -258,7 +278,7 @@ impl TypedSink<'_> {
 
     fn end_row(&mut self) {
         self.rows += 1;
-        if self.too_big() {
+        if self.rows.is_multiple_of(4096) && self.too_big() {
             self.failed = true;
         }
     }
