@@ -124,9 +124,12 @@ impl GenFromTxt {
         self.from_str(&self.encoding.decode(bytes)?)
     }
 
-    /// Reads a file; a name ending `.gz` is decompressed. The file is read
-    /// twice, block by block (types and row count, then the rows), so
-    /// memory holds the result and a block of text.
+    /// Reads a file; a name ending `.gz` is decompressed, block by block,
+    /// so memory holds the result and a few blocks of text, never the
+    /// whole text. The file is read twice (types and row count, then the
+    /// rows), or, with inferred types, usually once: each field is parsed
+    /// as its column's type so far, and the two reads happen only when a
+    /// column's change of type needs the text again.
     ///
     /// # Example
     ///
