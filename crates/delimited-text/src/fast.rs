@@ -243,7 +243,17 @@ trait Element: Copy {
 /// A float field: no surrounding whitespace in the common case; else the
 /// general parser, which trims it.
 fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
-    let end = plan.field_end(piece.as_bytes(), i);
+    let b = piece.as_bytes();
+    // The common case in one step: the parser finds the number's end
+    // itself, which must be where the field ends. Its grammar is the
+    // standard parser's for finite numbers; NaN and infinities (whose
+    // spellings and signs it may read differently) take the long way.
+    if let Ok((v, n)) = fast_float2::parse_partial::<f64, _>(&b[i..]) {
+        if n > 0 && v.is_finite() && plan.ends_field(b, i + n) {
+            return Some((v, i + n));
+        }
+    }
+    let end = plan.field_end(b, i);
     let text = piece.get(i..end)?;
     // Short fields nearly always take the exact shortcut; long ones (17
     // significant digits and more) need the full algorithm.
@@ -576,6 +586,32 @@ mod tests {
             } else {
                 proptest::prop_assert_eq!(got, None);
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn float_fields_read_as_the_standard_parser_reads_them(
+            bits in proptest::prelude::any::<u64>(),
+            form in 0usize..6,
+            tail in proptest::sample::select(vec!["", " ", "\n", "x", "e", "e+", ".5", "_1"]),
+        ) {
+            let x = f64::from_bits(bits);
+            let body = match form {
+                0 => format!("{x:e}"),
+                1 => format!("{x:?}"),
+                2 => format!("{x:.18e}"),
+                3 => format!("{x:.3e}"),
+                4 => format!("{:+}", x),
+                _ => format!("{x:.2}"),
+            };
+            let text = format!("{body}{tail}");
+            let p = plan("<f8", None);
+            let got = float_field(&p, &text, 0).map(|(v, end)| (v.to_bits(), end));
+            // The field is the text up to the first space or line end.
+            let end = text.find([' ', '\n']).unwrap_or(text.len());
+            let want = text[..end].parse::<f64>().ok().map(|v| (v.to_bits(), end));
+            proptest::prop_assert_eq!(got, want, "{}", text);
         }
     }
 
