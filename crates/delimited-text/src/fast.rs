@@ -9,7 +9,7 @@
 //! reports exactly what it always reports. Giving up is rare and never
 //! changes a result, only the time it takes.
 
-use crate::values::{parse_float, parse_int};
+use crate::values::{parse_f64, parse_float, parse_int};
 use npy_format::half::f16;
 use npy_format::{ByteOrder, DType, ScalarKind};
 
@@ -263,9 +263,9 @@ fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
     };
     let v = match quick {
         Some(v) => v,
-        None => match text.parse::<f64>() {
-            Ok(v) => v,
-            Err(_) => parse_float(text)?,
+        None => match parse_f64(text) {
+            Some(v) => v,
+            None => parse_float(text)?,
         },
     };
     Some((v, end))

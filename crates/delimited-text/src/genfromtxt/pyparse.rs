@@ -159,7 +159,7 @@ pub(crate) fn parse_float(text: &str) -> Option<f64> {
     // Without underscores Python's grammar is Rust's: optional sign,
     // digits with an optional point and exponent, or inf, infinity, nan in
     // any case. Rust's has no underscore, so text it reads has none.
-    if let Ok(v) = s.parse::<f64>() {
+    if let Some(v) = crate::values::parse_f64(s) {
         return Some(v);
     }
     if !s.contains('_') {

@@ -329,8 +329,8 @@ fn quick_float(text: &str) -> Option<f64> {
     match (b.first(), b.last()) {
         (Some(&f), Some(&l)) if solid(f) && solid(l) => match b.len() < 18 {
             // Short decimals nearly always take the exact shortcut.
-            true => crate::fast::short_decimal(b).or_else(|| text.parse().ok()),
-            false => text.parse().ok(),
+            true => crate::fast::short_decimal(b).or_else(|| crate::values::parse_f64(text)),
+            false => crate::values::parse_f64(text),
         },
         _ => None,
     }
