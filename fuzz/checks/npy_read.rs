@@ -19,6 +19,10 @@ use npy_format::ndarray::{Array, Dimension, Ix0, Ix1, Ix2, Ix3, IxDyn};
 use npy_format::num_complex::Complex;
 use npy_format::{DType, NpyArray, NpyReader, ReadOptions, ReadableElement, Value};
 
+#[path = "decode_cost.rs"]
+mod decode_cost;
+use decode_cost::decode_cost;
+
 /// Inputs longer than this are not tried.
 pub const MAX_INPUT: usize = 64 << 10;
 /// Elements decoded per array (and per field).
@@ -34,22 +38,6 @@ pub fn check(data: &[u8]) {
         typed_matches_dynamic(data, &arr);
     }
     typed_reads(data);
-}
-
-/// Values one element decodes into: a subarray field of zero-size items
-/// (`('a', '|V0', (1000000,))`) decodes into that many values while taking
-/// no bytes, so the number of values is not bounded by the input size.
-fn decode_cost(dt: &DType) -> u128 {
-    match dt.as_record() {
-        None => 1,
-        Some(r) => r.fields().iter().fold(1u128, |acc, f| {
-            let n = f
-                .shape
-                .iter()
-                .fold(1u128, |a, &d| a.saturating_mul(d as u128));
-            acc.saturating_add(n.saturating_mul(decode_cost(&f.dtype)))
-        }),
-    }
 }
 
 /// How many elements of `arr` to decode: at most `MAX_VALUES`, and at most

@@ -24,6 +24,10 @@ use npz_archive::{safe_extract_path, NpzLimits, NpzReader};
 use std::io::{self, Cursor, Read};
 use std::path::{Component, Path};
 
+#[path = "decode_cost.rs"]
+mod decode_cost;
+use decode_cost::decode_cost;
+
 /// Inputs longer than this are not tried.
 pub const MAX_INPUT: usize = 1 << 20;
 /// Largest decompressed member.
@@ -138,22 +142,6 @@ fn member(npz: &mut NpzReader<Cursor<&[u8]>>, i: usize) {
         let mut byte = [0u8; 1];
         let _ = raw.read(&mut byte);
         let _ = raw.read(&mut byte);
-    }
-}
-
-/// Values one element decodes into: a subarray field of zero-size items
-/// (`('a', '|V0', (1000000,))`) decodes into that many values while taking
-/// no bytes, so the number of values is not bounded by the input size.
-fn decode_cost(dt: &DType) -> u128 {
-    match dt.as_record() {
-        None => 1,
-        Some(r) => r.fields().iter().fold(1u128, |acc, f| {
-            let n = f
-                .shape
-                .iter()
-                .fold(1u128, |a, &d| a.saturating_mul(d as u128));
-            acc.saturating_add(n.saturating_mul(decode_cost(&f.dtype)))
-        }),
     }
 }
 

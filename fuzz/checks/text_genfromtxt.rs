@@ -20,8 +20,12 @@
 //!   refuses `unpack`).
 //! * A result's mask has the array's shape.
 
-use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names};
+use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+// Declared once by whatever includes this file (a fuzz target, or the
+// regression tests that include both text checks).
+use crate::same_outcome::same_outcome;
 
 /// Inputs longer than this are not tried (32 KiB of text plus options).
 pub const MAX_INPUT: usize = (32 << 10) + OPTION_BYTES;
@@ -194,26 +198,6 @@ pub fn decode(data: &[u8]) -> Option<(RawOpts, String)> {
 }
 
 static FILES: AtomicUsize = AtomicUsize::new(0);
-
-/// Two ways of reading the same input give the same result (array, mask,
-/// warnings), or the same error.
-fn same_outcome(
-    a: &delimited_text::Result<GenFromTxtOutput>,
-    b: &delimited_text::Result<GenFromTxtOutput>,
-    a_name: &str,
-    b_name: &str,
-    raw: &RawOpts,
-) {
-    match (a, b) {
-        (Ok(x), Ok(y)) => assert_eq!(x, y, "{a_name} and {b_name} differ ({raw:?})"),
-        (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string(), "different errors ({raw:?})"),
-        (x, y) => panic!(
-            "{a_name} {:?} vs {b_name} {:?} ({raw:?})",
-            x.is_ok(),
-            y.is_ok()
-        ),
-    }
-}
 
 /// Runs every check on one input.
 pub fn check(data: &[u8]) {

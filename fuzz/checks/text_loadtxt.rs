@@ -28,6 +28,10 @@ use delimited_text::npy_format::ndarray::IxDyn;
 use delimited_text::npy_format::{NpyArray, ScalarKind};
 use delimited_text::{LoadTxt, SaveTxt};
 
+// Declared once by whatever includes this file (a fuzz target, or the
+// regression tests that include both text checks).
+use crate::same_outcome::same_outcome;
+
 /// Inputs longer than this are not tried (64 KiB of text plus options).
 pub const MAX_INPUT: usize = (64 << 10) + OPTION_BYTES;
 /// Bytes of options at the front of an input.
@@ -187,30 +191,6 @@ pub fn check(data: &[u8]) {
         }
     }
     roundtrip(&arr);
-}
-
-/// Two ways of reading the same input give the same array, or fail on
-/// the same line with the same message.
-fn same_outcome(
-    a: &delimited_text::Result<NpyArray>,
-    b: &delimited_text::Result<NpyArray>,
-    a_name: &str,
-    b_name: &str,
-    opts: &Opts,
-) {
-    match (a, b) {
-        (Ok(x), Ok(y)) => assert_eq!(x, y, "{a_name} and {b_name} differ ({opts:?})"),
-        (Err(x), Err(y)) => {
-            assert_eq!(
-                x.line(),
-                y.line(),
-                "errors on different lines: {x} / {y} ({opts:?})"
-            );
-            assert_eq!(x.to_string(), y.to_string(), "different errors ({opts:?})");
-        }
-        (Ok(_), Err(e)) => panic!("only the {b_name} failed: {e} ({opts:?})"),
-        (Err(e), Ok(_)) => panic!("only the {a_name} failed: {e} ({opts:?})"),
-    }
 }
 
 /// float64 values, or `None` for any other dtype.

@@ -15,6 +15,8 @@ use libfuzzer_sys::{fuzz_target, Corpus};
 
 #[path = "../checks/text_genfromtxt.rs"]
 mod checks;
+#[path = "../checks/same_outcome.rs"]
+mod same_outcome;
 
 /// The options at the front of an input; see `checks::build` for what
 /// each byte means.

@@ -8,3 +8,8 @@ mod genfromtxt_regressions;
 mod loadtxt;
 mod regressions;
 mod savetxt;
+
+/// The fuzz targets' comparison of two reads, shared by both text checks
+/// the regression tests replay.
+#[path = "../../../../fuzz/checks/same_outcome.rs"]
+mod same_outcome;
