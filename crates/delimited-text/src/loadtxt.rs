@@ -12,12 +12,13 @@ use npy_format::{
     DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, WritableElement,
 };
 use rayon::prelude::*;
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc};
 
 /// A function applied to a field's text before it is converted.
 type Converter = Arc<dyn Fn(&str) -> String + Send + Sync>;
@@ -96,7 +97,7 @@ impl Default for LoadTxt {
             encoding: Encoding::Utf8,
             converters: Vec::new(),
             chunk_bytes: 64 << 10,
-            block_bytes: 1 << 20,
+            block_bytes: 256 << 10,
             parallel: true,
             fast: true,
         }
@@ -397,8 +398,8 @@ impl LoadTxt {
     }
 
     /// Bytes of input read per block when reading a file or reader
-    /// (default 1 MiB): memory holds the output and about two blocks (one
-    /// parsed while the next is read).
+    /// (default 256 KiB): memory holds the output and about eight blocks
+    /// (parsed while the next ones are read).
     ///
     /// # Example
     ///
@@ -417,7 +418,7 @@ impl LoadTxt {
     /// Reads a file; a name ending `.gz` is decompressed. The file is read
     /// in blocks, each parsed on every core as it arrives (quoted text, on
     /// one core, as its records may span blocks), so memory holds the
-    /// output and about two blocks of text. String-length discovery reads
+    /// output and a few blocks of text. String-length discovery reads
     /// the whole text first.
     ///
     /// # Example
@@ -450,7 +451,7 @@ impl LoadTxt {
     }
 
     /// Reads a file (`.gz` decompressed) and writes the array to an `.npy`
-    /// file as it goes: memory holds about two blocks of text whatever the
+    /// file as it goes: memory holds a few blocks of text whatever the
     /// file's size, so text larger than memory converts. The output is
     /// what [`from_path`](Self::from_path) then `np.save` would give
     /// (same shape, dtype and header bytes), written to a temporary file
@@ -558,6 +559,7 @@ impl LoadTxt {
     fn stream_quoted<R: Read>(&self, mut reader: R, plan: &Plan, acc: &mut Accum) -> Result<()> {
         let mut blocks = Blocks {
             size: self.block_bytes,
+            ended: false,
             carry: Vec::new(),
             spare: Vec::new(),
         };
@@ -669,8 +671,11 @@ impl LoadTxt {
         }
     }
 
-    /// Reads `reader` in blocks ending at a line end, parsing each block on
-    /// every core while the next one is read, into `acc`.
+    /// Reads `reader` in blocks ending at a line end, into `acc`. Up to
+    /// [`IN_FLIGHT`] blocks parse on the pool at once while this thread
+    /// reads and checks the next ones and joins finished ones to the
+    /// output in file order, so the pool has work queued whenever a block
+    /// is done and never waits for this thread.
     fn stream<R: Read>(
         &self,
         mut reader: R,
@@ -681,63 +686,61 @@ impl LoadTxt {
         let tokenizer = self.tokenizer();
         let mut blocks = Blocks {
             size: self.block_bytes,
+            ended: false,
             carry: Vec::new(),
             spare: Vec::new(),
         };
         let mut lines = BlockLines::new(self.skiprows);
-        let mut consumed: u64 = 0;
-        let encoding = self.encoding;
-        let mut pending = match blocks.next(&mut reader)? {
-            Some(raw) => Some(encoding.decode_block(raw, lines.line)?),
-            None => None,
-        };
-        // The previous block's parsed rows and text: its rows join the
-        // output while the next block is parsed.
-        let mut prev: Option<(Vec<Chunk>, String, u64)> = None;
-        while let Some(block) = pending.take() {
-            // Input read through this block (for the output's reservation).
-            consumed += block.len() as u64;
-            let (rest, start) = lines.data(&block);
-            let line = lines.line;
-            // This block is parsed on the pool while this thread joins the
-            // previous block's rows to the output and reads and checks the
-            // next block.
-            let mut parsed = None;
-            let mut next = Ok(None);
-            let mut more = Ok(true);
-            rayon::in_place_scope(|scope| {
-                scope.spawn(|_| parsed = Some(self.parse_block(plan, &tokenizer, rest, start)));
-                if let Some((chunks, old, through)) = prev.take() {
-                    more = acc.take_first(plan, chunks, through, len_hint);
-                    blocks.spare = old.into_bytes();
+        let (done, finished) = mpsc::channel();
+        rayon::in_place_scope(|scope| {
+            let mut flight = Flight::default();
+            // Input read through each block in flight (for the output's
+            // reservation).
+            let mut through = VecDeque::new();
+            let mut consumed = 0u64;
+            let mut read_error = None;
+            loop {
+                while read_error.is_none() && !blocks.ended && flight.len() < IN_FLIGHT {
+                    let next = blocks.next(&mut reader).and_then(|raw| {
+                        raw.map(|r| self.encoding.decode_block(r, lines.line))
+                            .transpose()
+                    });
+                    match next {
+                        Ok(Some(text)) => {
+                            consumed += text.len() as u64;
+                            through.push_back(consumed);
+                            let (rest, start) = lines.data(&text);
+                            let skip = text.len() - rest.len();
+                            let reply = Reply {
+                                seq: flight.sent,
+                                to: Some(done.clone()),
+                            };
+                            let tokenizer = &tokenizer;
+                            scope.spawn(move |_| {
+                                let chunks =
+                                    self.parse_block(plan, tokenizer, &text[skip..], start);
+                                reply.send(Parsed { chunks, text });
+                            });
+                            flight.sent += 1;
+                        }
+                        Ok(None) => blocks.ended = true,
+                        Err(e) => read_error = Some(e),
+                    }
                 }
-                if matches!(more, Ok(true)) {
-                    next = blocks
-                        .next(&mut reader)
-                        .and_then(|raw| raw.map(|r| encoding.decode_block(r, line)).transpose());
+                let Some(parsed) = flight.next(&finished) else {
+                    // Nothing in flight: the input is read (or failed).
+                    return read_error.map_or(Ok(()), Err);
+                };
+                let upto = through.pop_front().unwrap_or(consumed);
+                blocks.spare = parsed.text.into_bytes();
+                // A block's rows (and errors) come before a later block's
+                // read error; max_rows or an error ends the reading (the
+                // scope still waits for the blocks in flight).
+                if !acc.take_first(plan, parsed.chunks, upto, len_hint)? {
+                    return Ok(());
                 }
-            });
-            if !more? {
-                return Ok(());
             }
-            let chunks = parsed.unwrap_or_default();
-            match next {
-                Ok(n) => {
-                    pending = n;
-                    prev = Some((chunks, block, consumed));
-                }
-                Err(e) => {
-                    // This block's rows (and errors) come before the next
-                    // block's read error.
-                    acc.take_first(plan, chunks, consumed, len_hint)?;
-                    return Err(e);
-                }
-            }
-        }
-        if let Some((chunks, _, through)) = prev {
-            acc.take_first(plan, chunks, through, len_hint)?;
-        }
-        Ok(())
+        })
     }
 
     /// Parses text without quotes: cut into pieces at line ends, parsed on
@@ -995,6 +998,8 @@ fn select(
 /// that each block costs no fresh pages.
 struct Blocks {
     size: usize,
+    /// The input is read to its end.
+    ended: bool,
     /// The bytes after the last line end read so far.
     carry: Vec<u8>,
     spare: Vec<u8>,
@@ -1092,6 +1097,74 @@ fn skip_lines(text: &str, n: usize, line: u64) -> (&str, u64) {
         line += 1;
     }
     (rest, line)
+}
+
+/// How many blocks [`LoadTxt`]'s stream parses at once.
+const IN_FLIGHT: usize = 8;
+
+/// One block of [`LoadTxt`]'s stream, parsed: its rows, and its text
+/// (whose buffer a later block reuses).
+struct Parsed {
+    chunks: Vec<Chunk>,
+    text: String,
+}
+
+/// A block's way back from the pool: sends its place in the stream with its
+/// rows, or, when dropped unsent (the parse unwound, and the scope resumes
+/// the panic), with `None`, so the stream never waits forever.
+struct Reply {
+    seq: usize,
+    to: Option<mpsc::Sender<(usize, Option<Parsed>)>>,
+}
+
+impl Reply {
+    fn send(mut self, parsed: Parsed) {
+        if let Some(to) = self.to.take() {
+            // The receiver outlives the scope the jobs run in.
+            let _ = to.send((self.seq, Some(parsed)));
+        }
+    }
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        if let Some(to) = self.to.take() {
+            let _ = to.send((self.seq, None));
+        }
+    }
+}
+
+/// The blocks of a stream sent to the pool and not yet joined; they finish
+/// in any order and are joined in file order.
+#[derive(Default)]
+struct Flight {
+    sent: usize,
+    joined: usize,
+    early: BTreeMap<usize, Option<Parsed>>,
+}
+
+impl Flight {
+    fn len(&self) -> usize {
+        self.sent - self.joined
+    }
+
+    /// The next block in file order, once parsed; `None` when none is in
+    /// flight (or its parse unwound).
+    fn next(&mut self, finished: &mpsc::Receiver<(usize, Option<Parsed>)>) -> Option<Parsed> {
+        if self.len() == 0 {
+            return None;
+        }
+        loop {
+            if let Some(p) = self.early.remove(&self.joined) {
+                self.joined += 1;
+                return p;
+            }
+            // Every job replies once; the stream's own sender keeps the
+            // channel open, so this cannot fail while blocks are in flight.
+            let (seq, p) = finished.recv().ok()?;
+            self.early.insert(seq, p);
+        }
+    }
 }
 
 /// The rows parsed so far, joined in file order.

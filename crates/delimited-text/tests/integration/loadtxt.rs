@@ -3,7 +3,7 @@
 //! NumPy errors. Plus property tests of chunked parsing.
 
 use crate::common::{array_from_hex, numpy_results, same_values, Rng};
-use delimited_text::LoadTxt;
+use delimited_text::{ErrorKind, LoadTxt};
 use npy_format::Value;
 use proptest::prelude::*;
 use serde_json::{json, Value as Json};
@@ -436,6 +436,42 @@ fn unpack_follows_numpy() {
     );
     let one = LoadTxt::new().from_str("1\n2").unwrap();
     assert_eq!(delimited_text::unpack(&one).unwrap(), vec![one]);
+}
+
+/// Blocks parse several at a time and finish in any order, yet the first
+/// problem in the file is the one reported: a bad value before an invalid
+/// byte, or an invalid byte before a bad value, when they are in different
+/// blocks (a block is checked for UTF-8 as a whole when read).
+#[test]
+fn first_problem_in_file_order_across_blocks() {
+    let good: String = (0..300).map(|i| format!("{i} {i}\n")).collect();
+    let mut bad_value = good.clone().into_bytes();
+    bad_value.extend_from_slice(b"1 x\n");
+    bad_value.extend_from_slice(good.as_bytes());
+    bad_value.extend_from_slice(b"\xff 2\n");
+    let mut bad_byte = good.clone().into_bytes();
+    bad_byte.extend_from_slice(b"\xff 2\n");
+    bad_byte.extend_from_slice(good.as_bytes());
+    bad_byte.extend_from_slice(b"1 x\n");
+    for block in [16, 100, 1000] {
+        let mut o = LoadTxt::new();
+        o.block_bytes(block).chunk_bytes(37);
+        let e = o.from_reader(&bad_value[..]).unwrap_err();
+        assert_eq!(e.line(), Some(301), "block {block}: {e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::Convert { .. }),
+            "block {block}: {e}"
+        );
+        let e = o.from_reader(&bad_byte[..]).unwrap_err();
+        assert_eq!(e.line(), Some(301), "block {block}: {e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::Encoding { .. }),
+            "block {block}: {e}"
+        );
+        // max_rows stops before either.
+        let a = o.clone().max_rows(300).from_reader(&bad_value[..]).unwrap();
+        assert_eq!(a.shape(), &[300, 2]);
+    }
 }
 
 /// Where npio differs from NumPy on purpose.
