@@ -9,6 +9,7 @@
 //! reports exactly what it always reports. Giving up is rare and never
 //! changes a result, only the time it takes.
 
+use crate::lines::Stops;
 use crate::values::{parse_f64, parse_float, parse_int};
 use npy_format::half::f16;
 use npy_format::{ByteOrder, DType, ScalarKind};
@@ -28,12 +29,9 @@ const NEWLINE: u8 = 4;
 #[derive(Debug, Clone)]
 pub(crate) struct FastPlan {
     class: [u8; 256],
-    /// Bytes that may end a field, each repeated across a word, for the
-    /// word-at-a-time scan (see [`FastPlan::field_end`]).
-    stops: [u64; 4],
-    stop_count: usize,
-    /// Whether every byte below `!` may end a field (whitespace mode).
-    stop_below_bang: bool,
+    /// Bytes that may end a field, for the word-at-a-time scan (see
+    /// [`FastPlan::field_end`]).
+    stops: Stops,
     delimited: bool,
     value: ValueKind,
     big_endian: bool,
@@ -97,22 +95,10 @@ impl FastPlan {
         }
         class[b'\n' as usize] = NEWLINE;
         class[b'\r' as usize] = NEWLINE;
-        // In whitespace mode every space and line end is below `!`; the
-        // other stops are compared one by one.
-        let mut stop_bytes: Vec<u8> = (0u8..=255)
-            .filter(|&b| class[b as usize] != DATA && (delimited || b > b' '))
-            .collect();
-        let stop_count = stop_bytes.len();
-        if stop_count > 4 {
-            return None;
-        }
-        stop_bytes.resize(4, 0);
-        let stops = std::array::from_fn(|k| u64::from_ne_bytes([stop_bytes[k]; 8]));
+        let stops = Stops::new(&class, !delimited)?;
         Some(FastPlan {
             class,
             stops,
-            stop_count,
-            stop_below_bang: !delimited,
             delimited,
             value,
             big_endian: scalar.order == ByteOrder::Big,
@@ -216,8 +202,7 @@ impl FastPlan {
     /// the end of `b`), eight bytes at a time (see
     /// [`field_end`](crate::lines::field_end)).
     fn field_end(&self, b: &[u8], i: usize) -> usize {
-        let stops = &self.stops[..self.stop_count];
-        crate::lines::field_end(b, i, &self.class, stops, self.stop_below_bang)
+        crate::lines::field_end(b, i, &self.class, &self.stops)
     }
 
     /// Whether a field may end at `i`.

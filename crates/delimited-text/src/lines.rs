@@ -56,31 +56,75 @@ pub(crate) fn split_pieces(text: &str, size: usize) -> Vec<&str> {
     out
 }
 
-/// The first byte at or after `k` of `b` that may end a field (or the end
-/// of `b`), eight bytes at a time. A word's bytes equal to one of `stops`
-/// (each repeated across a word), and with `whitespace` every byte below
-/// `!` or above ASCII, are flagged with the zero-byte trick, whose lowest
-/// flag is always exact; `class` (0 for field data) then decides, so a
-/// flagged control character that is data does not end the field.
-pub(crate) fn field_end(
-    b: &[u8],
-    mut k: usize,
-    class: &[u8; 256],
-    stops: &[u64],
-    whitespace: bool,
-) -> usize {
-    const LOW: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The bytes [`field_end`] stops at, tested eight at a time: every byte
+/// below a threshold (control characters, and in whitespace mode the
+/// space), every non-ASCII byte in whitespace mode, and at most three
+/// more (a delimiter, comment markers) compared one by one. A byte class
+/// table then says which flagged bytes end a field.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stops {
+    /// The threshold repeated across a word.
+    below: u64,
+    /// `HIGH` when non-ASCII bytes are flagged, else 0.
+    high: u64,
+    words: [u64; 3],
+    count: usize,
+}
+
+impl Stops {
+    /// The stops for `class` (0 for field data): with `whitespace`, every
+    /// byte up to the space and every non-ASCII byte is flagged, else
+    /// every control character below the space; the other bytes that are
+    /// not data are compared one by one. `None` when they are more than
+    /// three.
+    pub(crate) fn new(class: &[u8; 256], whitespace: bool) -> Option<Stops> {
+        let threshold: u8 = if whitespace { b'!' } else { b' ' };
+        let others: Vec<u8> = (0u8..=255)
+            .filter(|&b| class[usize::from(b)] != 0)
+            .filter(|&b| b >= threshold && !(whitespace && b >= 0x80))
+            .collect();
+        if others.len() > 3 {
+            return None;
+        }
+        let mut words = [0u64; 3];
+        for (w, &b) in words.iter_mut().zip(&others) {
+            *w = LOW * u64::from(b);
+        }
+        Some(Stops {
+            below: LOW * u64::from(threshold),
+            high: if whitespace { HIGH } else { 0 },
+            words,
+            count: others.len(),
+        })
+    }
+}
+
+/// The first byte at or after `k` of `b` that ends a field (or the end of
+/// `b`): one whose `class` is not 0. Eight bytes at a time, the bytes
+/// `stops` names are flagged with the zero-byte trick, whose lowest flag
+/// is always exact; the class table then decides, so a flagged byte that
+/// is data (a tab in a CSV field) does not end the field.
+#[inline]
+pub(crate) fn field_end(b: &[u8], k: usize, class: &[u8; 256], stops: &Stops) -> usize {
+    match stops.count {
+        0 => scan::<0>(b, k, class, stops),
+        1 => scan::<1>(b, k, class, stops),
+        2 => scan::<2>(b, k, class, stops),
+        _ => scan::<3>(b, k, class, stops),
+    }
+}
+
+#[inline(always)]
+fn scan<const N: usize>(b: &[u8], mut k: usize, class: &[u8; 256], stops: &Stops) -> usize {
     while let Some(word) = b.get(k..k + 8) {
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(word);
         let x = u64::from_le_bytes(bytes);
-        let mut flags = if whitespace {
-            (x.wrapping_sub(LOW * 0x21) & !x & HIGH) | (x & HIGH)
-        } else {
-            0
-        };
-        for stop in stops {
+        let mut flags = (x.wrapping_sub(stops.below) & !x & HIGH) | (x & stops.high);
+        for stop in &stops.words[..N] {
             let y = x ^ stop;
             flags |= y.wrapping_sub(LOW) & !y & HIGH;
         }
@@ -112,5 +156,53 @@ mod tests {
         assert_eq!(count_lines("a\r\nb\rc\n"), 3);
         assert_eq!(count_lines("a\nb"), 2);
         assert_eq!(split_pieces("ab\ncd\nef", 1), ["ab\n", "cd\n", "ef"]);
+    }
+
+    /// A class table with `ends` not data.
+    fn classes(ends: &[u8]) -> [u8; 256] {
+        let mut class = [0u8; 256];
+        for &b in ends {
+            class[usize::from(b)] = 1;
+        }
+        class
+    }
+
+    #[test]
+    fn at_most_three_bytes_are_compared_one_by_one() {
+        assert!(Stops::new(&classes(b",#;%"), false).is_none());
+        // Control characters and, with whitespace, non-ASCII bytes come
+        // from the threshold, not from comparisons.
+        let many: Vec<u8> = (0u8..b' ').chain([b',', b'#', b';']).collect();
+        assert!(Stops::new(&classes(&many), false).is_some());
+        let many: Vec<u8> = (0u8..=b' ').chain(0x80..=0xff).chain([b'#']).collect();
+        assert!(Stops::new(&classes(&many), true).is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn field_end_finds_the_first_byte_that_is_not_data(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(b"ab09.,;#\t\n\r \x0b\x7f\x80\xc3\xff".to_vec()),
+                0..40,
+            ),
+            start in 0usize..40,
+            whitespace in proptest::prelude::any::<bool>(),
+            ends in proptest::sample::subsequence(b",;#\t\n\r \x7f\x0b\xc3".to_vec(), 0..5),
+        ) {
+            let mut ends = ends;
+            if whitespace {
+                // What QuickCut's whitespace mode ends fields at.
+                ends.extend((0x80..=0xffu8).chain([b' ', b'\t', 0x0b]));
+            }
+            let class = classes(&ends);
+            let Some(stops) = Stops::new(&class, whitespace) else {
+                return Ok(());
+            };
+            let start = start.min(bytes.len());
+            let want = (start..bytes.len())
+                .find(|&k| class[usize::from(bytes[k])] != 0)
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(field_end(&bytes, start, &class, &stops), want);
+        }
     }
 }

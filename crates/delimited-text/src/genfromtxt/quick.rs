@@ -10,6 +10,7 @@ use super::pyparse::py_strip;
 use super::scan::{Setup, Sink};
 use super::split::Delimiter;
 use crate::error::Result;
+use crate::lines::Stops;
 use std::borrow::Cow;
 
 /// Byte classes of [`QuickCut`].
@@ -33,10 +34,8 @@ const OTHER: u8 = 5;
 pub(crate) struct QuickCut {
     class: [u8; 256],
     whitespace: bool,
-    /// The stop bytes compared one by one (the delimiter, line ends and
-    /// comment marker; in whitespace mode only the comment marker), each
-    /// repeated across a word.
-    stops: Vec<u64>,
+    /// The bytes the word-at-a-time scan stops at.
+    stops: Stops,
     /// Fields lose their surrounding whitespace (genfromtxt's autostrip).
     pub(crate) autostrip: bool,
 }
@@ -76,11 +75,7 @@ impl QuickCut {
             }
             Some(_) => return None,
         }
-        // In whitespace mode spaces and line ends are below `!`.
-        let stops = (0u8..=0x7f)
-            .filter(|&b| class[usize::from(b)] != DATA && (!whitespace || b > b' '))
-            .map(|b| u64::from_ne_bytes([b; 8]))
-            .collect();
+        let stops = Stops::new(&class, whitespace)?;
         Some(QuickCut {
             class,
             whitespace,
@@ -93,7 +88,7 @@ impl QuickCut {
     /// of `b`).
     #[inline]
     fn data_end(&self, b: &[u8], k: usize) -> usize {
-        crate::lines::field_end(b, k, &self.class, &self.stops, self.whitespace)
+        crate::lines::field_end(b, k, &self.class, &self.stops)
     }
 
     /// Cuts the line at `i` of `b` into the bounds of its fields (none
