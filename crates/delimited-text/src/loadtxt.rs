@@ -1201,14 +1201,17 @@ impl Accum {
     }
 
     /// Reserves the output once, from the first block's bytes per row and
-    /// the input's length, so the output is not reallocated as it grows.
+    /// the input's length, so the output is not reallocated as it grows
+    /// and is faulted in by huge pages, not 4 KiB ones.
     fn reserve_for(&mut self, chunks: &[Chunk], block_bytes: u64, len_hint: Option<u64>) {
         let rows: usize = chunks.iter().map(|c| c.rows).sum();
         let bytes: usize = chunks.iter().map(|c| c.data.len()).sum();
         if let (Some(total), true, None) = (len_hint, rows > 0 && block_bytes > 0, &self.spill) {
             let ratio = bytes as f64 / block_bytes as f64;
             let estimate = (total as f64 * ratio * 1.02) as usize;
-            self.data.reserve(estimate.min(1 << 40));
+            // On huge pages where available; when memory is short the
+            // output grows as rows come, and fails only if they do not fit.
+            npy_format::reserve_array_data(&mut self.data, estimate.min(1 << 40));
         }
     }
 

@@ -48,9 +48,10 @@ length, the buffer grows only as data arrives).
 
 # Crate features
 
-- `hugepages` (default): on Linux, large read buffers are advised to use
-  transparent huge pages, as NumPy does, which makes reading large files
-  up to three times faster. It is the crate's only `unsafe` code (one
+- `hugepages` (default): on Linux, large read buffers (and the buffers
+  [`reserve_array_data`] reserves) are advised to use transparent huge
+  pages, as NumPy does, which makes reading large files up to three times
+  faster. It is the crate's only `unsafe` code (one
   `madvise` call); without it the crate forbids unsafe code.
 
 # Limitations
@@ -78,6 +79,7 @@ pub use crate::dynamic::NpyArray;
 pub use crate::elements::{ReadableElement, WritableElement};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version, MAGIC};
+pub use crate::hugepage::reserve_array_data;
 pub use crate::layout::{logical_positions, memory_position};
 pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
 pub use crate::repr::push_python_str_repr;

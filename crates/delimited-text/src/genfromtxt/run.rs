@@ -96,8 +96,10 @@ impl GenFromTxt {
             rows: 0,
         };
         // Within max_output_bytes, which check_size enforced.
-        sink.data
-            .reserve(p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap));
+        npy_format::reserve_array_data(
+            &mut sink.data,
+            p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap),
+        );
         let mut scanner = Scanner::new(self);
         let mut pending = Vec::new();
         feed(&mut |text| {
