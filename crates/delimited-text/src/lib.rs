@@ -64,6 +64,7 @@ pub use npy_format;
 mod datetime;
 mod error;
 mod fast;
+mod flight;
 mod genfromtxt;
 mod input;
 mod lines;

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::fast::FastPlan;
+use crate::flight::Flight;
 use crate::input::{read_path, Encoding};
 use crate::lines::{count_lines, next_line, split_pieces};
 use crate::tokenize::Tokenizer;
@@ -12,13 +13,13 @@ use npy_format::{
     DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, WritableElement,
 };
 use rayon::prelude::*;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
 use std::io::BufReader;
 use std::io::Read;
 use std::path::Path;
-use std::sync::{mpsc, Arc};
+use std::sync::Arc;
 
 /// A function applied to a field's text before it is converted.
 type Converter = Arc<dyn Fn(&str) -> String + Send + Sync>;
@@ -691,9 +692,8 @@ impl LoadTxt {
             spare: Vec::new(),
         };
         let mut lines = BlockLines::new(self.skiprows);
-        let (done, finished) = mpsc::channel();
+        let mut flight = Flight::new();
         rayon::in_place_scope(|scope| {
-            let mut flight = Flight::default();
             // Input read through each block in flight (for the output's
             // reservation).
             let mut through = VecDeque::new();
@@ -711,23 +711,19 @@ impl LoadTxt {
                             through.push_back(consumed);
                             let (rest, start) = lines.data(&text);
                             let skip = text.len() - rest.len();
-                            let reply = Reply {
-                                seq: flight.sent,
-                                to: Some(done.clone()),
-                            };
+                            let reply = flight.reply();
                             let tokenizer = &tokenizer;
                             scope.spawn(move |_| {
                                 let chunks =
                                     self.parse_block(plan, tokenizer, &text[skip..], start);
                                 reply.send(Parsed { chunks, text });
                             });
-                            flight.sent += 1;
                         }
                         Ok(None) => blocks.ended = true,
                         Err(e) => read_error = Some(e),
                     }
                 }
-                let Some(parsed) = flight.next(&finished) else {
+                let Some(parsed) = flight.next() else {
                     // Nothing in flight: the input is read (or failed).
                     return read_error.map_or(Ok(()), Err);
                 };
@@ -1107,64 +1103,6 @@ const IN_FLIGHT: usize = 8;
 struct Parsed {
     chunks: Vec<Chunk>,
     text: String,
-}
-
-/// A block's way back from the pool: sends its place in the stream with its
-/// rows, or, when dropped unsent (the parse unwound, and the scope resumes
-/// the panic), with `None`, so the stream never waits forever.
-struct Reply {
-    seq: usize,
-    to: Option<mpsc::Sender<(usize, Option<Parsed>)>>,
-}
-
-impl Reply {
-    fn send(mut self, parsed: Parsed) {
-        if let Some(to) = self.to.take() {
-            // The receiver outlives the scope the jobs run in.
-            let _ = to.send((self.seq, Some(parsed)));
-        }
-    }
-}
-
-impl Drop for Reply {
-    fn drop(&mut self) {
-        if let Some(to) = self.to.take() {
-            let _ = to.send((self.seq, None));
-        }
-    }
-}
-
-/// The blocks of a stream sent to the pool and not yet joined; they finish
-/// in any order and are joined in file order.
-#[derive(Default)]
-struct Flight {
-    sent: usize,
-    joined: usize,
-    early: BTreeMap<usize, Option<Parsed>>,
-}
-
-impl Flight {
-    fn len(&self) -> usize {
-        self.sent - self.joined
-    }
-
-    /// The next block in file order, once parsed; `None` when none is in
-    /// flight (or its parse unwound).
-    fn next(&mut self, finished: &mpsc::Receiver<(usize, Option<Parsed>)>) -> Option<Parsed> {
-        if self.len() == 0 {
-            return None;
-        }
-        loop {
-            if let Some(p) = self.early.remove(&self.joined) {
-                self.joined += 1;
-                return p;
-            }
-            // Every job replies once; the stream's own sender keeps the
-            // channel open, so this cannot fail while blocks are in flight.
-            let (seq, p) = finished.recv().ok()?;
-            self.early.insert(seq, p);
-        }
-    }
 }
 
 /// The rows parsed so far, joined in file order.
