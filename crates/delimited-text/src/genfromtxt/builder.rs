@@ -242,6 +242,7 @@ pub struct GenFromTxt {
     pub(crate) ndmin: u8,
     pub(crate) encoding: Encoding,
     pub(crate) block_bytes: usize,
+    pub(crate) spool_bytes: usize,
     pub(crate) parallel: bool,
     pub(crate) chunk_bytes: usize,
     pub(crate) max_output_bytes: u64,
@@ -301,6 +302,7 @@ impl Default for GenFromTxt {
             ndmin: 0,
             encoding: Encoding::Utf8,
             block_bytes: 1 << 20,
+            spool_bytes: 64 << 20,
             parallel: true,
             chunk_bytes: 128 << 10,
             max_output_bytes: 16 << 30,
@@ -861,6 +863,27 @@ impl GenFromTxt {
     /// ```
     pub fn block_bytes(&mut self, bytes: usize) -> &mut Self {
         self.block_bytes = bytes.max(1);
+        self
+    }
+
+    /// How much of a reader's text [`from_reader`](Self::from_reader)
+    /// holds in memory (default 64 MiB): a longer text goes to an unnamed
+    /// temporary file (in the system's temporary folder) and is read from
+    /// there as [`from_path`](Self::from_path) reads a file, so memory
+    /// holds the result and a few blocks, not the text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let text: String = (0..100).map(|i| format!("{i},{}\n", i * 2)).collect();
+    /// let mut g = delimited_text::GenFromTxt::new();
+    /// g.delimiter(",").dtype_infer();
+    /// let spooled = g.clone().spool_bytes(64).from_reader(text.as_bytes())?;
+    /// assert_eq!(spooled, g.from_str(&text)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn spool_bytes(&mut self, bytes: usize) -> &mut Self {
+        self.spool_bytes = bytes;
         self
     }
 

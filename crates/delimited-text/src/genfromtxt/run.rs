@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::input::read_fully;
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 /// loadtxt's array as genfromtxt's result, when it has rows (an empty
@@ -111,7 +111,12 @@ impl GenFromTxt {
         self.assemble(&plan, rows, data, mask, p1.warnings)
     }
 
-    /// Reads everything from a reader, then parses it.
+    /// Reads everything from a reader, then parses it. A text of up to
+    /// [`spool_bytes`](Self::spool_bytes) (64 MiB) is held in memory; a
+    /// longer one goes to a temporary file, read as
+    /// [`from_path`](Self::from_path) reads files (genfromtxt may need the
+    /// text twice, and a reader can be read once), so memory holds the
+    /// result and a few blocks, whatever the text's length.
     ///
     /// # Example
     ///
@@ -122,8 +127,20 @@ impl GenFromTxt {
     /// ```
     pub fn from_reader<R: Read>(&self, mut reader: R) -> Result<GenFromTxtOutput> {
         let mut bytes = Vec::new();
-        reader.read_to_end(&mut bytes)?;
-        self.from_str(&self.encoding.decode(bytes)?)
+        let limit = self.spool_bytes as u64;
+        (&mut reader)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 <= limit {
+            return self.from_str(&self.encoding.decode(bytes)?);
+        }
+        let mut spool = tempfile::NamedTempFile::new()?;
+        spool.write_all(&bytes)?;
+        drop(bytes);
+        std::io::copy(&mut reader, &mut spool)?;
+        spool.flush()?;
+        // The file's name ends in no `.gz`: its text is read as it is.
+        self.from_path(spool.path())
     }
 
     /// Reads a file; a name ending `.gz` is decompressed, block by block,

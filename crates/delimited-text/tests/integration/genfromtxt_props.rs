@@ -561,5 +561,11 @@ proptest! {
         std::fs::write(&src, &text).unwrap();
         let one = g.block_bytes(64).from_path(&src).map_err(|e| e.to_string());
         prop_assert_eq!(&one, &two);
+        // A reader's text past spool_bytes goes through a temporary file.
+        let spooled = g
+            .spool_bytes(text.len() / 2)
+            .from_reader(text.as_bytes())
+            .map_err(|e| e.to_string());
+        prop_assert_eq!(&spooled, &two);
     }
 }
