@@ -47,6 +47,21 @@ def best_of(repeat, fn):
     return best
 
 
+def interleaved(rounds, runs):
+    """Best times of several libraries on one workload, measured in
+    `rounds` rounds that each run every library once in turn (each run a
+    best-of inside), so that a slow spell of a shared machine falls on all
+    of them rather than on whichever ran then. `runs` maps a name to a
+    function giving seconds (or None for a missing library)."""
+    best = {name: None for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            t = run()
+            if t is not None and (best[name] is None or t < best[name]):
+                best[name] = t
+    return best
+
+
 def npio(op, path, repeat, *extra):
     out = subprocess.run([BENCH, op, path, str(repeat), *extra], check=True,
                          capture_output=True, text=True).stdout
@@ -265,7 +280,8 @@ def bench_text(args):
     except ImportError:
         pl = None
     rng = np.random.default_rng(3)
-    print(f"## loadtxt: the anchor files of the text spec, best of {r}")
+    print(f"## loadtxt: the anchor files of the text spec, best of {r} (pandas, polars and npio: "
+          f"best of {args.text_rounds} rounds of {r}, in turn)")
     print()
     print("| file | MB | np.loadtxt MB/s | pandas MB/s | polars MB/s | npio MB/s | npio/polars | npio/NumPy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -282,9 +298,12 @@ def bench_text(args):
         mb = os.path.getsize(path) / 1e6
         dtype = np.int64 if integer else np.float64
         t_np = best_of(r, lambda: np.loadtxt(path, dtype=dtype))
-        t_pd = best_of(r, lambda: pd.read_csv(path, sep=" ", header=None, dtype=dtype).to_numpy()) if pd else None
-        t_pl = best_of(r, lambda: pl.read_csv(path, separator=" ", has_header=False).to_numpy()) if pl else None
-        t_io = npio("loadtxt-i8" if integer else "loadtxt-f8", path, r)["seconds"]
+        t = interleaved(args.text_rounds, {
+            "pandas": lambda: best_of(r, lambda: pd.read_csv(path, sep=" ", header=None, dtype=dtype).to_numpy()) if pd else None,
+            "polars": lambda: best_of(r, lambda: pl.read_csv(path, separator=" ", has_header=False).to_numpy()) if pl else None,
+            "npio": lambda: npio("loadtxt-i8" if integer else "loadtxt-f8", path, r)["seconds"],
+        })
+        t_pd, t_pl, t_io = t["pandas"], t["polars"], t["npio"]
         fmt_rate = lambda t: f"{mb / t:.0f}" if t else "-"
         vs_pl = f"{t_pl / t_io:.2f}x" if t_pl else "-"
         print(f"| {name} ({fmt}) | {mb:.0f} | {fmt_rate(t_np)} | {fmt_rate(t_pd)} | {fmt_rate(t_pl)} | "
@@ -361,7 +380,8 @@ def bench_genfromtxt(args):
     import pandas as pd
     import polars as pl
     r = args.text_repeat
-    print(f"## genfromtxt: anchor files and a messy CSV (NumPy best of 1, others best of {r})")
+    print(f"## genfromtxt: anchor files and a messy CSV (NumPy best of 1, others best of "
+          f"{args.text_rounds} rounds of {r}, in turn)")
     print()
     print("| file | MB | np.genfromtxt MB/s | pandas MB/s | polars MB/s | npio MB/s | npio/NumPy | npio/pandas | peak npio | peak NumPy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -386,10 +406,12 @@ def bench_genfromtxt(args):
             op = "genfromtxt-i8" if integer else "genfromtxt-f8"
             peak_code = ("", "np.genfromtxt(path, dtype=dtype)")
         t_np = best_of(1, np_call)
-        t_pd = best_of(r, pd_call)
-        t_pl = best_of(r, pl_call)
-        res = npio(op, path, r)
-        t_io = res["seconds"]
+        t = interleaved(args.text_rounds, {
+            "pandas": lambda: best_of(r, pd_call),
+            "polars": lambda: best_of(r, pl_call),
+            "npio": lambda: npio(op, path, r)["seconds"],
+        })
+        t_pd, t_pl, t_io = t["pandas"], t["polars"], t["npio"]
         io_peak = npio(op + "-peak", path, 1)
         TEXT_READERS["numpy-genfromtxt"] = peak_code
         np_peak = python_peak("numpy-genfromtxt", path, bool(integer))
@@ -523,6 +545,8 @@ def main():
     ap.add_argument("--npz-mib", type=int, default=256, help="total size of the .npz arrays")
     ap.add_argument("--npz-repeat", type=int, default=3)
     ap.add_argument("--text-repeat", type=int, default=3)
+    ap.add_argument("--text-rounds", type=int, default=3,
+                    help="rounds of pandas, polars and npio in turn (best of all rounds)")
     ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream"],
                     help="run one part")
     ap.add_argument("--stream-gb", type=float, default=2.0, help="size of the streamed text file")
@@ -571,7 +595,9 @@ machine, in one run. Reproduce with:
 
 The script generates its data under `benches/data/` (ignored by git),
 reads every input once before timing so that all sides read from the page
-cache, and keeps each side's best of several runs. Throughputs are MB/s of
+cache, and keeps each side's best of several runs (for text, pandas,
+polars and npio run in alternating rounds, so that a slow spell of the
+machine falls on all of them). Throughputs are MB/s of
 input for text and MiB/s of array data otherwise; "peak memory" is the
 peak resident set above the process's baseline, in a fresh process.
 
