@@ -52,6 +52,11 @@ pub(crate) struct FastRows {
     pub rows: usize,
     /// Local line (0-based) and column count of the first row.
     pub first_cols: Option<(u64, usize)>,
+    /// The lines of the piece, counted as [`count_lines`] counts them;
+    /// `None` when the row limit stopped the parse before its end.
+    ///
+    /// [`count_lines`]: crate::lines::count_lines
+    pub lines: Option<u64>,
 }
 
 impl FastPlan {
@@ -140,6 +145,7 @@ impl FastPlan {
             data: Vec::with_capacity(piece.len()),
             rows: 0,
             first_cols: None,
+            lines: None,
         };
         let mut i = 0;
         let mut line = 0u64;
@@ -195,6 +201,7 @@ impl FastPlan {
             }
             line += 1;
         }
+        out.lines = (i >= b.len()).then_some(line);
         Some(out)
     }
 

@@ -755,14 +755,16 @@ impl LoadTxt {
             &self.comments,
             self.fast && plan.converters.is_empty() && plan.usecols.is_none(),
         );
+        // A piece's rows, and its lines when the fast path counted them.
         let parse_piece = |piece: &str| {
             if let Some(rows) = fast.as_ref().and_then(|f| f.parse(piece, limit)) {
-                return Chunk {
+                let chunk = Chunk {
                     data: rows.data,
                     rows: rows.rows,
                     first_cols: rows.first_cols,
                     error: None,
                 };
+                return (chunk, rows.lines);
             }
             let mut chunk = Chunk::new();
             let mut fields = Vec::new();
@@ -776,10 +778,13 @@ impl LoadTxt {
                 }
                 local += 1;
             }
-            chunk
+            (chunk, None)
         };
         // Each piece is parsed and its lines counted on a core of its own.
-        let parse = |piece: &&str| (parse_piece(piece), count_lines(piece));
+        let parse = |piece: &&str| {
+            let (chunk, lines) = parse_piece(piece);
+            (chunk, lines.unwrap_or_else(|| count_lines(piece)))
+        };
         let parsed: Vec<(Chunk, u64)> = if self.parallel && pieces.len() > 1 {
             pieces.par_iter().map(parse).collect()
         } else {
