@@ -71,7 +71,7 @@ impl GenFromTxt {
             }
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if let Some(out) = self.typed_pass(|f| f(text).map(|_| ()))? {
+        if let Some(out) = self.typed_pass(Some(text.len() as u64), |f| f(text).map(|_| ()))? {
             return Ok(out);
         }
         // Reserved at most 64 bytes of output per byte of text.
@@ -168,7 +168,13 @@ impl GenFromTxt {
             }
         }
         let path = path.as_ref();
-        if let Some(out) = self.typed_pass(|f| self.blocks(path, f))? {
+        // The text's length, for reserving the result (a `.gz` file's is
+        // not known).
+        let len = match path.to_string_lossy().ends_with(".gz") {
+            true => None,
+            false => std::fs::metadata(path).ok().map(|m| m.len()),
+        };
+        if let Some(out) = self.typed_pass(len, |f| self.blocks(path, f))? {
             // One pass stood for both.
             if let Some(progress) = &self.progress {
                 progress(std::fs::metadata(path).map_or(0, |m| m.len()));
@@ -381,7 +387,7 @@ impl GenFromTxt {
 
     /// `dtype=None` in one pass (see `typed.rs`); `None` when the options
     /// or the data need the two passes.
-    fn typed_pass<F>(&self, feed: F) -> Result<Option<GenFromTxtOutput>>
+    fn typed_pass<F>(&self, input_bytes: Option<u64>, feed: F) -> Result<Option<GenFromTxtOutput>>
     where
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
@@ -394,6 +400,7 @@ impl GenFromTxt {
             return Ok(None);
         }
         let mut sink = TypedSink::new(self);
+        sink.input_bytes = input_bytes;
         // A pass that gave up stops early: its errors are the two passes'
         // to find, in the whole input.
         let scanned = self.scan(feed, &mut sink, |s| s.failed);

@@ -46,9 +46,16 @@ pub(crate) struct TypedSink<'o> {
     /// A bit per entry, set where it is missing (to be filled): each row
     /// takes [`stride`](Self::stride) bytes.
     missing: Vec<u8>,
-    /// The strings: each a 4-byte little-endian length, then its bytes.
+    /// The strings: each its length (seven bits a byte, low first), then
+    /// its bytes.
     text: Vec<u8>,
     pub rows: usize,
+    /// The whole input's length, when known (to reserve the slots once).
+    pub input_bytes: Option<u64>,
+    /// Bytes of text this sink took through the quick cut.
+    fed: u64,
+    /// The slots were reserved for the whole input.
+    reserved: bool,
     /// The pass gave up (see the module's comment).
     pub failed: bool,
 }
@@ -65,6 +72,9 @@ impl<'o> TypedSink<'o> {
             missing: Vec::new(),
             text: Vec::new(),
             rows: 0,
+            input_bytes: None,
+            fed: 0,
+            reserved: false,
             failed: false,
         }
     }
@@ -276,6 +286,19 @@ impl TypedSink<'_> {
         self.push_slot(c, at, false);
     }
 
+    /// Reserves the slots once, from the first piece's slots per byte of
+    /// text and the input's length, with room for the rows to widen when
+    /// they become the output (strings): on huge pages where available,
+    /// and only the room written to is ever resident.
+    fn reserve_slots(&mut self, first: &TypedSink<'_>) {
+        let Some(total) = self.input_bytes else {
+            return;
+        };
+        let estimate = first.slots.len() as f64 / first.fed as f64 * total as f64 * 2.0;
+        let cap = self.opts.max_output_bytes as f64;
+        npy_format::reserve_array_data(&mut self.slots, estimate.min(cap) as usize);
+    }
+
     fn end_row(&mut self) {
         self.rows += 1;
         if self.rows.is_multiple_of(4096) && self.too_big() {
@@ -288,6 +311,7 @@ impl TypedSink<'_> {
     fn quick_rows(&mut self, cut: &QuickCut, piece: &str) -> bool {
         let b = piece.as_bytes();
         let n = self.columns();
+        self.fed += b.len() as u64;
         // Room for a row per line, so the piece's buffers grow once.
         let lines = memchr::memchr_iter(b'\n', b).count() + 1;
         self.slots.reserve(lines * 8 * n);
@@ -415,6 +439,11 @@ impl Forkable for TypedSink<'_> {
             self.has_values[c] |= later.has_values[c];
             self.odd_missing[c] |= later.odd_missing[c];
         }
+        if !self.reserved && later.fed > 0 {
+            self.reserved = true;
+            self.reserve_slots(&later);
+        }
+        self.fed += later.fed;
         self.slots.extend_from_slice(&later.slots);
         self.missing.extend_from_slice(&later.missing);
         self.text.extend_from_slice(&later.text);
