@@ -247,20 +247,22 @@ fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
     }
     let end = plan.field_end(b, i);
     let text = piece.get(i..end)?;
-    // Short fields nearly always take the exact shortcut; long ones (17
-    // significant digits and more) need the full algorithm.
-    let quick = match text.len() < 18 {
-        true => short_decimal(text.as_bytes()),
-        false => None,
-    };
-    let v = match quick {
+    let v = match decimal(text) {
         Some(v) => v,
-        None => match parse_f64(text) {
-            Some(v) => v,
-            None => parse_float(text)?,
-        },
+        None => parse_float(text)?,
     };
     Some((v, end))
+}
+
+/// `text.parse::<f64>()`, with short fields (which nearly always take the
+/// exact shortcut) read by [`short_decimal`] first; long ones (17
+/// significant digits and more) need the full algorithm.
+#[inline]
+pub(crate) fn decimal(text: &str) -> Option<f64> {
+    match text.len() < 18 {
+        true => short_decimal(text.as_bytes()).or_else(|| parse_f64(text)),
+        false => parse_f64(text),
+    }
 }
 
 /// Powers of ten that are exact as `f64`.
@@ -274,7 +276,7 @@ const EXACT_POWERS: [f64; 23] = [
 /// power of ten are both exact doubles and one multiply or divide rounds
 /// correctly (Clinger's fast path). `None` for anything else, which the
 /// standard library's parser then reads.
-pub(crate) fn short_decimal(field: &[u8]) -> Option<f64> {
+fn short_decimal(field: &[u8]) -> Option<f64> {
     let (neg, rest) = match field {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),

@@ -57,11 +57,34 @@ fn digitpart(b: &[u8], out: &mut String) -> usize {
     i
 }
 
+/// An optional sign and 1 to 18 ASCII digits, nothing else: the plain
+/// integers Python's `int()` reads, in the range where they cannot
+/// overflow an `i64`.
+#[inline]
+pub(crate) fn plain_int(t: &[u8]) -> Option<i64> {
+    let (neg, digits) = match t.first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = digits
+        .iter()
+        .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+    Some(if neg { -v } else { v })
+}
+
 /// Python's `int()` of stripped text: sign, digits with single `_` between
 /// them. `None` when the text is not an integer; `Some(Err(()))` when it is
 /// one beyond 128 bits.
 pub(crate) fn parse_int(text: &str) -> Option<Result<i128, ()>> {
     let t = py_strip(text).as_bytes();
+    // The common case, which cannot overflow.
+    if let Some(v) = plain_int(t) {
+        return Some(Ok(i128::from(v)));
+    }
     let (neg, rest) = match t.first()? {
         b'-' => (true, &t[1..]),
         b'+' => (false, &t[1..]),
@@ -69,11 +92,6 @@ pub(crate) fn parse_int(text: &str) -> Option<Result<i128, ()>> {
     };
     if rest.is_empty() || !rest[0].is_ascii_digit() || rest[rest.len() - 1] == b'_' {
         return None;
-    }
-    // The common case: up to 18 plain digits, which cannot overflow.
-    if rest.len() <= 18 && rest.iter().all(u8::is_ascii_digit) {
-        let v = rest.iter().fold(0i64, |v, &b| v * 10 + i64::from(b - b'0'));
-        return Some(Ok(i128::from(if neg { -v } else { v })));
     }
     let mut v: i128 = 0;
     let mut overflow = false;

@@ -19,7 +19,7 @@ use super::convert::{cast, Func};
 use super::infer::{ColumnInfer, Kind, Value};
 use super::pieces::Forkable;
 use super::plan::Plan;
-use super::pyparse::py_strip;
+use super::pyparse::{parse_bool, plain_int, py_strip};
 use super::quick::QuickCut;
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
@@ -231,8 +231,10 @@ impl TypedSink<'_> {
         let quick = self.infer[c].quick();
         let hit = match quick {
             Some(Kind::Float) => quick_float(text).map(|x| (x.to_bits(), None)),
-            Some(Kind::Int) => quick_int(text).map(|v| (v as u64, None)),
-            Some(Kind::Bool) => quick_bool(text).map(|b| (u64::from(b), Some(b))),
+            Some(Kind::Int) => plain_int(text.as_bytes()).map(|v| (v as u64, None)),
+            Some(Kind::Bool) if text.is_ascii() => {
+                parse_bool(text).map(|b| (u64::from(b), Some(b)))
+            }
             Some(Kind::Str) => {
                 let width = if text.is_ascii() {
                     text.len()
@@ -351,40 +353,8 @@ fn quick_float(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let solid = |c: u8| c > b' ' && c < 0x7f;
     match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if solid(f) && solid(l) => match b.len() < 18 {
-            // Short decimals nearly always take the exact shortcut.
-            true => crate::fast::short_decimal(b).or_else(|| crate::values::parse_f64(text)),
-            false => crate::values::parse_f64(text),
-        },
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => crate::fast::decimal(text),
         _ => None,
-    }
-}
-
-/// A sign and 1 to 18 digits.
-fn quick_int(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    let (neg, digits) = match b.first()? {
-        b'-' => (true, &b[1..]),
-        b'+' => (false, &b[1..]),
-        _ => (false, b),
-    };
-    if digits.is_empty() || digits.len() > 18 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let v = digits
-        .iter()
-        .fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
-    Some(if neg { -v } else { v })
-}
-
-/// NumPy's `str2bool` of ASCII text.
-fn quick_bool(text: &str) -> Option<bool> {
-    if text.eq_ignore_ascii_case("true") {
-        Some(true)
-    } else if text.eq_ignore_ascii_case("false") {
-        Some(false)
-    } else {
-        None
     }
 }
 
