@@ -76,12 +76,36 @@ impl GenFromTxt {
         self.parallel && self.skip_footer == 0 && self.max_rows.is_none()
     }
 
+    /// One pass of a fresh scanner and `sink` over the blocks `feed` hands
+    /// out (see [`feed_all`](Self::feed_all)), the last pieces joined at
+    /// the end; `after` runs after each block, with the rows joined so
+    /// far, and says whether to go on. Returns the pass's scanner.
+    pub(crate) fn feed_blocks<'s, S, F>(
+        &'s self,
+        feed: F,
+        sink: &mut S,
+        mut after: impl FnMut(&mut S) -> Result<bool>,
+    ) -> Result<Scanner<'s>>
+    where
+        S: Forkable,
+        F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
+    {
+        let mut scanner = Scanner::new(self);
+        let mut pending = Vec::new();
+        feed(&mut |text| {
+            self.feed_all(&mut scanner, sink, text, &mut pending)?;
+            Ok(after(sink)? && !scanner.done())
+        })?;
+        self.join_pending(&mut scanner, sink, &mut pending)?;
+        Ok(scanner)
+    }
+
     /// Feeds `text` (whole lines) to `scanner` and `sink`, on every core
     /// when the options allow and the data is large enough. The pieces'
     /// results wait in `pending` and join the sink (in order) while the
     /// next block parses; [`join_pending`](Self::join_pending) joins the
     /// last ones.
-    pub(crate) fn feed_all<'s, S: Forkable>(
+    fn feed_all<'s, S: Forkable>(
         &'s self,
         scanner: &mut Scanner<'s>,
         sink: &mut S,
@@ -136,7 +160,7 @@ impl GenFromTxt {
 
     /// Joins the pieces waiting in `pending` to `sink`, in order (the
     /// first error in the file wins).
-    pub(crate) fn join_pending<'s, S: Forkable>(
+    fn join_pending<'s, S: Forkable>(
         &self,
         scanner: &mut Scanner<'s>,
         sink: &mut S,
@@ -154,4 +178,4 @@ impl GenFromTxt {
 }
 
 /// The parsed pieces of a block, waiting to join a pass's sink.
-pub(crate) type Pending<'s, S> = Vec<Result<(Scanner<'s>, S)>>;
+type Pending<'s, S> = Vec<Result<(Scanner<'s>, S)>>;

@@ -5,7 +5,7 @@ use super::builder::GenFromTxt;
 use super::output::{ConvertSummary, GenFromTxtOutput, Warning};
 use super::pieces::Forkable;
 use super::plan::Plan;
-use super::scan::{Scanner, Setup};
+use super::scan::Setup;
 use super::sinks::{ConvertSink, InferSink};
 use super::specs::ColumnSpec;
 use super::typed::TypedSink;
@@ -100,13 +100,7 @@ impl GenFromTxt {
             &mut sink.data,
             p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap),
         );
-        let mut scanner = Scanner::new(self);
-        let mut pending = Vec::new();
-        feed(&mut |text| {
-            self.feed_all(&mut scanner, &mut sink, text, &mut pending)?;
-            Ok(!scanner.done())
-        })?;
-        self.join_pending(&mut scanner, &mut sink, &mut pending)?;
+        self.feed_blocks(&feed, &mut sink, |_| Ok(true))?;
         let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
         self.assemble(&plan, rows, data, mask, p1.warnings)
     }
@@ -158,28 +152,25 @@ impl GenFromTxt {
     /// ```
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<GenFromTxtOutput> {
         self.check_options()?;
+        let path = path.as_ref();
+        let size = std::fs::metadata(path).ok().map(|m| m.len());
+        // Where one pass stands for both, the progress covers the file.
+        let done = |out| {
+            if let Some(progress) = &self.progress {
+                progress(size.unwrap_or(0));
+            }
+            Ok(out)
+        };
         if let Some(l) = self.plain_loadtxt() {
-            let len = std::fs::metadata(path.as_ref()).map_or(0, |m| m.len());
-            if let Some(out) = l.from_path(path.as_ref()).ok().and_then(plain_output) {
-                if let Some(progress) = &self.progress {
-                    progress(len);
-                }
-                return Ok(out);
+            if let Some(out) = l.from_path(path).ok().and_then(plain_output) {
+                return done(out);
             }
         }
-        let path = path.as_ref();
         // The text's length, for reserving the result (a `.gz` file's is
         // not known).
-        let len = match path.to_string_lossy().ends_with(".gz") {
-            true => None,
-            false => std::fs::metadata(path).ok().map(|m| m.len()),
-        };
-        if let Some(out) = self.typed_pass(len, |f| self.blocks(path, f))? {
-            // One pass stood for both.
-            if let Some(progress) = &self.progress {
-                progress(std::fs::metadata(path).map_or(0, |m| m.len()));
-            }
-            return Ok(out);
+        let text_len = size.filter(|_| !path.to_string_lossy().ends_with(".gz"));
+        if let Some(out) = self.typed_pass(text_len, |f| self.blocks(path, f))? {
+            return done(out);
         }
         // Two passes over the file, block by block: memory holds the
         // result and a block of text, not the whole text.
@@ -297,16 +288,10 @@ impl GenFromTxt {
             mask: Vec::new(),
             rows: 0,
         };
-        let mut scanner = Scanner::new(self);
-        let mut pending = Vec::new();
         if shape.is_empty() || plan.dtype.itemsize() == 0 {
             // One element, or elements of no bytes (which a stream cannot
             // count): written whole, from at most one element of data.
-            self.blocks(input, &mut |text| {
-                self.feed_all(&mut scanner, &mut sink, text, &mut pending)?;
-                Ok(!scanner.done())
-            })?;
-            self.join_pending(&mut scanner, &mut sink, &mut pending)?;
+            self.feed_blocks(|f| self.blocks(input, f), &mut sink, |_| Ok(true))?;
             let arr = NpyArray::new(
                 Header::new(plan.dtype.clone(), shape.clone(), false),
                 sink.data,
@@ -348,12 +333,11 @@ impl GenFromTxt {
                 }
                 Ok(())
             };
-            self.blocks(input, &mut |text| {
-                self.feed_all(&mut scanner, &mut sink, text, &mut pending)?;
-                flush(&mut sink)?;
-                Ok(!scanner.done())
-            })?;
-            self.join_pending(&mut scanner, &mut sink, &mut pending)?;
+            self.feed_blocks(
+                |f| self.blocks(input, f),
+                &mut sink,
+                |sink| flush(sink).map(|()| true),
+            )?;
             flush(&mut sink)?;
             writer.finish()?;
             if let Some(w) = mask_writer {
@@ -432,13 +416,7 @@ impl GenFromTxt {
         S: Forkable,
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
-        let mut scanner = Scanner::new(self);
-        let mut pending = Vec::new();
-        feed(&mut |text| {
-            self.feed_all(&mut scanner, sink, text, &mut pending)?;
-            Ok(!scanner.done() && !stop(sink))
-        })?;
-        self.join_pending(&mut scanner, sink, &mut pending)?;
+        let mut scanner = self.feed_blocks(feed, sink, |s| Ok(!stop(s)))?;
         let empty = scanner.setup.is_none();
         if empty && matches!(self.names, super::builder::Names::Header) {
             return Err(Error::option(
