@@ -37,7 +37,7 @@ pub(crate) struct QuickCut {
     /// The bytes the word-at-a-time scan stops at.
     stops: Stops,
     /// Fields lose their surrounding whitespace (genfromtxt's autostrip).
-    pub(crate) autostrip: bool,
+    autostrip: bool,
 }
 
 impl QuickCut {
@@ -171,19 +171,36 @@ impl QuickCut {
     pub(crate) fn rows(
         &self,
         piece: &str,
-        mut line: u64,
+        line: u64,
         columns: usize,
         sink: &mut dyn Sink,
     ) -> Result<bool> {
+        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(columns);
+        self.each_row(piece, columns, |local, bounds| {
+            fields.clear();
+            fields.extend(bounds.iter().map(|&b| Cow::Borrowed(self.field(piece, b))));
+            sink.row(line + local, &fields)?;
+            Ok(true)
+        })
+    }
+
+    /// Calls `row` with each data row of `piece`: its line within the
+    /// piece (lines end at `\n`, `\r\n` or `\r`, as the scanner counts
+    /// them) and its fields' bounds, until `row` says to stop. `Ok(false)`
+    /// at a line this cut does not take or a row of other than `columns`
+    /// fields.
+    #[inline]
+    pub(crate) fn each_row<F>(&self, piece: &str, columns: usize, mut row: F) -> Result<bool>
+    where
+        F: FnMut(u64, &[(usize, usize)]) -> Result<bool>,
+    {
         let b = piece.as_bytes();
         let mut bounds = Vec::with_capacity(columns + 1);
-        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(columns);
-        let mut i = 0;
+        let (mut i, mut line) = (0, 0u64);
         while i < b.len() {
             let Some(next) = self.line(b, i, &mut bounds) else {
                 return Ok(false);
             };
-            // Lines end at `\n`, `\r\n` or `\r`, as the scanner counts them.
             let this = line;
             line += 1;
             i = next;
@@ -193,18 +210,23 @@ impl QuickCut {
             if bounds.len() != columns {
                 return Ok(false);
             }
-            fields.clear();
-            for &(s, e) in &bounds {
-                let text = &piece[s..e];
-                fields.push(Cow::Borrowed(if self.autostrip {
-                    py_strip(text)
-                } else {
-                    text
-                }));
+            if !row(this, &bounds)? {
+                break;
             }
-            sink.row(this, &fields)?;
         }
         Ok(true)
+    }
+
+    /// The text of the field at `bounds` in `piece` (stripped with
+    /// autostrip).
+    #[inline]
+    pub(crate) fn field<'p>(&self, piece: &'p str, (s, e): (usize, usize)) -> &'p str {
+        let text = &piece[s..e];
+        if self.autostrip {
+            py_strip(text)
+        } else {
+            text
+        }
     }
 }
 

@@ -19,7 +19,7 @@ use super::convert::{cast, Func};
 use super::infer::{ColumnInfer, Kind, Value};
 use super::pieces::Forkable;
 use super::plan::Plan;
-use super::pyparse::{parse_bool, plain_int, py_strip};
+use super::pyparse::{parse_bool, plain_int};
 use super::quick::QuickCut;
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
@@ -321,29 +321,20 @@ impl TypedSink<'_> {
         if self.infer.iter().any(|c| c.kind() == Kind::Str) {
             self.text.reserve(b.len());
         }
-        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(n + 1);
-        let mut i = 0;
-        while i < b.len() && !self.failed {
-            let Some(next) = cut.line(b, i, &mut bounds) else {
-                return false;
-            };
-            i = next;
-            if bounds.is_empty() {
-                continue;
-            }
-            if bounds.len() != n {
-                return false;
-            }
-            for (c, &(s, e)) in bounds.iter().enumerate() {
-                let text = &piece[s..e];
-                let text = if cut.autostrip { py_strip(text) } else { text };
-                if !self.take_quick(c, text) {
-                    return true;
+        if self.failed {
+            return true;
+        }
+        // Rows stop once the pass gives up.
+        let taken = cut.each_row(piece, n, |_, bounds| {
+            for (c, &bound) in bounds.iter().enumerate() {
+                if !self.take_quick(c, cut.field(piece, bound)) {
+                    return Ok(false);
                 }
             }
             self.end_row();
-        }
-        true
+            Ok(!self.failed)
+        });
+        matches!(taken, Ok(true))
     }
 }
 
