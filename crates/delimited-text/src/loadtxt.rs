@@ -560,7 +560,6 @@ impl LoadTxt {
     fn stream_quoted<R: Read>(&self, mut reader: R, plan: &Plan, acc: &mut Accum) -> Result<()> {
         let mut blocks = Blocks {
             size: self.block_bytes,
-            ended: false,
             carry: Vec::new(),
             spare: Vec::new(),
         };
@@ -687,7 +686,6 @@ impl LoadTxt {
         let tokenizer = self.tokenizer();
         let mut blocks = Blocks {
             size: self.block_bytes,
-            ended: false,
             carry: Vec::new(),
             spare: Vec::new(),
         };
@@ -699,8 +697,9 @@ impl LoadTxt {
             let mut through = VecDeque::new();
             let mut consumed = 0u64;
             let mut read_error = None;
+            let mut ended = false;
             loop {
-                while read_error.is_none() && !blocks.ended && flight.len() < IN_FLIGHT {
+                while read_error.is_none() && !ended && flight.len() < IN_FLIGHT {
                     let next = blocks.next(&mut reader).and_then(|raw| {
                         raw.map(|r| self.encoding.decode_block(r, lines.line))
                             .transpose()
@@ -719,7 +718,7 @@ impl LoadTxt {
                                 reply.send(Parsed { chunks, text });
                             });
                         }
-                        Ok(None) => blocks.ended = true,
+                        Ok(None) => ended = true,
                         Err(e) => read_error = Some(e),
                     }
                 }
@@ -999,8 +998,6 @@ fn select(
 /// that each block costs no fresh pages.
 struct Blocks {
     size: usize,
-    /// The input is read to its end.
-    ended: bool,
     /// The bytes after the last line end read so far.
     carry: Vec<u8>,
     spare: Vec<u8>,
