@@ -1,9 +1,10 @@
-//! Reading text input: files (gzip-compressed when the name ends `.gz`),
+//! Reading text input: files (decompressed as their names say),
 //! readers and strings, decoded as UTF-8 or latin1, a UTF-8 BOM skipped.
 
+use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 /// How input bytes become text.
@@ -103,21 +104,14 @@ pub(crate) fn read_fully<R: Read>(r: &mut R, buf: &mut [u8]) -> std::io::Result<
     Ok(done)
 }
 
-/// All the bytes of a file, decompressed when its name ends `.gz`.
-pub(crate) fn read_path(path: &Path) -> Result<Vec<u8>> {
+/// A text file opened for reading, decompressed as its name says
+/// ([`Compression::from_path`]), with the text's length when it is known.
+pub(crate) fn open_path(path: &Path) -> Result<(Box<dyn Read + Send>, Option<u64>)> {
     let file = File::open(path)?;
-    let mut bytes = Vec::new();
-    let name = path.to_string_lossy();
-    if name.ends_with(".gz") {
-        flate2::read::MultiGzDecoder::new(BufReader::new(file)).read_to_end(&mut bytes)?;
-    } else if name.ends_with(".bz2") || name.ends_with(".xz") {
-        return Err(Error::option(format!(
-            "{name}: bz2 and xz compressed text is not supported (gzip is)"
-        )));
-    } else {
-        let len = file.metadata().map(|m| m.len() as usize).unwrap_or(0);
-        bytes.reserve(len);
-        BufReader::new(file).read_to_end(&mut bytes)?;
-    }
-    Ok(bytes)
+    let compression = Compression::from_path(path);
+    let len = match compression.is_compressed() {
+        true => None,
+        false => file.metadata().ok().map(|m| m.len()),
+    };
+    Ok((compression.decoder(file), len))
 }

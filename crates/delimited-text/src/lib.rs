@@ -49,6 +49,7 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub use crate::compress::{Compression, Encoder};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::genfromtxt::{
     genfromtxt, Case, Col, ConvertSummary, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names,
@@ -61,6 +62,7 @@ pub use crate::savetxt::{savetxt, SaveTxt};
 
 pub use npy_format;
 
+mod compress;
 mod datetime;
 mod error;
 mod fast;

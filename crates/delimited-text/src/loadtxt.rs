@@ -4,9 +4,9 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::fast::FastPlan;
 use crate::flight::Flight;
-use crate::input::{read_path, Encoding};
+use crate::input::{open_path as open_text, Encoding};
 use crate::lines::{count_lines, next_line, split_pieces};
-use crate::tokenize::Tokenizer;
+use crate::tokenize::{is_space, Tokenizer};
 use crate::values::{encode, leaves, supported, type_name, Leaf};
 use ndarray::{Array, Dimension};
 use npy_format::{
@@ -15,8 +15,6 @@ use npy_format::{
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::fmt;
-use std::fs::File;
-use std::io::BufReader;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -190,11 +188,7 @@ impl LoadTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn comments<S: AsRef<str>>(&mut self, markers: &[S]) -> &mut Self {
-        self.comments = markers
-            .iter()
-            .map(|m| m.as_ref().to_string())
-            .filter(|m| !m.is_empty())
-            .collect();
+        self.comments = markers.iter().map(|m| m.as_ref().to_string()).collect();
         self
     }
 
@@ -801,39 +795,85 @@ impl LoadTxt {
             .collect()
     }
 
+    /// Refuses the option combinations NumPy's loadtxt refuses, in its
+    /// order: empty comment markers, quotes beside long or several
+    /// markers, newlines as control characters, then control characters
+    /// that collide (whitespace counts as the delimiter when none is set).
     fn check_options(&self) -> Result<()> {
-        if let Some(d) = self.delimiter {
-            if d == '\n' || d == '\r' {
-                return Err(Error::option("the delimiter cannot be a newline"));
-            }
-            if self.comments.iter().any(|c| c.starts_with(d)) {
-                return Err(Error::option(
-                    "the delimiter and a comment marker are the same character",
-                ));
-            }
-            if self.quotechar == Some(d) {
-                return Err(Error::option(
-                    "the delimiter and the quote character are the same",
-                ));
-            }
-        }
-        if let Some(q) = self.quotechar {
-            if self.comments.len() > 1 || self.comments.iter().any(|c| c.chars().count() > 1) {
-                return Err(Error::option(
-                    "a quote character works with at most one single-character comment marker, as in NumPy",
-                ));
-            }
-            if self.comments.iter().any(|c| c.starts_with(q)) {
-                return Err(Error::option(
-                    "the quote character and a comment marker are the same",
-                ));
-            }
-        }
         if self.ndmin > 2 {
             return Err(Error::option(format!(
                 "ndmin must be 0, 1 or 2, not {}",
                 self.ndmin
             )));
+        }
+        if self.comments.iter().any(String::is_empty) {
+            return Err(Error::option(
+                "a comment marker cannot be empty; give no markers to turn comments off",
+            ));
+        }
+        if let Some(d) = self.delimiter {
+            if self.comments.len() > 1 && self.comments.iter().any(|c| c.chars().eq([d])) {
+                return Err(Error::option(
+                    "the comment markers cannot include the delimiter",
+                ));
+            }
+        }
+        if self.quotechar.is_some()
+            && (self.comments.len() > 1 || self.comments.iter().any(|c| c.chars().count() > 1))
+        {
+            return Err(Error::option(
+                "a quote character works with at most one single-character comment marker, as in NumPy",
+            ));
+        }
+        // The one-character comment marker NumPy's tokenizer sees; longer
+        // or several markers are stripped from lines before it.
+        let comment = match self.comments.as_slice() {
+            [one] if one.chars().count() == 1 => one.chars().next(),
+            _ => None,
+        };
+        let controls = [
+            ("delimiter", self.delimiter),
+            ("quotechar", self.quotechar),
+            ("comment", comment),
+        ];
+        for (name, c) in controls {
+            if matches!(c, Some('\n' | '\r')) {
+                return Err(Error::option(format!(
+                    "the {name} cannot be a newline (\\r or \\n)"
+                )));
+            }
+        }
+        let clash = |a: &str, b: &str| {
+            Err(Error::option(format!(
+                "the {a} and the {b} cannot be the same character"
+            )))
+        };
+        match self.delimiter {
+            Some(d) => {
+                if comment == Some(d) {
+                    return clash("comment marker", "delimiter");
+                }
+                if self.quotechar == Some(d) {
+                    return clash("quote character", "delimiter");
+                }
+            }
+            None => {
+                if comment.is_some_and(is_space) {
+                    return Err(Error::option(
+                        "a whitespace comment marker cannot be used when whitespace delimits fields",
+                    ));
+                }
+                if self.quotechar.is_some_and(is_space) {
+                    return Err(Error::option(
+                        "a whitespace quote character cannot be used when whitespace delimits fields",
+                    ));
+                }
+            }
+        }
+        if let (Some(q), Some(c)) = (self.quotechar, comment) {
+            if q == c {
+                return clash("comment marker", "quote character");
+            }
         }
         Ok(())
     }
@@ -1062,24 +1102,6 @@ impl BlockLines {
         self.line = start + count_lines(rest);
         (rest, start)
     }
-}
-
-/// Opens a text file for streaming: `.gz` decompressed as it is read
-/// (with no length hint); `.bz2`/`.xz` go to `read_path`, whose error
-/// names them.
-fn open_text(path: &Path) -> Result<(Box<dyn Read>, Option<u64>)> {
-    let name = path.to_string_lossy();
-    if name.ends_with(".bz2") || name.ends_with(".xz") {
-        let bytes = read_path(path)?;
-        return Ok((Box::new(std::io::Cursor::new(bytes)), None));
-    }
-    let file = File::open(path)?;
-    if name.ends_with(".gz") {
-        let gz = flate2::read::MultiGzDecoder::new(BufReader::new(file));
-        return Ok((Box::new(gz), None));
-    }
-    let len = file.metadata().ok().map(|m| m.len());
-    Ok((Box::new(file), len))
 }
 
 /// Skips `n` raw lines of `text`, whose first line is `line`; returns the

@@ -1,6 +1,7 @@
 //! `np.savetxt`: an array to delimited text, byte for byte as NumPy writes
 //! it.
 
+use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::printf::{format_arg, parse_format, Arg, FloatWidth, Piece};
 use ndarray::{ArrayBase, Data, Dimension};
@@ -298,8 +299,7 @@ impl SaveTxt {
 
     /// Writes the array's text to a file, atomically (a failure leaves the
     /// target untouched, where NumPy leaves a partial file). A path ending
-    /// in `.gz` is gzip-compressed, as NumPy does; `.bz2`, `.xz` and
-    /// `.lzma`, which NumPy also compresses, are refused.
+    /// in `.gz`, `.bz2` or `.xz` is compressed, as NumPy does.
     ///
     /// # Example
     ///
@@ -316,21 +316,10 @@ impl SaveTxt {
     /// ```
     pub fn to_path<P: AsRef<Path>>(&self, path: P, array: &NpyArray) -> Result<()> {
         let path = path.as_ref();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if matches!(ext, "bz2" | "xz" | "lzma") {
-            return Err(Error::option(format!(
-                "writing .{ext} files is not supported (NumPy compresses them); use .gz or no compression"
-            )));
-        }
-        let mut file = AtomicFile::create(path)?;
-        if ext == "gz" {
-            let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
-            self.to_writer(array, &mut gz)?;
-            file = gz.finish()?;
-        } else {
-            self.to_writer(array, &mut file)?;
-        }
-        file.commit()?;
+        let file = AtomicFile::create(path)?;
+        let mut out = Compression::from_path(path).encoder(file)?;
+        self.to_writer(array, &mut out)?;
+        out.finish()?.commit()?;
         Ok(())
     }
 

@@ -138,37 +138,97 @@ pub(crate) fn parse_f64(text: &str) -> Option<f64> {
     }
 }
 
-/// `a`, `bj`, `a+bj`, `a-bj`, optionally in parentheses.
+/// A complex as NumPy's loadtxt reads it: whitespace around it, an
+/// optional `(` followed by whitespace, a real part, then `bj` alone, or a
+/// `+`/`-` and the imaginary part and `j` (after `+` the part may carry its
+/// own sign, as older NumPy savetxt wrote `1+-2j`), then whitespace and the
+/// closing `)` when one opened. A real part alone is `a+0j`.
 pub(crate) fn parse_complex(text: &str) -> Option<(f64, f64)> {
-    let t = text.trim();
-    let t = match t.strip_prefix('(') {
-        Some(inner) => inner.strip_suffix(')')?,
-        None => t,
+    let b = text.as_bytes();
+    let skip_space = |mut i: usize| {
+        while i < b.len() {
+            // Whitespace as NumPy's tokenizer counts it, ASCII or not.
+            let c = text[i..].chars().next()?;
+            if !crate::tokenize::is_space(c) {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        Some(i)
     };
-    let Some(body) = t.strip_suffix(['j', 'J']) else {
-        return Some((parse_float_strict(t)?, 0.0));
-    };
-    // The imaginary part starts at the last sign that is not the first
-    // character and does not follow an exponent marker.
-    let bytes = body.as_bytes();
-    let split = (1..bytes.len())
-        .rev()
-        .find(|&i| matches!(bytes[i], b'+' | b'-') && !matches!(bytes[i - 1], b'e' | b'E'));
-    match split {
-        Some(i) => Some((
-            parse_float_strict(&body[..i])?,
-            parse_float_strict(&body[i..])?,
-        )),
-        None => Some((0.0, parse_float_strict(body)?)),
+    let mut i = skip_space(0)?;
+    let paren = b.get(i) == Some(&b'(');
+    if paren {
+        i = skip_space(i + 1)?;
     }
+    let n = float_prefix_len(&b[i..])?;
+    let mut re = parse_f64(&text[i..i + n])?;
+    i += n;
+    if i == b.len() {
+        return (!paren).then_some((re, 0.0));
+    }
+    let mut im = 0.0;
+    match b[i] {
+        b'j' => {
+            (re, im) = (0.0, re);
+            i += 1;
+        }
+        sign @ (b'+' | b'-') => {
+            // `+` is skipped so that `+-2` reads as `-2`; `-` belongs to
+            // the number (so `-+2` does not read).
+            let start = if sign == b'+' { i + 1 } else { i };
+            let m = float_prefix_len(&b[start..])?;
+            im = parse_f64(&text[start..start + m])?;
+            i = start + m;
+            if b.get(i) != Some(&b'j') {
+                return None;
+            }
+            i += 1;
+        }
+        _ => {}
+    }
+    if paren {
+        i = skip_space(i)?;
+        if b.get(i) != Some(&b')') {
+            return None;
+        }
+        i += 1;
+    }
+    (skip_space(i)? == b.len()).then_some((re, im))
 }
 
-/// A float with no surrounding whitespace (inside a complex).
-fn parse_float_strict(t: &str) -> Option<f64> {
-    if t.trim().len() != t.len() {
+/// The length of the longest float at the start of `b` in the grammar of
+/// Python's `PyOS_string_to_double` (no whitespace, no `_`): a sign, then
+/// digits with an optional point and exponent, or `inf`, `infinity`,
+/// `nan` in any case. `None` when no float starts there.
+pub(crate) fn float_prefix_len(b: &[u8]) -> Option<usize> {
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    for name in ["infinity", "inf", "nan"] {
+        let end = i + name.len();
+        if b.len() >= end && b[i..end].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(end);
+        }
+    }
+    let int = digits(i);
+    i += int;
+    if b.get(i) == Some(&b'.') {
+        let frac = digits(i + 1);
+        if int == 0 && frac == 0 {
+            return None;
+        }
+        i += 1 + frac;
+    } else if int == 0 {
         return None;
     }
-    parse_float(t)
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        let j = i + 1 + usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+        let exp = digits(j);
+        if exp > 0 {
+            i = j + exp;
+        }
+    }
+    Some(i)
 }
 
 /// Converts `text` into `out` (the leaf's bytes). `false` when the text
@@ -345,7 +405,21 @@ mod tests {
         assert_eq!(c("3j"), Some((0.0, 3.0)));
         assert_eq!(c("4"), Some((4.0, 0.0)));
         assert_eq!(c("1e-3+2E+2j"), Some((1e-3, 2e2)));
-        for bad in ["1+j", "j", "1 + 2j", "(1+2j"] {
+        // The forms older NumPy savetxt wrote, and spaces inside brackets.
+        assert_eq!(c("7+-5.0j"), Some((7.0, -5.0)));
+        assert_eq!(c("(3.25e00+-2.75e+00j)"), Some((3.25, -2.75)));
+        for spaced in ["( 4+5j )", "(4+5j )", "( 4+5j)", "(\t4+5j)", " (4+5j) "] {
+            assert_eq!(c(spaced), Some((4.0, 5.0)), "{spaced}");
+        }
+        assert_eq!(c("(3 )"), Some((3.0, 0.0)));
+        assert_eq!(c("infinityj"), Some((0.0, f64::INFINITY)));
+        let bad = [
+            "1+j", "j", "-j", "1 + 2j", "(1+2j", "(1+2j)x", "1+2J", "7-+5j", "+-5j",
+        ];
+        for bad in bad
+            .into_iter()
+            .chain(["( 4 +5j)", "1_0+2j", "1e3+-inf j", "3x", ""])
+        {
             assert_eq!(c(bad), None, "{bad}");
         }
     }

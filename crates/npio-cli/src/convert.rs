@@ -182,10 +182,7 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
         inner: io::BufReader::with_capacity(1 << 20, file),
         bar: bar.clone(),
     };
-    let reader: Box<dyn Read> = match input.to_string_lossy().ends_with(".gz") {
-        true => Box::new(flate2::read::MultiGzDecoder::new(counted)),
-        false => Box::new(counted),
-    };
+    let reader = delimited_text::Compression::from_path(input).decoder(counted);
     if to == Format::Npy {
         opts.npy_from_reader(reader, out)
             .map_err(|e| Failure::at(input, e))?;

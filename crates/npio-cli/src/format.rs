@@ -31,15 +31,15 @@ impl Format {
     }
 }
 
-/// The format named by `--from`/`--to`, else by the extension (a `.gz`
-/// suffix on text is looked through).
+/// The format named by `--from`/`--to`, else by the extension (a `.gz`,
+/// `.bz2` or `.xz` suffix on text is looked through).
 pub fn by_name(path: &Path, given: Option<&str>) -> Result<Format, Failure> {
     if let Some(name) = given {
         return Format::parse(name)
             .ok_or_else(|| Failure::at(path, format!("unknown format {name:?}")));
     }
     let mut ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if ext.eq_ignore_ascii_case("gz") {
+    if delimited_text::Compression::from_path(path).is_compressed() {
         ext = Path::new(path.file_stem().unwrap_or_default())
             .extension()
             .and_then(|e| e.to_str())

@@ -78,6 +78,7 @@ pub use crate::dtype::{
 pub use crate::dynamic::NpyArray;
 pub use crate::elements::{ReadableElement, WritableElement};
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::fused::FusedReader;
 pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version, MAGIC};
 pub use crate::hugepage::reserve_array_data;
 pub use crate::layout::{logical_positions, memory_position};
@@ -96,6 +97,7 @@ mod dtype;
 mod dynamic;
 mod elements;
 mod error;
+mod fused;
 mod header;
 mod hugepage;
 mod io_util;

@@ -6,7 +6,7 @@ use crate::file::SharedFile;
 use crate::method::Method;
 use crate::names::display_name;
 use ndarray::{Array, Dimension};
-use npy_format::{NpyArray, NpyReader, ParsedHeader, ReadOptions, ReadableElement};
+use npy_format::{FusedReader, NpyArray, NpyReader, ParsedHeader, ReadOptions, ReadableElement};
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{self, Read, Seek};
@@ -263,43 +263,6 @@ pub struct MemberInfo {
     pub data_start: Option<u64>,
     /// CRC-32 of the uncompressed data.
     pub crc32: u32,
-}
-
-/// A member's decompressed stream that stops at its first error: every
-/// later read returns an error of the same kind without calling the
-/// decompressor again. Decoders are not all safe to resume after a data
-/// error: bzip2's (`bzip2` 0.6 over `libbz2-rs-sys` 0.2.6) panics with an
-/// index out of bounds when read on after a corrupt block.
-struct Fused<T> {
-    inner: T,
-    failed: Option<(io::ErrorKind, String)>,
-}
-
-impl<T> Fused<T> {
-    fn new(inner: T) -> Self {
-        Fused {
-            inner,
-            failed: None,
-        }
-    }
-}
-
-impl<T: Read> Read for Fused<T> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if let Some((kind, msg)) = &self.failed {
-            return Err(io::Error::new(
-                *kind,
-                format!("{msg} (read again after the error)"),
-            ));
-        }
-        match self.inner.read(buf) {
-            Err(e) if e.kind() != io::ErrorKind::Interrupted => {
-                self.failed = Some((e.kind(), e.to_string()));
-                Err(e)
-            }
-            other => other,
-        }
-    }
 }
 
 /// Reads an `.npz` archive lazily: each member is read (and decompressed)
@@ -664,8 +627,8 @@ impl<R: Read + Seek> NpzReader<R> {
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
         let file = self.open_member(index)?;
         let size = file.size();
-        let reader =
-            NpyReader::with_options(Fused::new(file), &opts).map_err(|e| Error::npy(&member, e))?;
+        let reader = NpyReader::with_options(FusedReader::new(file), &opts)
+            .map_err(|e| Error::npy(&member, e))?;
         let data_offset = reader.parsed_header().data_offset;
         Ok(reader.with_data_len(size.saturating_sub(data_offset)))
     }
@@ -965,7 +928,7 @@ impl<R: Read + Seek> NpzReader<R> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn raw_reader(&mut self, index: usize) -> Result<impl Read + '_> {
-        self.open_member(index).map(Fused::new)
+        self.open_member(index).map(FusedReader::new)
     }
 
     /// Reads member `index` completely, checking its CRC, without keeping

@@ -9,11 +9,11 @@ use super::scan::Setup;
 use super::sinks::{ConvertSink, InferSink};
 use super::specs::ColumnSpec;
 use super::typed::TypedSink;
+use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::read_fully;
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
-use std::fs::File;
-use std::io::{BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// loadtxt's array as genfromtxt's result, when it has rows (an empty
@@ -166,9 +166,9 @@ impl GenFromTxt {
                 return done(out);
             }
         }
-        // The text's length, for reserving the result (a `.gz` file's is
-        // not known).
-        let text_len = size.filter(|_| !path.to_string_lossy().ends_with(".gz"));
+        // The text's length, for reserving the result (a compressed
+        // file's is not known).
+        let text_len = size.filter(|_| !Compression::from_path(path).is_compressed());
         if let Some(out) = self.typed_pass(text_len, |f| self.blocks(path, f))? {
             return done(out);
         }
@@ -469,18 +469,7 @@ impl GenFromTxt {
     /// false or the file ends. The next block is read and decoded on
     /// another thread while `f` works on this one.
     fn blocks(&self, path: &Path, f: &mut dyn FnMut(&str) -> Result<bool>) -> Result<()> {
-        let name = path.to_string_lossy();
-        if name.ends_with(".bz2") || name.ends_with(".xz") {
-            return Err(Error::option(format!(
-                "{name}: bz2 and xz compressed text is not supported (gzip is)"
-            )));
-        }
-        let file = File::open(path)?;
-        let reader: Box<dyn Read + Send> = if name.ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file)))
-        } else {
-            Box::new(file)
-        };
+        let (reader, _) = crate::input::open_path(path)?;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Result<String>>(1);
             scope.spawn(move || {

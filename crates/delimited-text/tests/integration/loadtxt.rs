@@ -319,8 +319,42 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
         ),
         with("1\n2\n\"3\n", json!({"quotechar": "\""})),
         with("1\n2\n\"3\n4\n", json!({"quotechar": "\"", "max_rows": 2})),
-        // Delimiter, comment and quote must differ.
+        // Delimiter, comment and quote must differ; whitespace comments
+        // and quotes collide with the whitespace delimiter; newlines and
+        // empty markers are refused.
         with("1,2", json!({"delimiter": ",", "comments": [","]})),
+        with("1 2 3\n4 5 6\n", json!({"comments": [" "]})),
+        with("1 2 3\n4 5 6\n", json!({"comments": ["\t"]})),
+        with("1 2 3\n4 5 6\n", json!({"comments": ["\u{a0}"]})),
+        with("1 2 3\n4 5 6\n", json!({"comments": ["\u{2003}"]})),
+        with("1 2 3\n4 5 6\n", json!({"comments": ["\u{3000}"]})),
+        with("1 2 3\n4 5 6\n", json!({"quotechar": " "})),
+        with("1 2 3\n4 5 6\n", json!({"quotechar": "\u{3000}"})),
+        with(
+            "1 2 3\n4 5 6\n",
+            json!({"delimiter": " ", "comments": [" "]}),
+        ),
+        with(
+            "1 2 3\n4 5 6\n",
+            json!({"delimiter": ",", "comments": [" "]}),
+        ),
+        with("1,2\n", json!({"delimiter": ",", "comments": ["\n"]})),
+        with("1,2\n", json!({"delimiter": ",", "comments": ["\r"]})),
+        with(
+            "1,2\n",
+            json!({"delimiter": ",", "quotechar": "\n", "comments": null}),
+        ),
+        with("1,2\n", json!({"delimiter": ",", "quotechar": "\r"})),
+        with("1,2\n", json!({"delimiter": ",", "comments": [""]})),
+        with("1,2\n", json!({"delimiter": ",", "comments": ["#", ""]})),
+        with("1,2\n", json!({"delimiter": ",", "quotechar": ","})),
+        with("1,2\n", json!({"delimiter": ",", "quotechar": "#"})),
+        with("1,2\n", json!({"delimiter": ",", "comments": ["#", ","]})),
+        with(
+            "1,2,,3\n4,5,,6\n",
+            json!({"delimiter": ",", "comments": [",,"]}),
+        ),
+        with("1 2 #3\n4 5 #6\n", json!({"comments": [" #"]})),
         // skiprows counts raw lines, comments included; max_rows counts
         // data rows; 0 is allowed.
         with("# a\n\n1 2\n3 4\n5 6", json!({"skiprows": 2})),
@@ -367,6 +401,18 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
         with("1+j", json!({"dtype": "c16"})),
         with("j", json!({"dtype": "c16"})),
         with("(1+2j", json!({"dtype": "c16"})),
+        with(
+            "7+-5.0j,(3.14e00+-2.71e+00j)",
+            json!({"dtype": "c16", "delimiter": ","}),
+        ),
+        with(
+            "( 4+5j ),(4+5j ),( 4+5j),(3 )",
+            json!({"dtype": "c16", "delimiter": ","}),
+        ),
+        with("( 4+5j )", json!({"dtype": "c16"})),
+        with("1+2J", json!({"dtype": "c16"})),
+        with("7-+5j", json!({"dtype": "c16"})),
+        with("( 4 +5j)", json!({"dtype": "c8", "delimiter": ","})),
         // Strings: latin1 bytes, truncation, sizes.
         with("abc é", json!({"dtype": "S2"})),
         with("€", json!({"dtype": "S2"})),

@@ -2,7 +2,7 @@
 //! same arguments, byte-identical files), Python `%` forms checked by
 //! hand, and property tests of float formatting.
 
-use crate::common::python;
+use crate::common::{python, run_python};
 use delimited_text::{format_value, parse_format, ErrorKind, Piece, SaveTxt, Spec};
 use ndarray::{Array, Array1, Array2, IxDyn, ShapeBuilder};
 use npy_format::half::f16;
@@ -736,10 +736,63 @@ fn documented_refusals() {
     // %r of datetimes.
     let a = NpyArray::from_time_counts(&[1], ScalarKind::DateTime(TimeUnit::Day, 1), &[1]).unwrap();
     assert!(SaveTxt::new().fmt("%r").to_string(&a).is_err());
-    // .bz2 output.
+}
+
+/// `.gz`, `.bz2` and `.xz` text, both ways: NumPy's compressed files read
+/// in loadtxt and genfromtxt, and npio's compressed files read in NumPy.
+#[test]
+fn compressed_text_both_ways() {
+    use delimited_text::{GenFromTxt, LoadTxt};
     let dir = tempfile::tempdir().unwrap();
-    let f = NpyArray::from_array(&ndarray::array![1.0]);
-    assert!(saver.to_path(dir.path().join("a.txt.bz2"), &f).is_err());
+    let d = dir.path();
+    let a = NpyArray::from_array(&ndarray::array![[1.5, -2.0], [3.25, 4e10], [0.0, 7.0]]);
+    let mut saver = SaveTxt::new();
+    saver.delimiter(",");
+    for ext in ["gz", "bz2", "xz"] {
+        saver
+            .to_path(d.join(format!("npio.txt.{ext}")), &a)
+            .unwrap();
+    }
+    let script = r#"
+import sys, os, numpy as np
+d = sys.argv[1]
+a = np.array([[1.5, -2.0], [3.25, 4e10], [0.0, 7.0]])
+for ext in ["gz", "bz2", "xz"]:
+    np.savetxt(os.path.join(d, "numpy.txt." + ext), a, delimiter=",")
+    b = np.loadtxt(os.path.join(d, "npio.txt." + ext), delimiter=",")
+    assert np.array_equal(a, b), (ext, b)
+    with open(os.path.join(d, "npio.txt." + ext), "rb") as f:
+        print(ext, f.read(3).hex())
+"#;
+    let out = run_python(script, &[d.to_str().unwrap()]);
+    // Each file really is compressed (gzip, bzip2 and xz magic numbers).
+    assert_eq!(out.trim(), "gz 1f8b08\nbz2 425a68\nxz fd377a");
+    for ext in ["gz", "bz2", "xz"] {
+        let path = d.join(format!("numpy.txt.{ext}"));
+        let l = LoadTxt::new()
+            .delimiter(Some(','))
+            .from_path(&path)
+            .unwrap();
+        assert_eq!(
+            l.to_array::<f64, ndarray::Ix2>().unwrap(),
+            a.to_array::<f64, ndarray::Ix2>().unwrap()
+        );
+        let g = GenFromTxt::new().delimiter(",").from_path(&path).unwrap();
+        assert!(g.warnings.is_empty());
+        assert_eq!(
+            g.array.to_array::<f64, ndarray::Ix2>().unwrap(),
+            a.to_array::<f64, ndarray::Ix2>().unwrap()
+        );
+    }
+    // A corrupt stream is an error, not text.
+    let mut bad = std::fs::read(d.join("numpy.txt.bz2")).unwrap();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 0x55;
+    std::fs::write(d.join("bad.txt.bz2"), &bad).unwrap();
+    assert!(LoadTxt::new()
+        .delimiter(Some(','))
+        .from_path(d.join("bad.txt.bz2"))
+        .is_err());
 }
 
 #[test]
