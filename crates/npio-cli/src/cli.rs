@@ -184,10 +184,12 @@ pub struct TextArgs {
     /// Encoding of the text input: utf-8 (default) or latin1.
     #[arg(long, value_name = "ENC", default_value = "utf-8")]
     pub encoding: String,
-    /// Text output format (np.savetxt's fmt): one spec for every column,
-    /// a comma-separated list of one per column, or a whole-row format.
+    /// Text output format, as np.savetxt's fmt. Given once, as NumPy takes
+    /// a string: one spec for every column, or, holding several specs, a
+    /// whole-row format ('%d,%d' writes 1,2). Repeated once per column:
+    /// one spec each, as a list in NumPy (--fmt %.3f --fmt %d).
     #[arg(long, value_name = "FMT", default_value = "%.18e")]
-    pub fmt: String,
+    pub fmt: Vec<String>,
     /// Line ending of the text output (escapes understood).
     #[arg(long, value_name = "STR", default_value = "\\n")]
     pub newline: String,

@@ -259,12 +259,10 @@ fn npy_to_text(args: &ConvertArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::at(input, e))?;
     let t = &args.text;
     let mut save = delimited_text::SaveTxt::new();
-    let fmts: Vec<&str> = t.fmt.split(',').collect();
-    if fmts.len() > 1 {
-        save.fmt_columns(&fmts);
-    } else {
-        save.fmt(&t.fmt);
-    }
+    match t.fmt.as_slice() {
+        [one] => save.fmt(one),
+        columns => save.fmt_columns(columns),
+    };
     save.delimiter(&text::unescape(t.delimiter.as_deref().unwrap_or(" ")))
         .newline(&text::unescape(&t.newline))
         .header(&text::unescape(&t.header))

@@ -864,7 +864,9 @@ fn convert_to_text_is_byte_identical_to_savetxt() {
             "recsimple_le_c_1d.npy",
             vec![
                 "--fmt",
-                "%.3f,%5d",
+                "%.3f",
+                "--fmt",
+                "%5d",
                 "--delimiter",
                 "\\t",
                 "--header",
@@ -875,6 +877,17 @@ fn convert_to_text_is_byte_identical_to_savetxt() {
             "{'fmt': ['%.3f', '%5d'], 'delimiter': '\\t', 'header': 'x\\ty', 'comments': '// '}",
         ),
         ("u2_be_c_3d.npy", vec![], "SKIP"),
+        // One --fmt holding several specs is a whole-row format.
+        (
+            "recsimple_le_c_1d.npy",
+            vec!["--fmt", "%.1f,%d"],
+            "{'fmt': '%.1f,%d'}",
+        ),
+        (
+            "recsimple_le_c_1d.npy",
+            vec!["--fmt", "%.2f, %d", "--delimiter", ";"],
+            "{'fmt': '%.2f, %d', 'delimiter': ';'}",
+        ),
     ];
     let mut script = String::from("import sys, numpy as np\nbad = 0\n");
     let mut n = 0;
