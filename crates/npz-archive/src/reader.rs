@@ -265,6 +265,16 @@ pub struct MemberInfo {
     pub crc32: u32,
 }
 
+/// Options that open a member only when its local header agrees with the
+/// central directory (name, compression method, flags, sizes, CRC and
+/// time) and no two members share a name. Readers that trust different
+/// directories see different archives, which is how zip-confusion attacks
+/// work; Python's zipfile refuses a name that differs, and npio refuses
+/// every difference.
+fn consistent() -> zip::read::ZipReadOptions<'static> {
+    zip::read::ZipReadOptions::new().enforce_header_consistency(true)
+}
+
 /// Reads an `.npz` archive lazily: each member is read (and decompressed)
 /// only when asked for, streamed into its array.
 ///
@@ -557,7 +567,7 @@ impl<R: Read + Seek> NpzReader<R> {
         let member = &self.zip_names[index];
         let file = self
             .zip
-            .by_index(index)
+            .by_index_with_options(index, consistent())
             .map_err(|e| Error::zip(Some(member), e))?;
         let (size, compressed) = (file.size(), file.compressed_size());
         if size > self.limits.max_member_size {
@@ -872,15 +882,28 @@ impl<R: Read + Seek> NpzReader<R> {
         let name = self.names[index].clone();
         let mut file = self
             .zip
-            .by_index(index)
+            .by_index_with_options(index, consistent())
             .map_err(|e| Error::zip(Some(&member), e))?;
         let method = Method::from_zip(file.compression());
         let (compressed_size, size, crc32) = (file.compressed_size(), file.size(), file.crc32());
         let data_start = file.data_start();
         let mut magic = [0u8; 6];
+        // A member too short for the magic, or compressed with a method
+        // this build does not decode, has no header to show; one whose
+        // first bytes do not decompress is an error, not "not an .npy".
         let is_npy = size >= 6 && {
-            let mut peek = (&mut file).take(6);
-            peek.read_exact(&mut magic).is_ok() && &magic == npy_format::MAGIC
+            match (&mut file).take(6).read_exact(&mut magic) {
+                Ok(()) => &magic == npy_format::MAGIC,
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::UnexpectedEof | io::ErrorKind::Unsupported
+                    ) =>
+                {
+                    false
+                }
+                Err(e) => return Err(Error::zip(Some(&member), e.into())),
+            }
         };
         let header = if is_npy {
             let mut chained = io::Cursor::new(magic).chain(&mut file);

@@ -172,3 +172,27 @@ fn every_corrupted_byte_gives_an_error_or_the_data() {
         }
     }
 }
+
+/// `info` on a member whose first bytes do not decompress reports the
+/// decompression error, not "not an .npy member".
+#[test]
+fn info_reports_a_member_that_does_not_decompress() {
+    let base = archive(Compression::Deflate(6), &[("x", 10_000)]);
+    let data_start = {
+        let mut npz = reader(&base, NpzLimits::default()).unwrap();
+        let info = npz.info(0).unwrap();
+        assert!(info.header.is_some());
+        info.data_start.unwrap() as usize
+    };
+    let mut bytes = base.clone();
+    // Block type 3 is reserved: the very first block is invalid.
+    bytes[data_start] |= 0x06;
+    let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+    let err = npz.info(0).unwrap_err();
+    assert_eq!(err.member(), Some("x.npy"), "{err}");
+    // A member shorter than the magic is still simply not an .npy file.
+    let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Deflate(6));
+    w.add_file("short.txt", &mut &b"hi"[..]).unwrap();
+    let mut npz = NpzReader::new(w.finish().unwrap()).unwrap();
+    assert!(npz.info(0).unwrap().header.is_none());
+}

@@ -183,3 +183,65 @@ fn npio_reads_what_numpy_writes() {
         }
     }
 }
+
+/// Zip confusion: an archive whose local header disagrees with the central
+/// directory reads differently in readers that trust different directories.
+/// NumPy writes the archives; each field of a member's local header is
+/// changed in turn, and npio refuses to read the member (Python's zipfile
+/// refuses a changed name too, checked live).
+#[test]
+fn local_header_that_disagrees_with_the_directory_is_refused() {
+    const WRITE: &str = r#"
+import sys, os, zipfile, numpy as np
+d = sys.argv[1]
+np.savez(os.path.join(d, "stored.npz"), x=np.arange(12.0), y=np.ones(3, "<i2"))
+np.savez_compressed(os.path.join(d, "deflate.npz"), x=np.arange(12.0), y=np.ones(3, "<i2"))
+if len(sys.argv) > 2:
+    try:
+        np.load(sys.argv[2])["x"]
+        print("loaded")
+    except Exception as e:
+        print(type(e).__name__, e)
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    run_python(WRITE, &[dir.path().to_str().unwrap()]);
+    for name in ["stored.npz", "deflate.npz"] {
+        let good = std::fs::read(dir.path().join(name)).unwrap();
+        assert_eq!(&good[..4], b"PK\x03\x04");
+        // The first member is x.npy; its local header starts the file.
+        let name_len = u16::from_le_bytes([good[26], good[27]]) as usize;
+        assert_eq!(&good[30..30 + name_len], b"x.npy");
+        let mut npz = NpzReader::new(std::io::Cursor::new(good.clone())).unwrap();
+        assert_eq!(npz.by_name_dyn("x").unwrap().len(), 12);
+        // (offset in the local header, bits flipped, what it changes)
+        let changes = [
+            (30, 0x01, "name"),
+            (8, 0x08, "compression method"),
+            (6, 0x08, "flags (data descriptor)"),
+            (18, 0x01, "compressed size"),
+            (22, 0x01, "uncompressed size"),
+            (14, 0x01, "crc"),
+        ];
+        for (offset, flip, what) in changes {
+            let mut bytes = good.clone();
+            bytes[offset] ^= flip;
+            let mut npz = NpzReader::new(std::io::Cursor::new(bytes.clone())).unwrap();
+            let err = npz.by_name_dyn("x").unwrap_err();
+            assert_eq!(err.member(), Some("x.npy"), "{name} {what}: {err}");
+            assert!(npz.info(0).is_err(), "{name} {what}");
+            assert!(npz.verify_member(0).is_err(), "{name} {what}");
+            // The other member is untouched and still reads.
+            assert_eq!(npz.by_name_dyn("y").unwrap().len(), 3, "{name} {what}");
+            if what == "name" {
+                let bad = dir.path().join(format!("bad-{name}"));
+                std::fs::write(&bad, &bytes).unwrap();
+                let scratch = tempfile::tempdir().unwrap();
+                let out = run_python(
+                    WRITE,
+                    &[scratch.path().to_str().unwrap(), bad.to_str().unwrap()],
+                );
+                assert!(out.contains("differ"), "NumPy: {out}");
+            }
+        }
+    }
+}
