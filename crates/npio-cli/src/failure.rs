@@ -1,5 +1,8 @@
 //! One problem to report as an `error:` line.
 
+use npy_format::OutputError;
+use std::any::Any;
+use std::error::Error;
 use std::fmt;
 use std::path::Path;
 
@@ -8,9 +11,29 @@ use std::path::Path;
 pub struct Failure(String);
 
 impl Failure {
-    pub fn at(path: &Path, err: impl fmt::Display) -> Failure {
+    /// A failure about `path`, unless `err` is a failure to write an
+    /// output file: that one names the output it was writing (a full disk
+    /// while converting `in.npy` is about `out.npy`, not `in.npy`).
+    pub fn at<E: fmt::Display + 'static>(path: &Path, err: E) -> Failure {
+        if let Some(out) = output_error(&err) {
+            return Failure(format!("{}: {}", out.path().display(), out.io_error()));
+        }
         Failure(format!("{}: {err}", path.display()))
     }
+}
+
+/// The [`OutputError`] inside one of the layers' errors, if any.
+fn output_error(err: &dyn Any) -> Option<&OutputError> {
+    let err: &(dyn Error + 'static) = if let Some(e) = err.downcast_ref::<std::io::Error>() {
+        e
+    } else if let Some(e) = err.downcast_ref::<npy_format::Error>() {
+        e
+    } else if let Some(e) = err.downcast_ref::<npz_archive::Error>() {
+        e
+    } else {
+        err.downcast_ref::<delimited_text::Error>()?
+    };
+    OutputError::find(err)
 }
 
 impl fmt::Display for Failure {

@@ -913,3 +913,66 @@ fn convert_to_text_is_byte_identical_to_savetxt() {
     let bad = run_python(&script, &[]);
     assert_eq!(bad.trim(), "0", "{n} files compared");
 }
+
+/// A conversion killed with SIGKILL while it writes leaves nothing beside
+/// its output (the data waits in an unnamed file), and an output that
+/// cannot be written is the file an error names.
+#[cfg(target_os = "linux")]
+#[test]
+fn killed_writes_leave_nothing_and_write_errors_name_the_output() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("in.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let out = dir.path().join("out").join("o.npy");
+    std::fs::create_dir(out.parent().unwrap()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_npio"))
+        .args([
+            "convert",
+            fifo.to_str().unwrap(),
+            out.to_str().unwrap(),
+            "-q",
+        ])
+        .spawn()
+        .unwrap();
+    // Rows arrive and the writer starts; the input stays open.
+    let mut w = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    for i in 0..200_000 {
+        writeln!(w, "{i} {i}.5").unwrap();
+    }
+    w.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    drop(w);
+    let left: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+
+    // Writing into a folder that does not exist: the error names the
+    // output, for every kind of conversion.
+    let csv = dir.path().join("t.csv");
+    std::fs::write(&csv, "1,2\n3,4\n").unwrap();
+    let missing = dir.path().join("nowhere").join("x.npy");
+    let m = missing.to_str().unwrap();
+    for args in [
+        vec!["convert", csv.to_str().unwrap(), m, "--delimiter", ","],
+        vec![
+            "convert",
+            csv.to_str().unwrap(),
+            m,
+            "--delimiter",
+            ",",
+            "--genfromtxt",
+        ],
+    ] {
+        let o = npio(&args);
+        assert_clean_failure(&o, m);
+        assert!(
+            stderr(&o).starts_with(&format!("error: {m}: ")),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains(".npio-"), "{}", stderr(&o));
+    }
+}

@@ -72,6 +72,7 @@ length, the buffer grows only as data arrives).
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub use crate::atomic::{AtomicFile, OutputError};
 pub use crate::dtype::{
     ByteOrder, DType, Field, Record, Scalar, ScalarKind, TimeUnit, NAT, NATIVE_ORDER,
 };
@@ -86,13 +87,14 @@ pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNp
 pub use crate::repr::push_python_str_repr;
 pub use crate::value::{civil_from_days, Value};
 pub use crate::write::{
-    append_npy, append_npy_array, write_npy, AtomicFile, NpyFileWriter, NpyWriter, WriteNpyExt,
+    append_npy, append_npy_array, write_npy, NpyFileWriter, NpyWriter, WriteNpyExt,
 };
 
 pub use half;
 pub use ndarray;
 pub use num_complex;
 
+mod atomic;
 mod dtype;
 mod dynamic;
 mod elements;

@@ -73,6 +73,7 @@ pub use npy_format;
 
 mod error;
 mod file;
+mod latch;
 mod method;
 mod names;
 mod reader;

@@ -3,6 +3,7 @@
 //! parallel compression.
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::latch::Latch;
 use crate::method::Compression;
 use crate::names::member_name;
 use npy_format::{AtomicFile, Header, WriteNpyExt};
@@ -37,7 +38,7 @@ use zip::{DateTime, ZipWriter};
 /// ```
 #[derive(Debug)]
 pub struct NpzWriter<W: Write + Seek> {
-    zip: ZipWriter<W>,
+    zip: ZipWriter<Latch<W>>,
     compression: Compression,
     align: bool,
     names: BTreeSet<String>,
@@ -85,7 +86,7 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// ```
     pub fn new(writer: W, compression: Compression) -> Self {
         NpzWriter {
-            zip: ZipWriter::new(writer),
+            zip: ZipWriter::new(Latch::new(writer)),
             compression,
             align: false,
             names: BTreeSet::new(),
@@ -368,7 +369,9 @@ impl<W: Write + Seek> NpzWriter<W> {
         if let Some(u) = &self.unfinished {
             return Err(u.error());
         }
-        self.zip.finish().map_err(|e| Error::zip(None, e))
+        let latch = self.zip.finish().map_err(|e| Error::zip(None, e))?;
+        // An error the zip writer did not pass on is still an error.
+        Ok(latch.into_result()?)
     }
 }
 
@@ -434,7 +437,7 @@ fn prepare<T: WriteNpyExt + ?Sized>(
 /// ```
 #[derive(Debug)]
 pub struct MemberWriter<'a, W: Write + Seek> {
-    zip: &'a mut ZipWriter<W>,
+    zip: &'a mut ZipWriter<Latch<W>>,
     /// The writer's record of this member, cleared by a correct finish.
     state: &'a mut Option<Unfinished>,
 }
