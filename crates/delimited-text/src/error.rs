@@ -67,6 +67,16 @@ pub enum ErrorKind {
         /// Columns of this row.
         found: usize,
     },
+    /// A row of a record dtype has a different number of columns than
+    /// the dtype has fields (and no usecols chose them).
+    FieldCount {
+        /// 1-based line of the file.
+        line: u64,
+        /// Fields of the dtype (nested and subarray fields flattened).
+        fields: usize,
+        /// Columns of this row.
+        found: usize,
+    },
     /// A used column does not exist in a row.
     MissingColumn {
         /// 1-based line of the file.
@@ -156,6 +166,7 @@ impl Error {
         match &*self.0 {
             ErrorKind::Convert { line, .. }
             | ErrorKind::Ragged { line, .. }
+            | ErrorKind::FieldCount { line, .. }
             | ErrorKind::MissingColumn { line, .. }
             | ErrorKind::UnclosedQuote { line }
             | ErrorKind::Encoding { line, .. } => Some(*line),
@@ -238,6 +249,14 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "line {line}: the number of columns changed from {expected} to {found} (use usecols to select a subset)"
+            ),
+            ErrorKind::FieldCount {
+                line,
+                fields,
+                found,
+            } => write!(
+                f,
+                "line {line}: the dtype needs {fields} columns but {found} were found (use usecols to select a subset)"
             ),
             ErrorKind::MissingColumn {
                 line,

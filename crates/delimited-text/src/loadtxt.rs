@@ -427,6 +427,8 @@ impl LoadTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_path<P: AsRef<Path>>(&self, path: P) -> Result<NpyArray> {
+        // Options are checked before the file is opened, as in NumPy.
+        self.check_options()?;
         let (reader, len) = open_text(path.as_ref())?;
         self.read_input(reader, len)
     }
@@ -474,6 +476,7 @@ impl LoadTxt {
         input: P,
         output: Q,
     ) -> Result<Header> {
+        self.check_options()?;
         let (reader, _) = open_text(input.as_ref())?;
         self.npy_from_reader(reader, output)
     }
@@ -485,6 +488,7 @@ impl LoadTxt {
         input: &Path,
         output: &Path,
     ) -> Result<(Header, usize)> {
+        self.check_options()?;
         let (reader, _) = open_text(input)?;
         self.npy_rows_from_reader(reader, output)
     }
@@ -1199,7 +1203,8 @@ impl Accum {
             if self.rows >= self.limit {
                 return Ok(false);
             }
-            if let (Some((first_line, count)), false) = (c.first_cols, plan.usecols.is_some()) {
+            let by_first_row = plan.usecols.is_none() && !plan.structured;
+            if let (Some((first_line, count)), true) = (c.first_cols, by_first_row) {
                 match self.expected {
                     None => self.expected = Some(count),
                     Some(e) if e != count => {
@@ -1340,8 +1345,14 @@ impl<'a> Plan<'a> {
             )));
         }
         let structured = dtype.as_record().is_some();
-        if structured && leaves.is_empty() {
-            return Err(Error::option("a record dtype without fields"));
+        if let (true, Some(cols)) = (structured, &opts.usecols) {
+            if cols.len() != leaves.len() {
+                return Err(Error::option(format!(
+                    "with a record dtype, usecols must give one column per field: {} usecols for {} fields",
+                    cols.len(),
+                    leaves.len()
+                )));
+            }
         }
         Ok(Plan {
             dtype: dtype.clone(),
@@ -1409,6 +1420,9 @@ impl Chunk {
         let first = *self.first_cols.get_or_insert((line, n));
         let ncols = match &plan.usecols {
             Some(u) => u.len(),
+            // Each row of a record dtype has one column per field (as
+            // NumPy checks it, row by row, not against the first row).
+            None if plan.structured => n,
             None => {
                 if n != first.1 {
                     return Err(ErrorKind::Ragged {
@@ -1422,9 +1436,9 @@ impl Chunk {
             }
         };
         if plan.structured && ncols != plan.leaves.len() {
-            return Err(ErrorKind::Ragged {
+            return Err(ErrorKind::FieldCount {
                 line,
-                expected: plan.leaves.len(),
+                fields: plan.leaves.len(),
                 found: ncols,
             }
             .into());
@@ -1500,6 +1514,15 @@ impl Chunk {
                 } => ErrorKind::Ragged {
                     line: line + first_line,
                     expected,
+                    found,
+                },
+                ErrorKind::FieldCount {
+                    line,
+                    fields,
+                    found,
+                } => ErrorKind::FieldCount {
+                    line: line + first_line,
+                    fields,
                     found,
                 },
                 ErrorKind::MissingColumn {

@@ -208,6 +208,10 @@ pub struct VerifyArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Oddities NumPy accepts (a bool byte other than 0 or 1) are errors,
+    /// not warnings.
+    #[arg(long)]
+    pub strict: bool,
     /// Files to check.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,

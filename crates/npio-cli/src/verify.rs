@@ -14,18 +14,55 @@ const CHUNK_BYTES: usize = 16 << 20;
 pub fn run(args: &VerifyArgs) -> Vec<Failure> {
     let mut failures = Vec::new();
     for path in &args.paths {
-        match verify(path, &args.limits, args.quiet) {
-            Ok(()) => println!("{}: ok", path.display()),
+        let mut odd = Oddities::default();
+        match verify(path, &args.limits, args.quiet, &mut odd) {
+            Ok(()) if args.strict && !odd.0.is_empty() => {
+                failures.extend(odd.0.into_iter().map(|o| Failure::at(path, o)));
+            }
+            Ok(()) => {
+                for o in &odd.0 {
+                    eprintln!(
+                        "warning: {}: {o} (NumPy reads it; --strict makes it an error)",
+                        path.display()
+                    );
+                }
+                println!("{}: ok", path.display());
+            }
             Err(f) => failures.push(f),
         }
     }
     failures
 }
 
-fn verify(path: &Path, limits: &Limits, quiet: bool) -> Result<(), Failure> {
+/// What NumPy reads without complaint but a careful user wants to know:
+/// the first bool byte other than 0 or 1 of each array.
+#[derive(Debug, Default)]
+struct Oddities(Vec<String>);
+
+impl Oddities {
+    /// Notes the first invalid bool of `data`, whose first element is
+    /// element `first` of the array; true when one was found.
+    fn check_bools(&mut self, data: &[u8], first: usize, member: Option<&str>) -> bool {
+        let Some(pos) = data.iter().position(|&b| b > 1) else {
+            return false;
+        };
+        let what = format!(
+            "invalid bool at element {}: byte {:#04x} is neither 0 nor 1",
+            first + pos,
+            data[pos]
+        );
+        self.0.push(match member {
+            Some(m) => format!("member {m:?}: {what}"),
+            None => what,
+        });
+        true
+    }
+}
+
+fn verify(path: &Path, limits: &Limits, quiet: bool, odd: &mut Oddities) -> Result<(), Failure> {
     match by_magic(path)? {
-        Format::Npy => verify_npy(path, &limits.read_options(), quiet),
-        Format::Npz => verify_npz(path, limits),
+        Format::Npy => verify_npy(path, &limits.read_options(), quiet, odd),
+        Format::Npz => verify_npz(path, limits, odd),
         other => Err(Failure::at(
             path,
             format!("{} files are not supported yet", other.name()),
@@ -33,7 +70,12 @@ fn verify(path: &Path, limits: &Limits, quiet: bool) -> Result<(), Failure> {
     }
 }
 
-fn verify_npy(path: &Path, opts: &ReadOptions, quiet: bool) -> Result<(), Failure> {
+fn verify_npy(
+    path: &Path,
+    opts: &ReadOptions,
+    quiet: bool,
+    odd: &mut Oddities,
+) -> Result<(), Failure> {
     let fail = |e| Failure::at(path, e);
     let mut reader = NpyReader::open_with(path, opts).map_err(fail)?;
     let header = reader.header().clone();
@@ -45,23 +87,14 @@ fn verify_npy(path: &Path, opts: &ReadOptions, quiet: bool) -> Result<(), Failur
         .unwrap_or(1)
         .max(1);
     let rows_per_chunk = (CHUNK_BYTES / row_bytes).max(1);
-    let mut rows_done = 0usize;
+    let (mut elements, mut checking) = (0usize, is_bool);
     let bar = progress::bytes(header.data_len().map_err(fail)? as u64, quiet);
     while let Some(chunk) = reader.read_rows_dyn(rows_per_chunk).map_err(fail)? {
         bar.inc(chunk.data().len() as u64);
-        if is_bool {
-            if let Some(pos) = chunk.data().iter().position(|&b| b > 1) {
-                return Err(Failure::at(
-                    path,
-                    format!(
-                        "invalid bool at element {}: byte {:#04x} is neither 0 nor 1",
-                        rows_done * (row_bytes) + pos,
-                        chunk.data()[pos]
-                    ),
-                ));
-            }
+        if checking && odd.check_bools(chunk.data(), elements, None) {
+            checking = false;
         }
-        rows_done += chunk.shape().first().copied().unwrap_or(1);
+        elements += chunk.len();
     }
     bar.finish_and_clear();
     Ok(())
@@ -69,7 +102,7 @@ fn verify_npy(path: &Path, opts: &ReadOptions, quiet: bool) -> Result<(), Failur
 
 /// Every member read to its end (so every CRC is checked); array members
 /// also read as arrays, their bools checked.
-fn verify_npz(path: &Path, limits: &Limits) -> Result<(), Failure> {
+fn verify_npz(path: &Path, limits: &Limits, odd: &mut Oddities) -> Result<(), Failure> {
     let mut npz =
         NpzReader::open_with(path, limits.npz_limits()).map_err(|e| Failure::at(path, e))?;
     for i in 0..npz.len() {
@@ -86,17 +119,12 @@ fn verify_npz(path: &Path, limits: &Limits) -> Result<(), Failure> {
         let in_member =
             |e: &dyn std::fmt::Display| Failure::at(path, format!("member {member:?}: {e}"));
         let mut reader = npz.npy_reader(i).map_err(|e| Failure::at(path, e))?;
-        let is_bool = reader.header().dtype.as_scalar().map(|s| s.kind) == Some(ScalarKind::Bool);
+        let mut checking =
+            reader.header().dtype.as_scalar().map(|s| s.kind) == Some(ScalarKind::Bool);
         let mut index = 0usize;
         while let Some(chunk) = reader.read_rows_dyn(1 << 16).map_err(|e| in_member(&e))? {
-            if is_bool {
-                if let Some(pos) = chunk.data().iter().position(|&b| b > 1) {
-                    return Err(in_member(&format!(
-                        "invalid bool at element {}: byte {:#04x} is neither 0 nor 1",
-                        index + pos,
-                        chunk.data()[pos]
-                    )));
-                }
+            if checking && odd.check_bools(chunk.data(), index, Some(&member)) {
+                checking = false;
             }
             index += chunk.len();
         }

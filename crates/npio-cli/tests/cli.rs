@@ -235,13 +235,42 @@ fn verify_reports_each_problem() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("recnested_le_c_1d.npy: ok"));
+    // NumPy loads a bool byte other than 0 or 1: a warning, and the file
+    // is otherwise sound.
+    assert!(stdout(&o).contains("bad_bool.npy: ok"), "{}", stdout(&o));
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 2, "{err}");
     assert!(
-        err.contains("bad_bool.npy: invalid bool at element 4"),
+        err.lines()
+            .any(|l| l.starts_with("warning: ")
+                && l.contains("bad_bool.npy: invalid bool at element 4")),
         "{err}"
     );
-    assert!(err.contains("short.npy: truncated header"), "{err}");
+    assert!(
+        err.contains("error: ") && err.contains("short.npy: truncated header"),
+        "{err}"
+    );
+    let o = npio(&["verify", &good, bad_bool.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // --strict makes it an error, in an .npz member too.
+    let o = npio(&["verify", "--strict", bad_bool.to_str().unwrap()]);
+    assert_clean_failure(&o, "bad_bool.npy");
+    assert!(stderr(&o).contains("invalid bool at element 4"));
+    let npz = dir.path().join("bools.npz");
+    let member = format!("flags={}", bad_bool.display());
+    assert!(npio(&["pack", npz.to_str().unwrap(), &member])
+        .status
+        .success());
+    let o = npio(&["verify", npz.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("warning: "), "{}", stderr(&o));
+    let o = npio(&["verify", "--strict", npz.to_str().unwrap()]);
+    assert_clean_failure(&o, "bools.npz");
+    assert!(
+        stderr(&o).contains("member \"flags.npy\": invalid bool at element 4"),
+        "{}",
+        stderr(&o)
+    );
     let o = npio(&["verify", &good]);
     assert!(o.status.success());
 }

@@ -428,6 +428,25 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
             json!({"dtype": "[('a', '<i4'), ('b', '<f8')]", "ndmin": 1}),
         ),
         with("1 2.5 3", json!({"dtype": "[('a', '<i4'), ('b', '<f8')]"})),
+        with(
+            "1 2 3\n4 5 6 7",
+            json!({"dtype": "[('a', '<i4'), ('b', '<i4'), ('c', '<i4')]"}),
+        ),
+        with(
+            "1 2 3",
+            json!({"dtype": "[('a', '<i4'), ('b', '<i4'), ('c', '<i4')]", "usecols": [0, 1]}),
+        ),
+        with(
+            "1 2 3\n4 5 6",
+            json!({"dtype": "[('a', '<i4'), ('b', '<i4')]", "usecols": [2, 0]}),
+        ),
+        // Empty records and empty usecols.
+        with("1 2 3\n4 5 6\n", json!({"dtype": "[]", "usecols": []})),
+        with("", json!({"dtype": "[]", "usecols": []})),
+        with("1 2 3\n4 5 6\n", json!({"dtype": "[]"})),
+        with("", json!({"dtype": "[]"})),
+        with("1 2 3\n4 5 6\n", json!({"usecols": []})),
+        with("1 2 3\n4 5 6\n", json!({"dtype": "[]", "usecols": [0]})),
         // Line ends.
         with("1 2\r\n3 4\r\n", json!({})),
         // Datetimes and timedeltas, floored to the unit.
@@ -711,4 +730,67 @@ proptest! {
             (a, b) => prop_assert!(false, "whole {:?} vs streamed {:?}", a.map(|x| x.shape().to_vec()), b.map(|x| x.shape().to_vec())),
         }
     }
+}
+
+/// What the errors say, in NumPy's terms, and which comes first: a bad
+/// option is reported before a missing file, as NumPy reports it.
+#[test]
+fn messages_and_the_order_of_checks() {
+    let three = "[('a', '<i4'), ('b', '<i4'), ('c', '<i4')]";
+    let err = LoadTxt::new()
+        .dtype_descr(three)
+        .unwrap()
+        .from_str("1 2 3\n4 5 6 7\n")
+        .unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::FieldCount {
+                line: 2,
+                fields: 3,
+                found: 4
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "line 2: the dtype needs 3 columns but 4 were found (use usecols to select a subset)"
+    );
+    let err = LoadTxt::new().from_str("1 2 3\n4 5 6 7\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("the number of columns changed from 3 to 4"),
+        "{err}"
+    );
+    let err = LoadTxt::new()
+        .dtype_descr(three)
+        .unwrap()
+        .usecols(&[0, 1])
+        .from_str("1 2 3\n")
+        .unwrap_err();
+    assert!(err.to_string().contains("2 usecols for 3 fields"), "{err}");
+    let missing = std::path::Path::new("/no/such/file.txt");
+    let err = LoadTxt::new().ndmin(3).from_path(missing).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidOption { .. }),
+        "{err}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let err = LoadTxt::new()
+        .ndmin(3)
+        .npy_from_path(missing, out.path().join("o.npy"))
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidOption { .. }),
+        "{err}"
+    );
+    let err = delimited_text::GenFromTxt::new()
+        .ndmin(3)
+        .from_path(missing)
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidOption { .. }),
+        "{err}"
+    );
 }
