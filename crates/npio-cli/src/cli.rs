@@ -148,7 +148,9 @@ pub struct TextArgs {
     #[arg(long)]
     pub no_invalid_raise: bool,
     /// Field delimiter (escapes like \t understood). Input: default runs of
-    /// whitespace; output: default one space.
+    /// whitespace; with --genfromtxt an integer is a field width (3) and a
+    /// list of integers the fields' widths (1,2,4). Output: default one
+    /// space.
     #[arg(long, value_name = "STR")]
     pub delimiter: Option<String>,
     /// Comment marker (repeatable). Input: default '#'; output: the header

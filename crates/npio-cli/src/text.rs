@@ -3,7 +3,7 @@
 
 use crate::cli::TextArgs;
 use crate::failure::Failure;
-use delimited_text::{Col, Encoding, Fill, GenFromTxt, LoadTxt};
+use delimited_text::{Col, Delimiter, Encoding, Fill, GenFromTxt, LoadTxt};
 use serde_json::Value;
 use std::path::Path;
 
@@ -175,7 +175,7 @@ pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, F
             .map_err(|e| bad(format!("--dtype: {e}")))?;
     }
     if let Some(d) = &args.delimiter {
-        o.delimiter(&unescape(d));
+        o.delimiter_kind(genfromtxt_delimiter(d));
     }
     if args.no_comments {
         o.comments(None);
@@ -226,6 +226,18 @@ pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, F
     o.ndmin(args.ndmin);
     o.encoding(encoding_arg(args, input)?);
     Ok(o)
+}
+
+/// genfromtxt's delimiter: an integer is a field width and a list of
+/// integers the widths of the fields in order, as in `np.genfromtxt`
+/// (`3`, `1,2,4`); anything else is the delimiting text.
+fn genfromtxt_delimiter(arg: &str) -> Delimiter {
+    let widths: Option<Vec<usize>> = arg.split(',').map(|w| w.trim().parse().ok()).collect();
+    match widths {
+        Some(w) if w.len() == 1 => Delimiter::Width(w[0]),
+        Some(w) => Delimiter::Widths(w),
+        None => Delimiter::Text(unescape(arg)),
+    }
 }
 
 /// A filling value as a Python literal would read: an integer, a float,

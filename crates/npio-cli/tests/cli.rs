@@ -832,6 +832,28 @@ print("ok")
         script,
         &[&d("survey.npy"), &d("survey.npz"), &d("survey.csv")],
     );
+    // Fixed-width fields: an integer is every field's width, a list the
+    // widths in order, as np.genfromtxt takes them.
+    std::fs::write(d("fixed.txt"), "123456789\n 87 54 32\n").unwrap();
+    for (flag, (out, numpy)) in ["3", "1,2,4"]
+        .iter()
+        .zip([("w3.npy", "3"), ("w124.npy", "[1, 2, 4]")])
+    {
+        let o = npio(&[
+            "convert",
+            &d("fixed.txt"),
+            &d(out),
+            "--genfromtxt",
+            "--delimiter",
+            flag,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let check = format!(
+            "import sys, numpy as np\nwant = np.genfromtxt(sys.argv[1], delimiter={numpy})\ngot = np.load(sys.argv[2])\nassert got.shape == want.shape and np.array_equal(got, want, equal_nan=True), (got, want)\nprint(want.shape)\n"
+        );
+        let shape = run_python(&check, &[&d("fixed.txt"), &d(out)]);
+        assert_eq!(shape.trim(), "(2, 3)");
+    }
     // Ragged rows: an error listing them, or dropped with a warning.
     std::fs::write(d("ragged.csv"), "1,2\n3\n4,5\n6,7,8\n").unwrap();
     let o = npio(&[
