@@ -278,7 +278,7 @@ impl fmt::Display for Error {
                 expected,
             } => {
                 f.write_str("some errors were detected: ")?;
-                crate::genfromtxt::list_rows(f, rows, *total, *expected)
+                crate::warning::list_rows(f, rows, *total, *expected)
             }
         }
     }

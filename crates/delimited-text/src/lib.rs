@@ -53,12 +53,13 @@ pub use crate::compress::{Compression, Encoder};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::genfromtxt::{
     genfromtxt, Case, Col, ConvertSummary, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names,
-    Warning, DEFAULT_DELETECHARS,
+    DEFAULT_DELETECHARS,
 };
 pub use crate::input::Encoding;
 pub use crate::loadtxt::{loadtxt, unpack, LoadTxt};
 pub use crate::printf::{format_value, parse_format, Conv, Flags, Piece, Spec};
 pub use crate::savetxt::{savetxt, SaveTxt};
+pub use crate::warning::Warning;
 
 pub use npy_format;
 
@@ -75,3 +76,4 @@ mod printf;
 mod savetxt;
 mod tokenize;
 mod values;
+mod warning;

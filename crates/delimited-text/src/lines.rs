@@ -3,6 +3,8 @@
 //! at line ends for parsing on every core; and where a field ends, eight
 //! bytes at a time, for the byte-level fast paths.
 
+use crate::tokenize::Tokenizer;
+
 /// The next line of `text`: its text without the terminator, whether a
 /// terminator ended it, and the rest.
 pub(crate) fn next_line(text: &str) -> (&str, bool, &str) {
@@ -142,6 +144,34 @@ fn scan<const N: usize>(b: &[u8], mut k: usize, class: &[u8; 256], stops: &Stops
         k += 1;
     }
     k
+}
+
+/// The number of data lines before the first line of `text` without
+/// data, looking no further than `limit` data lines. Most lines are told
+/// apart by their first byte; only blank-looking or comment-looking ones
+/// are split to be sure.
+pub(crate) fn first_empty_line(tokenizer: &Tokenizer, text: &str, limit: usize) -> Option<usize> {
+    let mut fields = Vec::new();
+    let (mut rest, mut rows) = (text, 0usize);
+    while !rest.is_empty() && rows < limit {
+        let (line, _, after) = next_line(rest);
+        rest = after;
+        let start = line.trim_start_matches([' ', '\t']);
+        let plain = start
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'));
+        let comment = tokenizer
+            .comments
+            .iter()
+            .any(|m| start.starts_with(m.as_str()));
+        if (plain && !comment) || tokenizer.split_line(line, &mut fields) {
+            rows += 1;
+        } else {
+            return Some(rows);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

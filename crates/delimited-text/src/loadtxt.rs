@@ -5,9 +5,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fast::FastPlan;
 use crate::flight::Flight;
 use crate::input::{open_path as open_text, Encoding};
-use crate::lines::{count_lines, next_line, split_pieces};
+use crate::lines::{count_lines, first_empty_line, next_line, split_pieces};
 use crate::tokenize::{is_space, Tokenizer};
 use crate::values::{encode, leaves, supported, type_name, Leaf};
+use crate::warning::Warning;
 use ndarray::{Array, Dimension};
 use npy_format::{
     DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, WritableElement,
@@ -62,7 +63,12 @@ pub struct LoadTxt {
     /// Whether plain numeric text may take the fast path (tests compare
     /// it with the general path).
     fast: bool,
+    /// Called with each warning NumPy would give.
+    on_warning: Option<WarningSink>,
 }
+
+/// A caller's handler of [`Warning`]s.
+type WarningSink = Arc<dyn Fn(&Warning) + Send + Sync>;
 
 impl fmt::Debug for LoadTxt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -99,6 +105,7 @@ impl Default for LoadTxt {
             block_bytes: 256 << 10,
             parallel: true,
             fast: true,
+            on_warning: None,
         }
     }
 }
@@ -270,6 +277,48 @@ impl LoadTxt {
     pub fn max_rows(&mut self, n: usize) -> &mut Self {
         self.max_rows = Some(n);
         self
+    }
+
+    /// Calls `handler` with each warning NumPy's loadtxt would give, as it
+    /// arises: [`Warning::NoData`] when the result has no rows (empty,
+    /// blank-only, comment-only or fully skipped input) and, with
+    /// max_rows, [`Warning::EmptyLine`] for the first line without data
+    /// before max_rows rows were read. Without a handler
+    /// warnings are dropped.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::{LoadTxt, Warning};
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// let seen = Arc::new(Mutex::new(Vec::new()));
+    /// let sink = seen.clone();
+    /// let a = LoadTxt::new()
+    ///     .max_rows(2)
+    ///     .on_warning(move |w| sink.lock().unwrap().push(w.clone()))
+    ///     .from_str("1 2\n\n3 4\n5 6\n")?;
+    /// assert_eq!(a.shape(), &[2, 2]);
+    /// assert_eq!(*seen.lock().unwrap(), [Warning::EmptyLine { line: 2, max_rows: 2 }]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn on_warning<F: Fn(&Warning) + Send + Sync + 'static>(&mut self, handler: F) -> &mut Self {
+        self.on_warning = Some(Arc::new(handler));
+        self
+    }
+
+    /// Reports what NumPy warns about once a result of `shape` is read:
+    /// the first line without data inside max_rows, then no data at all.
+    fn warn_after(&self, empty_line: Option<u64>, shape: &[usize]) {
+        let Some(warn) = &self.on_warning else {
+            return;
+        };
+        if let (Some(line), Some(max_rows)) = (empty_line, self.max_rows) {
+            warn(&Warning::EmptyLine { line, max_rows });
+        }
+        if shape.first() == Some(&0) {
+            warn(&Warning::NoData);
+        }
     }
 
     /// The minimum number of dimensions of the result: 0, 1 or 2.
@@ -519,7 +568,7 @@ impl LoadTxt {
         }
         self.check_options()?;
         let plan = Plan::new(self, &self.dtype)?;
-        let mut acc = Accum::new(self.max_rows);
+        let mut acc = Accum::new(self.max_rows, self.skiprows);
         acc.spill = Some(Spill {
             path: output.to_path_buf(),
             ndmin: self.ndmin,
@@ -531,7 +580,10 @@ impl LoadTxt {
             None => self.stream(reader, None, &plan, &mut acc)?,
         }
         let rows = acc.rows;
-        Ok((acc.finish_file(&plan, self.ndmin)?, rows))
+        let empty_line = acc.empty_line;
+        let header = acc.finish_file(&plan, self.ndmin)?;
+        self.warn_after(empty_line, &header.shape);
+        Ok((header, rows))
     }
 
     /// Reads a whole input: streamed in blocks unless quotes or string
@@ -544,12 +596,15 @@ impl LoadTxt {
             return self.from_str(&self.encoding.decode(bytes)?);
         }
         let plan = Plan::new(self, &self.dtype)?;
-        let mut acc = Accum::new(self.max_rows);
+        let mut acc = Accum::new(self.max_rows, self.skiprows);
         match self.quotechar {
             Some(_) => self.stream_quoted(reader, &plan, &mut acc)?,
             None => self.stream(reader, len_hint, &plan, &mut acc)?,
         }
-        acc.finish(&plan, self.ndmin)
+        let empty_line = acc.empty_line;
+        let a = acc.finish(&plan, self.ndmin)?;
+        self.warn_after(empty_line, a.shape());
+        Ok(a)
     }
 
     /// Reads quoted text from `reader` in blocks (see
@@ -613,9 +668,15 @@ impl LoadTxt {
                 }
             }
             let limit = acc.limit.saturating_sub(acc.rows);
-            let (records, used) =
-                tokenizer.quoted_records_partial(&pending, line, complete, limit)?;
+            let crate::tokenize::Records {
+                records,
+                used,
+                first_empty,
+            } = tokenizer.quoted_records_partial(&pending, line, complete, limit)?;
             let mut chunk = Chunk::new();
+            chunk.first_empty = first_empty
+                .filter(|_| self.max_rows.is_some())
+                .map(|(_, before)| before);
             for r in &records {
                 let fields: Vec<&str> = r.fields.iter().map(|f| f.as_ref()).collect();
                 if !chunk.row(plan, &fields, r.line) {
@@ -648,17 +709,22 @@ impl LoadTxt {
         let (rest, line) = skip_lines(text, self.skiprows, 1);
         let tokenizer = self.tokenizer();
         if let Some(kind) = self.discover {
-            return self.discover_strings(&tokenizer, rest, line, kind);
+            let a = self.discover_strings(&tokenizer, rest, line, kind)?;
+            self.warn_after(None, a.shape());
+            return Ok(a);
         }
         let plan = Plan::new(self, &self.dtype)?;
-        let mut acc = Accum::new(self.max_rows);
+        let mut acc = Accum::new(self.max_rows, self.skiprows);
         if self.quotechar.is_some() {
             let mut whole = Some(rest.to_string());
             self.quoted_rows(&plan, &mut acc, line, || Ok(whole.take()))?;
         } else {
             acc.take(&plan, self.parse_block(&plan, &tokenizer, rest, line))?;
         }
-        acc.finish(&plan, self.ndmin)
+        let empty_line = acc.empty_line;
+        let a = acc.finish(&plan, self.ndmin)?;
+        self.warn_after(empty_line, a.shape());
+        Ok(a)
     }
 
     fn tokenizer(&self) -> Tokenizer {
@@ -760,6 +826,9 @@ impl LoadTxt {
                     rows: rows.rows,
                     first_cols: rows.first_cols,
                     error: None,
+                    first_empty: self
+                        .max_rows
+                        .and_then(|_| first_empty_line(tokenizer, piece, limit)),
                 };
                 return (chunk, rows.lines);
             }
@@ -770,7 +839,11 @@ impl LoadTxt {
             while !text.is_empty() && chunk.rows < limit {
                 let (l, _, after) = next_line(text);
                 text = after;
-                if tokenizer.split_line(l, &mut fields) && !chunk.row(plan, &fields, local) {
+                if !tokenizer.split_line(l, &mut fields) {
+                    if self.max_rows.is_some() && chunk.first_empty.is_none() {
+                        chunk.first_empty = Some(chunk.rows);
+                    }
+                } else if !chunk.row(plan, &fields, local) {
                     break;
                 }
                 local += 1;
@@ -1142,6 +1215,11 @@ struct Accum {
     limit: usize,
     /// Set when the rows go straight to an `.npy` file.
     spill: Option<Spill>,
+    /// The first line without data before `limit` rows (NumPy's warning),
+    /// counted as NumPy counts it: records and empty lines, a quoted
+    /// record over several lines counting once, after `skipped` lines.
+    empty_line: Option<u64>,
+    skipped: u64,
 }
 
 /// Rows on their way to an `.npy` file instead of memory.
@@ -1156,13 +1234,15 @@ struct Spill {
 }
 
 impl Accum {
-    fn new(max_rows: Option<usize>) -> Accum {
+    fn new(max_rows: Option<usize>, skiprows: usize) -> Accum {
         Accum {
             data: Vec::new(),
             rows: 0,
             expected: None,
             limit: max_rows.unwrap_or(usize::MAX),
             spill: None,
+            empty_line: None,
+            skipped: skiprows as u64,
         }
     }
 
@@ -1202,6 +1282,12 @@ impl Accum {
         for c in chunks {
             if self.rows >= self.limit {
                 return Ok(false);
+            }
+            if let (None, Some(before)) = (self.empty_line, c.first_empty) {
+                if self.rows + before < self.limit {
+                    // Only records come before the first empty line.
+                    self.empty_line = Some(self.skipped + (self.rows + before) as u64 + 1);
+                }
             }
             let by_first_row = plan.usecols.is_none() && !plan.structured;
             if let (Some((first_line, count)), true) = (c.first_cols, by_first_row) {
@@ -1389,6 +1475,8 @@ struct Chunk {
     first_cols: Option<(u64, usize)>,
     /// The first error, with the row (within the piece) it happened at.
     error: Option<(usize, Error)>,
+    /// With max_rows: the rows before the piece's first line without data.
+    first_empty: Option<usize>,
 }
 
 impl Chunk {
@@ -1398,6 +1486,7 @@ impl Chunk {
             rows: 0,
             first_cols: None,
             error: None,
+            first_empty: None,
         }
     }
 
@@ -1494,6 +1583,7 @@ impl Chunk {
         if let Some((l, n)) = self.first_cols {
             self.first_cols = Some((l + first_line, n));
         }
+
         if let Some((row, err)) = self.error.take() {
             let shifted = match err.into_kind() {
                 ErrorKind::Convert {

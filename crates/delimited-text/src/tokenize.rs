@@ -35,6 +35,15 @@ pub(crate) struct Record<'a> {
     pub fields: Vec<Cow<'a, str>>,
 }
 
+/// What [`Tokenizer::quoted_records_partial`] read.
+pub(crate) struct Records<'a> {
+    pub records: Vec<Record<'a>>,
+    /// Bytes of the text the records took.
+    pub used: usize,
+    /// The first line without data, and the records before it.
+    pub first_empty: Option<(u64, usize)>,
+}
+
 impl Tokenizer {
     /// The line without its comment.
     fn strip_comment<'a>(&self, line: &'a str) -> &'a str {
@@ -95,22 +104,24 @@ impl Tokenizer {
     ) -> Result<Vec<Record<'a>>> {
         Ok(self
             .quoted_records_partial(text, first_line, true, usize::MAX)?
-            .0)
+            .records)
     }
 
     /// [`quoted_records`](Self::quoted_records) of text that may be cut
     /// anywhere unless `complete`: a record that may go on past the end
     /// (inside a quote, or with no line end yet) is left for later, and
     /// nothing is read past `max_records` records. Also returns how many
-    /// bytes the records took.
+    /// bytes the records took, and the first line without data (blank or
+    /// comment only) with the number of records before it.
     pub(crate) fn quoted_records_partial<'a>(
         &self,
         text: &'a str,
         first_line: u64,
         complete: bool,
         max_records: usize,
-    ) -> Result<(Vec<Record<'a>>, usize)> {
+    ) -> Result<Records<'a>> {
         let quote = self.quote.unwrap_or('"');
+        let mut first_empty = None;
         let whitespace = self.delimiter.is_none();
         let mut out = Vec::new();
         let mut line = first_line;
@@ -222,9 +233,15 @@ impl Tokenizer {
                     line: start_line,
                     fields,
                 });
+            } else if first_empty.is_none() {
+                first_empty = Some((start_line, out.len()));
             }
         }
-        Ok((out, consumed))
+        Ok(Records {
+            records: out,
+            used: consumed,
+            first_empty,
+        })
     }
 }
 

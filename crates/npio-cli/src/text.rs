@@ -115,6 +115,8 @@ fn encoding_arg(args: &TextArgs, input: &Path) -> Result<Encoding, Failure> {
 pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure> {
     let bad = |what: String| Failure::at(input, what);
     let mut o = LoadTxt::new();
+    let shown = input.display().to_string();
+    o.on_warning(move |w| eprintln!("warning: {shown}: {w}"));
     o.dtype_descr(&descr_arg(args, input)?)
         .map_err(|e| bad(format!("--dtype: {e}")))?;
     if let Some(d) = &args.delimiter {

@@ -1027,3 +1027,30 @@ fn killed_writes_leave_nothing_and_write_errors_name_the_output() {
         assert!(!stderr(&o).contains(".npio-"), "{}", stderr(&o));
     }
 }
+
+/// NumPy's warnings reach the user as `warning:` lines, and the
+/// conversion still succeeds.
+#[test]
+fn text_warnings_are_warning_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    std::fs::write(d("blank.txt"), "# nothing\n\n").unwrap();
+    std::fs::write(d("gap.txt"), "1 2\n\n3 4\n5 6\n").unwrap();
+    let cases: [(&str, Vec<&str>, &str); 3] = [
+        ("blank.txt", vec![], "input contained no data"),
+        ("blank.txt", vec!["--genfromtxt"], "Empty input file"),
+        (
+            "gap.txt",
+            vec!["--max-rows", "2"],
+            "input line 2 contained no data and will not be counted towards max_rows=2",
+        ),
+    ];
+    for (file, extra, said) in cases {
+        let (input, out) = (d(file), d("out.npy"));
+        let mut args = vec!["convert", &input, &out];
+        args.extend(extra);
+        let o = npio(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stderr(&o).trim_end(), format!("warning: {input}: {said}"));
+    }
+}

@@ -33,8 +33,7 @@ mod typed;
 pub use builder::{Col, GenFromTxt, Names};
 pub use convert::Fill;
 pub use names::{Case, DEFAULT_DELETECHARS};
-pub(crate) use output::list_rows;
-pub use output::{ConvertSummary, GenFromTxtOutput, Warning};
+pub use output::{ConvertSummary, GenFromTxtOutput};
 pub use split::Delimiter;
 
 use crate::error::Result;

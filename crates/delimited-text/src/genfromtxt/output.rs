@@ -1,71 +1,8 @@
 //! What genfromtxt returns: the array, the mask, the warnings.
 
 use crate::error::Result;
+use crate::warning::Warning;
 use npy_format::{DType, NpyArray};
-use std::fmt;
-
-/// Something NumPy would report with a warning, kept for the caller.
-///
-/// # Example
-///
-/// ```
-/// use delimited_text::{GenFromTxt, Warning};
-///
-/// let out = GenFromTxt::new().from_str("")?;
-/// assert_eq!(out.warnings, [Warning::EmptyInput]);
-/// # Ok::<(), delimited_text::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Warning {
-    /// The input holds no data.
-    EmptyInput,
-    /// Rows with the wrong number of columns were dropped
-    /// (`invalid_raise(false)`).
-    InvalidRows {
-        /// (1-based line, columns) of the first 1000 such rows.
-        rows: Vec<(u64, usize)>,
-        /// How many such rows there were.
-        total: usize,
-        /// The number of columns expected.
-        expected: usize,
-    },
-}
-
-/// `line 5 (got 4 columns instead of 3); ...`, as NumPy lists bad rows.
-pub(crate) fn list_rows(
-    f: &mut fmt::Formatter<'_>,
-    rows: &[(u64, usize)],
-    total: usize,
-    expected: usize,
-) -> fmt::Result {
-    for (i, (line, got)) in rows.iter().enumerate() {
-        if i > 0 {
-            f.write_str("; ")?;
-        }
-        write!(f, "line {line} (got {got} columns instead of {expected})")?;
-    }
-    if total > rows.len() {
-        write!(f, "; and {} more", total - rows.len())?;
-    }
-    Ok(())
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Warning::EmptyInput => f.write_str("empty input"),
-            Warning::InvalidRows {
-                rows,
-                total,
-                expected,
-            } => {
-                f.write_str("some errors were detected: ")?;
-                list_rows(f, rows, *total, *expected)
-            }
-        }
-    }
-}
 
 /// The result of [`GenFromTxt`](crate::GenFromTxt): NumPy's array (or
 /// masked array, as the array and its mask) and its warnings.

@@ -2,7 +2,7 @@
 //! reader, a file, or a file streamed into an `.npy` in bounded memory.
 
 use super::builder::GenFromTxt;
-use super::output::{ConvertSummary, GenFromTxtOutput, Warning};
+use super::output::{ConvertSummary, GenFromTxtOutput};
 use super::pieces::Forkable;
 use super::plan::Plan;
 use super::scan::Setup;
@@ -12,6 +12,7 @@ use super::typed::TypedSink;
 use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::read_fully;
+use crate::warning::Warning;
 use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
 use std::io::{Read, Write};
 use std::path::Path;

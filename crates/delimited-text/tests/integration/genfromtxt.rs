@@ -4,7 +4,7 @@
 //! (NaN-aware) and mask, and an error exactly where NumPy errors.
 
 use crate::common::{array_from_hex, numpy_results, same_values, Rng};
-use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names};
+use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names, Warning};
 use serde_json::{json, Value as Json};
 
 /// Runs np.genfromtxt on every case; each result is the array's descr,
@@ -47,9 +47,12 @@ for c in cases:
         kw["filling_values"] = {key(k): v for k, v in f.items()} if isinstance(f, dict) else f
     try:
         enc = c.get("encoding", "utf-8")
-        a = np.genfromtxt(os.path.join(sys.argv[2], c["name"]), encoding=enc, **kw)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            a = np.genfromtxt(os.path.join(sys.argv[2], c["name"]), encoding=enc, **kw)
         r = {"ok": True, "descr": repr(fmt.dtype_to_descr(a.dtype)), "shape": list(a.shape),
-             "hex": np.ascontiguousarray(np.ma.getdata(a)).tobytes().hex()}
+             "hex": np.ascontiguousarray(np.ma.getdata(a)).tobytes().hex(),
+             "empty": sum("Empty input file" in str(w.message) for w in caught)}
         if c.get("usemask"):
             m = np.ma.getmaskarray(a)
             r["mask_descr"] = repr(fmt.dtype_to_descr(m.dtype))
@@ -249,6 +252,18 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
                     &n["shape"],
                     n["hex"].as_str().unwrap(),
                 );
+                let empty = out
+                    .warnings
+                    .iter()
+                    .filter(|w| **w == Warning::EmptyInput)
+                    .count();
+                if n["empty"] != json!(empty) {
+                    problems.push(format!(
+                        "{name} {c}: 'Empty input file' warned {empty} times, NumPy {}\n{text:?}",
+                        n["empty"]
+                    ));
+                    continue;
+                }
                 // One-field records of an explicit dtype go through bytes
                 // in NumPy (documented): values may differ.
                 let one_field = want
@@ -847,6 +862,8 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
         // Empty inputs.
         with("", json!({})),
         with("", json!({"dtype": null})),
+        with("\n  \n", json!({})),
+        with("# c\n\n", json!({"dtype": null})),
         with("# only a comment\n", json!({"usecols": [0, 1]})),
         with("", json!({"names": "a,b"})),
         with("a b\n", json!({"names": true, "dtype": null})),

@@ -142,10 +142,17 @@ fn make_case(rng: &mut Rng, i: usize) -> (String, Json) {
 }
 
 const NUMPY_LOADS: &str = r#"
-import json, sys, os, warnings
+import json, re, sys, os, warnings
 import numpy as np
 from numpy.lib import format as fmt
-warnings.simplefilter("ignore")
+def said(w):
+    # NumPy's warnings, as npio's Warning values print them.
+    m = re.match(r"Input line (\d+) contained no data", str(w.message))
+    if m:
+        return "input line %s contained no data" % m.group(1)
+    if "input contained no data" in str(w.message):
+        return "input contained no data"
+    return str(w.message)
 cases = json.load(open(sys.argv[1]))
 out = []
 for c in cases:
@@ -160,9 +167,11 @@ for c in cases:
     if c["max_rows"] is not None:
         kw["max_rows"] = c["max_rows"]
     try:
-        a = np.loadtxt(os.path.join(sys.argv[2], c["name"]), **kw)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            a = np.loadtxt(os.path.join(sys.argv[2], c["name"]), **kw)
         out.append({"ok": True, "descr": repr(fmt.dtype_to_descr(a.dtype)), "shape": list(a.shape),
-                    "hex": a.tobytes(order="C").hex()})
+                    "hex": a.tobytes(order="C").hex(), "warnings": [said(w) for w in caught]})
     except Exception as e:
         out.append({"ok": False, "error": "%s: %s" % (type(e).__name__, e)})
 json.dump(out, open(sys.argv[3], "w"))
@@ -213,7 +222,16 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
     for ((_, c), n) in cases.iter().zip(&numpy) {
         let name = c["name"].as_str().unwrap();
         let path = dir.path().join(name);
-        let ours = options(c).from_path(&path);
+        let warned = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Json>::new()));
+        let sink = warned.clone();
+        let ours = options(c)
+            .on_warning(move |w| {
+                // NumPy's wording up to its first period.
+                let text = w.to_string();
+                let text = text.split(" and will not").next().unwrap_or(&text);
+                sink.lock().unwrap().push(json!(text))
+            })
+            .from_path(&path);
         let text = std::fs::read_to_string(&path).unwrap();
         match (n["ok"].as_bool().unwrap(), ours) {
             (true, Ok(a)) => {
@@ -222,7 +240,13 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
                     &n["shape"],
                     n["hex"].as_str().unwrap(),
                 );
-                if same_values(&a, &want) {
+                let warnings = warned.lock().unwrap().clone();
+                if n["warnings"] != json!(warnings) {
+                    problems.push(format!(
+                        "{name} {c}: warnings differ\n{text:?}\nnpio {warnings:?}\nnumpy {}",
+                        n["warnings"]
+                    ));
+                } else if same_values(&a, &want) {
                     agree_ok += 1;
                 } else {
                     problems.push(format!(
@@ -360,6 +384,27 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
         with("# a\n\n1 2\n3 4\n5 6", json!({"skiprows": 2})),
         with("# a\n1 2\n\n3 4\n5 6", json!({"max_rows": 2})),
         with("1 2\n3 4", json!({"max_rows": 0})),
+        // Warnings: no data at all; a line without data inside max_rows
+        // (blank or comment-only, quoted text too; not inside a quote).
+        with("\n\n", json!({})),
+        with("1 2\n", json!({"skiprows": 1})),
+        with("1 2\n# c\n3 4\n", json!({"max_rows": 2})),
+        with("1 2\n3 4\n\n5 6\n", json!({"max_rows": 2})),
+        with("# only\n", json!({"max_rows": 5})),
+        with(
+            "1,\"a\n\nb\"\n\n2,x\n",
+            json!({"delimiter": ",", "quotechar": "\"", "dtype": "U5", "max_rows": 3}),
+        ),
+        with(
+            "1,2\n\n3,4\n",
+            json!({"delimiter": ",", "quotechar": "\"", "max_rows": 9}),
+        ),
+        with(
+            "1,\"a\nb\"\n3,\"c\nd\"\n\n2,x\n",
+            json!({"delimiter": ",", "quotechar": "\"", "dtype": "U5", "max_rows": 3}),
+        ),
+        with("h\n1 2\n\n3 4\n", json!({"skiprows": 1, "max_rows": 2})),
+        with("c 1 2\nc\n3 4\n", json!({"comments": ["c"], "max_rows": 9})),
         with("1 2\n3 4", json!({"max_rows": 0, "ndmin": 2})),
         // usecols: negatives per row, duplicates, ragged rows allowed.
         with("1 2 3\n4 5\n6 7 8 9", json!({"usecols": [-1, 0, 0]})),
