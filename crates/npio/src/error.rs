@@ -333,7 +333,9 @@ fn io_kind(kind: &ErrorKind) -> io::ErrorKind {
         ErrorKind::Mmap(e) => match e.kind() {
             npy_mmap::ErrorKind::Io(e) => e.kind(),
             npy_mmap::ErrorKind::Npy(e) => npy(e),
-            npy_mmap::ErrorKind::LengthMismatch { .. } => io::ErrorKind::UnexpectedEof,
+            npy_mmap::ErrorKind::LengthMismatch { .. } | npy_mmap::ErrorKind::Truncated { .. } => {
+                io::ErrorKind::UnexpectedEof
+            }
             _ => io::ErrorKind::InvalidData,
         },
         #[cfg(feature = "text")]

@@ -84,6 +84,15 @@ pub enum ErrorKind {
         /// Bytes the file has.
         found: u64,
     },
+    /// A `.npy` file (or stored `.npz` member) is shorter than its header
+    /// says: it is truncated or damaged. npio maps it in no mode; NumPy's
+    /// `r+` pads it with zeros, which would hide the damage.
+    Truncated {
+        /// Bytes the file needs (offset of the data plus its length).
+        expected: u64,
+        /// Bytes the file has.
+        found: u64,
+    },
     /// The data does not start on a multiple of the element type's
     /// alignment, so a typed view would be unsound.
     Misaligned {
@@ -252,7 +261,9 @@ impl From<Error> for io::Error {
     fn from(err: Error) -> io::Error {
         let kind = match err.kind() {
             ErrorKind::Io(e) => e.kind(),
-            ErrorKind::LengthMismatch { .. } => io::ErrorKind::UnexpectedEof,
+            ErrorKind::LengthMismatch { .. } | ErrorKind::Truncated { .. } => {
+                io::ErrorKind::UnexpectedEof
+            }
             ErrorKind::ReadOnly { .. } => io::ErrorKind::PermissionDenied,
             ErrorKind::UnsupportedMode { .. } | ErrorKind::Compressed { .. } => {
                 io::ErrorKind::Unsupported
@@ -287,6 +298,12 @@ impl fmt::Display for Error {
             ErrorKind::LengthMismatch { expected, found } => write!(
                 f,
                 "file too short: the array needs {expected} bytes, the file has {found}"
+            ),
+            ErrorKind::Truncated { expected, found } => write!(
+                f,
+                "file too short: the array needs {expected} bytes, the file has {found}; \
+                 the file is truncated or damaged, and npio maps it in no mode \
+                 (NumPy's r+ would pad it with zeros)"
             ),
             ErrorKind::Misaligned { offset, align } => write!(
                 f,

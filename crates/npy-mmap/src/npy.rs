@@ -24,6 +24,19 @@ pub(crate) fn check_len(offset: u64, len: usize, file_len: u64) -> Result<()> {
     Ok(())
 }
 
+/// [`check_len`] for a file whose header gives its length: a short one is
+/// truncated.
+pub(crate) fn check_whole(offset: u64, len: usize, file_len: u64) -> Result<()> {
+    check_len(offset, len, file_len).map_err(|_| {
+        let expected = offset.saturating_add(len as u64);
+        ErrorKind::Truncated {
+            expected,
+            found: file_len,
+        }
+        .into()
+    })
+}
+
 impl Memmap {
     /// Maps a `.npy` file read-only (mode `r`), reading only its header.
     ///
@@ -117,7 +130,7 @@ impl Memmap {
         let parsed = read_header(&mut BufReader::new(&file), opts)?;
         refuse_objects(&parsed.header.dtype)?;
         let len = parsed.header.data_len()?;
-        check_len(parsed.data_offset, len, file.metadata()?.len())?;
+        check_whole(parsed.data_offset, len, file.metadata()?.len())?;
         Memmap::map_file(&file, parsed.header, parsed.data_offset, mode)
     }
 

@@ -1,6 +1,6 @@
 //! Mapping members of `.npz` archives in place.
 
-use crate::npy::{check_len, refuse_objects};
+use crate::npy::{check_whole, refuse_objects};
 use crate::{Error, ErrorKind, Memmap, Mode, Result};
 use npz_archive::{MemberInfo, Method, NpzLimits, NpzReader, SharedFile};
 use std::fs::File;
@@ -322,7 +322,7 @@ impl NpzMap {
         if info.size < needed {
             return Err(Error::length(needed, info.size));
         }
-        check_len(offset, len, self.file.metadata()?.len())?;
+        check_whole(offset, len, self.file.metadata()?.len())?;
         Memmap::map_file(&self.file, parsed.header, offset, mode)
     }
 }

@@ -79,7 +79,10 @@ def int_list(value, name, names_ok=False):
 
 def dtype_arg(dtype):
     """A dtype as --dtype's value: a descr string or a JSON field list."""
-    dt = np.dtype(dtype)
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise NotExpressible(f"dtype={dtype!r} (not a NumPy dtype)") from None
     need(not dt.hasobject, f"dtype={dtype!r} (object)")
     if dt.names is None:
         need(dt.subdtype is None, f"dtype={dtype!r} (subarray)")
@@ -216,8 +219,9 @@ def text_input(fname, encoding, quoted, tmp):
         if not quoted and any(re.search(r"[\r\n](?!\n?$)", x if isinstance(x, str)
                                         else x.decode("latin1")) for x in items):
             raise LinesNotExpressible("a list item holding several lines", items)
-        items = [x if i == len(items) - 1 or x.endswith(("\n", "\r", b"\n", b"\r"))
-                 else x + ("\n" if isinstance(x, str) else b"\n") for i, x in enumerate(items)]
+        nl = {str: ("\n", "\r"), bytes: (b"\n", b"\r")}
+        items = [x if i == len(items) - 1 or x.endswith(nl[type(x)]) else x + nl[type(x)][0]
+                 for i, x in enumerate(items)]
     if all(isinstance(x, bytes) for x in items):
         data, encoding = b"".join(items), encoding or "latin1"
     else:

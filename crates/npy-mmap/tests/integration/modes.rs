@@ -98,16 +98,19 @@ fn short_npy_file_is_checked_before_mapping() {
         assert!(
             matches!(
                 e.kind(),
-                ErrorKind::LengthMismatch {
+                ErrorKind::Truncated {
                     expected: 144,
                     found: 143
                 }
             ),
             "{e}"
         );
+        // The message says why, and what NumPy does instead.
         assert_eq!(
             e.to_string(),
-            "file too short: the array needs 144 bytes, the file has 143"
+            "file too short: the array needs 144 bytes, the file has 143; \
+             the file is truncated or damaged, and npio maps it in no mode \
+             (NumPy's r+ would pad it with zeros)"
         );
     }
     assert_eq!(std::fs::metadata(&p).unwrap().len(), 143);
