@@ -52,6 +52,70 @@ fn digits(s: &str, n: usize) -> Option<(i64, &str)> {
         .and_then(|(v, rest)| v.map(|v| (v, rest)))
 }
 
+/// The unit NumPy gives a date written as `text` when no unit is asked
+/// for (`np.array([text], dtype="M8")`): the finest part written, from
+/// years (`2012`) to attoseconds (18 decimals); `Some(None)` for NaT,
+/// `None` when `text` is not a date NumPy reads.
+pub(crate) fn text_unit(text: &str) -> Option<Option<TimeUnit>> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("nat") {
+        return Some(None);
+    }
+    parse_datetime(t, TimeUnit::Day, 1)?;
+    let t = t.strip_suffix('Z').unwrap_or(t);
+    let body = t.strip_prefix(['-', '+']).unwrap_or(t);
+    // Which parts are there: the separators after the year tell.
+    let dashes = body.matches('-').count();
+    let unit = match (dashes, body.find(['T', ' '])) {
+        (0, _) => TimeUnit::Year,
+        (1, _) => TimeUnit::Month,
+        (_, None) => TimeUnit::Day,
+        (_, Some(at)) => {
+            let time = &body[at + 1..];
+            match (time.matches(':').count(), time.find('.')) {
+                (0, _) => TimeUnit::Hour,
+                (1, _) => TimeUnit::Minute,
+                (_, None) => TimeUnit::Second,
+                (_, Some(dot)) => match time.len() - dot - 1 {
+                    0..=3 => TimeUnit::Millisecond,
+                    4..=6 => TimeUnit::Microsecond,
+                    7..=9 => TimeUnit::Nanosecond,
+                    10..=12 => TimeUnit::Picosecond,
+                    13..=15 => TimeUnit::Femtosecond,
+                    _ => TimeUnit::Attosecond,
+                },
+            }
+        }
+    };
+    Some(Some(unit))
+}
+
+/// The finer of two units (years are the coarsest, attoseconds the
+/// finest; weeks sit between months and days).
+pub(crate) fn finer(a: TimeUnit, b: TimeUnit) -> TimeUnit {
+    let rank = |u: TimeUnit| match u {
+        TimeUnit::Year => 0,
+        TimeUnit::Month => 1,
+        TimeUnit::Week => 2,
+        TimeUnit::Day => 3,
+        TimeUnit::Hour => 4,
+        TimeUnit::Minute => 5,
+        TimeUnit::Second => 6,
+        TimeUnit::Millisecond => 7,
+        TimeUnit::Microsecond => 8,
+        TimeUnit::Nanosecond => 9,
+        TimeUnit::Picosecond => 10,
+        TimeUnit::Femtosecond => 11,
+        TimeUnit::Attosecond => 12,
+        _ => -1,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
 /// Parses `text` as a datetime64 of `unit` × `mult`: the count, or `None`
 /// when it is not a date NumPy reads or does not fit.
 pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i64> {
@@ -136,6 +200,33 @@ pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_from_text() {
+        let u = |t: &str| text_unit(t).map(|u| u.map(|u| u.code()));
+        assert_eq!(u("2012"), Some(Some("Y")));
+        assert_eq!(u("-193"), Some(Some("Y")));
+        assert_eq!(u("2012-03"), Some(Some("M")));
+        assert_eq!(u("2013-01-15"), Some(Some("D")));
+        assert_eq!(u("2013-01-15T10"), Some(Some("h")));
+        assert_eq!(u("2013-01-15 10:30"), Some(Some("m")));
+        assert_eq!(u("2013-01-15T10:30:01Z"), Some(Some("s")));
+        assert_eq!(u("2013-01-15T10:30:01.5"), Some(Some("ms")));
+        assert_eq!(u("2013-01-15T10:30:01.1234"), Some(Some("us")));
+        assert_eq!(u("2013-01-15T10:30:01.123456789"), Some(Some("ns")));
+        assert_eq!(
+            u("2013-01-15T10:30:01.123456789012345678"),
+            Some(Some("as"))
+        );
+        assert_eq!(u(" NaT "), Some(None));
+        assert_eq!(u("2013-13"), None);
+        assert_eq!(u("x"), None);
+        assert_eq!(finer(TimeUnit::Month, TimeUnit::Day), TimeUnit::Day);
+        assert_eq!(
+            finer(TimeUnit::Nanosecond, TimeUnit::Second),
+            TimeUnit::Nanosecond
+        );
+    }
 
     #[test]
     fn dates_as_numpy_reads_them() {

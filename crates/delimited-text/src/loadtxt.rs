@@ -11,7 +11,7 @@ use crate::values::{encode, leaves, supported, type_name, Leaf};
 use crate::warning::Warning;
 use ndarray::{Array, Dimension};
 use npy_format::{
-    DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, WritableElement,
+    DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, TimeUnit, WritableElement,
 };
 use rayon::prelude::*;
 use std::collections::VecDeque;
@@ -140,8 +140,11 @@ impl LoadTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn dtype(&mut self, dtype: DType) -> &mut Self {
+        // `M8` without a unit takes the finest unit the dates are written
+        // in, as NumPy does.
+        let generic = ScalarKind::DateTime(TimeUnit::Generic, 1);
+        self.discover = (dtype.as_scalar().map(|s| s.kind) == Some(generic)).then_some('M');
         self.dtype = dtype;
-        self.discover = None;
         self
     }
 
@@ -175,9 +178,7 @@ impl LoadTxt {
             });
             return Ok(self);
         }
-        self.dtype = DType::parse_descr(descr)?;
-        self.discover = None;
-        Ok(self)
+        Ok(self.dtype(DType::parse_descr(descr)?))
     }
 
     /// Comment markers (default `#`); text from a marker to the end of the
@@ -955,8 +956,9 @@ impl LoadTxt {
         Ok(())
     }
 
-    /// `S`/`U` without a length: every value is collected first, then the
-    /// width is the longest value's.
+    /// `S`/`U` without a length, `M8` without a unit: every value is
+    /// collected first, then the width is the longest value's, or the unit
+    /// the finest that a date is written in (generic when all are NaT).
     fn discover_strings(
         &self,
         tokenizer: &Tokenizer,
@@ -992,6 +994,7 @@ impl LoadTxt {
             out
         };
         let mut width = 1usize;
+        let mut unit = TimeUnit::Generic;
         let mut expected = None;
         for (ln, fields) in records
             .into_iter()
@@ -1002,27 +1005,36 @@ impl LoadTxt {
             for (col, idx) in used {
                 let text = apply_converters(&self.converters, col, fields.len(), &fields[idx])
                     .into_owned();
+                let bad = |text, dtype: &str| ErrorKind::Convert {
+                    line: ln,
+                    column: idx + 1,
+                    text,
+                    dtype: dtype.into(),
+                };
                 if kind == 'S' && text.chars().any(|c| c as u32 > 0xff) {
-                    return Err(ErrorKind::Convert {
-                        line: ln,
-                        column: idx + 1,
-                        text,
-                        dtype: "bytes".into(),
+                    return Err(bad(text, "bytes").into());
+                }
+                if kind == 'M' {
+                    match crate::datetime::text_unit(&text) {
+                        Some(Some(u)) => unit = crate::datetime::finer(unit, u),
+                        Some(None) => {}
+                        None => return Err(bad(text, "datetime64").into()),
                     }
-                    .into());
                 }
                 width = width.max(text.chars().count());
                 row.push(text);
             }
             cells.push(row);
         }
-        let scalar_kind = if kind == 'S' {
-            ScalarKind::Bytes(width)
-        } else {
-            ScalarKind::Unicode(width)
+        let scalar_kind = match kind {
+            'S' => ScalarKind::Bytes(width),
+            'M' => ScalarKind::DateTime(unit, 1),
+            _ => ScalarKind::Unicode(width),
         };
         let mut fixed = self.clone();
         fixed.dtype(DType::scalar(scalar_kind));
+        // Discovered: a generic unit now means only NaT.
+        fixed.discover = None;
         let joined: String = cells
             .iter()
             .map(|r| {

@@ -80,10 +80,7 @@ pub(crate) fn supported(s: &Scalar) -> bool {
             | ScalarKind::Complex(8 | 16)
             | ScalarKind::Bytes(_)
             | ScalarKind::Unicode(_)
-    ) || matches!(
-        s.kind,
-        ScalarKind::DateTime(u, _) | ScalarKind::TimeDelta(u, _) if u != npy_format::TimeUnit::Generic
-    )
+    ) || matches!(s.kind, ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..))
 }
 
 fn put(out: &mut [u8], bytes: &[u8], order: ByteOrder) {

@@ -176,7 +176,8 @@ pub struct TextArgs {
     pub quotechar: Option<char>,
     /// Output dtype of text input: a NumPy descr (f8, <i4, u1, b1, c16,
     /// U10, S5, `M8[D]`, `m8[s]`; U or S alone take the longest value's
-    /// length), a JSON list of [name, descr] fields, or auto
+    /// length, `M8` alone the finest unit the dates are written in), a
+    /// JSON list of [name, descr] fields, or auto
     /// (genfromtxt's dtype=None: each column's type inferred).
     #[arg(long, value_name = "DESCR", default_value = "f8")]
     pub dtype: String,

@@ -130,7 +130,7 @@ impl<S: AsRef<str>> From<&[S]> for Names {
 pub(crate) enum DTypeChoice {
     Infer,
     Given(DType),
-    /// `U` or `S` without a length.
+    /// `U` or `S` without a length, or `M` (datetime64 without a unit).
     Unsized(char),
 }
 
@@ -342,7 +342,13 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype(&mut self, dtype: DType) -> &mut Self {
-        self.dtype = DTypeChoice::Given(dtype);
+        // `M8` without a unit takes the finest unit the dates are written
+        // in, as NumPy does.
+        let generic = ScalarKind::DateTime(npy_format::TimeUnit::Generic, 1);
+        self.dtype = match dtype.as_scalar().map(|s| s.kind) == Some(generic) {
+            true => DTypeChoice::Unsized('M'),
+            false => DTypeChoice::Given(dtype),
+        };
         self
     }
 
@@ -383,7 +389,7 @@ impl GenFromTxt {
                 } else {
                     format!("'{}'", descr.trim())
                 };
-                self.dtype = DTypeChoice::Given(DType::parse_descr(&text)?);
+                self.dtype(DType::parse_descr(&text)?);
             }
         }
         Ok(self)

@@ -147,11 +147,10 @@ impl Func {
             ScalarKind::Complex(8 | 16) => Func::Complex,
             ScalarKind::Unicode(_) => Func::Str,
             ScalarKind::Bytes(_) => Func::Bytes,
-            ScalarKind::DateTime(unit, mult) if unit != TimeUnit::Generic => {
-                Func::Datetime { unit, mult }
-            }
-            // NumPy converts timedeltas as integers.
-            ScalarKind::TimeDelta(unit, _) if unit != TimeUnit::Generic => Func::IntViaFloat,
+            // A generic unit is left only when every date is NaT.
+            ScalarKind::DateTime(unit, mult) => Func::Datetime { unit, mult },
+            // NumPy converts timedeltas as integers, unitless ones too.
+            ScalarKind::TimeDelta(..) => Func::IntViaFloat,
             _ => return None,
         })
     }

@@ -9,6 +9,7 @@
 //! values pass bool" and the lowest numeric type all values pass so far.
 
 use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int};
+use npy_format::TimeUnit;
 
 /// One value as its column's type (see [`ColumnInfer::push_value`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -56,6 +57,9 @@ pub(crate) struct ColumnInfer {
     /// `True` / `False` seen (their width counts when the column is cast
     /// to a common string type).
     pub seen: [bool; 2],
+    /// The finest unit a date of the column is written in (for `M8`
+    /// without a unit).
+    pub unit: Option<TimeUnit>,
 }
 
 impl Default for ColumnInfer {
@@ -66,6 +70,7 @@ impl Default for ColumnInfer {
             bool_missing: false,
             width: 0,
             seen: [false; 2],
+            unit: None,
         }
     }
 }
@@ -149,6 +154,14 @@ impl ColumnInfer {
         }
     }
 
+    /// Takes a date's unit: the column keeps the finer.
+    pub fn take_unit(&mut self, unit: Option<TimeUnit>) {
+        self.unit = match (self.unit, unit) {
+            (Some(a), Some(b)) => Some(crate::datetime::finer(a, b)),
+            (a, b) => a.or(b),
+        };
+    }
+
     /// Merges the inference of a later piece of the same column.
     pub fn merge(&mut self, other: &ColumnInfer) {
         self.all_bool &= other.all_bool;
@@ -157,6 +170,7 @@ impl ColumnInfer {
         self.width = self.width.max(other.width);
         self.seen[0] |= other.seen[0];
         self.seen[1] |= other.seen[1];
+        self.take_unit(other.unit);
     }
 
     /// The column's type.

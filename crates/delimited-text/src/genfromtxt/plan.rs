@@ -10,7 +10,7 @@ use super::scan::Setup;
 use super::specs::{py_index, ColumnSpec};
 use crate::error::{Error, Result};
 use crate::values::leaves;
-use npy_format::{DType, Field, Record, Scalar, ScalarKind};
+use npy_format::{DType, Field, Record, Scalar, ScalarKind, TimeUnit};
 
 /// How one used column becomes bytes.
 #[derive(Clone)]
@@ -174,10 +174,13 @@ fn sized_strings(
 ) -> Result<DType> {
     Ok({
         let width = infer.iter().map(|c| c.width).max().unwrap_or(0).max(1);
-        let kind = if k == 'S' {
-            ScalarKind::Bytes(width)
-        } else {
-            ScalarKind::Unicode(width)
+        let mut unit = ColumnInfer::default();
+        infer.iter().for_each(|c| unit.take_unit(c.unit));
+        let kind = match k {
+            'S' => ScalarKind::Bytes(width),
+            // One unit for the whole array; generic when every date is NaT.
+            'M' => ScalarKind::DateTime(unit.unit.unwrap_or(TimeUnit::Generic), 1),
+            _ => ScalarKind::Unicode(width),
         };
         match &names {
             Some(ns) => record(

@@ -49,6 +49,13 @@ impl InferSink<'_> {
             } else {
                 let w = text.chars().count();
                 col.width = col.width.max(w);
+                // A date's unit; missing values and text that is no date
+                // (which the second pass reports) have none.
+                if self.opts.dtype == DTypeChoice::Unsized('M') && !is_missing(raw, &spec.missing) {
+                    if let Some(unit) = crate::datetime::text_unit(&text).flatten() {
+                        col.take_unit(Some(unit));
+                    }
+                }
             }
         }
     }

@@ -660,6 +660,17 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
             "2020-01-01\nxx\n",
             json!({"delimiter": ",", "dtype": "M8[D]"}),
         ),
+        // Dates and durations without a unit: the finest unit written.
+        with("2012-03\n2013-01-15\n", json!({"dtype": "M8"})),
+        with("2012-03\n2013-05\n", json!({"dtype": "M8"})),
+        with("2012\nNaT\n", json!({"dtype": "M8"})),
+        with("NaT\nNaT\n", json!({"dtype": "M8"})),
+        with(
+            "2012-03,\n,2013-01-15T10:00:00.25\n",
+            json!({"delimiter": ",", "dtype": "M8"}),
+        ),
+        with("2012-03\nxx\n", json!({"dtype": "M8"})),
+        with("1\nNaT\n2.5\n", json!({"dtype": "m8"})),
         with(
             "2020-01-01\n1.5\n",
             json!({"delimiter": ",", "dtype": ">M8[D]"}),

@@ -508,6 +508,18 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
         with("2024-1-5", json!({"dtype": "M8[D]"})),
         with("2023-02-29", json!({"dtype": "M8[D]"})),
         with("12 -3 NaT", json!({"dtype": "m8[s]"})),
+        // Without a unit: the finest unit the dates are written in.
+        with("2012-03\n2013-01-15\n", json!({"dtype": "M8"})),
+        with("2012-03 2013-05\n2011-01 NaT\n", json!({"dtype": "M8"})),
+        with("2012\n", json!({"dtype": "M8"})),
+        with("NaT\n", json!({"dtype": "M8"})),
+        with(
+            "2012-03-01T10:00:00.5\n2012-03-01T10\n",
+            json!({"dtype": "M8"}),
+        ),
+        with("2012-03\nxx\n", json!({"dtype": "M8"})),
+        with("1 NaT -2\n", json!({"dtype": "m8"})),
+        with("1.5\n", json!({"dtype": "m8"})),
         with("1.5", json!({"dtype": "m8[s]"})),
     ];
     for (i, (_, o)) in cases.iter_mut().enumerate() {

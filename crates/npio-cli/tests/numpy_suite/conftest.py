@@ -21,6 +21,7 @@ command lines, fallbacks and their reasons) is written to $NPIO_SUITE_JSON.
 import functools
 import inspect
 import json
+import operator
 import os
 import re
 import subprocess
@@ -56,16 +57,22 @@ def esc(text):
 
 
 def is_int(value):
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    try:
+        operator.index(value)     # ints, NumPy integers, objects with __index__
+        return not isinstance(value, bool)
+    except TypeError:
+        return False
 
 
 def int_arg(value, name):
     need(is_int(value), f"{name}={value!r} (not an integer)")
-    return str(value)
+    return str(operator.index(value))
 
 
 def int_list(value, name, names_ok=False):
     """usecols / fixed widths: an int or a sequence of ints (or names)."""
+    if names_ok and isinstance(value, str):
+        return value                  # genfromtxt's "a, c": names, comma-separated
     items = [value] if is_int(value) or isinstance(value, str) else value
     try:
         items = list(items)
@@ -74,7 +81,7 @@ def int_list(value, name, names_ok=False):
     need(all(is_int(v) or (names_ok and isinstance(v, str)) for v in items),
          f"{name}={value!r}")
     need(all("," not in str(v) for v in items), f"{name} holding a comma")
-    return ",".join(str(v) for v in items)
+    return ",".join(v if isinstance(v, str) else str(operator.index(v)) for v in items)
 
 
 def dtype_arg(dtype):
@@ -259,22 +266,45 @@ def guess_error(func, message):
     return ValueError(message)
 
 
-def run_npio(func, argv, tmp):
-    """Runs npio; relays its warnings; raises on failure."""
+def run_npio(func, argv, tmp, twin):
+    """Runs npio; relays its warnings; raises on failure.
+
+    `twin` runs NumPy's own function on the same file and arguments. With
+    NPIO_SUITE_WORDING=numpy, an error that NumPy raises too is re-raised as
+    NumPy's exception, and NumPy's warnings replace npio's: the tests then
+    get past differences in exception classes and wording and show only
+    differences in what is accepted and what comes out."""
     proc = subprocess.run([NPIO, "convert", *argv, "-q"], capture_output=True)
     stderr = proc.stderr.decode("utf-8", "replace")
     shown = [line.replace(tmp + os.sep, "") for line in stderr.splitlines()]
     EVENTS.append({"func": func, "argv": [a.replace(tmp + os.sep, "") for a in argv],
                    "rc": proc.returncode, "stderr": "\n".join(shown)})
+    errors = [re.sub(r"^error: ((in|out)\.\w+(\.\w+)?: )?", "", line)
+              for line in shown if not line.startswith("warning: ")]
+    error = proc.returncode and guess_error(
+        func, "\n".join(errors) or f"npio exit status {proc.returncode}")
+    if os.environ.get("NPIO_SUITE_WORDING") == "numpy":
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                twin()
+                twin_error = None
+            except Exception as e:
+                twin_error = e
+        for w in caught:
+            warnings.warn(w.message, w.category, stacklevel=3)
+        if error and twin_error:
+            raise twin_error
+        if error:
+            raise error
+        return
     for line in shown:
         if line.startswith("warning: "):
             text = re.sub(r"^warning: (in\.txt\S*: )?", "", line)
             kind = ConversionWarning if func == "genfromtxt" and "mpty" not in text else UserWarning
             warnings.warn(text, kind, stacklevel=3)
-    if proc.returncode != 0:
-        errors = [re.sub(r"^error: ((in|out)\.\w+(\.\w+)?: )?", "", line)
-                  for line in shown if not line.startswith("warning: ")]
-        raise guess_error(func, "\n".join(errors) or f"npio exit status {proc.returncode}")
+    if error:
+        raise error
 
 
 def fall_back(func, reason, *args, **kwargs):
@@ -307,7 +337,9 @@ def text_reader(func, build_flags):
             except NotExpressible as e:
                 return fall_back(func, str(e), *args, **kwargs)
             out = os.path.join(tmp, "out.npy")
-            run_npio(func, [path, out, *enc_flags, *flags], tmp)
+            same = dict(a, fname=path, encoding=enc_flags[0][11:] if enc_flags else a["encoding"])
+            twin = functools.partial(ORIGINAL[func], **same)
+            run_npio(func, [path, out, *enc_flags, *flags], tmp, twin)
             return np.load(out)
     return wrapper
 
@@ -341,7 +373,9 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="",
         np.save(src, X, allow_pickle=False)
         suffix = ".gz" if is_path and os.fspath(fname).endswith(".gz") else ""
         out = os.path.join(tmp, "out.txt" + suffix)
-        run_npio("savetxt", [src, out, *flags], tmp)
+        twin = functools.partial(ORIGINAL["savetxt"], os.path.join(tmp, "twin" + suffix),
+                                 *call[1:])
+        run_npio("savetxt", [src, out, *flags], tmp, twin)
         with open(out, "rb") as f:
             data = f.read()
     if is_path:

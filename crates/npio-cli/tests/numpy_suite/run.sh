@@ -9,6 +9,9 @@
 #   PYTHON       the Python with NumPy, pytest and hypothesis (default .venv/bin/python)
 #   NPIO_SUITE_JSON  where to write per-test details
 #                    (default target/numpy-suite-results.json)
+#   NPIO_SUITE_WORDING=numpy  when npio and NumPy both reject an input, raise
+#                    NumPy's exception (and show NumPy's warnings), so that
+#                    only differences in accepted input and results remain
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../.." && pwd)
