@@ -199,6 +199,17 @@ impl From<ErrorKind> for Error {
 
 impl From<io::Error> for Error {
     fn from(err: io::Error) -> Error {
+        // Text that is not valid UTF-16 or UTF-32 is found while reading.
+        let invalid = err
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<crate::transcode::InvalidText>());
+        if let Some(bad) = invalid {
+            return ErrorKind::Encoding {
+                line: bad.line,
+                reason: bad.reason.clone(),
+            }
+            .into();
+        }
         ErrorKind::Io(err).into()
     }
 }

@@ -75,5 +75,6 @@ mod loadtxt;
 mod printf;
 mod savetxt;
 mod tokenize;
+mod transcode;
 mod values;
 mod warning;

@@ -561,6 +561,7 @@ impl LoadTxt {
     }
 
     fn npy_rows_from_reader<R: Read>(&self, reader: R, output: &Path) -> Result<(Header, usize)> {
+        let reader = self.encoding.reader(reader);
         if self.discover.is_some() {
             let a = self.from_reader(reader)?;
             npy_format::write_npy(output, &a)?;
@@ -589,7 +590,8 @@ impl LoadTxt {
 
     /// Reads a whole input: streamed in blocks unless quotes or string
     /// discovery need all of it.
-    fn read_input<R: Read>(&self, mut reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
+    fn read_input<R: Read>(&self, reader: R, len_hint: Option<u64>) -> Result<NpyArray> {
+        let mut reader = self.encoding.reader(reader);
         self.check_options()?;
         if self.discover.is_some() {
             let mut bytes = Vec::new();

@@ -3,7 +3,9 @@
 
 use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
+use crate::input::Encoding;
 use crate::printf::{format_arg, parse_format, Arg, FloatWidth, Piece};
+use crate::transcode::Recoder;
 use ndarray::{ArrayBase, Data, Dimension};
 use npy_format::half::f16;
 use npy_format::{AtomicFile, ByteOrder, DType, NpyArray, ScalarKind, WritableElement};
@@ -71,6 +73,7 @@ pub struct SaveTxt {
     header: String,
     footer: String,
     comments: String,
+    encoding: Encoding,
 }
 
 impl Default for SaveTxt {
@@ -82,6 +85,7 @@ impl Default for SaveTxt {
             header: String::new(),
             footer: String::new(),
             comments: "# ".into(),
+            encoding: Encoding::Utf8,
         }
     }
 }
@@ -220,6 +224,29 @@ impl SaveTxt {
         self
     }
 
+    /// The encoding of the bytes written (default UTF-8): NumPy's
+    /// `encoding`, by [`Encoding`]. `utf-16` writes a byte-order mark
+    /// first, as Python does; latin1 and ASCII refuse characters they
+    /// cannot hold. [`to_string`](Self::to_string) gives text whatever the
+    /// encoding.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use delimited_text::{Encoding, SaveTxt};
+    /// use npy_format::NpyArray;
+    ///
+    /// let a = NpyArray::from_array(&ndarray::array![7i64]);
+    /// let mut bytes = Vec::new();
+    /// SaveTxt::new().fmt("%d").encoding(Encoding::Utf16).to_writer(&a, &mut bytes)?;
+    /// assert_eq!(bytes, [0xff, 0xfe, b'7', 0, b'\n', 0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
+        self.encoding = encoding;
+        self
+    }
+
     /// The prefix of header and footer lines. Default `"# "`.
     ///
     /// # Example
@@ -256,7 +283,20 @@ impl SaveTxt {
     /// assert_eq!(out, b"1.5 2.0\n3.0 4.2\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn to_writer<W: Write>(&self, array: &NpyArray, mut w: W) -> Result<()> {
+    pub fn to_writer<W: Write>(&self, array: &NpyArray, w: W) -> Result<()> {
+        match self.encoding.target() {
+            Some(target) => {
+                let mut recoded = Recoder::new(w, target);
+                self.write_text(array, &mut recoded)?;
+                recoded.finish()?;
+                Ok(())
+            }
+            None => self.write_text(array, w),
+        }
+    }
+
+    /// The text, as UTF-8, into `w`.
+    fn write_text<W: Write>(&self, array: &NpyArray, mut w: W) -> Result<()> {
         let plan = Plan::new(self, array)?;
         let mut buf = String::with_capacity(FLUSH_BYTES + 4096);
         if !self.header.is_empty() {
@@ -292,7 +332,7 @@ impl SaveTxt {
     /// ```
     pub fn to_string(&self, array: &NpyArray) -> Result<String> {
         let mut out = Vec::new();
-        self.to_writer(array, &mut out)?;
+        self.write_text(array, &mut out)?;
         // Only `str` pieces were written.
         String::from_utf8(out).map_err(|e| io_error(e.to_string()))
     }

@@ -184,7 +184,10 @@ pub struct TextArgs {
     /// Minimum dimensions of the result (0, 1 or 2).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub ndmin: u8,
-    /// Encoding of the text input: utf-8 (default) or latin1.
+    /// Encoding of the text read or written: utf-8 (default), latin1,
+    /// ascii, utf-16, utf-16-le, utf-16-be, utf-32, utf-32-le, utf-32-be
+    /// (Python's names; utf-16 and utf-32 read a byte-order mark and write
+    /// one).
     #[arg(long, value_name = "ENC", default_value = "utf-8")]
     pub encoding: String,
     /// Text output format, as np.savetxt's fmt. Given once, as NumPy takes

@@ -270,6 +270,7 @@ fn npy_to_text(args: &ConvertArgs) -> Result<(), Failure> {
         .comments(&text::unescape(
             t.comments.first().map_or("# ", String::as_str),
         ));
+    save.encoding(text::encoding_arg(t, &args.output)?);
     save.to_path(&args.output, &a)
         .map_err(|e| Failure::at(&args.output, e))
 }

@@ -98,14 +98,15 @@ fn descr_arg(args: &TextArgs, input: &Path) -> Result<String, Failure> {
     json_descr(&v).ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))
 }
 
-/// The --encoding value.
-fn encoding_arg(args: &TextArgs, input: &Path) -> Result<Encoding, Failure> {
+/// The --encoding value (of the text read, or written).
+pub fn encoding_arg(args: &TextArgs, path: &Path) -> Result<Encoding, Failure> {
     Encoding::from_name(&args.encoding).ok_or_else(|| {
         Failure::at(
-            input,
+            path,
             format!(
-                "--encoding: unsupported encoding {:?} (utf-8 or latin1)",
-                args.encoding
+                "--encoding: unsupported encoding {:?} (npio reads and writes {})",
+                args.encoding,
+                Encoding::NAMES
             ),
         )
     })

@@ -120,7 +120,8 @@ impl GenFromTxt {
     /// assert_eq!(out.array.shape(), &[2]);
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
-    pub fn from_reader<R: Read>(&self, mut reader: R) -> Result<GenFromTxtOutput> {
+    pub fn from_reader<R: Read>(&self, reader: R) -> Result<GenFromTxtOutput> {
+        let mut reader = self.encoding.reader(reader);
         let mut bytes = Vec::new();
         let limit = self.spool_bytes as u64;
         (&mut reader)
@@ -134,8 +135,11 @@ impl GenFromTxt {
         drop(bytes);
         std::io::copy(&mut reader, &mut spool)?;
         spool.flush()?;
-        // The file's name ends in no `.gz`: its text is read as it is.
-        self.from_path(spool.path())
+        // The file's name ends in no `.gz`: its text is read as it is,
+        // already out of UTF-16 or UTF-32.
+        let mut plain = self.clone();
+        plain.encoding(self.encoding.after_reader());
+        plain.from_path(spool.path())
     }
 
     /// Reads a file; a name ending `.gz` is decompressed, block by block,
@@ -492,9 +496,10 @@ impl GenFromTxt {
     /// order mark, and hands each to `send` until it returns false.
     fn read_blocks(
         &self,
-        mut reader: Box<dyn Read + Send>,
+        reader: Box<dyn Read + Send>,
         send: &mut dyn FnMut(String) -> bool,
     ) -> Result<()> {
+        let mut reader = self.encoding.reader(reader);
         let mut carry: Vec<u8> = Vec::new();
         let mut line = 1u64;
         let mut first = true;

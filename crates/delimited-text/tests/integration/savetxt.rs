@@ -1064,3 +1064,94 @@ proptest! {
         prop_assert_eq!(f.trim_start_matches('-'), format!("{:.*}", prec, x.abs()));
     }
 }
+
+/// UTF-16, UTF-32 and ASCII text both ways: NumPy's files read in
+/// loadtxt and genfromtxt, and npio's savetxt bytes equal to NumPy's.
+#[test]
+fn wide_and_narrow_encodings_both_ways() {
+    use delimited_text::{Encoding, GenFromTxt, LoadTxt};
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let names = [
+        "utf-16",
+        "utf-16-le",
+        "utf-16-be",
+        "utf-32",
+        "utf-32-le",
+        "utf-32-be",
+        "ascii",
+        "latin1",
+    ];
+    let script = r#"
+import sys, os, numpy as np
+d = sys.argv[1]
+a = np.array([[1.5, -2.0], [3.25, 4e10]])
+for e in sys.argv[2:]:
+    header = "x y" if e == "ascii" else "x µ €" if e != "latin1" else "x µ"
+    np.savetxt(os.path.join(d, e + ".txt"), a, encoding=e, header=header)
+    with open(os.path.join(d, e + ".header"), "w", encoding="utf-8") as f:
+        f.write(header)
+print("ok")
+"#;
+    let mut args = vec![d.to_str().unwrap()];
+    args.extend(names);
+    assert_eq!(run_python(script, &args).trim(), "ok");
+    let want = ndarray::array![[1.5, -2.0], [3.25, 4e10]];
+    let a = NpyArray::from_array(&want);
+    for name in names {
+        let enc = Encoding::from_name(name).unwrap();
+        let path = d.join(format!("{name}.txt"));
+        let l = LoadTxt::new().encoding(enc).from_path(&path).unwrap();
+        assert_eq!(l.to_array::<f64, ndarray::Ix2>().unwrap(), want, "{name}");
+        let bytes = std::fs::read(&path).unwrap();
+        let r = LoadTxt::new()
+            .encoding(enc)
+            .from_reader(&bytes[..])
+            .unwrap();
+        assert_eq!(r.to_array::<f64, ndarray::Ix2>().unwrap(), want, "{name}");
+        let g = GenFromTxt::new().encoding(enc).from_path(&path).unwrap();
+        assert_eq!(
+            g.array.to_array::<f64, ndarray::Ix2>().unwrap(),
+            want,
+            "{name}"
+        );
+        let header = std::fs::read_to_string(d.join(format!("{name}.header"))).unwrap();
+        let mut ours = Vec::new();
+        SaveTxt::new()
+            .encoding(enc)
+            .header(&header)
+            .to_writer(&a, &mut ours)
+            .unwrap();
+        assert_eq!(ours, bytes, "{name}: savetxt bytes");
+    }
+    // Text that is not valid in its encoding is an Encoding error with
+    // its line; a character the encoding cannot hold is refused.
+    let mut bad: Vec<u8> = "1\n2\n"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bad.extend_from_slice(&[0x00, 0xdc]);
+    let err = LoadTxt::new()
+        .encoding(Encoding::Utf16Le)
+        .from_reader(&bad[..])
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Encoding { line: 3, .. }),
+        "{err:?}"
+    );
+    let err = LoadTxt::new()
+        .encoding(Encoding::Ascii)
+        .from_reader(&b"1\n\xb5\n"[..])
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Encoding { line: 2, .. }),
+        "{err:?}"
+    );
+    let mut out = Vec::new();
+    let refused = SaveTxt::new()
+        .encoding(Encoding::Latin1)
+        .header("€")
+        .to_writer(&a, &mut out);
+    assert!(refused.is_err());
+    assert_eq!(Encoding::from_name("cp1252"), None);
+}

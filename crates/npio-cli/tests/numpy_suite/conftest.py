@@ -188,6 +188,11 @@ def genfromtxt_flags(a):
     return flags
 
 
+def compression(path):
+    """The compression suffix NumPy would act on (npio chooses by suffix too)."""
+    return next((s for s in (".gz", ".bz2", ".xz", ".lzma") if path.endswith(s)), "")
+
+
 class LinesNotExpressible(NotExpressible):
     """Lines already read from a generator, to hand to NumPy instead."""
     def __init__(self, reason, lines):
@@ -198,8 +203,8 @@ class LinesNotExpressible(NotExpressible):
 def text_input(fname, encoding, quoted, tmp):
     """Writes a loadtxt/genfromtxt input to a file; returns (path, flags).
 
-    A path is given to npio as a copy (keeping a .gz/.bz2/.xz suffix, which
-    npio decompresses), or as a missing file when it does not exist. A file
+    A path is given to npio as a copy (keeping a .gz/.bz2/.xz/.lzma suffix,
+    for npio to decompress), or as a missing file when it does not exist. A file
     object's content is written as read; the items of a list or generator
     become lines. Bytes are written as given (NumPy decodes them as latin1
     unless told otherwise); text is encoded with the requested encoding, or
@@ -207,8 +212,7 @@ def text_input(fname, encoding, quoted, tmp):
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
     if isinstance(fname, str):
-        suffix = next((s for s in (".gz", ".bz2", ".xz") if fname.endswith(s)), "")
-        path = os.path.join(tmp, "in.txt" + suffix)
+        path = os.path.join(tmp, "in.txt" + compression(fname))
         if os.path.exists(fname):
             with open(fname, "rb") as src, open(path, "wb") as dst:
                 dst.write(src.read())
@@ -327,6 +331,9 @@ def text_reader(func, build_flags):
             need(a["encoding"] is None or isinstance(a["encoding"], str), "encoding")
         except NotExpressible as e:
             return fall_back(func, str(e), *args, **kwargs)
+        f = a["fname"]
+        start = f.tell() if hasattr(f, "seekable") and f.seekable() else None
+        rewind = (lambda: f.seek(start)) if start is not None else (lambda: None)
         with tempfile.TemporaryDirectory(prefix="npio-suite-") as tmp:
             try:
                 path, enc_flags = text_input(a["fname"], a["encoding"],
@@ -337,9 +344,14 @@ def text_reader(func, build_flags):
             except NotExpressible as e:
                 return fall_back(func, str(e), *args, **kwargs)
             out = os.path.join(tmp, "out.npy")
-            same = dict(a, fname=path, encoding=enc_flags[0][11:] if enc_flags else a["encoding"])
+            encoding = enc_flags[0].split("=", 1)[1] if enc_flags else a["encoding"]
+            same = dict(a, fname=path, encoding=encoding)
             twin = functools.partial(ORIGINAL[func], **same)
-            run_npio(func, [path, out, *enc_flags, *flags], tmp, twin)
+            try:
+                run_npio(func, [path, out, *enc_flags, *flags], tmp, twin)
+            except Exception:
+                rewind()   # NumPy rejects bad options before reading a stream
+                raise
             return np.load(out)
     return wrapper
 
@@ -371,7 +383,7 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="",
     with tempfile.TemporaryDirectory(prefix="npio-suite-") as tmp:
         src = os.path.join(tmp, "in.npy")
         np.save(src, X, allow_pickle=False)
-        suffix = ".gz" if is_path and os.fspath(fname).endswith(".gz") else ""
+        suffix = compression(os.fspath(fname)) if is_path else ""
         out = os.path.join(tmp, "out.txt" + suffix)
         twin = functools.partial(ORIGINAL["savetxt"], os.path.join(tmp, "twin" + suffix),
                                  *call[1:])
@@ -410,26 +422,26 @@ def pytest_runtest_setup(item):
 def pytest_runtest_makereport(item, call):
     report = yield
     rec = RESULTS.setdefault(item.nodeid, {"outcome": "passed"})
-    if report.failed or (report.when == "call" and report.outcome != "passed"):
-        if rec["outcome"] != "failed":
-            rec["outcome"] = "xfailed" if hasattr(report, "wasxfail") else report.outcome
-        if report.failed:
-            rec["error"] = report.longreprtext[-3000:]
-            if call.excinfo is not None:
-                rec["exception"] = call.excinfo.exconly()[:1000]
+    if report.failed:
+        rec["outcome"] = "failed"
+        rec["error"] = report.longreprtext[-3000:]
+        if call.excinfo is not None:
+            rec["exception"] = call.excinfo.exconly()[:1000]
+    elif report.skipped and rec["outcome"] != "failed":
+        rec["outcome"] = "xfailed" if hasattr(report, "wasxfail") else "skipped"
     if report.when == "teardown":
         rec["npio"] = [e for e in EVENTS if "fallback" not in e]
         rec["fallbacks"] = sorted({e["fallback"] for e in EVENTS if "fallback" in e})
         rec["mode"] = ("npio" if rec["npio"] and not rec["fallbacks"] else
                        "mixed" if rec["npio"] else
-                       "fallback" if rec["fallbacks"] else "untouched")
+                       "fallback" if rec["fallbacks"] else "no call")
     return report
 
 
 def pytest_terminal_summary(terminalreporter):
     counts = {}
     for rec in RESULTS.values():
-        key = (rec.get("mode", "untouched"), rec["outcome"])
+        key = (rec.get("mode", "no call"), rec["outcome"])
         counts[key] = counts.get(key, 0) + 1
     terminalreporter.section("npio numpy suite")
     for (mode, outcome), n in sorted(counts.items()):
