@@ -41,7 +41,7 @@ type Converter = Arc<dyn Fn(&str) -> String + Send + Sync>;
 /// assert_eq!(values[[1, 1]], -4.25);
 ///
 /// let err = LoadTxt::new().from_str("1 2\n3 x\n").unwrap_err();
-/// assert_eq!(err.to_string(), "line 2, column 2: could not convert \"x\" to float64");
+/// assert_eq!(err.to_string(), "line 2, column 2: could not convert 'x' to float64");
 /// # Ok::<(), delimited_text::Error>(())
 /// ```
 #[derive(Clone)]
@@ -1814,7 +1814,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "line 3, column 2: could not convert \"x\" to float64"
+            "line 3, column 2: could not convert 'x' to float64"
         );
         // Errors past max_rows do not count.
         let a = LoadTxt::new()

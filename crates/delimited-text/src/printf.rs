@@ -14,7 +14,6 @@
 //! magnitudes and the standard library's exact formatting covers the rest.
 
 use crate::error::{Error, Result};
-use npy_format::half::f16;
 use npy_format::{TimeUnit, Value, NAT};
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
@@ -406,12 +405,12 @@ impl FloatWidth {
         }
     }
 
-    /// NumPy prints a scalar positionally below this magnitude.
-    fn max_positional(self) -> f64 {
+    /// Bytes of one value.
+    fn itemsize(self) -> usize {
         match self {
-            FloatWidth::F16 => 1e3,
-            FloatWidth::F32 => 1e6,
-            FloatWidth::F64 => 1e16,
+            FloatWidth::F16 => 2,
+            FloatWidth::F32 => 4,
+            FloatWidth::F64 => 8,
         }
     }
 }
@@ -1220,173 +1219,10 @@ fn write_general(out: &mut String, a: f64, prec: usize, alt: bool, upper: bool) 
 // ---------------------------------------------------------------------
 // %s and %r: Python's str and repr of NumPy scalars.
 
-/// A small stack buffer for the standard library's shortest formatting.
-struct StackBuf {
-    buf: [u8; 48],
-    len: usize,
-}
-
-impl fmt::Write for StackBuf {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len + s.len();
-        if end > self.buf.len() {
-            return Err(fmt::Error);
-        }
-        self.buf[self.len..end].copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
-/// The shortest digits that read back as the same value of its type, and
-/// the decimal exponent of the first (`a` finite and positive).
-fn shortest_digits(a: f64, width: FloatWidth, digits: &mut Digits) -> i32 {
-    let mut sb = StackBuf {
-        buf: [0; 48],
-        len: 0,
-    };
-    match width {
-        FloatWidth::F64 => {
-            let _ = write!(sb, "{a:e}");
-        }
-        FloatWidth::F32 => {
-            let _ = write!(sb, "{:e}", a as f32);
-        }
-        FloatWidth::F16 => {
-            let bits = f16::from_f64(a).to_bits();
-            for n in 1..=5 {
-                sb.len = 0;
-                let _ = write!(sb, "{:.*e}", n - 1, a);
-                let s = std::str::from_utf8(&sb.buf[..sb.len]).unwrap_or("");
-                if s.parse::<f64>().map(|r| f16::from_f64(r).to_bits()) == Ok(bits) {
-                    break;
-                }
-            }
-        }
-    }
-    let s = std::str::from_utf8(&sb.buf[..sb.len]).unwrap_or("0e0");
-    let (mant, exp) = s.split_once('e').unwrap_or((s, "0"));
-    let mut n = 0;
-    for c in mant.bytes().filter(|c| c.is_ascii_digit()) {
-        if n < digits.stack.len() {
-            digits.stack[n] = c;
-            n += 1;
-        }
-    }
-    // Trailing zeros are not significant (`1.50e1` from a fixed precision).
-    while n > 1 && digits.stack[n - 1] == b'0' {
-        n -= 1;
-    }
-    digits.len = n;
-    digits.heap.clear();
-    let x = exp.parse().unwrap_or(0);
-    // When two texts of that length read back and are equally close (the
-    // value is halfway), Python and NumPy take the even digit; the
-    // standard library may not. The correctly rounded text is that one
-    // whenever it reads back.
-    let mut rounded = Digits::new();
-    let rx = sig_digits(a, n, &mut rounded);
-    if (rx, rounded.bytes()) != (x, digits.bytes()) && reads_back(&rounded, rx, a, width) {
-        *digits = rounded;
-        return rx;
-    }
-    x
-}
-
-/// Whether the digits (first at exponent `x`) parse back to `a` in its
-/// type.
-fn reads_back(digits: &Digits, x: i32, a: f64, width: FloatWidth) -> bool {
-    let mut sb = StackBuf {
-        buf: [0; 48],
-        len: 0,
-    };
-    let d = digits.bytes();
-    let _ = write!(sb, "0.");
-    let _ = sb.write_str(std::str::from_utf8(d).unwrap_or("0"));
-    let _ = write!(sb, "e{}", x + 1);
-    let s = std::str::from_utf8(&sb.buf[..sb.len]).unwrap_or("");
-    match width {
-        FloatWidth::F64 => s.parse::<f64>() == Ok(a),
-        FloatWidth::F32 => s.parse::<f32>() == Ok(a as f32),
-        FloatWidth::F16 => s
-            .parse::<f64>()
-            .map(|r| f16::from_f64(r) == f16::from_f64(a))
-            .unwrap_or(false),
-    }
-}
-
-/// NumPy's `str` of a float scalar: positional between 1e-4 and the type's
-/// limit (with `.0` kept when `one_zero`), scientific otherwise; `plus`
-/// signs non-negative values.
-fn write_np_float(out: &mut String, v: f64, width: FloatWidth, one_zero: bool, plus: bool) {
-    if v.is_nan() {
-        out.push_str(if plus { "+nan" } else { "nan" });
-        return;
-    }
-    if v.is_sign_negative() {
-        out.push('-');
-    } else if plus {
-        out.push('+');
-    }
-    if v.is_infinite() {
-        out.push_str("inf");
-        return;
-    }
-    let a = v.abs();
-    let mut d = Digits::new();
-    let x = if a == 0.0 {
-        d.set_u64(0, 1);
-        0
-    } else {
-        shortest_digits(a, width, &mut d)
-    };
-    let digits = d.bytes();
-    if a == 0.0 || (1e-4..width.max_positional()).contains(&a) {
-        if x >= 0 {
-            let int_len = x as usize + 1;
-            if digits.len() <= int_len {
-                push_ascii(out, digits);
-                push_repeat(out, '0', int_len - digits.len());
-                if one_zero {
-                    out.push_str(".0");
-                }
-            } else {
-                push_ascii(out, &digits[..int_len]);
-                out.push('.');
-                push_ascii(out, &digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            push_repeat(out, '0', (-x - 1) as usize);
-            push_ascii(out, digits);
-        }
-    } else {
-        push_ascii(out, &digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            push_ascii(out, &digits[1..]);
-        }
-        push_exponent(out, x, false);
-    }
-}
-
-/// NumPy's `str` of a complex scalar, without the parentheses' caller
-/// deciding: `2j`, `(1+2j)`, `(nan+infj)`.
-fn write_np_complex(out: &mut String, re: f64, im: f64, width: FloatWidth, parens: bool) {
-    if re == 0.0 && !re.is_sign_negative() {
-        write_np_float(out, im, width, false, false);
-        out.push('j');
-        return;
-    }
-    if parens {
-        out.push('(');
-    }
-    write_np_float(out, re, width, false, false);
-    write_np_float(out, im, width, false, true);
-    out.push('j');
-    if parens {
-        out.push(')');
-    }
+/// NumPy's `str` of a float scalar of this width (see
+/// [`npy_format::push_float_str`]).
+fn write_np_float(out: &mut String, v: f64, width: FloatWidth) {
+    npy_format::push_float_str(out, v, width.itemsize());
 }
 
 fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
@@ -1398,9 +1234,9 @@ fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         Arg::UInt(v, _) => {
             let _ = write!(out, "{v}");
         }
-        Arg::Float(v, w) => write_np_float(out, v, w, true, false),
-        Arg::Complex(re, im, w) => write_np_complex(out, re, im, w, true),
-        Arg::Bytes(b) => write_bytes_repr(out, b),
+        Arg::Float(v, w) => write_np_float(out, v, w),
+        Arg::Complex(re, im, w) => npy_format::push_complex_str(out, re, im, w.itemsize(), true),
+        Arg::Bytes(b) => npy_format::push_bytes_repr(out, b),
         Arg::Str(s) => out.push_str(s),
         Arg::Void(b) => {
             out.push_str("b'");
@@ -1410,7 +1246,7 @@ fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
             out.push('\'');
         }
         Arg::DateTime(v, unit, mult) => write_datetime(out, spec, v, unit, mult)?,
-        Arg::TimeDelta(v, unit, mult) => write_timedelta(out, v, unit, mult),
+        Arg::TimeDelta(v, unit, mult) => npy_format::push_timedelta_str(out, v, unit, mult),
     }
     Ok(())
 }
@@ -1425,12 +1261,12 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         }
         Arg::Bytes(b) => {
             out.push_str("np.bytes_(");
-            write_bytes_repr(out, b);
+            npy_format::push_bytes_repr(out, b);
             out.push(')');
         }
         Arg::Complex(re, im, w) => {
             let _ = write!(out, "np.{}(", arg.type_name());
-            write_np_complex(out, re, im, w, false);
+            npy_format::push_complex_str(out, re, im, w.itemsize(), false);
             out.push(')');
         }
         Arg::Int(..) | Arg::UInt(..) | Arg::Float(..) => {
@@ -1446,34 +1282,6 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Python's `repr` of `bytes`.
-fn write_bytes_repr(out: &mut String, b: &[u8]) {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        '"'
-    } else {
-        '\''
-    };
-    out.push('b');
-    out.push(quote);
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            _ if c as char == quote => {
-                out.push('\\');
-                out.push(quote);
-            }
-            0x20..=0x7e => out.push(c as char),
-            _ => {
-                let _ = write!(out, "\\x{c:02x}");
-            }
-        }
-    }
-    out.push(quote);
 }
 
 fn escape_char(out: &mut String, c: char) {
@@ -1512,96 +1320,14 @@ fn write_datetime(
     unit: TimeUnit,
     mult: u32,
 ) -> Result<()> {
-    if value == NAT {
-        out.push_str("NaT");
-        return Ok(());
+    if unit == TimeUnit::Generic && value != NAT {
+        return Err(Error::format(
+            spec.to_string(),
+            "%s of a datetime64 without a unit is not supported",
+        ));
     }
-    let v = value as i128 * mult as i128;
-    let (per_day, frac_digits): (i128, usize) = match unit {
-        TimeUnit::Year => {
-            let _ = write!(out, "{:04}", 1970 + v);
-            return Ok(());
-        }
-        TimeUnit::Month => {
-            let _ = write!(
-                out,
-                "{:04}-{:02}",
-                1970 + v.div_euclid(12),
-                v.rem_euclid(12) + 1
-            );
-            return Ok(());
-        }
-        TimeUnit::Week | TimeUnit::Day => {
-            let days = if unit == TimeUnit::Week { v * 7 } else { v };
-            let (y, m, d) = npy_format::civil_from_days(days);
-            let _ = write!(out, "{y:04}-{m:02}-{d:02}");
-            return Ok(());
-        }
-        TimeUnit::Hour => (24, 0),
-        TimeUnit::Minute => (1440, 0),
-        TimeUnit::Second => (86_400, 0),
-        TimeUnit::Millisecond => (86_400 * 10i128.pow(3), 3),
-        TimeUnit::Microsecond => (86_400 * 10i128.pow(6), 6),
-        TimeUnit::Nanosecond => (86_400 * 10i128.pow(9), 9),
-        TimeUnit::Picosecond => (86_400 * 10i128.pow(12), 12),
-        TimeUnit::Femtosecond => (86_400 * 10i128.pow(15), 15),
-        TimeUnit::Attosecond => (86_400 * 10i128.pow(18), 18),
-        _ => {
-            return Err(Error::format(
-                spec.to_string(),
-                "%s of a datetime64 without a unit is not supported",
-            ))
-        }
-    };
-    let (y, m, d) = npy_format::civil_from_days(v.div_euclid(per_day));
-    let in_day = v.rem_euclid(per_day);
-    let _ = write!(out, "{y:04}-{m:02}-{d:02}T");
-    let _ = match unit {
-        TimeUnit::Hour => write!(out, "{in_day:02}"),
-        TimeUnit::Minute => write!(out, "{:02}:{:02}", in_day / 60, in_day % 60),
-        _ => {
-            let scale = 10i128.pow(frac_digits as u32);
-            let secs = in_day / scale;
-            let _ = write!(
-                out,
-                "{:02}:{:02}:{:02}",
-                secs / 3600,
-                secs / 60 % 60,
-                secs % 60
-            );
-            if frac_digits > 0 {
-                write!(out, ".{:0w$}", in_day % scale, w = frac_digits)
-            } else {
-                Ok(())
-            }
-        }
-    };
+    npy_format::push_datetime_str(out, value, unit, mult);
     Ok(())
-}
-
-fn write_timedelta(out: &mut String, value: i64, unit: TimeUnit, mult: u32) {
-    if value == NAT {
-        out.push_str("NaT");
-        return;
-    }
-    let v = value as i128 * mult as i128;
-    let name = match unit {
-        TimeUnit::Year => "years",
-        TimeUnit::Month => "months",
-        TimeUnit::Week => "weeks",
-        TimeUnit::Day => "days",
-        TimeUnit::Hour => "hours",
-        TimeUnit::Minute => "minutes",
-        TimeUnit::Second => "seconds",
-        TimeUnit::Millisecond => "milliseconds",
-        TimeUnit::Microsecond => "microseconds",
-        TimeUnit::Nanosecond => "nanoseconds",
-        TimeUnit::Picosecond => "picoseconds",
-        TimeUnit::Femtosecond => "femtoseconds",
-        TimeUnit::Attosecond => "attoseconds",
-        _ => "generic time units",
-    };
-    let _ = write!(out, "{v} {name}");
 }
 
 #[cfg(test)]

@@ -155,14 +155,6 @@ fn row_values(a: &dyn Source, r: usize, per_row: usize) -> Vec<Option<String>> {
     head.chain(std::iter::once(None)).chain(tail).collect()
 }
 
-fn shape_text(shape: &[usize]) -> String {
-    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
-    match dims.len() {
-        1 => format!("({},)", dims[0]),
-        _ => format!("({})", dims.join(", ")),
-    }
-}
-
 /// Lays out the first `n` rows: a 0-d value alone, a 1-D array one value
 /// per line, a 2-D array as aligned columns, higher dimensions one
 /// flattened row per line. Rows of more than 1000 elements show their
@@ -174,7 +166,7 @@ fn render(a: &dyn Source, n: usize) -> String {
     let mut out = format!(
         "{} shape {} ({rows} of {total} rows)\n",
         a.descr(),
-        shape_text(&shape),
+        crate::info::shape_text(&shape),
     );
     if shape.is_empty() {
         out.push_str(&a.value(&[]));

@@ -47,12 +47,11 @@ fn data_bytes(h: &ParsedHeader) -> Option<usize> {
     h.header.data_len().ok()
 }
 
-fn shape_text(shape: &[usize]) -> String {
-    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
-    match dims.len() {
-        1 => format!("({},)", dims[0]),
-        _ => format!("({})", dims.join(", ")),
-    }
+/// A shape as NumPy prints it: `()`, `(3,)`, `(2, 3)`.
+pub fn shape_text(shape: &[usize]) -> String {
+    let mut out = String::new();
+    npy_format::push_shape_repr(&mut out, shape);
+    out
 }
 
 fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {

@@ -598,7 +598,7 @@ impl NpyArray {
     /// let (counts, unit, multiplier) = a.to_time_counts()?;
     /// assert_eq!(counts, vec![1, 2, NAT]);
     /// assert_eq!((unit, multiplier), (TimeUnit::Second, 5));
-    /// assert_eq!(a.get(&[1])?.to_string(), "10 s");
+    /// assert_eq!(a.get(&[1])?.to_string(), "10 seconds");
     /// # Ok::<(), npy_format::Error>(())
     /// ```
     pub fn to_time_counts(&self) -> Result<(Vec<i64>, TimeUnit, u32)> {

@@ -84,7 +84,10 @@ pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version,
 pub use crate::hugepage::reserve_array_data;
 pub use crate::layout::{logical_positions, memory_position};
 pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
-pub use crate::repr::push_python_str_repr;
+pub use crate::repr::{
+    push_bytes_repr, push_complex_str, push_datetime_str, push_float_str, push_python_str_repr,
+    push_shape_repr, push_timedelta_str,
+};
 pub use crate::value::{civil_from_days, Value};
 pub use crate::write::{
     append_npy, append_npy_array, write_npy, NpyFileWriter, NpyWriter, WriteNpyExt,

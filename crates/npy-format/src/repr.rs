@@ -1,7 +1,324 @@
-//! Python's `repr` for the values a header holds, so that npio's headers are
-//! byte-identical to NumPy's.
+//! Python's and NumPy's text for values, in one place: the `repr` of the
+//! strings and tuples a header holds (so that npio's headers are
+//! byte-identical to NumPy's), and `str` of NumPy's scalars (floats,
+//! complex numbers, bytes, datetimes, timedeltas) as `Value`'s `Display`,
+//! savetxt's `%s`/`%r` and the `npio` command print them.
 
+use crate::dtype::{TimeUnit, NAT};
 use std::fmt::Write;
+
+/// Appends NumPy's `str` of a float scalar whose type is `itemsize`
+/// bytes wide (2, 4 or 8): the shortest digits that read back as the same
+/// value of that type (ties to the even digit, as Python), positional
+/// from 1e-4 up to the type's limit (1e3, 1e6, 1e16) with `.0` on whole
+/// numbers, scientific otherwise (`1e+16`, `1e-05`); `nan`, `inf`, `-0.0`.
+/// For float64 this is Python's `repr(float)`.
+///
+/// # Example
+///
+/// ```
+/// let s = |v: f64, size| {
+///     let mut out = String::new();
+///     npy_format::push_float_str(&mut out, v, size);
+///     out
+/// };
+/// assert_eq!(s(1.0, 8), "1.0");
+/// assert_eq!(s(1e16, 8), "1e+16");
+/// assert_eq!(s(1e-5, 8), "1e-05");
+/// assert_eq!(s(0.1f32 as f64, 4), "0.1");
+/// assert_eq!(s(-0.0, 8), "-0.0");
+/// ```
+pub fn push_float_str(out: &mut String, v: f64, itemsize: usize) {
+    push_float(out, v, itemsize, true, false);
+}
+
+/// [`push_float_str`] with the choices complex parts need: `.0` kept on
+/// whole numbers or not, and a `+` on non-negative values or not.
+pub(crate) fn push_float(out: &mut String, v: f64, itemsize: usize, one_zero: bool, plus: bool) {
+    if v.is_nan() {
+        out.push_str(if plus { "+nan" } else { "nan" });
+        return;
+    }
+    if v.is_sign_negative() {
+        out.push('-');
+    } else if plus {
+        out.push('+');
+    }
+    if v.is_infinite() {
+        out.push_str("inf");
+        return;
+    }
+    let a = v.abs();
+    let (digits, x) = if a == 0.0 {
+        (String::from("0"), 0)
+    } else {
+        shortest_digits(a, itemsize)
+    };
+    let max_positional = match itemsize {
+        2 => 1e3,
+        4 => 1e6,
+        _ => 1e16,
+    };
+    if a == 0.0 || (1e-4..max_positional).contains(&a) {
+        if x >= 0 {
+            let int_len = x as usize + 1;
+            if digits.len() <= int_len {
+                out.push_str(&digits);
+                out.extend(std::iter::repeat_n('0', int_len - digits.len()));
+                if one_zero {
+                    out.push_str(".0");
+                }
+            } else {
+                out.push_str(&digits[..int_len]);
+                out.push('.');
+                out.push_str(&digits[int_len..]);
+            }
+        } else {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (-x - 1) as usize));
+            out.push_str(&digits);
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        let _ = write!(
+            out,
+            "e{}{:02}",
+            if x < 0 { '-' } else { '+' },
+            x.unsigned_abs()
+        );
+    }
+}
+
+/// The shortest significant digits of `a` (finite, positive) that read
+/// back as the same value of its type, and the decimal exponent of the
+/// first. When two texts of that length read back and are equally close,
+/// Python and NumPy take the even digit: the correctly rounded text of
+/// that length (the standard library rounds exactly, ties to even) wins
+/// whenever it reads back.
+fn shortest_digits(a: f64, itemsize: usize) -> (String, i32) {
+    let reads_back = |text: &str| {
+        match itemsize {
+            2 => text
+                .parse::<f64>()
+                .map(|r| half::f16::from_f64(r) == half::f16::from_f64(a)),
+            4 => text.parse::<f32>().map(|r| r == a as f32),
+            _ => text.parse::<f64>().map(|r| r == a),
+        }
+        .unwrap_or(false)
+    };
+    let shortest = match itemsize {
+        2 => (1..=5)
+            .map(|n| format!("{:.*e}", n - 1, a))
+            .find(|t| reads_back(t))
+            .unwrap_or_else(|| format!("{a:e}")),
+        4 => format!("{:e}", a as f32),
+        _ => format!("{a:e}"),
+    };
+    let split = |t: &str| -> (String, i32) {
+        let (mant, exp) = t.split_once('e').unwrap_or((t, "0"));
+        let mut digits: String = mant.chars().filter(char::is_ascii_digit).collect();
+        // Trailing zeros are not significant.
+        while digits.len() > 1 && digits.ends_with('0') {
+            digits.pop();
+        }
+        (digits, exp.parse().unwrap_or(0))
+    };
+    let (digits, x) = split(&shortest);
+    let rounded = format!("{:.*e}", digits.len() - 1, a);
+    let (r_digits, rx) = split(&rounded);
+    if (r_digits.as_str(), rx) != (digits.as_str(), x) && reads_back(&rounded) {
+        return (r_digits, rx);
+    }
+    (digits, x)
+}
+
+/// Appends NumPy's `str` of a complex scalar whose parts are
+/// `itemsize` bytes wide: `2j` when the real part is zero, else
+/// `(1+2j)` (parentheses when `parens`), parts without `.0`, `nan`/`inf`
+/// as they are.
+///
+/// # Example
+///
+/// ```
+/// let mut out = String::new();
+/// npy_format::push_complex_str(&mut out, 1.0, -2.0, 8, true);
+/// out.push(' ');
+/// npy_format::push_complex_str(&mut out, 0.0, 1e16, 8, true);
+/// assert_eq!(out, "(1-2j) 1e+16j");
+/// ```
+pub fn push_complex_str(out: &mut String, re: f64, im: f64, itemsize: usize, parens: bool) {
+    if re == 0.0 && !re.is_sign_negative() {
+        push_float(out, im, itemsize, false, false);
+        out.push('j');
+        return;
+    }
+    if parens {
+        out.push('(');
+    }
+    push_float(out, re, itemsize, false, false);
+    push_float(out, im, itemsize, false, true);
+    out.push('j');
+    if parens {
+        out.push(')');
+    }
+}
+
+/// Appends Python's `repr(b)` for `bytes`: `b'...'` (double quotes when
+/// the bytes hold `'` and no `"`), `\n`, `\r`, `\t`, `\\` and other
+/// bytes outside printable ASCII as `\xNN`.
+///
+/// # Example
+///
+/// ```
+/// let mut out = String::new();
+/// npy_format::push_bytes_repr(&mut out, b"a\n\x00'");
+/// assert_eq!(out, r#"b"a\n\x00'""#);
+/// ```
+pub fn push_bytes_repr(out: &mut String, b: &[u8]) {
+    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
+        '"'
+    } else {
+        '\''
+    };
+    out.push('b');
+    out.push(quote);
+    for &c in b {
+        match c {
+            b'\\' => out.push_str("\\\\"),
+            b'\t' => out.push_str("\\t"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            _ if c as char == quote => {
+                out.push('\\');
+                out.push(quote);
+            }
+            0x20..=0x7e => out.push(c as char),
+            _ => {
+                let _ = write!(out, "\\x{c:02x}");
+            }
+        }
+    }
+    out.push(quote);
+}
+
+/// Appends NumPy's `str` of a datetime64 of `value` × `mult` `unit`s:
+/// ISO 8601 to the unit's precision (years with at least four digits),
+/// `NaT`; a generic unit prints the bare count.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::TimeUnit;
+///
+/// let mut out = String::new();
+/// npy_format::push_datetime_str(&mut out, 19_753, TimeUnit::Day, 1);
+/// out.push(' ');
+/// npy_format::push_datetime_str(&mut out, 5, TimeUnit::Nanosecond, 1);
+/// assert_eq!(out, "2024-01-31 1970-01-01T00:00:00.000000005");
+/// ```
+pub fn push_datetime_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32) {
+    if value == NAT {
+        out.push_str("NaT");
+        return;
+    }
+    let v = value as i128 * mult as i128;
+    let (per_day, frac_digits): (i128, usize) = match unit {
+        TimeUnit::Year => {
+            let _ = write!(out, "{:04}", 1970 + v);
+            return;
+        }
+        TimeUnit::Month => {
+            let _ = write!(
+                out,
+                "{:04}-{:02}",
+                1970 + v.div_euclid(12),
+                v.rem_euclid(12) + 1
+            );
+            return;
+        }
+        TimeUnit::Week | TimeUnit::Day => {
+            let days = if unit == TimeUnit::Week { v * 7 } else { v };
+            let (y, m, d) = crate::civil_from_days(days);
+            let _ = write!(out, "{y:04}-{m:02}-{d:02}");
+            return;
+        }
+        TimeUnit::Hour => (24, 0),
+        TimeUnit::Minute => (1440, 0),
+        TimeUnit::Second => (86_400, 0),
+        TimeUnit::Millisecond => (86_400 * 10i128.pow(3), 3),
+        TimeUnit::Microsecond => (86_400 * 10i128.pow(6), 6),
+        TimeUnit::Nanosecond => (86_400 * 10i128.pow(9), 9),
+        TimeUnit::Picosecond => (86_400 * 10i128.pow(12), 12),
+        TimeUnit::Femtosecond => (86_400 * 10i128.pow(15), 15),
+        TimeUnit::Attosecond => (86_400 * 10i128.pow(18), 18),
+        TimeUnit::Generic => {
+            let _ = write!(out, "{value}");
+            return;
+        }
+    };
+    let (y, m, d) = crate::civil_from_days(v.div_euclid(per_day));
+    let in_day = v.rem_euclid(per_day);
+    let _ = write!(out, "{y:04}-{m:02}-{d:02}T");
+    let _ = match unit {
+        TimeUnit::Hour => write!(out, "{in_day:02}"),
+        TimeUnit::Minute => write!(out, "{:02}:{:02}", in_day / 60, in_day % 60),
+        _ => {
+            let scale = 10i128.pow(frac_digits as u32);
+            let secs = in_day / scale;
+            let _ = write!(
+                out,
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs / 60 % 60,
+                secs % 60
+            );
+            if frac_digits > 0 {
+                write!(out, ".{:0w$}", in_day % scale, w = frac_digits)
+            } else {
+                Ok(())
+            }
+        }
+    };
+}
+
+/// Appends NumPy's `str` of a timedelta64: `5 seconds`, `1 days`,
+/// `3 generic time units`, `NaT`.
+///
+/// # Example
+///
+/// ```
+/// let mut out = String::new();
+/// npy_format::push_timedelta_str(&mut out, 5, npy_format::TimeUnit::Second, 1);
+/// assert_eq!(out, "5 seconds");
+/// ```
+pub fn push_timedelta_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32) {
+    if value == NAT {
+        out.push_str("NaT");
+        return;
+    }
+    let v = value as i128 * mult as i128;
+    let name = match unit {
+        TimeUnit::Year => "years",
+        TimeUnit::Month => "months",
+        TimeUnit::Week => "weeks",
+        TimeUnit::Day => "days",
+        TimeUnit::Hour => "hours",
+        TimeUnit::Minute => "minutes",
+        TimeUnit::Second => "seconds",
+        TimeUnit::Millisecond => "milliseconds",
+        TimeUnit::Microsecond => "microseconds",
+        TimeUnit::Nanosecond => "nanoseconds",
+        TimeUnit::Picosecond => "picoseconds",
+        TimeUnit::Femtosecond => "femtoseconds",
+        TimeUnit::Attosecond => "attoseconds",
+        TimeUnit::Generic => "generic time units",
+    };
+    let _ = write!(out, "{v} {name}");
+}
 
 /// Appends Python's `repr(s)` for a `str`, as NumPy writes field names
 /// in headers (and `%r` formats text).
@@ -51,8 +368,17 @@ pub fn push_python_str_repr(out: &mut String, s: &str) {
     out.push(quote);
 }
 
-/// Appends Python's repr of a tuple of integers: `()`, `(3,)`, `(2, 3)`.
-pub(crate) fn push_shape_repr(out: &mut String, shape: &[usize]) {
+/// Appends Python's repr of a tuple of integers: `()`, `(3,)`, `(2, 3)`,
+/// as NumPy prints a shape.
+///
+/// # Example
+///
+/// ```
+/// let mut out = String::new();
+/// npy_format::push_shape_repr(&mut out, &[7]);
+/// assert_eq!(out, "(7,)");
+/// ```
+pub fn push_shape_repr(out: &mut String, shape: &[usize]) {
     out.push('(');
     for (i, d) in shape.iter().enumerate() {
         if i > 0 {

@@ -1,14 +1,14 @@
 //! One element of a dynamically typed array, decoded.
 
-use crate::dtype::{ByteOrder, DType, ScalarKind, TimeUnit, NAT};
+use crate::dtype::{ByteOrder, DType, ScalarKind, TimeUnit};
 use half::f16;
 use std::fmt;
 
 /// One element of an [`NpyArray`](crate::NpyArray), decoded into native
 /// Rust values.
 ///
-/// `Display` prints it the way NumPy shows values: `1.5`, `b'abc'`,
-/// `'text'`, `2024-01-31`, `NaT`, `(1, 2.5)` for a record.
+/// `Display` prints it the way NumPy shows values: `1.5`, `1e+16`,
+/// `b'abc'`, `'text'`, `2024-01-31`, `NaT`, `(1, 2.5)` for a record.
 ///
 /// # Example
 ///
@@ -21,7 +21,7 @@ use std::fmt;
 ///     Value::Float(x) => assert_eq!(x, 0.5),
 ///     other => panic!("expected an f8, found {other}"),
 /// }
-/// assert_eq!(a.get(&[1])?.to_string(), "2.");
+/// assert_eq!(a.get(&[1])?.to_string(), "2.0");
 ///
 /// assert_eq!(Value::Bool(true).to_string(), "True");
 /// assert_eq!(Value::Bytes(b"abc".to_vec()).to_string(), "b'abc'");
@@ -176,117 +176,116 @@ pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
     }
 }
 
+/// NumPy's `str` of the scalar (`1.0`, `1e+16`, `(1-2j)`, `b'a\n'`,
+/// `2024-01-31`, `5 seconds`), strings in Python's repr (`"it's"`), and
+/// records as NumPy prints one element of a structured array: a tuple of
+/// the fields' reprs (`(1e+16, b'a\n', "it's", '2024-01-31')`), subarrays
+/// as lists. The text comes from one module ([`push_float_str`] and its
+/// siblings), which savetxt's `%s` and the `npio` command use too.
+///
+/// `f2` values print with float32's digits, and `c8` parts with
+/// float64's (the value does not keep the narrower type).
+///
+/// [`push_float_str`]: crate::push_float_str
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.push_str(&mut out, false);
+        f.write_str(&out)
+    }
+}
+
+impl Value {
+    /// Appends the value's text; `in_record` quotes datetimes (and NaT
+    /// timedeltas) and prints other timedeltas as their count, as NumPy's
+    /// record printing does.
+    fn push_str(&self, out: &mut String, in_record: bool) {
+        use crate::repr::*;
         match self {
-            Value::Bool(b) => f.write_str(if *b { "True" } else { "False" }),
-            Value::Int(v) => write!(f, "{v}"),
-            Value::UInt(v) => write!(f, "{v}"),
-            Value::Float32(v) => fmt_float(f, *v as f64, &format!("{v:?}")),
-            Value::Float(v) => fmt_float(f, *v, &format!("{v:?}")),
-            Value::Complex(re, im) => {
-                let mut s = String::new();
-                if *re != 0.0 || re.is_sign_negative() {
-                    s = format!("{}", Value::Float(*re));
-                }
-                let im_s = format!("{}", Value::Float(*im));
-                let sign = if s.is_empty() || im_s.starts_with('-') {
-                    ""
-                } else {
-                    "+"
-                };
-                if s.is_empty() {
-                    write!(f, "{im_s}j")
-                } else {
-                    write!(f, "({s}{sign}{im_s}j)")
-                }
-            }
-            Value::Bytes(b) => {
-                f.write_str("b'")?;
-                for &c in b {
-                    match c {
-                        b'\'' => f.write_str("\\'")?,
-                        b'\\' => f.write_str("\\\\")?,
-                        0x20..=0x7e => write!(f, "{}", c as char)?,
-                        _ => write!(f, "\\x{c:02x}")?,
-                    }
-                }
-                f.write_str("'")
-            }
-            Value::Str(s) => write!(f, "'{s}'"),
+            Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+            Value::Int(v) => out.push_str(&v.to_string()),
+            Value::UInt(v) => out.push_str(&v.to_string()),
+            Value::Float32(v) => push_float_str(out, f64::from(*v), 4),
+            Value::Float(v) => push_float_str(out, *v, 8),
+            Value::Complex(re, im) => push_complex_str(out, *re, *im, 8, true),
+            Value::Bytes(b) => push_bytes_repr(out, b),
+            Value::Str(s) => push_python_str_repr(out, s),
             Value::Void(b) | Value::LongDouble(b) => {
-                f.write_str("b'")?;
+                out.push_str("b'");
                 for c in b {
-                    write!(f, "\\x{c:02x}")?;
+                    out.push_str(&format!("\\x{c:02x}"));
                 }
-                f.write_str("'")
+                out.push('\'');
             }
             Value::DateTime {
                 value,
                 unit,
                 multiplier,
-            } => fmt_datetime(f, *value, *unit, *multiplier),
+            } => {
+                let mut text = String::new();
+                push_datetime_str(&mut text, *value, *unit, *multiplier);
+                quoted_in_record(out, &text, in_record);
+            }
             Value::TimeDelta {
                 value,
                 unit,
                 multiplier,
             } => {
-                if *value == NAT {
-                    f.write_str("NaT")
-                } else if *unit == TimeUnit::Generic {
-                    write!(f, "{value}")
+                // In a record NumPy prints the count (`5`), or `'NaT'`.
+                if in_record && *value != crate::dtype::NAT {
+                    out.push_str(&value.to_string());
                 } else {
-                    write!(
-                        f,
-                        "{} {}",
-                        *value as i128 * *multiplier as i128,
-                        unit.code()
-                    )
+                    let mut text = String::new();
+                    push_timedelta_str(&mut text, *value, *unit, *multiplier);
+                    quoted_in_record(out, &text, in_record);
                 }
             }
             Value::Record(fields) => {
-                f.write_str("(")?;
+                out.push('(');
                 for (i, (_, v)) in fields.iter().enumerate() {
                     if i > 0 {
-                        f.write_str(", ")?;
+                        out.push_str(", ");
                     }
-                    write!(f, "{v}")?;
+                    v.push_str(out, true);
                 }
-                f.write_str(")")
+                // A one-field record is a one-item tuple.
+                if fields.len() == 1 {
+                    out.push(',');
+                }
+                out.push(')');
             }
-            Value::Array(shape, values) => fmt_nested(f, shape, values),
+            Value::Array(shape, values) => push_nested(out, shape, values, in_record),
         }
     }
 }
 
-fn fmt_nested(f: &mut fmt::Formatter<'_>, shape: &[usize], values: &[Value]) -> fmt::Result {
+/// `text` as is, or in Python's repr inside a record.
+fn quoted_in_record(out: &mut String, text: &str, in_record: bool) {
+    if in_record {
+        crate::repr::push_python_str_repr(out, text);
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// A subarray as nested lists.
+fn push_nested(out: &mut String, shape: &[usize], values: &[Value], in_record: bool) {
     let Some((&n, rest)) = shape.split_first() else {
-        return match values.first() {
-            Some(v) => write!(f, "{v}"),
-            None => Ok(()),
-        };
+        if let Some(v) = values.first() {
+            v.push_str(out, in_record);
+        }
+        return;
     };
     let inner: usize = rest.iter().product();
-    f.write_str("[")?;
+    out.push('[');
     for i in 0..n {
         if i > 0 {
-            f.write_str(", ")?;
+            out.push_str(", ");
         }
-        fmt_nested(f, rest, &values[i * inner..(i + 1) * inner])?;
+        let end = ((i + 1) * inner).min(values.len());
+        push_nested(out, rest, &values[(i * inner).min(end)..end], in_record);
     }
-    f.write_str("]")
-}
-
-fn fmt_float(f: &mut fmt::Formatter<'_>, v: f64, shortest: &str) -> fmt::Result {
-    if v.is_nan() {
-        f.write_str("nan")
-    } else if v.is_infinite() {
-        f.write_str(if v > 0.0 { "inf" } else { "-inf" })
-    } else if let Some(int) = shortest.strip_suffix(".0") {
-        write!(f, "{int}.")
-    } else {
-        f.write_str(shortest)
-    }
+    out.push(']');
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
@@ -310,62 +309,10 @@ pub fn civil_from_days(days: i128) -> (i128, u32, u32) {
     (yoe + era * 400 + i128::from(m <= 2), m, d)
 }
 
-fn fmt_datetime(f: &mut fmt::Formatter<'_>, value: i64, unit: TimeUnit, mult: u32) -> fmt::Result {
-    if value == NAT {
-        return f.write_str("NaT");
-    }
-    let v = value as i128 * mult as i128;
-    let (per_day, digits): (i128, usize) = match unit {
-        TimeUnit::Year => return write!(f, "{}", 1970 + v),
-        TimeUnit::Month => {
-            return write!(f, "{}-{:02}", 1970 + v.div_euclid(12), v.rem_euclid(12) + 1)
-        }
-        TimeUnit::Week => {
-            let (y, m, d) = civil_from_days(v * 7);
-            return write!(f, "{y}-{m:02}-{d:02}");
-        }
-        TimeUnit::Day => {
-            let (y, m, d) = civil_from_days(v);
-            return write!(f, "{y}-{m:02}-{d:02}");
-        }
-        TimeUnit::Hour => (24, 0),
-        TimeUnit::Minute => (1440, 0),
-        TimeUnit::Second => (86_400, 0),
-        TimeUnit::Millisecond => (86_400_000, 3),
-        TimeUnit::Microsecond => (86_400_000_000, 6),
-        TimeUnit::Nanosecond => (86_400_000_000_000, 9),
-        TimeUnit::Picosecond | TimeUnit::Femtosecond | TimeUnit::Attosecond => {
-            return write!(f, "{v} {} since 1970-01-01", unit.code())
-        }
-        TimeUnit::Generic => return write!(f, "{value}"),
-    };
-    let (y, m, d) = civil_from_days(v.div_euclid(per_day));
-    let in_day = v.rem_euclid(per_day);
-    write!(f, "{y}-{m:02}-{d:02}T")?;
-    match unit {
-        TimeUnit::Hour => write!(f, "{in_day:02}"),
-        TimeUnit::Minute => write!(f, "{:02}:{:02}", in_day / 60, in_day % 60),
-        _ => {
-            let scale = 10i128.pow(digits as u32);
-            let secs = in_day / scale;
-            write!(
-                f,
-                "{:02}:{:02}:{:02}",
-                secs / 3600,
-                secs / 60 % 60,
-                secs % 60
-            )?;
-            if digits > 0 {
-                write!(f, ".{:0digits$}", in_day % scale)?;
-            }
-            Ok(())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dtype::NAT;
 
     fn dt(value: i64, unit: TimeUnit, multiplier: u32) -> String {
         Value::DateTime {
@@ -393,11 +340,21 @@ mod tests {
 
     #[test]
     fn numbers_print_like_numpy() {
-        assert_eq!(Value::Float(1.0).to_string(), "1.");
+        assert_eq!(Value::Float(1.0).to_string(), "1.0");
+        assert_eq!(Value::Float(1e16).to_string(), "1e+16");
+        assert_eq!(Value::Float(1e-5).to_string(), "1e-05");
+        assert_eq!(Value::Float(-0.0).to_string(), "-0.0");
         assert_eq!(Value::Float(0.1).to_string(), "0.1");
         assert_eq!(Value::Float32(0.1).to_string(), "0.1");
         assert_eq!(Value::Float(f64::NAN).to_string(), "nan");
-        assert_eq!(Value::Complex(1.0, -2.0).to_string(), "(1.-2.j)");
-        assert_eq!(Value::Bytes(b"a'\xff".to_vec()).to_string(), "b'a\\'\\xff'");
+        assert_eq!(Value::Complex(1.0, -2.0).to_string(), "(1-2j)");
+        assert_eq!(Value::Bytes(b"a'\xff".to_vec()).to_string(), "b\"a'\\xff\"");
+        let record = Value::Record(vec![
+            ("a".into(), Value::Float(1e16)),
+            ("b".into(), Value::Bytes(b"a\n".to_vec())),
+            ("c".into(), Value::Str("it's".into())),
+            ("d".into(), Value::Float(1e-5)),
+        ]);
+        assert_eq!(record.to_string(), "(1e+16, b'a\\n', \"it's\", 1e-05)");
     }
 }

@@ -252,29 +252,17 @@ fn py_str(v: &PyVal) -> String {
         PyVal::Bool(true) => "True".into(),
         PyVal::Bool(false) => "False".into(),
         PyVal::Int(i) => i.to_string(),
-        PyVal::Float(x) => py_float_repr(*x),
+        PyVal::Float(x) => {
+            let mut out = String::new();
+            npy_format::push_float_str(&mut out, *x, 8);
+            out
+        }
         PyVal::Complex(a, b) => {
-            let im = py_float_repr(*b);
-            if *a == 0.0 && a.is_sign_positive() {
-                format!("{im}j")
-            } else {
-                let sign = if im.starts_with('-') { "" } else { "+" };
-                format!("({}{sign}{im}j)", py_float_repr(*a))
-            }
+            let mut out = String::new();
+            npy_format::push_complex_str(&mut out, *a, *b, 8, true);
+            out
         }
         PyVal::Str(s) => s.clone(),
-    }
-}
-
-fn py_float_repr(x: f64) -> String {
-    if x.is_nan() {
-        "nan".into()
-    } else if x.is_infinite() {
-        if x > 0.0 { "inf" } else { "-inf" }.into()
-    } else if x == x.trunc() && x.abs() < 1e16 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:?}")
     }
 }
 
@@ -501,7 +489,10 @@ mod tests {
         );
         assert_eq!(str_width(&PyVal::Bool(false)), 5);
         assert_eq!(py_str(&PyVal::Float(1.0)), "1.0");
-        assert_eq!(py_str(&PyVal::Complex(0.0, 2.0)), "2.0j");
+        // Python's str: `2j`, `(1-2.5j)`, `1e+16`.
+        assert_eq!(py_str(&PyVal::Complex(0.0, 2.0)), "2j");
+        assert_eq!(py_str(&PyVal::Complex(1.0, -2.5)), "(1-2.5j)");
+        assert_eq!(py_str(&PyVal::Float(1e16)), "1e+16");
         let s = Scalar::with_order(ScalarKind::Float(8), ByteOrder::Little);
         assert!(element_equals(&s, &(-0.0f64).to_le_bytes(), &PyVal::Int(0)));
         assert!(!element_equals(

@@ -263,7 +263,7 @@ def guess_error(func, message):
         return FileNotFoundError(message)
     if CONTROL_CHARACTER.search(message):   # NumPy's parser: TypeError
         return TypeError(message)
-    if "UTF-8" in message or "decode" in message:
+    if re.search(r"invalid UTF-|not ASCII|decode", message):
         return UnicodeDecodeError("utf-8", b"", 0, 1, message)
     if func == "genfromtxt" and re.search(r"conver", message, re.I):
         return ConverterError(message)
