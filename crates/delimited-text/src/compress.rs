@@ -1,6 +1,7 @@
 //! Compressed text files, chosen by the file name's extension as NumPy's
-//! `DataSource` chooses them: `.gz` (gzip), `.bz2` (bzip2) and `.xz`
-//! (xz) are decompressed when read and compressed when written.
+//! `DataSource` chooses them: `.gz` (gzip), `.bz2` (bzip2), `.xz` (xz) and
+//! `.lzma` (xz or legacy lzma) are decompressed when read and compressed
+//! when written.
 
 use npy_format::FusedReader;
 use std::io::{self, BufReader, Read, Write};
@@ -36,7 +37,16 @@ pub enum Compression {
     Bzip2,
     /// xz (`.xz`); concatenated streams are read as one text.
     Xz,
+    /// `.lzma`: read as xz or as the legacy lzma format, whichever the
+    /// bytes are (as Python's `lzma` module reads them); written as xz,
+    /// as Python writes it.
+    Lzma,
 }
+
+/// The most memory an xz or lzma stream may ask for to be decoded: its
+/// header sets the dictionary's size, and an untrusted file could ask for
+/// gigabytes. `xz -9` needs 65 MiB.
+const LZMA_MEM_LIMIT_KB: u32 = 512 << 10;
 
 impl Compression {
     /// The compression a file name's extension names (any case).
@@ -46,6 +56,7 @@ impl Compression {
             Some("gz") => Compression::Gzip,
             Some("bz2") => Compression::Bzip2,
             Some("xz") => Compression::Xz,
+            Some("lzma") => Compression::Lzma,
             _ => Compression::None,
         }
     }
@@ -67,10 +78,12 @@ impl Compression {
             Compression::Bzip2 => {
                 Box::new(FusedReader::new(bzip2::read::MultiBzDecoder::new(reader)))
             }
-            Compression::Xz => Box::new(FusedReader::new(lzma_rust2::XzReader::new(
+            Compression::Xz => Box::new(FusedReader::new(lzma_rust2::XzReader::new_mem_limit(
                 BufReader::new(reader),
                 true,
+                LZMA_MEM_LIMIT_KB,
             ))),
+            Compression::Lzma => Box::new(FusedReader::new(LzmaAuto::Start(Some(reader)))),
         }
     }
 
@@ -88,11 +101,50 @@ impl Compression {
                 writer,
                 bzip2::Compression::best(),
             )),
-            Compression::Xz => Inner::Xz(Box::new(lzma_rust2::XzWriter::new(
+            Compression::Xz | Compression::Lzma => Inner::Xz(Box::new(lzma_rust2::XzWriter::new(
                 writer,
                 lzma_rust2::XzOptions::with_preset(6),
             )?)),
         }))
+    }
+}
+
+/// A `.lzma` file's text: the first bytes tell xz from legacy lzma.
+enum LzmaAuto<R: Read> {
+    Start(Option<R>),
+    Xz(lzma_rust2::XzReader<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>),
+    Lzma(lzma_rust2::LzmaReader<std::io::Chain<std::io::Cursor<Vec<u8>>, BufReader<R>>>),
+}
+
+impl<R: Read> Read for LzmaAuto<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let LzmaAuto::Start(reader) = self {
+            let Some(reader) = reader.take() else {
+                return Err(io::Error::other("the lzma stream failed to start"));
+            };
+            let mut reader = BufReader::new(reader);
+            let mut magic = Vec::with_capacity(6);
+            (&mut reader).take(6).read_to_end(&mut magic)?;
+            let stream = std::io::Cursor::new(magic.clone()).chain(reader);
+            *self = if magic == b"\xfd7zXZ\x00" {
+                LzmaAuto::Xz(lzma_rust2::XzReader::new_mem_limit(
+                    stream,
+                    true,
+                    LZMA_MEM_LIMIT_KB,
+                ))
+            } else {
+                LzmaAuto::Lzma(lzma_rust2::LzmaReader::new_mem_limit(
+                    stream,
+                    LZMA_MEM_LIMIT_KB,
+                    None,
+                )?)
+            };
+        }
+        match self {
+            LzmaAuto::Xz(r) => r.read(buf),
+            LzmaAuto::Lzma(r) => r.read(buf),
+            LzmaAuto::Start(_) => Ok(0),
+        }
     }
 }
 

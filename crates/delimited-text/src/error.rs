@@ -24,7 +24,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 ///
 /// ```
 /// let err = delimited_text::LoadTxt::new().from_str("1 2\n3 x\n").unwrap_err();
-/// assert_eq!(err.to_string(), "line 2, column 2: could not convert 'x' to float64");
+/// assert_eq!(err.to_string(), "line 2, column 2: could not convert string 'x' to float64");
 /// ```
 #[derive(Debug)]
 pub struct Error(Box<ErrorKind>);
@@ -254,7 +254,7 @@ impl fmt::Display for Error {
                 npy_format::push_python_str_repr(&mut quoted, text);
                 write!(
                     f,
-                    "line {line}, column {column}: could not convert {quoted} to {dtype}"
+                    "line {line}, column {column}: could not convert string {quoted} to {dtype}"
                 )
             }
             ErrorKind::Ragged {

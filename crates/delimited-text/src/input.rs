@@ -64,7 +64,7 @@ impl Encoding {
     /// ```
     pub fn from_name(name: &str) -> Option<Encoding> {
         match name.to_ascii_lowercase().replace('_', "-").as_str() {
-            "utf-8" | "utf8" | "u8" | "utf-8-sig" | "bytes" => Some(Encoding::Utf8),
+            "utf-8" | "utf8" | "u8" | "utf-8-sig" => Some(Encoding::Utf8),
             "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" | "l1" => Some(Encoding::Latin1),
             "ascii" | "us-ascii" | "646" => Some(Encoding::Ascii),
             "utf-16" | "utf16" | "u16" => Some(Encoding::Utf16),

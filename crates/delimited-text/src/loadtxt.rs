@@ -41,7 +41,7 @@ type Converter = Arc<dyn Fn(&str) -> String + Send + Sync>;
 /// assert_eq!(values[[1, 1]], -4.25);
 ///
 /// let err = LoadTxt::new().from_str("1 2\n3 x\n").unwrap_err();
-/// assert_eq!(err.to_string(), "line 2, column 2: could not convert 'x' to float64");
+/// assert_eq!(err.to_string(), "line 2, column 2: could not convert string 'x' to float64");
 /// # Ok::<(), delimited_text::Error>(())
 /// ```
 #[derive(Clone)]
@@ -561,13 +561,14 @@ impl LoadTxt {
     }
 
     fn npy_rows_from_reader<R: Read>(&self, reader: R, output: &Path) -> Result<(Header, usize)> {
-        let reader = self.encoding.reader(reader);
         if self.discover.is_some() {
+            // from_reader decodes the encoding itself.
             let a = self.from_reader(reader)?;
             npy_format::write_npy(output, &a)?;
             let rows = a.shape().first().copied().unwrap_or(1);
             return Ok((a.header().clone(), rows));
         }
+        let reader = self.encoding.reader(reader);
         self.check_options()?;
         let plan = Plan::new(self, &self.dtype)?;
         let mut acc = Accum::new(self.max_rows, self.skiprows);
@@ -882,27 +883,28 @@ impl LoadTxt {
     fn check_options(&self) -> Result<()> {
         if self.ndmin > 2 {
             return Err(Error::option(format!(
-                "ndmin must be 0, 1 or 2, not {}",
+                "Illegal value of ndmin keyword: {}",
                 self.ndmin
             )));
         }
         if self.comments.iter().any(String::is_empty) {
             return Err(Error::option(
-                "a comment marker cannot be empty; give no markers to turn comments off",
+                "comments cannot be an empty string; give no comment markers to disable comments",
             ));
         }
         if let Some(d) = self.delimiter {
             if self.comments.len() > 1 && self.comments.iter().any(|c| c.chars().eq([d])) {
-                return Err(Error::option(
-                    "the comment markers cannot include the delimiter",
-                ));
+                return Err(Error::option(format!(
+                    "comment characters {:?} cannot include the delimiter {d:?}",
+                    self.comments
+                )));
             }
         }
         if self.quotechar.is_some()
             && (self.comments.len() > 1 || self.comments.iter().any(|c| c.chars().count() > 1))
         {
             return Err(Error::option(
-                "a quote character works with at most one single-character comment marker, as in NumPy",
+                "when multiple comments or a multi-character comment is given, quotes are not supported",
             ));
         }
         // The one-character comment marker NumPy's tokenizer sees; longer
@@ -919,40 +921,38 @@ impl LoadTxt {
         for (name, c) in controls {
             if matches!(c, Some('\n' | '\r')) {
                 return Err(Error::option(format!(
-                    "the {name} cannot be a newline (\\r or \\n)"
+                    "control character '{name}' cannot be a newline (`\\r` or `\\n`)"
                 )));
             }
         }
+        // NumPy's words and pairs: whitespace counts as the delimiter when
+        // none is given.
         let clash = |a: &str, b: &str| {
             Err(Error::option(format!(
-                "the {a} and the {b} cannot be the same character"
+                "the values for control characters '{a}' and '{b}' are incompatible"
             )))
         };
         match self.delimiter {
             Some(d) => {
                 if comment == Some(d) {
-                    return clash("comment marker", "delimiter");
+                    return clash("comment", "delimiter");
                 }
                 if self.quotechar == Some(d) {
-                    return clash("quote character", "delimiter");
+                    return clash("quotechar", "delimiter");
                 }
             }
             None => {
                 if comment.is_some_and(is_space) {
-                    return Err(Error::option(
-                        "a whitespace comment marker cannot be used when whitespace delimits fields",
-                    ));
+                    return clash("delimiter", "comment");
                 }
                 if self.quotechar.is_some_and(is_space) {
-                    return Err(Error::option(
-                        "a whitespace quote character cannot be used when whitespace delimits fields",
-                    ));
+                    return clash("delimiter", "quotechar");
                 }
             }
         }
         if let (Some(q), Some(c)) = (self.quotechar, comment) {
             if q == c {
-                return clash("comment marker", "quote character");
+                return clash("comment", "quotechar");
             }
         }
         Ok(())
@@ -1814,7 +1814,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "line 3, column 2: could not convert 'x' to float64"
+            "line 3, column 2: could not convert string 'x' to float64"
         );
         // Errors past max_rows do not count.
         let a = LoadTxt::new()

@@ -71,7 +71,7 @@ impl fmt::Display for Warning {
             Warning::NoData => f.write_str("input contained no data"),
             Warning::EmptyLine { line, max_rows } => write!(
                 f,
-                "input line {line} contained no data and will not be counted towards max_rows={max_rows}"
+                "Input line {line} contained no data and will not be counted towards `max_rows={max_rows}`"
             ),
             Warning::InvalidRows {
                 rows,

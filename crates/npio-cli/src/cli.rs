@@ -182,8 +182,13 @@ pub struct TextArgs {
     #[arg(long, value_name = "DESCR", default_value = "f8")]
     pub dtype: String,
     /// Minimum dimensions of the result (0, 1 or 2).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    pub ndmin: u8,
+    #[arg(
+        long,
+        value_name = "N",
+        default_value = "0",
+        allow_hyphen_values = true
+    )]
+    pub ndmin: String,
     /// Encoding of the text read or written: utf-8 (default), latin1,
     /// ascii, utf-16, utf-16-le, utf-16-be, utf-32, utf-32-le, utf-32-be
     /// (Python's names; utf-16 and utf-32 read a byte-order mark and write

@@ -98,6 +98,14 @@ fn descr_arg(args: &TextArgs, input: &Path) -> Result<String, Failure> {
     json_descr(&v).ok_or_else(|| bad("--dtype: expected a list of [name, descr] fields".into()))
 }
 
+/// The --ndmin value: 0, 1 or 2, as NumPy accepts it.
+fn ndmin_arg(args: &TextArgs) -> Result<u8, String> {
+    match args.ndmin.trim().parse::<u8>() {
+        Ok(n) if n <= 2 => Ok(n),
+        _ => Err(format!("Illegal value of ndmin keyword: {}", args.ndmin)),
+    }
+}
+
 /// The --encoding value (of the text read, or written).
 pub fn encoding_arg(args: &TextArgs, path: &Path) -> Result<Encoding, Failure> {
     Encoding::from_name(&args.encoding).ok_or_else(|| {
@@ -115,6 +123,8 @@ pub fn encoding_arg(args: &TextArgs, path: &Path) -> Result<Encoding, Failure> {
 /// np.loadtxt's options from the command line.
 pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure> {
     let bad = |what: String| Failure::at(input, what);
+    // Checked before the file is opened, as NumPy checks it.
+    let ndmin = ndmin_arg(args).map_err(bad)?;
     let mut o = LoadTxt::new();
     let shown = input.display().to_string();
     o.on_warning(move |w| eprintln!("warning: {shown}: {w}"));
@@ -142,8 +152,11 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
     }
     o.skiprows(args.skip_rows);
     if let Some(cols) = &args.usecols {
-        let cols: Vec<isize> = cols
-            .split(',')
+        // `--usecols=` (empty) is NumPy's usecols=[].
+        let listed = Some(cols.as_str()).filter(|c| !c.trim().is_empty());
+        let cols: Vec<isize> = listed
+            .into_iter()
+            .flat_map(|c| c.split(','))
             .map(|c| c.trim().parse::<isize>())
             .collect::<Result<_, _>>()
             .map_err(|_| {
@@ -157,7 +170,7 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
         o.max_rows(n);
     }
     o.quotechar(args.quotechar);
-    o.ndmin(args.ndmin);
+    o.ndmin(ndmin);
     o.encoding(encoding_arg(args, input)?);
     Ok(o)
 }
@@ -165,6 +178,8 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
 /// np.genfromtxt's options from the command line.
 pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, Failure> {
     let bad = |what: String| Failure::at(input, what);
+    // Checked before the file is opened, as NumPy checks it.
+    let ndmin = ndmin_arg(args).map_err(bad)?;
     let mut o = GenFromTxt::new();
     if args.skip_rows != 0 {
         return Err(bad(
@@ -226,7 +241,7 @@ pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, F
     o.quotechar(args.quotechar);
     o.autostrip(args.autostrip);
     o.invalid_raise(!args.no_invalid_raise);
-    o.ndmin(args.ndmin);
+    o.ndmin(ndmin);
     o.encoding(encoding_arg(args, input)?);
     Ok(o)
 }

@@ -728,7 +728,7 @@ print("ok")
     let o = npio(&["convert", &d("bad.txt"), &d("bad.npy")]);
     assert_clean_failure(&o, "bad.txt");
     assert!(
-        stderr(&o).contains("line 3, column 2: could not convert 'oops' to float64"),
+        stderr(&o).contains("line 3, column 2: could not convert string 'oops' to float64"),
         "{}",
         stderr(&o)
     );
@@ -1043,7 +1043,7 @@ fn text_warnings_are_warning_lines() {
         (
             "gap.txt",
             vec!["--max-rows", "2"],
-            "input line 2 contained no data and will not be counted towards max_rows=2",
+            "Input line 2 contained no data and will not be counted towards `max_rows=2`",
         ),
     ];
     for (file, extra, said) in cases {

@@ -1021,7 +1021,7 @@ impl GenFromTxt {
         }
         if self.ndmin > 2 {
             return Err(Error::option(format!(
-                "ndmin must be 0, 1 or 2, not {}",
+                "Illegal value of ndmin keyword: {}",
                 self.ndmin
             )));
         }

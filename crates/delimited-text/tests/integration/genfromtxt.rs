@@ -958,7 +958,7 @@ fn documented_differences() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "line 2, column 1: could not convert '1.5' to int64"
+        "line 2, column 1: could not convert string '1.5' to int64"
     );
     // invalid_raise(false): warnings the caller can read.
     let out = GenFromTxt::new()

@@ -149,7 +149,7 @@ def said(w):
     # NumPy's warnings, as npio's Warning values print them.
     m = re.match(r"Input line (\d+) contained no data", str(w.message))
     if m:
-        return "input line %s contained no data" % m.group(1)
+        return "Input line %s contained no data" % m.group(1)
     if "input contained no data" in str(w.message):
         return "input contained no data"
     return str(w.message)

@@ -748,16 +748,19 @@ fn compressed_text_both_ways() {
     let a = NpyArray::from_array(&ndarray::array![[1.5, -2.0], [3.25, 4e10], [0.0, 7.0]]);
     let mut saver = SaveTxt::new();
     saver.delimiter(",");
-    for ext in ["gz", "bz2", "xz"] {
+    for ext in ["gz", "bz2", "xz", "lzma"] {
         saver
             .to_path(d.join(format!("npio.txt.{ext}")), &a)
             .unwrap();
     }
     let script = r#"
-import sys, os, numpy as np
+import sys, os, lzma, numpy as np
 d = sys.argv[1]
 a = np.array([[1.5, -2.0], [3.25, 4e10], [0.0, 7.0]])
-for ext in ["gz", "bz2", "xz"]:
+# The legacy .lzma format too, which Python's lzma module reads.
+with lzma.open(os.path.join(d, "alone.txt.lzma"), "wt", format=lzma.FORMAT_ALONE) as f:
+    np.savetxt(f, a, delimiter=",")
+for ext in ["gz", "bz2", "xz", "lzma"]:
     np.savetxt(os.path.join(d, "numpy.txt." + ext), a, delimiter=",")
     b = np.loadtxt(os.path.join(d, "npio.txt." + ext), delimiter=",")
     assert np.array_equal(a, b), (ext, b)
@@ -766,9 +769,12 @@ for ext in ["gz", "bz2", "xz"]:
 "#;
     let out = run_python(script, &[d.to_str().unwrap()]);
     // Each file really is compressed (gzip, bzip2 and xz magic numbers).
-    assert_eq!(out.trim(), "gz 1f8b08\nbz2 425a68\nxz fd377a");
-    for ext in ["gz", "bz2", "xz"] {
-        let path = d.join(format!("numpy.txt.{ext}"));
+    assert_eq!(out.trim(), "gz 1f8b08\nbz2 425a68\nxz fd377a\nlzma fd377a");
+    for name in ["gz", "bz2", "xz", "lzma", "alone"] {
+        let path = match name {
+            "alone" => d.join("alone.txt.lzma"),
+            ext => d.join(format!("numpy.txt.{ext}")),
+        };
         let l = LoadTxt::new()
             .delimiter(Some(','))
             .from_path(&path)

@@ -253,7 +253,7 @@ def text_input(fname, encoding, quoted, tmp):
 
 
 CONTROL_CHARACTER = re.compile(
-    r"cannot be the same character|cannot include the delimiter|whitespace comment"
+    r"control characters .* are incompatible|cannot include the delimiter"
     r"|cannot be a newline|must be one character|'--(quotechar|delimiter) ")
 
 
