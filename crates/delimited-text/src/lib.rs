@@ -72,6 +72,7 @@ mod genfromtxt;
 mod input;
 mod lines;
 mod loadtxt;
+mod longdouble;
 mod printf;
 mod savetxt;
 mod tokenize;

@@ -394,6 +394,9 @@ pub(crate) enum FloatWidth {
     F16,
     F32,
     F64,
+    /// A long double: its 16 bytes, little-endian (`%s` prints them; the
+    /// other formats get the `f64` Python's `%` converts it to).
+    Long([u8; 16]),
 }
 
 impl FloatWidth {
@@ -402,6 +405,7 @@ impl FloatWidth {
             FloatWidth::F16 => "float16",
             FloatWidth::F32 => "float32",
             FloatWidth::F64 => "float64",
+            FloatWidth::Long(_) => "longdouble",
         }
     }
 
@@ -411,6 +415,7 @@ impl FloatWidth {
             FloatWidth::F16 => 2,
             FloatWidth::F32 => 4,
             FloatWidth::F64 => 8,
+            FloatWidth::Long(_) => 16,
         }
     }
 }
@@ -444,6 +449,7 @@ impl Arg<'_> {
             Arg::UInt(_, bits) => format!("uint{bits}"),
             Arg::Float(_, w) => w.name().into(),
             Arg::Complex(_, _, FloatWidth::F64) => "complex128".into(),
+            Arg::Complex(_, _, FloatWidth::Long(_)) => "clongdouble".into(),
             Arg::Complex(_, _, _) => "complex64".into(),
             Arg::Bytes(_) => "bytes_".into(),
             Arg::Str(_) => "str_".into(),
@@ -1222,7 +1228,19 @@ fn write_general(out: &mut String, a: f64, prec: usize, alt: bool, upper: bool) 
 /// NumPy's `str` of a float scalar of this width (see
 /// [`npy_format::push_float_str`]).
 fn write_np_float(out: &mut String, v: f64, width: FloatWidth) {
-    npy_format::push_float_str(out, v, width.itemsize());
+    match width {
+        FloatWidth::Long(raw) => out.push_str(&crate::longdouble::x87_str(&raw)),
+        _ => npy_format::push_float_str(out, v, width.itemsize()),
+    }
+}
+
+/// `%s` and `%r` of a complex long double, which NumPy prints with each
+/// part's long double digits.
+fn long_complex(spec: &Spec) -> Error {
+    Error::format(
+        spec.to_string(),
+        "%s and %r of a clongdouble value are not supported (%e, %f and %g are)",
+    )
 }
 
 fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
@@ -1235,6 +1253,7 @@ fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
             let _ = write!(out, "{v}");
         }
         Arg::Float(v, w) => write_np_float(out, v, w),
+        Arg::Complex(_, _, FloatWidth::Long(_)) => return Err(long_complex(spec)),
         Arg::Complex(re, im, w) => npy_format::push_complex_str(out, re, im, w.itemsize(), true),
         Arg::Bytes(b) => npy_format::push_bytes_repr(out, b),
         Arg::Str(s) => out.push_str(s),
@@ -1263,6 +1282,10 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
             out.push_str("np.bytes_(");
             npy_format::push_bytes_repr(out, b);
             out.push(')');
+        }
+        Arg::Complex(_, _, FloatWidth::Long(_)) => return Err(long_complex(spec)),
+        Arg::Float(_, FloatWidth::Long(raw)) => {
+            let _ = write!(out, "np.longdouble('{}')", crate::longdouble::x87_str(&raw));
         }
         Arg::Complex(re, im, w) => {
             let _ = write!(out, "np.{}(", arg.type_name());

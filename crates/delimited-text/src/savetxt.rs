@@ -765,13 +765,29 @@ impl<'a> Plan<'a> {
             ScalarKind::Void(_) => Arg::Void(b),
             ScalarKind::DateTime(unit, mult) => Arg::DateTime(num!(i64, b), unit, mult),
             ScalarKind::TimeDelta(unit, mult) => Arg::TimeDelta(num!(i64, b), unit, mult),
+            // Long doubles: Python's `%` converts them to float, `%s`
+            // prints their own digits.
+            ScalarKind::Float(16) => {
+                let raw = x87_le(b, be);
+                Arg::Float(crate::longdouble::x87_to_f64(&raw), FloatWidth::Long(raw))
+            }
+            ScalarKind::Complex(32) => {
+                let (re, im) = (x87_le(&b[..16], be), x87_le(&b[16..], be));
+                let (rf, imf) = (
+                    crate::longdouble::x87_to_f64(&re),
+                    crate::longdouble::x87_to_f64(&im),
+                );
+                if self.complex {
+                    let (v, raw) = if part == 0 { (rf, re) } else { (imf, im) };
+                    Arg::Float(v, FloatWidth::Long(raw))
+                } else {
+                    Arg::Complex(rf, imf, FloatWidth::Long([0; 16]))
+                }
+            }
             ScalarKind::Float(_) | ScalarKind::Complex(_) => {
                 return Err(Error::format(
                     &self.format,
-                    format!(
-                        "long double values ({}) are not supported",
-                        self.dtype.descr()
-                    ),
+                    format!("{} values are not supported", self.dtype.descr()),
                 ))
             }
             _ => {
@@ -782,4 +798,14 @@ impl<'a> Plan<'a> {
             }
         })
     }
+}
+
+/// A long double's 16 bytes, little-endian.
+fn x87_le(b: &[u8], big_endian: bool) -> [u8; 16] {
+    let mut raw = [0u8; 16];
+    raw.copy_from_slice(&b[..16]);
+    if big_endian {
+        raw.reverse();
+    }
+    raw
 }

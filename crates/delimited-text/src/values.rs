@@ -76,8 +76,8 @@ pub(crate) fn supported(s: &Scalar) -> bool {
         ScalarKind::Bool
             | ScalarKind::Int(_)
             | ScalarKind::UInt(_)
-            | ScalarKind::Float(2 | 4 | 8)
-            | ScalarKind::Complex(8 | 16)
+            | ScalarKind::Float(2 | 4 | 8 | 16)
+            | ScalarKind::Complex(8 | 16 | 32)
             | ScalarKind::Bytes(_)
             | ScalarKind::Unicode(_)
     ) || matches!(s.kind, ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..))
@@ -291,6 +291,24 @@ pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
             Some((re, im)) => {
                 put(&mut out[..8], &re.to_le_bytes(), order);
                 put(&mut out[8..], &im.to_le_bytes(), order);
+                true
+            }
+            None => false,
+        },
+        // Long doubles as NumPy reads them: the real type through the C
+        // library's strtold (correctly rounded, hexadecimals too), the
+        // complex one through Python's complex() and then widened.
+        ScalarKind::Float(16) => match crate::longdouble::parse_x87(text) {
+            Some(b) => {
+                put(out, &b, order);
+                true
+            }
+            None => false,
+        },
+        ScalarKind::Complex(32) => match crate::genfromtxt::parse_py_complex(text) {
+            Some((re, im)) => {
+                put(&mut out[..16], &crate::longdouble::f64_to_x87(re), order);
+                put(&mut out[16..], &crate::longdouble::f64_to_x87(im), order);
                 true
             }
             None => false,

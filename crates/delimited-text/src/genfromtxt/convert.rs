@@ -103,6 +103,10 @@ pub(crate) enum Func {
     Float,
     /// Python's `complex`.
     Complex,
+    /// `np.longdouble` of the text: the C library's strtold, correctly
+    /// rounded to the long double, hexadecimals too. The text is kept and
+    /// converted by the cast.
+    LongDouble,
     /// The text itself.
     Str,
     /// The text as latin1 bytes (fails beyond latin1).
@@ -131,6 +135,7 @@ impl Func {
             Kind::Int => Func::Int,
             Kind::Float => Func::Float,
             Kind::Complex => Func::Complex,
+            Kind::LongDouble => Func::LongDouble,
             Kind::Str => Func::Str,
         }
     }
@@ -144,7 +149,8 @@ impl Func {
             ScalarKind::UInt(8) => Func::Int64 { signed: false },
             ScalarKind::Int(_) | ScalarKind::UInt(_) => Func::IntViaFloat,
             ScalarKind::Float(2 | 4 | 8) => Func::Float,
-            ScalarKind::Complex(8 | 16) => Func::Complex,
+            ScalarKind::Float(16) => Func::LongDouble,
+            ScalarKind::Complex(8 | 16 | 32) => Func::Complex,
             ScalarKind::Unicode(_) => Func::Str,
             ScalarKind::Bytes(_) => Func::Bytes,
             // A generic unit is left only when every date is NaT.
@@ -160,7 +166,7 @@ impl Func {
         match self {
             Func::Bool => PyVal::Bool(false),
             Func::Int | Func::Int64 { .. } | Func::IntViaFloat => PyVal::Int(-1),
-            Func::Float => PyVal::Float(f64::NAN),
+            Func::Float | Func::LongDouble => PyVal::Float(f64::NAN),
             Func::Complex => PyVal::Complex(f64::NAN, 0.0),
             Func::Str | Func::Bytes => PyVal::Str("???".into()),
             Func::Datetime { .. } => PyVal::Int(i128::from(NAT)),
@@ -211,6 +217,10 @@ impl Func {
                 Ok(PyVal::Int(x.trunc() as i128))
             }
             Func::Float => parse_float(text).map(PyVal::Float).ok_or(Failure::Value),
+            Func::LongDouble => match crate::longdouble::parse_x87(text) {
+                Some(_) => Ok(PyVal::Str(text.to_string())),
+                None => Err(Failure::Value),
+            },
             Func::Complex => parse_complex(text)
                 .map(|(a, b)| PyVal::Complex(a, b))
                 .ok_or(Failure::Value),
@@ -333,6 +343,25 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
         ScalarKind::Float(8) => put(out, &as_f64(v)?.to_le_bytes(), order),
         ScalarKind::Float(4) => put(out, &(as_f64(v)? as f32).to_le_bytes(), order),
         ScalarKind::Float(2) => put(out, &f16::from_f64(as_f64(v)?).to_le_bytes(), order),
+        ScalarKind::Float(16) => {
+            let x87 = match v {
+                PyVal::Str(s) => crate::longdouble::parse_x87(s)
+                    .ok_or("string does not convert to a long double")?,
+                PyVal::Int(i) => crate::longdouble::parse_x87(&i.to_string())
+                    .ok_or("integer does not convert to a long double")?,
+                other => crate::longdouble::f64_to_x87(as_f64(other)?),
+            };
+            put(out, &x87, order);
+        }
+        ScalarKind::Complex(32) => {
+            let (a, b) = match v {
+                PyVal::Complex(a, b) => (*a, *b),
+                PyVal::Str(s) => parse_complex(s).ok_or("string does not convert to a complex")?,
+                other => (as_f64(other)?, 0.0),
+            };
+            put(&mut out[..16], &crate::longdouble::f64_to_x87(a), order);
+            put(&mut out[16..], &crate::longdouble::f64_to_x87(b), order);
+        }
         ScalarKind::Complex(n @ (8 | 16)) => {
             let (a, b) = match v {
                 PyVal::Complex(a, b) => (*a, *b),

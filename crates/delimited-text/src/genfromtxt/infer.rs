@@ -28,6 +28,9 @@ pub(crate) enum Kind {
     Int,
     Float,
     Complex,
+    /// NumPy's `np.longdouble` of the text (the C library's strtold),
+    /// tried after Python's `complex`: hexadecimal floats land here.
+    LongDouble,
     Str,
 }
 
@@ -37,7 +40,8 @@ impl Kind {
             Kind::Bool => Kind::Int,
             Kind::Int => Kind::Float,
             Kind::Float => Kind::Complex,
-            Kind::Complex | Kind::Str => Kind::Str,
+            Kind::Complex => Kind::LongDouble,
+            Kind::LongDouble | Kind::Str => Kind::Str,
         }
     }
 }
@@ -116,6 +120,7 @@ impl ColumnInfer {
                 },
                 Kind::Float => parse_float(text).map(Value::Float),
                 Kind::Complex => parse_complex(text).map(|_| Value::Other),
+                Kind::LongDouble => crate::longdouble::parse_x87(text).map(|_| Value::Other),
             };
             if let Some(v) = parsed {
                 break v;
@@ -140,7 +145,7 @@ impl ColumnInfer {
     pub fn quick(&self) -> Option<Kind> {
         match self.kind() {
             Kind::Bool if self.numeric == Kind::Str => Some(Kind::Bool),
-            Kind::Bool | Kind::Complex => None,
+            Kind::Bool | Kind::Complex | Kind::LongDouble => None,
             k => Some(k),
         }
     }

@@ -34,6 +34,7 @@ pub use builder::{Col, GenFromTxt, Names};
 pub use convert::Fill;
 pub use names::{Case, DEFAULT_DELETECHARS};
 pub use output::{ConvertSummary, GenFromTxtOutput};
+pub(crate) use pyparse::parse_complex as parse_py_complex;
 pub use split::Delimiter;
 
 use crate::error::Result;

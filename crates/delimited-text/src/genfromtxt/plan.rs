@@ -55,6 +55,7 @@ fn kind_scalar(kind: Kind, width: usize) -> Scalar {
         Kind::Int => ScalarKind::Int(8),
         Kind::Float => ScalarKind::Float(8),
         Kind::Complex => ScalarKind::Complex(16),
+        Kind::LongDouble => ScalarKind::Float(16),
         Kind::Str => ScalarKind::Unicode(width),
     })
 }

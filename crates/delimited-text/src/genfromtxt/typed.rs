@@ -116,7 +116,7 @@ impl<'o> TypedSink<'o> {
             .map(|c| match c.kind() {
                 Kind::Bool => 1,
                 Kind::Int | Kind::Float => 8,
-                Kind::Complex => 16,
+                Kind::Complex | Kind::LongDouble => 16,
                 Kind::Str => 4 * c.width.max(1),
             })
             .sum();

@@ -1161,3 +1161,45 @@ print("ok")
     assert!(refused.is_err());
     assert_eq!(Encoding::from_name("cp1252"), None);
 }
+
+/// Long doubles written as np.savetxt writes them: `%e`, `%f`, `%g` of
+/// the float Python's `%` converts them to, `%s`/`%r` with their own
+/// shortest digits; either byte order; complex ones with `%e` formats.
+#[test]
+fn long_doubles_as_numpy_writes_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let script = r#"
+import sys, os, numpy as np
+d = sys.argv[1]
+a = np.array([np.longdouble("0.1"), np.longdouble(1) / 3, np.longdouble("1e-4940"),
+              np.longdouble("nan"), np.longdouble(2) ** 70, np.longdouble("-0.0")])
+np.save(os.path.join(d, "le.npy"), a)
+np.save(os.path.join(d, "be.npy"), a.astype(">f16"))
+np.save(os.path.join(d, "c.npy"), np.array([np.clongdouble(1 / 3 + 2j), 5 - 1j]))
+for i, f in enumerate(["%.18e", "%s", "%r", "%.3f", "%g"]):
+    np.savetxt(os.path.join(d, "want%d.txt" % i), a, fmt=f)
+np.savetxt(os.path.join(d, "wantc.txt"), np.load(os.path.join(d, "c.npy")))
+np.savetxt(os.path.join(d, "wantc2.txt"), np.load(os.path.join(d, "c.npy")), fmt="%.3e")
+np.savetxt(os.path.join(d, "wantc3.txt"), np.load(os.path.join(d, "c.npy")), fmt="%s")
+print("ok")
+"#;
+    assert_eq!(run_python(script, &[d.to_str().unwrap()]).trim(), "ok");
+    let read = |name: &str| -> NpyArray { npy_format::read_npy(d.join(name)).unwrap() };
+    for file in ["le.npy", "be.npy"] {
+        let a = read(file);
+        for (i, f) in ["%.18e", "%s", "%r", "%.3f", "%g"].iter().enumerate() {
+            let want = std::fs::read_to_string(d.join(format!("want{i}.txt"))).unwrap();
+            let got = SaveTxt::new().fmt(f).to_string(&a).unwrap();
+            assert_eq!(got, want, "{file} {f}");
+        }
+    }
+    let c = read("c.npy");
+    let want = std::fs::read_to_string(d.join("wantc.txt")).unwrap();
+    assert_eq!(SaveTxt::new().to_string(&c).unwrap(), want);
+    let want = std::fs::read_to_string(d.join("wantc2.txt")).unwrap();
+    assert_eq!(SaveTxt::new().fmt("%.3e").to_string(&c).unwrap(), want);
+    // One format for a complex array applies to each part, as in NumPy.
+    let want = std::fs::read_to_string(d.join("wantc3.txt")).unwrap();
+    assert_eq!(SaveTxt::new().fmt("%s").to_string(&c).unwrap(), want);
+}
