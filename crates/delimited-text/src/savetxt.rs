@@ -8,7 +8,7 @@ use crate::printf::{format_arg, parse_format, Arg, FloatWidth, Piece};
 use crate::transcode::Recoder;
 use ndarray::{ArrayBase, Data, Dimension};
 use npy_format::half::f16;
-use npy_format::{AtomicFile, ByteOrder, DType, NpyArray, ScalarKind, WritableElement};
+use npy_format::{AtomicFile, ByteOrder, DType, Header, NpyArray, ScalarKind, WritableElement};
 use rayon::prelude::*;
 use std::io::Write;
 use std::ops::Range;
@@ -413,6 +413,39 @@ struct Column {
     offset: usize,
     kind: ScalarKind,
     big_endian: bool,
+    /// A value printed whole, as Python's `str` of it (a record, or a
+    /// subarray field): its index in [`Plan::wholes`].
+    whole: Option<usize>,
+}
+
+/// A value savetxt hands to `%` whole: NumPy's `str` of a record
+/// (`(1, 2.5)`) or of a subarray (`[1.  2.5]`).
+struct Whole {
+    dtype: DType,
+    shape: Vec<usize>,
+}
+
+impl Whole {
+    fn text(&self, bytes: &[u8]) -> Result<String> {
+        let header = Header::new(self.dtype.clone(), self.shape.clone(), false);
+        let a = NpyArray::new(header, bytes.to_vec())?;
+        let mut out = String::new();
+        if self.shape.is_empty() {
+            let v = a
+                .values()
+                .next()
+                .ok_or_else(|| Error::option("an empty value"))?;
+            out.push_str(&v.to_string());
+        } else {
+            let values: Vec<npy_format::Value> = a.values().collect();
+            npy_format::push_array_str(&mut out, &self.shape, &values);
+        }
+        Ok(out)
+    }
+
+    fn len(&self) -> usize {
+        self.dtype.itemsize() * self.shape.iter().product::<usize>()
+    }
 }
 
 /// Everything decided once for an array and options.
@@ -431,6 +464,8 @@ struct Plan<'a> {
     /// Its parse, checked only when there are rows (NumPy applies the
     /// format only to rows).
     pieces: Result<Vec<Piece>>,
+    /// The values of columns printed whole.
+    wholes: Vec<Whole>,
 }
 
 impl<'a> Plan<'a> {
@@ -451,6 +486,20 @@ impl<'a> Plan<'a> {
             offset: 0,
             kind: s.kind,
             big_endian: s.order == ByteOrder::Big,
+            whole: None,
+        };
+        let mut wholes = Vec::new();
+        let mut whole_column = |offset: usize, dtype: &DType, shape: &[usize]| {
+            wholes.push(Whole {
+                dtype: dtype.clone(),
+                shape: shape.to_vec(),
+            });
+            Column {
+                offset,
+                kind: ScalarKind::Bool,
+                big_endian: false,
+                whole: Some(wholes.len() - 1),
+            }
         };
         let (columns, row_stride, col_stride) = match dtype {
             DType::Scalar(s) => {
@@ -472,27 +521,24 @@ impl<'a> Plan<'a> {
                             offset: f.offset,
                             ..scalar_column(s)
                         }),
-                        _ => {
-                            return Err(Error::option(format!(
-                                "savetxt of the field {:?} ({}): nested records and subarray \
-                                 fields are not supported (NumPy writes their str)",
-                                f.name,
-                                if f.shape.is_empty() {
-                                    "a record"
-                                } else {
-                                    "a subarray"
-                                }
-                            )))
-                        }
+                        // Nested records and subarrays: their str, as
+                        // NumPy's `%` prints what `tuple(row)` holds.
+                        (d, _) => cols.push(whole_column(f.offset, d, &f.shape)),
                     }
                 }
                 (cols, isz, 0)
             }
+            // A 2-D structured array: each element a record, printed
+            // whole.
             _ => {
-                return Err(Error::option(
-                    "savetxt of a 2-D structured array is not supported (NumPy writes each \
-                     record's str); write a 1-D structured array, one record per line",
-                ))
+                // Every column is the same record; the strides place them.
+                let cols = (0..ncol).map(|_| whole_column(0, dtype, &[])).collect();
+                let (rs, cs) = if array.fortran_order() {
+                    (isz, nrows * isz)
+                } else {
+                    (ncol * isz, isz)
+                };
+                (cols, rs, cs)
             }
         };
         let complex = matches!(dtype, DType::Scalar(s) if matches!(s.kind, ScalarKind::Complex(_)));
@@ -559,6 +605,7 @@ impl<'a> Plan<'a> {
             complex,
             format,
             pieces,
+            wholes,
         })
     }
 
@@ -694,6 +741,11 @@ impl<'a> Plan<'a> {
     ) -> Result<Arg<'t>> {
         let c = self.columns[col];
         let pos = row * self.row_stride + col * self.col_stride + c.offset;
+        if let Some(w) = c.whole {
+            let whole = &self.wholes[w];
+            *text = whole.text(&self.data[pos..pos + whole.len()])?;
+            return Ok(Arg::Str(text));
+        }
         let size = c.kind.itemsize().unwrap_or(0);
         let b = &self.data[pos..pos + size];
         let be = c.big_endian;

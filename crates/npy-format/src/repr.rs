@@ -368,6 +368,184 @@ pub fn push_python_str_repr(out: &mut String, s: &str) {
     out.push(quote);
 }
 
+/// Appends NumPy's `str` of a small array (as `str(ndarray)` prints a
+/// subarray field): elements in brackets separated by spaces, rows of a
+/// 2-D array on lines of their own; integers and bools right-aligned to
+/// the widest, floats as NumPy's default print options lay them out
+/// (positional with up to 8 decimals, aligned on the point, or scientific
+/// when the largest is 1e8 or more, the smallest non-zero under 1e-4, or
+/// their ratio above 1000), strings and bytes in repr. Values of other
+/// kinds print as their `Display`.
+///
+/// # Example
+///
+/// ```
+/// use npy_format::Value;
+///
+/// let mut out = String::new();
+/// npy_format::push_array_str(&mut out, &[2], &[Value::Float(1.0), Value::Float(2.5)]);
+/// out.push(' ');
+/// npy_format::push_array_str(&mut out, &[3], &[Value::Int(1), Value::Int(10), Value::Int(-5)]);
+/// assert_eq!(out, "[1.  2.5] [ 1 10 -5]");
+/// ```
+pub fn push_array_str(out: &mut String, shape: &[usize], values: &[crate::Value]) {
+    let cells = array_cells(values);
+    push_cells(out, shape, &cells, 1);
+}
+
+/// Each element's text, padded as NumPy pads a column of them.
+fn array_cells(values: &[crate::Value]) -> Vec<String> {
+    use crate::Value;
+    let floats: Option<Vec<(f64, usize)>> = values
+        .iter()
+        .map(|v| match v {
+            Value::Float(x) => Some((*x, 8)),
+            Value::Float32(x) => Some((f64::from(*x), 4)),
+            _ => None,
+        })
+        .collect();
+    if let Some(floats) = floats.filter(|f| !f.is_empty()) {
+        return float_cells(&floats);
+    }
+    let mut cells: Vec<String> = values
+        .iter()
+        .map(|v| match v {
+            Value::Str(s) => {
+                let mut t = String::new();
+                push_python_str_repr(&mut t, s);
+                t
+            }
+            other => other.to_string(),
+        })
+        .collect();
+    let numeric = values
+        .iter()
+        .all(|v| matches!(v, Value::Int(_) | Value::UInt(_) | Value::Bool(_)));
+    if numeric {
+        // NumPy always gives `True` the room of `False`.
+        let bools = values.iter().any(|v| matches!(v, Value::Bool(_)));
+        let widest = cells.iter().map(String::len).max().unwrap_or(0);
+        let width = if bools { widest.max(5) } else { widest };
+        for c in &mut cells {
+            *c = format!("{c:>width$}");
+        }
+    }
+    cells
+}
+
+/// NumPy's float layout for the elements of one array.
+fn float_cells(values: &[(f64, usize)]) -> Vec<String> {
+    let finite: Vec<f64> = values
+        .iter()
+        .map(|v| v.0.abs())
+        .filter(|a| a.is_finite() && *a != 0.0)
+        .collect();
+    let (lo, hi) = finite.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &a| {
+        (lo.min(a), hi.max(a))
+    });
+    let scientific = !finite.is_empty() && (hi >= 1e8 || lo < 1e-4 || hi / lo > 1e3);
+    // Each finite value's shortest text, at most 8 decimals (positional)
+    // or 8 mantissa decimals (scientific): (sign and integer part,
+    // fraction digits, exponent).
+    let parts: Vec<Option<(String, String, i32)>> = values
+        .iter()
+        .map(|&(v, size)| {
+            if !v.is_finite() {
+                return None;
+            }
+            let (digits, x) = if v == 0.0 {
+                ("0".to_string(), 0)
+            } else {
+                shortest_digits(v.abs(), size)
+            };
+            let sign = if v.is_sign_negative() { "-" } else { "" };
+            Some(if scientific {
+                let mut frac = digits[1..].to_string();
+                let mut x = x;
+                let mut lead = digits[..1].to_string();
+                if frac.len() > 8 {
+                    let t = format!("{:.8e}", v.abs());
+                    let (m, e) = t.split_once('e').unwrap_or((&t, "0"));
+                    lead = m[..1].to_string();
+                    frac = m.get(2..).unwrap_or("").trim_end_matches('0').to_string();
+                    x = e.parse().unwrap_or(x);
+                }
+                (format!("{sign}{lead}"), frac, x)
+            } else {
+                let mut text = String::new();
+                push_float(&mut text, v.abs(), size, false, false);
+                if text.contains('e') || text.split('.').nth(1).is_some_and(|f| f.len() > 8) {
+                    text = format!("{:.8}", v.abs());
+                }
+                let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+                (
+                    format!("{sign}{int}"),
+                    frac.trim_end_matches('0').to_string(),
+                    0,
+                )
+            })
+        })
+        .collect();
+    let pad_left = parts.iter().flatten().map(|p| p.0.len()).max().unwrap_or(0);
+    let precision = parts.iter().flatten().map(|p| p.1.len()).max().unwrap_or(0);
+    let exp_digits = parts
+        .iter()
+        .flatten()
+        .map(|p| p.2.unsigned_abs().to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(2);
+    let cells: Vec<String> = parts
+        .iter()
+        .zip(values)
+        .map(|(p, &(v, _))| match p {
+            Some((int, frac, x)) if scientific => {
+                let sign = if *x < 0 { '-' } else { '+' };
+                format!(
+                    "{int:>pad_left$}.{frac:0<precision$}e{sign}{:0>exp_digits$}",
+                    x.unsigned_abs()
+                )
+            }
+            Some((int, frac, _)) => format!("{int:>pad_left$}.{frac:<precision$}"),
+            None => String::from(if v.is_nan() {
+                "nan"
+            } else if v > 0.0 {
+                "inf"
+            } else {
+                "-inf"
+            }),
+        })
+        .collect();
+    let width = cells.iter().map(String::len).max().unwrap_or(0);
+    cells.into_iter().map(|c| format!("{c:>width$}")).collect()
+}
+
+/// Lays out cells in brackets, one line per row of a 2-D array (later
+/// lines indented by the depth).
+fn push_cells(out: &mut String, shape: &[usize], cells: &[String], depth: usize) {
+    let Some((&n, rest)) = shape.split_first() else {
+        if let Some(c) = cells.first() {
+            out.push_str(c);
+        }
+        return;
+    };
+    let inner: usize = rest.iter().product();
+    out.push('[');
+    for i in 0..n {
+        if i > 0 {
+            if rest.is_empty() {
+                out.push(' ');
+            } else {
+                out.push('\n');
+                out.extend(std::iter::repeat_n(' ', depth));
+            }
+        }
+        let end = ((i + 1) * inner).min(cells.len());
+        push_cells(out, rest, &cells[(i * inner).min(end)..end], depth + 1);
+    }
+    out.push(']');
+}
+
 /// Appends Python's repr of a tuple of integers: `()`, `(3,)`, `(2, 3)`,
 /// as NumPy prints a shape.
 ///

@@ -721,18 +721,6 @@ fn savetxt_matches_numpy() {
 /// A case NumPy handles and npio refuses: the difference is documented.
 #[test]
 fn documented_refusals() {
-    let saver = SaveTxt::new();
-    // 2-D structured arrays.
-    let dt = DType::parse_descr("[('a', '<i2'), ('b', '<f4')]").unwrap();
-    let a = NpyArray::new(Header::new(dt, vec![1, 1], false), vec![0; 6]).unwrap();
-    assert!(matches!(
-        saver.to_string(&a).unwrap_err().kind(),
-        ErrorKind::InvalidOption { .. }
-    ));
-    // Subarray fields.
-    let dt = DType::parse_descr("[('a', '<i2', (2,))]").unwrap();
-    let a = NpyArray::new(Header::new(dt, vec![1], false), vec![0; 4]).unwrap();
-    assert!(saver.to_string(&a).is_err());
     // %r of datetimes.
     let a = NpyArray::from_time_counts(&[1], ScalarKind::DateTime(TimeUnit::Day, 1), &[1]).unwrap();
     assert!(SaveTxt::new().fmt("%r").to_string(&a).is_err());
@@ -1202,4 +1190,62 @@ print("ok")
     // One format for a complex array applies to each part, as in NumPy.
     let want = std::fs::read_to_string(d.join("wantc3.txt")).unwrap();
     assert_eq!(SaveTxt::new().fmt("%s").to_string(&c).unwrap(), want);
+}
+
+/// Records inside records, subarray fields and 2-D structured arrays, as
+/// np.savetxt prints them: Python's str of each record and NumPy's str of
+/// each subarray.
+#[test]
+fn records_and_subarrays_as_numpy_prints_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let script = r#"
+import sys, os, numpy as np
+d = sys.argv[1]
+a = np.zeros(4, dtype=[("x", "i4"), ("s", "f8", (2,)), ("r", [("c", "i2"), ("d", "f4"), ("e", "M8[D]")]),
+                       ("t", "U3"), ("u", "i8", (3,)), ("w", "f8", (2,)), ("b", "?", (2,)),
+                       ("f", "f4", (2,)), ("m", "i2", (2, 2)), ("n", "U2", (2,))])
+a["s"] = [[1, 2.5], [0.1, 3], [-1, 2], [np.nan, 1.5]]
+a["r"]["c"] = 7
+a["r"]["d"] = 0.5
+a["r"]["e"] = ["2024-01-31", "NaT", "1970-01-01", "0012-03-04"]
+a["t"] = ["a", "bc", "d'", ""]
+a["u"] = [[1, 10, -5], [0, 0, 0], [3, 2, 1], [-100, 5, 7]]
+a["w"] = [[1e10, 1.5], [1e-5, 1], [0.1, 123.456], [1 / 3, 2]]
+a["b"] = [[True, False], [False, False], [True, True], [False, True]]
+a["f"] = [[0.1, 0.25], [1e9, 1], [3, 4], [np.inf, -0.5]]
+a["m"] = [[[1, 2], [30, 4]], [[0, 0], [0, 0]], [[-1, 1], [1, -1]], [[5, 6], [7, 8]]]
+a["n"] = [["a", "bc"], ["", "x"], ["y'", "z"], ["q", "r"]]
+np.save(os.path.join(d, "rec.npy"), a)
+np.savetxt(os.path.join(d, "rec.txt"), a, fmt="%s")
+b = np.zeros((2, 3), dtype=[("x", "i4"), ("y", "f8"), ("z", "S2")])
+b["x"] = [[1, 2, 3], [4, 5, 6]]
+b["y"] = 1e16
+b["z"] = b"a\n"
+np.save(os.path.join(d, "two.npy"), b)
+np.save(os.path.join(d, "twof.npy"), np.asfortranarray(b))
+np.savetxt(os.path.join(d, "two.txt"), b, fmt="%s", delimiter=";")
+print("ok")
+"#;
+    assert_eq!(run_python(script, &[d.to_str().unwrap()]).trim(), "ok");
+    let read = |name: &str| -> NpyArray { npy_format::read_npy(d.join(name)).unwrap() };
+    let want = std::fs::read_to_string(d.join("rec.txt")).unwrap();
+    assert_eq!(
+        SaveTxt::new()
+            .fmt("%s")
+            .to_string(&read("rec.npy"))
+            .unwrap(),
+        want
+    );
+    let want = std::fs::read_to_string(d.join("two.txt")).unwrap();
+    for file in ["two.npy", "twof.npy"] {
+        let got = SaveTxt::new()
+            .fmt("%s")
+            .delimiter(";")
+            .to_string(&read(file))
+            .unwrap();
+        assert_eq!(got, want, "{file}");
+    }
+    // A number format for a record is an error, as in NumPy.
+    assert!(SaveTxt::new().to_string(&read("two.npy")).is_err());
 }
