@@ -271,7 +271,7 @@ impl fmt::Display for Error {
                 found,
             } => write!(
                 f,
-                "line {line}: the dtype needs {fields} columns but {found} were found (use usecols to select a subset)"
+                "line {line}: the dtype passed requires {fields} columns but {found} were found (use usecols to select a subset)"
             ),
             ErrorKind::MissingColumn {
                 line,

@@ -45,6 +45,10 @@ pub enum Encoding {
     Utf32Le,
     /// UTF-32, big-endian, no mark written.
     Utf32Be,
+    /// NumPy's `encoding='bytes'` (deprecated there): bytes read as
+    /// latin1, and genfromtxt's inferred string columns become bytes
+    /// (`S`) columns, with NumPy's deprecation warning.
+    Bytes,
 }
 
 impl Encoding {
@@ -67,6 +71,7 @@ impl Encoding {
             "utf-8" | "utf8" | "u8" | "utf-8-sig" => Some(Encoding::Utf8),
             "latin1" | "latin-1" | "iso-8859-1" | "iso8859-1" | "l1" => Some(Encoding::Latin1),
             "ascii" | "us-ascii" | "646" => Some(Encoding::Ascii),
+            "bytes" => Some(Encoding::Bytes),
             "utf-16" | "utf16" | "u16" => Some(Encoding::Utf16),
             "utf-16-le" | "utf-16le" | "utf16le" => Some(Encoding::Utf16Le),
             "utf-16-be" | "utf-16be" | "utf16be" => Some(Encoding::Utf16Be),
@@ -79,7 +84,7 @@ impl Encoding {
 
     /// The names [`from_name`](Self::from_name) knows, for messages.
     pub const NAMES: &'static str =
-        "utf-8, latin1, ascii, utf-16, utf-16-le, utf-16-be, utf-32, utf-32-le, utf-32-be";
+        "utf-8, latin1, ascii, utf-16, utf-16-le, utf-16-be, utf-32, utf-32-le, utf-32-be, bytes";
 
     /// The wide encoding, if this is one.
     fn wide(self) -> Option<Wide> {
@@ -117,7 +122,7 @@ impl Encoding {
     pub(crate) fn target(self) -> Option<Target> {
         match (self, self.wide()) {
             (_, Some(w)) => Some(Target::Wide(w)),
-            (Encoding::Latin1, _) => Some(Target::Narrow(0xff)),
+            (Encoding::Latin1 | Encoding::Bytes, _) => Some(Target::Narrow(0xff)),
             (Encoding::Ascii, _) => Some(Target::Narrow(0x7f)),
             _ => None,
         }
@@ -126,7 +131,7 @@ impl Encoding {
     /// Decodes `bytes` into text.
     pub(crate) fn decode(self, bytes: Vec<u8>) -> Result<String> {
         match self {
-            Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
+            Encoding::Latin1 | Encoding::Bytes => Ok(bytes.iter().map(|&b| b as char).collect()),
             Encoding::Ascii => self.decode_block(bytes, 1),
             _ => String::from_utf8(bytes).map_err(|e| {
                 let valid = e.utf8_error().valid_up_to();
@@ -148,7 +153,7 @@ impl Encoding {
     /// at line ends, so never inside a UTF-8 sequence).
     pub(crate) fn decode_block(self, bytes: Vec<u8>, line: u64) -> Result<String> {
         match self {
-            Encoding::Latin1 => Ok(bytes.iter().map(|&b| b as char).collect()),
+            Encoding::Latin1 | Encoding::Bytes => Ok(bytes.iter().map(|&b| b as char).collect()),
             Encoding::Ascii => match bytes.iter().position(|b| !b.is_ascii()) {
                 None => Ok(String::from_utf8(bytes).unwrap_or_default()),
                 Some(at) => Err(ErrorKind::Encoding {

@@ -895,7 +895,7 @@ impl LoadTxt {
         if let Some(d) = self.delimiter {
             if self.comments.len() > 1 && self.comments.iter().any(|c| c.chars().eq([d])) {
                 return Err(Error::option(format!(
-                    "comment characters {:?} cannot include the delimiter {d:?}",
+                    "Comment characters {:?} cannot include the delimiter {d:?}",
                     self.comments
                 )));
             }

@@ -22,6 +22,9 @@ use std::fmt;
 pub enum Warning {
     /// genfromtxt: the input holds no data ("Empty input file").
     EmptyInput,
+    /// genfromtxt with `encoding='bytes'`: string columns were made bytes
+    /// columns (NumPy's deprecation warning).
+    BytesColumns,
     /// loadtxt: the result has no rows ("input contained no data"):
     /// empty, blank-only, comment-only or fully skipped input.
     NoData,
@@ -69,6 +72,10 @@ impl fmt::Display for Warning {
         match self {
             Warning::EmptyInput => f.write_str("Empty input file"),
             Warning::NoData => f.write_str("input contained no data"),
+            Warning::BytesColumns => f.write_str(
+                "Reading unicode strings without specifying the encoding argument is deprecated. \
+                 Set the encoding, use None for the system default.",
+            ),
             Warning::EmptyLine { line, max_rows } => write!(
                 f,
                 "Input line {line} contained no data and will not be counted towards `max_rows={max_rows}`"

@@ -60,6 +60,24 @@ fn kind_scalar(kind: Kind, width: usize) -> Scalar {
     })
 }
 
+/// The dtype with every string type made a bytes type of the same
+/// length: NumPy's `encoding='bytes'` for inferred columns.
+pub(crate) fn text_as_bytes(dtype: &DType) -> Result<DType> {
+    Ok(match dtype {
+        DType::Scalar(s) => match s.kind {
+            ScalarKind::Unicode(n) => DType::scalar(ScalarKind::Bytes(n)),
+            _ => dtype.clone(),
+        },
+        DType::Record(r) => record(
+            r.fields()
+                .iter()
+                .map(|f| Ok((f.name.clone(), text_as_bytes(&f.dtype)?)))
+                .collect::<Result<_>>()?,
+        )?,
+        other => other.clone(),
+    })
+}
+
 /// A record of these fields, packed.
 fn record(fields: Vec<(String, DType)>) -> Result<DType> {
     Ok(DType::Record(Record::packed(
@@ -264,6 +282,9 @@ impl Plan {
         };
         let names = names.as_deref();
         let dtype = match &opts.dtype {
+            DTypeChoice::Infer if opts.encoding == crate::input::Encoding::Bytes => {
+                text_as_bytes(&inferred_dtype(opts, names, specs, infer, ncols, rows)?)?
+            }
             DTypeChoice::Infer => inferred_dtype(opts, names, specs, infer, ncols, rows)?,
             DTypeChoice::Unsized(k) => sized_strings(opts, names, infer, *k)?,
             DTypeChoice::Given(d) => given_dtype(opts, names, setup, d, ncols)?,

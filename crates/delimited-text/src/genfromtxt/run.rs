@@ -349,12 +349,28 @@ impl GenFromTxt {
                 w.finish()?;
             }
         }
+        let mut warnings = p1.warnings;
+        self.warn_bytes_columns(&plan.dtype, &mut warnings);
         Ok(ConvertSummary {
             dtype: plan.dtype.clone(),
             shape,
             rows: p1.rows,
-            warnings: p1.warnings,
+            warnings,
         })
+    }
+
+    /// NumPy's deprecation warning when `encoding='bytes'` made inferred
+    /// string columns bytes columns.
+    fn warn_bytes_columns(&self, dtype: &npy_format::DType, warnings: &mut Vec<Warning>) {
+        let bytes_columns = crate::values::leaves(dtype)
+            .iter()
+            .any(|l| matches!(l.scalar.kind, npy_format::ScalarKind::Bytes(_)));
+        if self.encoding == crate::input::Encoding::Bytes
+            && self.dtype == super::builder::DTypeChoice::Infer
+            && bytes_columns
+        {
+            warnings.push(Warning::BytesColumns);
+        }
     }
 
     /// The first pass: `feed` hands every block of text to the closure it
@@ -570,6 +586,8 @@ impl GenFromTxt {
         } else {
             None
         };
+        let mut warnings = warnings;
+        self.warn_bytes_columns(&plan.dtype, &mut warnings);
         Ok(GenFromTxtOutput {
             array,
             mask,

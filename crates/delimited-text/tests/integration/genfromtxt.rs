@@ -110,8 +110,8 @@ fn options(c: &Json) -> GenFromTxt {
             _ => unreachable!(),
         };
     }
-    if c.get("encoding") == Some(&json!("latin1")) {
-        o.encoding(delimited_text::Encoding::Latin1);
+    if let Some(name) = c.get("encoding").and_then(|e| e.as_str()) {
+        o.encoding(delimited_text::Encoding::from_name(name).unwrap());
     }
     if let Some(cm) = c.get("comments") {
         o.comments(cm.as_str());
@@ -683,6 +683,16 @@ fn genfromtxt_matches_numpy_behaviour_by_behaviour() {
             "2020-01-01\nxx\n",
             json!({"delimiter": ",", "dtype": "M8[D]"}),
         ),
+        // NumPy's deprecated encoding='bytes': inferred strings as bytes.
+        with(
+            "A 64\nBCD 25\n",
+            json!({"dtype": null, "encoding": "bytes"}),
+        ),
+        with(
+            "a,1.5\nb,x\n",
+            json!({"dtype": null, "delimiter": ",", "encoding": "bytes"}),
+        ),
+        with("A 64\n", json!({"dtype": "U3", "encoding": "bytes"})),
         // Long doubles: explicit, and inferred for hexadecimal floats.
         with(
             "0.1,0x1.8p1\n2,1e-4940\n",
@@ -1040,4 +1050,25 @@ fn flate2_writer(path: &std::path::Path) -> flate2::write::GzEncoder<std::fs::Fi
         std::fs::File::create(path).unwrap(),
         flate2::Compression::fast(),
     )
+}
+
+/// NumPy's deprecated `encoding='bytes'`: inferred string columns become
+/// bytes columns, with NumPy's deprecation warning; bytes read as latin1
+/// (as NumPy reads a byte stream; a path it decodes with the locale's
+/// encoding, which differs for non-ASCII text only).
+#[test]
+fn bytes_encoding_gives_bytes_columns_and_warns() {
+    let mut g = GenFromTxt::new();
+    g.dtype_infer()
+        .delimiter(",")
+        .encoding(delimited_text::Encoding::Bytes);
+    let out = g
+        .from_reader(&b"0,testNonethe\xf6\xfc\xf6\n1,abc\n"[..])
+        .unwrap();
+    assert_eq!(out.array.dtype().descr(), "[('f0', '<i8'), ('f1', '|S14')]");
+    assert_eq!(out.warnings, [Warning::BytesColumns]);
+    assert!(out.warnings[0].to_string().contains("is deprecated"));
+    // Numbers only: no string column, no warning.
+    let out = g.from_reader(&b"1,2\n"[..]).unwrap();
+    assert!(out.warnings.is_empty());
 }

@@ -847,7 +847,7 @@ fn messages_and_the_order_of_checks() {
     );
     assert_eq!(
         err.to_string(),
-        "line 2: the dtype needs 3 columns but 4 were found (use usecols to select a subset)"
+        "line 2: the dtype passed requires 3 columns but 4 were found (use usecols to select a subset)"
     );
     let err = LoadTxt::new().from_str("1 2 3\n4 5 6 7\n").unwrap_err();
     assert!(

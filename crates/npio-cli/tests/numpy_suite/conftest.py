@@ -305,7 +305,12 @@ def run_npio(func, argv, tmp, twin):
     for line in shown:
         if line.startswith("warning: "):
             text = re.sub(r"^warning: (in\.txt\S*: )?", "", line)
-            kind = ConversionWarning if func == "genfromtxt" and "mpty" not in text else UserWarning
+            if "is deprecated" in text:
+                kind = np.exceptions.VisibleDeprecationWarning
+            elif func == "genfromtxt" and "mpty" not in text:
+                kind = ConversionWarning
+            else:
+                kind = UserWarning
             warnings.warn(text, kind, stacklevel=3)
     if error:
         raise error
