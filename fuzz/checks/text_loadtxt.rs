@@ -16,7 +16,9 @@
 //!   (`parallel(true)`) gives the same array as one serial pass
 //!   (`parallel(false)`), or the same error (same `line()`, same message);
 //!   so does the streaming `from_reader` with `block_bytes(chunk_bytes)`,
-//!   and so does the general path with the fast path off.
+//!   the same text encoded as UTF-16 or UTF-32 and decoded as it streams,
+//!   and the general path with the fast path off. Dtypes include long
+//!   doubles and unitless datetimes.
 //! * Any array that loads is written by `SaveTxt` with its defaults
 //!   without panicking (errors are fine: strings and `%.18e`).
 //! * A float64 1-D or 2-D result written with `SaveTxt` (`%.17g`, `,`) and
@@ -26,7 +28,7 @@
 
 use delimited_text::npy_format::ndarray::IxDyn;
 use delimited_text::npy_format::{NpyArray, ScalarKind};
-use delimited_text::{LoadTxt, SaveTxt};
+use delimited_text::{Encoding, LoadTxt, SaveTxt};
 
 // Declared once by whatever includes this file (a fuzz target, or the
 // regression tests that include both text checks).
@@ -57,6 +59,10 @@ pub const DTYPES: &[&str] = &[
     "<i8",
     "f2",
     "c8",
+    "<f16",
+    ">c32",
+    "M8",
+    "m8",
 ];
 pub const DELIMITERS: &[Option<char>] =
     &[None, Some(','), Some(';'), Some('\t'), Some(' '), Some('|')];
@@ -181,6 +187,31 @@ pub fn check(data: &[u8]) {
     // The streaming reader, in blocks of `chunk_bytes`, reads the same.
     let streamed = l.block_bytes(opts.chunk_bytes).from_reader(text.as_bytes());
     same_outcome(&serial, &streamed, "from_str", "from_reader", &opts);
+    // The same text in UTF-16 or UTF-32, decoded as it streams in blocks,
+    // reads the same.
+    let (wide, encoding) = match opts.chunk_bytes % 2 {
+        0 => (
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+            Encoding::Utf16Le,
+        ),
+        _ => (
+            text.chars()
+                .flat_map(|c| u32::from(c).to_be_bytes())
+                .collect(),
+            Encoding::Utf32Be,
+        ),
+    };
+    let decoded = l.encoding(encoding).from_reader(&wide[..]);
+    l.encoding(Encoding::Utf8);
+    same_outcome(
+        &serial,
+        &decoded,
+        "from_str",
+        "from_reader of UTF-16/32",
+        &opts,
+    );
     let Ok(arr) = serial else {
         return;
     };

@@ -50,7 +50,7 @@ pub enum Value {
     Str(String),
     /// `V n`: raw bytes.
     Void(Vec<u8>),
-    /// `M8`: count of `multiplier × unit` since the epoch; [`NAT`] is "not a
+    /// `M8`: count of `multiplier × unit` since the epoch; [`NAT`](crate::NAT) is "not a
     /// time".
     DateTime {
         /// The stored count.
