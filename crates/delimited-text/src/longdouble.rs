@@ -146,36 +146,8 @@ pub(crate) fn x87_str(bytes: &[u8]) -> String {
         .unwrap_or_else(|| round_digits(&exact, x, 21));
     let digits = digits.trim_end_matches('0');
     let digits = if digits.is_empty() { "0" } else { digits };
-    let a_exp = x;
-    if (-4..16).contains(&a_exp) {
-        if a_exp >= 0 {
-            let int_len = a_exp as usize + 1;
-            if digits.len() <= int_len {
-                out.push_str(digits);
-                out.extend(std::iter::repeat_n('0', int_len - digits.len()));
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-a_exp - 1) as usize));
-            out.push_str(digits);
-        }
-    } else {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push_str(&format!(
-            "e{}{:02}",
-            if x < 0 { '-' } else { '+' },
-            x.unsigned_abs()
-        ));
-    }
+    // Positional from 1e-4 to 1e16, as NumPy prints a long double.
+    npy_format::push_float_digits(&mut out, digits, x, (-4..16).contains(&x), true);
     out
 }
 

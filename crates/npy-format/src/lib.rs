@@ -85,8 +85,8 @@ pub use crate::hugepage::reserve_array_data;
 pub use crate::layout::{logical_positions, memory_position};
 pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
 pub use crate::repr::{
-    push_array_str, push_bytes_repr, push_complex_str, push_datetime_str, push_float_str,
-    push_python_str_repr, push_shape_repr, push_timedelta_str,
+    push_array_str, push_bytes_repr, push_complex_str, push_datetime_str, push_float_digits,
+    push_float_str, push_python_str_repr, push_shape_repr, push_timedelta_str,
 };
 pub use crate::value::{civil_from_days, Value};
 pub use crate::write::{

@@ -59,11 +59,31 @@ pub(crate) fn push_float(out: &mut String, v: f64, itemsize: usize, one_zero: bo
         4 => 1e6,
         _ => 1e16,
     };
-    if a == 0.0 || (1e-4..max_positional).contains(&a) {
+    let positional = a == 0.0 || (1e-4..max_positional).contains(&a);
+    push_float_digits(out, &digits, i64::from(x), positional, one_zero);
+}
+
+/// Lays out a float's significant `digits` (no sign, the first at decimal
+/// exponent `x`) as NumPy's `str` does: positional (`.0` added to whole
+/// numbers when `one_zero`) or scientific with a two-digit exponent at
+/// least (`1e+16`, `1.5e-05`). For digits npio computes itself, such as a
+/// long double's.
+///
+/// # Example
+///
+/// ```
+/// let mut out = String::new();
+/// npy_format::push_float_digits(&mut out, "15", -5, false, true);
+/// out.push(' ');
+/// npy_format::push_float_digits(&mut out, "3", 0, true, true);
+/// assert_eq!(out, "1.5e-05 3.0");
+/// ```
+pub fn push_float_digits(out: &mut String, digits: &str, x: i64, positional: bool, one_zero: bool) {
+    if positional {
         if x >= 0 {
             let int_len = x as usize + 1;
             if digits.len() <= int_len {
-                out.push_str(&digits);
+                out.push_str(digits);
                 out.extend(std::iter::repeat_n('0', int_len - digits.len()));
                 if one_zero {
                     out.push_str(".0");
@@ -76,7 +96,7 @@ pub(crate) fn push_float(out: &mut String, v: f64, itemsize: usize, one_zero: bo
         } else {
             out.push_str("0.");
             out.extend(std::iter::repeat_n('0', (-x - 1) as usize));
-            out.push_str(&digits);
+            out.push_str(digits);
         }
     } else {
         out.push_str(&digits[..1]);

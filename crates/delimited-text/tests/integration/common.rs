@@ -86,3 +86,33 @@ pub fn numpy_results(
     let numpy = serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
     (dir, numpy)
 }
+
+/// A Python helper for the scripts that return arrays' bytes:
+/// `zero_padding(a)` is the hex of `a`'s data with the 6 padding bytes of
+/// each long double zeroed (NumPy leaves them unset; npio writes zeros).
+pub const PY_ZERO_PADDING: &str = r#"
+import numpy as np
+def zero_padding(a):
+    # Long doubles carry 6 bytes of padding NumPy leaves unset: zeroed,
+    # wherever they sit (fields of records too, either byte order).
+    b = bytearray(np.ascontiguousarray(np.ma.getdata(a)).tobytes())
+    def spots(dt, base):
+        if dt.names:
+            for n in dt.names:
+                sub, off = dt.fields[n][:2]
+                yield from spots(sub, base + off)
+        elif dt.subdtype:
+            item, shape = dt.subdtype
+            for k in range(int(np.prod(shape))):
+                yield from spots(item, base + k * item.itemsize)
+        elif (dt.kind, dt.itemsize) in (("f", 16), ("c", 32)):
+            for part in range(dt.itemsize // 16):
+                at = base + 16 * part + (0 if dt.byteorder == ">" else 10)
+                yield at
+    offsets = list(spots(a.dtype, 0))
+    if offsets:
+        for row in range(0, len(b), a.dtype.itemsize):
+            for at in offsets:
+                b[row + at:row + at + 6] = bytes(6)
+    return b.hex()
+"#;

@@ -3,7 +3,7 @@
 //! with the same dtype (inferred records included), shape, values
 //! (NaN-aware) and mask, and an error exactly where NumPy errors.
 
-use crate::common::{array_from_hex, numpy_results, same_values, Rng};
+use crate::common::{array_from_hex, numpy_results, same_values, Rng, PY_ZERO_PADDING};
 use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names, Warning};
 use serde_json::{json, Value as Json};
 
@@ -16,29 +16,6 @@ from numpy.lib import format as fmt
 warnings.simplefilter("ignore")
 cases = json.load(open(sys.argv[1]))
 out = []
-def zero_padding(a):
-    # Long doubles carry 6 bytes of padding NumPy leaves unset: zeroed,
-    # wherever they sit (fields of records too, either byte order).
-    b = bytearray(np.ascontiguousarray(np.ma.getdata(a)).tobytes())
-    def spots(dt, base):
-        if dt.names:
-            for n in dt.names:
-                sub, off = dt.fields[n][:2]
-                yield from spots(sub, base + off)
-        elif dt.subdtype:
-            item, shape = dt.subdtype
-            for k in range(int(np.prod(shape))):
-                yield from spots(item, base + k * item.itemsize)
-        elif (dt.kind, dt.itemsize) in (("f", 16), ("c", 32)):
-            for part in range(dt.itemsize // 16):
-                at = base + 16 * part + (0 if dt.byteorder == ">" else 10)
-                yield at
-    offsets = list(spots(a.dtype, 0))
-    if offsets:
-        for row in range(0, len(b), a.dtype.itemsize):
-            for at in offsets:
-                b[row + at:row + at + 6] = bytes(6)
-    return b.hex()
 def key(k):
     return None if k == "*" else (int(k) if k.lstrip("-").isdigit() else k)
 for c in cases:
@@ -262,7 +239,7 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
             (bytes, opts.clone())
         })
         .collect();
-    let (dir, numpy) = numpy_results(NUMPY_GENFROMTXT, &files);
+    let (dir, numpy) = numpy_results(&format!("{PY_ZERO_PADDING}{NUMPY_GENFROMTXT}"), &files);
     let (mut agree_ok, mut agree_err) = (0, 0);
     let mut problems = Vec::new();
     for ((text, c), n) in cases.iter().zip(&numpy) {

@@ -2,7 +2,7 @@
 //! same values (NaN-aware), dtype and shape, and an error exactly where
 //! NumPy errors. Plus property tests of chunked parsing.
 
-use crate::common::{array_from_hex, numpy_results, same_values, Rng};
+use crate::common::{array_from_hex, numpy_results, same_values, Rng, PY_ZERO_PADDING};
 use delimited_text::{ErrorKind, LoadTxt};
 use npy_format::Value;
 use proptest::prelude::*;
@@ -145,29 +145,6 @@ const NUMPY_LOADS: &str = r#"
 import json, re, sys, os, warnings
 import numpy as np
 from numpy.lib import format as fmt
-def zero_padding(a):
-    # Long doubles carry 6 bytes of padding NumPy leaves unset: zeroed,
-    # wherever they sit (fields of records too, either byte order).
-    b = bytearray(np.ascontiguousarray(np.ma.getdata(a)).tobytes())
-    def spots(dt, base):
-        if dt.names:
-            for n in dt.names:
-                sub, off = dt.fields[n][:2]
-                yield from spots(sub, base + off)
-        elif dt.subdtype:
-            item, shape = dt.subdtype
-            for k in range(int(np.prod(shape))):
-                yield from spots(item, base + k * item.itemsize)
-        elif (dt.kind, dt.itemsize) in (("f", 16), ("c", 32)):
-            for part in range(dt.itemsize // 16):
-                at = base + 16 * part + (0 if dt.byteorder == ">" else 10)
-                yield at
-    offsets = list(spots(a.dtype, 0))
-    if offsets:
-        for row in range(0, len(b), a.dtype.itemsize):
-            for at in offsets:
-                b[row + at:row + at + 6] = bytes(6)
-    return b.hex()
 def said(w):
     # NumPy's warnings, as npio's Warning values print them.
     m = re.match(r"Input line (\d+) contained no data", str(w.message))
@@ -240,7 +217,7 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
         .iter()
         .map(|(text, opts)| (text.as_bytes().to_vec(), opts.clone()))
         .collect();
-    let (dir, numpy) = numpy_results(NUMPY_LOADS, &files);
+    let (dir, numpy) = numpy_results(&format!("{PY_ZERO_PADDING}{NUMPY_LOADS}"), &files);
     let (mut agree_ok, mut agree_err) = (0, 0);
     let mut problems = Vec::new();
     for ((_, c), n) in cases.iter().zip(&numpy) {
