@@ -23,8 +23,10 @@ fn unit_attos(unit: TimeUnit) -> Option<i128> {
     })
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+/// Days from 1970-01-01 to a proleptic Gregorian date (in `i128`: a year
+/// of up to 19 digits does not overflow; the caller checks the result
+/// fits the unit).
+fn days_from_civil(y: i128, m: i128, d: i128) -> i128 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -182,13 +184,17 @@ pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i6
     {
         return None;
     }
+    // In i128 with checked steps: a year of up to 19 digits overflows
+    // nothing, and a count that does not fit the unit is refused below.
+    let year = i128::from(year);
     let units: i128 = match unit {
-        TimeUnit::Year => (year - 1970) as i128,
-        TimeUnit::Month => ((year - 1970) * 12 + month - 1) as i128,
+        TimeUnit::Year => year - 1970,
+        TimeUnit::Month => (year - 1970) * 12 + i128::from(month) - 1,
         _ => {
-            let days = days_from_civil(year, month, day) as i128;
-            let attos = ((days * 86_400 + hour * 3600 + minute * 60 + second)
-                * 1_000_000_000_000_000_000)
+            let days = days_from_civil(year, month.into(), day.into());
+            let seconds = days * 86_400 + hour * 3600 + minute * 60 + second;
+            let attos = seconds
+                .checked_mul(1_000_000_000_000_000_000)?
                 .checked_add(frac_attos)?;
             attos.div_euclid(unit_attos(unit)?)
         }
@@ -200,6 +206,17 @@ pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_years_are_refused_not_overflowed() {
+        // Found by the text_loadtxt fuzz target: a 19-digit year.
+        for unit in [TimeUnit::Day, TimeUnit::Year, TimeUnit::Month, TimeUnit::Attosecond] {
+            assert_eq!(parse_datetime("9991844674407370955", unit, 1), None, "{unit:?}");
+            assert_eq!(parse_datetime("-9223372036854775808-12-31", unit, 1), None, "{unit:?}");
+        }
+        assert_eq!(text_unit("99918446744073709551"), None);
+        assert_eq!(parse_datetime("100000", TimeUnit::Year, 1), Some(100000 - 1970));
+    }
 
     #[test]
     fn units_from_text() {
