@@ -210,12 +210,28 @@ mod tests {
     #[test]
     fn huge_years_are_refused_not_overflowed() {
         // Found by the text_loadtxt fuzz target: a 19-digit year.
-        for unit in [TimeUnit::Day, TimeUnit::Year, TimeUnit::Month, TimeUnit::Attosecond] {
-            assert_eq!(parse_datetime("9991844674407370955", unit, 1), None, "{unit:?}");
-            assert_eq!(parse_datetime("-9223372036854775808-12-31", unit, 1), None, "{unit:?}");
+        for unit in [
+            TimeUnit::Day,
+            TimeUnit::Year,
+            TimeUnit::Month,
+            TimeUnit::Attosecond,
+        ] {
+            assert_eq!(
+                parse_datetime("9991844674407370955", unit, 1),
+                None,
+                "{unit:?}"
+            );
+            assert_eq!(
+                parse_datetime("-9223372036854775808-12-31", unit, 1),
+                None,
+                "{unit:?}"
+            );
         }
         assert_eq!(text_unit("99918446744073709551"), None);
-        assert_eq!(parse_datetime("100000", TimeUnit::Year, 1), Some(100000 - 1970));
+        assert_eq!(
+            parse_datetime("100000", TimeUnit::Year, 1),
+            Some(100000 - 1970)
+        );
     }
 
     #[test]
