@@ -165,10 +165,16 @@ where
                 scope.spawn(move || fill(i * per_thread, piece))
             })
             .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(Error::unsupported("a reading thread failed")))
-        })
+        // Every thread is joined here, even after one fails, so that all
+        // have finished (thread-local destructors included) on return.
+        let outcomes: Vec<Result<()>> = handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::unsupported("a reading thread failed")))
+            })
+            .collect();
+        outcomes.into_iter().collect::<Result<()>>()
     })?;
     Ok(v)
 }

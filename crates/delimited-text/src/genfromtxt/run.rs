@@ -493,18 +493,31 @@ impl GenFromTxt {
         let (reader, _) = crate::input::open_path(path)?;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Result<String>>(1);
-            scope.spawn(move || {
+            let reading = scope.spawn(move || {
                 // A send fails once the receiver is gone: `f` is done.
                 if let Err(e) = self.read_blocks(reader, &mut |text| tx.send(Ok(text)).is_ok()) {
                     let _ = tx.send(Err(e));
                 }
             });
+            let mut outcome = Ok(());
             for block in rx {
-                if !f(&block?)? {
-                    break;
+                match block.and_then(|b| f(&b)) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        outcome = Err(e);
+                        break;
+                    }
                 }
             }
-            Ok(())
+            // The receiver is gone (the loop consumed it), so the reading
+            // thread ends; joining it here, not at the scope's end, waits
+            // for its thread-local destructors too, so that a caller's
+            // leak checker sees nothing left when this returns.
+            if reading.join().is_err() {
+                return Err(Error::option("the reading thread failed"));
+            }
+            outcome
         })
     }
 
