@@ -48,6 +48,7 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use crate::compress::{Compression, Encoder};
 pub use crate::error::{Error, ErrorKind, Result};
@@ -79,3 +80,8 @@ mod tokenize;
 mod transcode;
 mod values;
 mod warning;
+
+/// The README's example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -155,3 +155,9 @@ mod txt;
 #[cfg(all(doctest, feature = "npz", feature = "mmap", feature = "text"))]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The crate README's example, compiled and run as a doctest so it cannot
+/// drift (it uses `savez_compressed`, hence the `npz` feature).
+#[cfg(all(doctest, feature = "npz"))]
+#[doc = include_str!("../README.md")]
+struct CrateReadmeDoctests;

@@ -71,6 +71,7 @@ length, the buffer grows only as data arrives).
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use crate::atomic::{AtomicFile, OutputError};
 pub use crate::dtype::{
@@ -112,3 +113,8 @@ mod read;
 mod repr;
 mod value;
 mod write;
+
+/// The README's example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

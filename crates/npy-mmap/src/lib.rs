@@ -92,6 +92,7 @@ maps reading the old data safely.
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::mapped::Memmap;
@@ -110,3 +111,8 @@ mod npy;
 mod npz;
 mod raw;
 mod view;
+
+/// The README's example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -61,6 +61,7 @@ assert_eq!(w[[1, 0]], 3.0);
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::file::SharedFile;
@@ -78,3 +79,8 @@ mod method;
 mod names;
 mod reader;
 mod writer;
+
+/// The README's example, compiled and run as a doctest so it cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

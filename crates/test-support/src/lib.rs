@@ -124,3 +124,82 @@ pub fn replay(path: &Path, check: fn(&[u8]), limit: Duration) -> Result<(), Stri
         }
     }
 }
+
+/// Whether this run compares with live NumPy: `./test` sets
+/// `$NPIO_PYTHON`; a plain `cargo test` does not, and then the tests read
+/// NumPy's answers checked in under `testdata/numpy-answers/`.
+pub fn live_numpy() -> bool {
+    std::env::var_os("NPIO_PYTHON").is_some()
+}
+
+/// NumPy's answers for one test's cases: computed by `live` (which runs
+/// NumPy) when [`live_numpy`] is true, else read from
+/// `testdata/numpy-answers/<name>.json`.
+///
+/// `key` is everything the answers depend on (the script and the cases'
+/// bytes and options); its hash is stored beside the answers, so a case
+/// generator changed without regenerating the answers fails loudly, live or
+/// not. `NPIO_RECORD_ANSWERS=1` with live NumPy rewrites the file
+/// (`testdata/gen/numpy_answers.sh` does this for every test).
+pub fn numpy_answers(
+    name: &str,
+    key: &[&[u8]],
+    live: impl FnOnce() -> serde_json::Value,
+) -> serde_json::Value {
+    let path = workspace().join(format!("testdata/numpy-answers/{name}.json"));
+    let key = fingerprint(key);
+    let stale = |found: &str| {
+        format!(
+            "{}: recorded for cases {found}, these are {key}; \
+             regenerate with testdata/gen/numpy_answers.sh",
+            path.display()
+        )
+    };
+    let recorded = || -> Option<serde_json::Value> {
+        let text = std::fs::read_to_string(&path).ok()?;
+        serde_json::from_str(&text).ok()
+    };
+    if live_numpy() {
+        let answers = live();
+        if std::env::var_os("NPIO_RECORD_ANSWERS").is_some() {
+            let file = serde_json::json!({"key": key, "answers": answers});
+            let mut text = serde_json::to_string(&file).expect("answers as JSON");
+            text.push('\n');
+            std::fs::create_dir_all(path.parent().expect("answers folder"))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        } else {
+            let found = recorded().map(|f| f["key"].as_str().unwrap_or("?").to_string());
+            let found = found.unwrap_or_else(|| "nothing".to_string());
+            assert_eq!(found, key, "{}", stale(&found));
+        }
+        return answers;
+    }
+    let file = recorded().unwrap_or_else(|| {
+        panic!(
+            "{}: missing; regenerate with testdata/gen/numpy_answers.sh",
+            path.display()
+        )
+    });
+    let found = file["key"].as_str().unwrap_or("?");
+    assert_eq!(found, key, "{}", stale(found));
+    file["answers"].clone()
+}
+
+/// FNV-1a over the parts, each followed by its length, as 16 hex digits:
+/// a stable fingerprint of a test's cases or of an output (not a defence
+/// against anyone).
+pub fn fingerprint(parts: &[&[u8]]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    for part in parts {
+        eat(part);
+        eat(&(part.len() as u64).to_le_bytes());
+    }
+    format!("{h:016x}")
+}
