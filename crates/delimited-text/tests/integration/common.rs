@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests.
 
-pub use npio_test_support::{python, run_python};
+pub use npio_test_support::{fingerprint, live_numpy, numpy_answers, python, run_python};
 
 use npy_format::{NpyArray, Value};
 
@@ -57,11 +57,12 @@ pub fn array_from_hex(descr: &str, shape: &serde_json::Value, hex: &str) -> NpyA
     NpyArray::new(header, npio_test_support::hex(hex)).unwrap()
 }
 
-/// Writes each case's file (named by its options' `"name"`) and the list
-/// of options to a temporary folder, runs `script` on them (arguments: the
-/// options file, the folder, the results file) and returns the folder and
-/// NumPy's results, one per case.
+/// Writes each case's file (named by its options' `"name"`) to a temporary
+/// folder and returns the folder and NumPy's results, one per case: from
+/// live NumPy under `./test` (`script` gets the options file, the folder and
+/// the results file), else as recorded in `testdata/numpy-answers/<test>.json`.
 pub fn numpy_results(
+    test: &str,
     script: &str,
     cases: &[(Vec<u8>, serde_json::Value)],
 ) -> (tempfile::TempDir, Vec<serde_json::Value>) {
@@ -71,19 +72,26 @@ pub fn numpy_results(
         std::fs::write(dir.path().join(opts["name"].as_str().unwrap()), bytes).unwrap();
         specs.push(opts.clone());
     }
-    let spec = dir.path().join("cases.json");
-    std::fs::write(&spec, serde_json::to_string(&specs).unwrap()).unwrap();
-    let results = dir.path().join("numpy.json");
-    let out = run_python(
-        script,
-        &[
-            spec.to_str().unwrap(),
-            dir.path().to_str().unwrap(),
-            results.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(out.trim(), cases.len().to_string());
-    let numpy = serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap();
+    let spec_text = serde_json::to_string(&specs).unwrap();
+    let mut key: Vec<&[u8]> = vec![script.as_bytes(), spec_text.as_bytes()];
+    key.extend(cases.iter().map(|(bytes, _)| &bytes[..]));
+    let answers = numpy_answers(test, &key, || {
+        let spec = dir.path().join("cases.json");
+        std::fs::write(&spec, &spec_text).unwrap();
+        let results = dir.path().join("numpy.json");
+        let out = run_python(
+            script,
+            &[
+                spec.to_str().unwrap(),
+                dir.path().to_str().unwrap(),
+                results.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(out.trim(), cases.len().to_string());
+        serde_json::from_str(&std::fs::read_to_string(&results).unwrap()).unwrap()
+    });
+    let numpy: Vec<serde_json::Value> = serde_json::from_value(answers).unwrap();
+    assert_eq!(numpy.len(), cases.len());
     (dir, numpy)
 }
 

@@ -230,14 +230,19 @@ for c in json.loads(sys.stdin.read() if False else open(sys.argv[1]).read()):
     out.append(list(v(c["names"])))
 print(json.dumps(out))
 "#;
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("names.json");
-    std::fs::write(&spec, serde_json::to_string(&cases).unwrap()).unwrap();
-    let numpy: Vec<Vec<String>> = serde_json::from_str(&crate::common::run_python(
-        script,
-        &[spec.to_str().unwrap()],
-    ))
-    .unwrap();
+    let spec_text = serde_json::to_string(&cases).unwrap();
+    let answers = crate::common::numpy_answers(
+        "genfromtxt_names",
+        &[script.as_bytes(), spec_text.as_bytes()],
+        || {
+            let dir = tempfile::tempdir().unwrap();
+            let spec = dir.path().join("names.json");
+            std::fs::write(&spec, &spec_text).unwrap();
+            let out = crate::common::run_python(script, &[spec.to_str().unwrap()]);
+            serde_json::from_str(&out).unwrap()
+        },
+    );
+    let numpy: Vec<Vec<String>> = serde_json::from_value(answers).unwrap();
     let mut problems = Vec::new();
     for (c, want) in cases.iter().zip(numpy) {
         let names: Vec<String> = serde_json::from_value(c["names"].clone()).unwrap();
@@ -329,7 +334,7 @@ fn inference_matches_numpy_on_random_columns() {
         }
         cases.push((text, c));
     }
-    let (ok, _err) = crate::genfromtxt::assert_agree(&cases);
+    let (ok, _err) = crate::genfromtxt::assert_agree("genfromtxt_inference", &cases);
     assert!(ok > 200, "{ok}");
 }
 

@@ -210,30 +210,68 @@ fn options(c: &Json) -> LoadTxt {
     o
 }
 
+/// The ways through the reader besides the default, each of which must
+/// give the default's answer.
+const PATHS: &[(&str, fn(&mut LoadTxt))] = &[
+    ("without the fast path", |o| {
+        o.fast_path(false);
+    }),
+    ("serial", |o| {
+        o.parallel(false);
+    }),
+    ("small blocks and pieces", |o| {
+        o.block_bytes(64).chunk_bytes(16);
+    }),
+];
+
 /// Runs every case through NumPy and npio and returns the disagreements,
 /// with how many cases both loaded and both refused.
-fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
+fn compare_with_numpy(test: &str, cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
     let files: Vec<(Vec<u8>, Json)> = cases
         .iter()
         .map(|(text, opts)| (text.as_bytes().to_vec(), opts.clone()))
         .collect();
-    let (dir, numpy) = numpy_results(&format!("{PY_ZERO_PADDING}{NUMPY_LOADS}"), &files);
+    let (dir, numpy) = numpy_results(test, &format!("{PY_ZERO_PADDING}{NUMPY_LOADS}"), &files);
     let (mut agree_ok, mut agree_err) = (0, 0);
     let mut problems = Vec::new();
     for ((_, c), n) in cases.iter().zip(&numpy) {
         let name = c["name"].as_str().unwrap();
         let path = dir.path().join(name);
-        let warned = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Json>::new()));
-        let sink = warned.clone();
-        let ours = options(c)
-            .on_warning(move |w| {
-                // NumPy's wording up to its first period.
-                let text = w.to_string();
-                let text = text.split(" and will not").next().unwrap_or(&text);
-                sink.lock().unwrap().push(json!(text))
-            })
-            .from_path(&path);
         let text = std::fs::read_to_string(&path).unwrap();
+        let run = |path_options: fn(&mut LoadTxt)| {
+            let warned = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Json>::new()));
+            let sink = warned.clone();
+            let mut o = options(c);
+            path_options(&mut o);
+            let ours = o
+                .on_warning(move |w| {
+                    // NumPy's wording up to its first period.
+                    let text = w.to_string();
+                    let text = text.split(" and will not").next().unwrap_or(&text);
+                    sink.lock().unwrap().push(json!(text))
+                })
+                .from_path(&path);
+            let warnings = warned.lock().unwrap().clone();
+            (ours, warnings)
+        };
+        let (ours, warnings) = run(|_| ());
+        // Every path gives the same answer: fast path off, serial, and
+        // tiny blocks and pieces (so that rows cross block boundaries).
+        for (what, path_options) in PATHS {
+            let (other, other_warnings) = run(*path_options);
+            let same = match (&ours, &other) {
+                (Ok(a), Ok(b)) => same_values(a, b),
+                (Err(e), Err(f)) => e.to_string() == f.to_string(),
+                _ => false,
+            } && warnings == other_warnings;
+            if !same {
+                problems.push(format!(
+                    "{name} {c}: {what} differs\n{text:?}\ndefault {:?}\n{what} {:?}",
+                    ours.as_ref().map(|a| a.shape().to_vec()),
+                    other.as_ref().map(|a| a.shape().to_vec())
+                ));
+            }
+        }
         match (n["ok"].as_bool().unwrap(), ours) {
             (true, Ok(a)) => {
                 let want = array_from_hex(
@@ -241,7 +279,6 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
                     &n["shape"],
                     n["hex"].as_str().unwrap(),
                 );
-                let warnings = warned.lock().unwrap().clone();
                 if n["warnings"] != json!(warnings) {
                     problems.push(format!(
                         "{name} {c}: warnings differ\n{text:?}\nnpio {warnings:?}\nnumpy {}",
@@ -277,7 +314,7 @@ fn compare_with_numpy(cases: &[(String, Json)]) -> (Vec<String>, usize, usize) {
 fn loadtxt_matches_numpy_on_a_generated_corpus() {
     let mut rng = Rng(20261126);
     let cases: Vec<(String, Json)> = (0..400).map(|i| make_case(&mut rng, i)).collect();
-    let (problems, agree_ok, agree_err) = compare_with_numpy(&cases);
+    let (problems, agree_ok, agree_err) = compare_with_numpy("loadtxt_corpus", &cases);
     assert!(
         problems.is_empty(),
         "{} disagreements:\n{}",
@@ -537,7 +574,7 @@ fn loadtxt_matches_numpy_behaviour_by_behaviour() {
     for (i, (_, o)) in cases.iter_mut().enumerate() {
         o["name"] = json!(format!("b{i:03}.txt"));
     }
-    let (problems, agree_ok, agree_err) = compare_with_numpy(&cases);
+    let (problems, agree_ok, agree_err) = compare_with_numpy("loadtxt_behaviours", &cases);
     assert!(
         problems.is_empty(),
         "{} disagreements:\n{}",

@@ -101,6 +101,7 @@ fn zip_without_the_npz_feature_says_so() {
 /// pickles; protocol 0's text is not recognised as one (NumPy's load
 /// would try it as a pickle; npio names what it found instead).
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn python_pickles_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     run_python(

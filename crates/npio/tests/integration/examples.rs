@@ -35,6 +35,7 @@ fn run(name: &str, args: &[&str]) -> String {
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn numpy_interop() {
     let out = run("numpy_interop", &[]);
     assert!(
@@ -49,6 +50,7 @@ fn numpy_interop() {
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn csv_to_npz() {
     let dir = tempfile::tempdir().unwrap();
     let npz = dir.path().join("readings.npz");
@@ -67,6 +69,7 @@ fn csv_to_npz() {
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn larger_than_ram() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.npy");
@@ -80,6 +83,7 @@ fn larger_than_ram() {
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn append_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("log.npy");
@@ -92,6 +96,7 @@ fn append_rows() {
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn inspect() {
     let out = run("inspect", &[]);
     assert!(

@@ -55,6 +55,7 @@ fn check_listing(dir: &Path, listing: &str, mut load: impl FnMut(&Path, &str) ->
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn numpy_npy_files_load_as_numpy_sees_them() {
     let dir = tempfile::tempdir().unwrap();
     let listing = run_python(MAKE_NPY, &[arg(dir.path())]);
@@ -68,6 +69,7 @@ fn numpy_npy_files_load_as_numpy_sees_them() {
 
 #[cfg(feature = "npz")]
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn numpy_npz_files_load_lazily_with_numpys_names() {
     let dir = tempfile::tempdir().unwrap();
     let script = format!(
@@ -110,6 +112,7 @@ fn into_memmap_of_a_read_array_says_how_to_map() {
 /// is `|O`: its header is fine, its data a pickle, so load refuses it
 /// with the shape from the header.
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn object_arrays_are_refused_as_pickles() {
     let dir = tempfile::tempdir().unwrap();
     run_python(
@@ -180,6 +183,7 @@ fn max_header_size_is_numpys() {
 
 #[cfg(feature = "mmap")]
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn mmap_mode_maps_npy_and_opens_npz_lazily() {
     use npio::mmap::Mode;
     let dir = tempfile::tempdir().unwrap();

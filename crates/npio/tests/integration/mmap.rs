@@ -6,6 +6,7 @@ use ndarray::{Ix1, Ix2};
 use npio::mmap::Mode;
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn create_memmap_writes_what_np_save_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("grid.npy");
@@ -35,6 +36,7 @@ assert open(path, "rb").read() == again.getvalue()
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn open_memmap_reads_and_writes_numpys_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.npy");
@@ -69,6 +71,7 @@ fn open_memmap_reads_and_writes_numpys_files() {
 }
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn memmap_maps_raw_files_as_np_memmap() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("raw.bin");

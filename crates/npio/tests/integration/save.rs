@@ -81,6 +81,7 @@ def check(name, a):
 "#;
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn numpy_reads_save_and_np_save_writes_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let arrays = arrays();
@@ -158,6 +159,7 @@ fn save_replaces_atomically() {
 
 #[cfg(feature = "npz")]
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn numpy_reads_savez_and_savez_compressed() {
     let dir = tempfile::tempdir().unwrap();
     let arrays = arrays();

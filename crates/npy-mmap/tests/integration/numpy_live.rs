@@ -33,6 +33,7 @@ np.save(d + '/saved.npy', np.arange(10, dtype='<u4'))
 "#;
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn numpy_memmaps_read_by_npio() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -159,6 +160,7 @@ sys.exit(1 if bad else 0)
 "#;
 
 #[test]
+#[ignore = "needs NumPy: ./test runs it"]
 fn npio_memmaps_read_by_numpy() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
