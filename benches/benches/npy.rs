@@ -1,6 +1,6 @@
 //! Criterion benches of .npy reading and writing (64 MiB of f64).
 
-use criterion::{criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
 use ndarray::{Array1, ArrayD};
 use npy_format::{NpyArray, ReadNpyExt, WriteNpyExt};
 use std::hint::black_box;

@@ -11,7 +11,7 @@
 //!
 //! Any failed assertion or panic is a bug in npy-format.
 
-use npy_format::{read_header, DType, ReadOptions};
+use npy_format::{DType, ReadOptions, read_header};
 
 /// Inputs longer than this are not tried.
 pub const MAX_INPUT: usize = 64 << 10;

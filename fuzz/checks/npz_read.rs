@@ -20,7 +20,7 @@
 //! leaves its directory.
 
 use npz_archive::npy_format::{DType, NpyArray, NpyReader, ReadOptions};
-use npz_archive::{safe_extract_path, NpzLimits, NpzReader};
+use npz_archive::{NpzLimits, NpzReader, safe_extract_path};
 use std::io::{self, Cursor, Read};
 use std::path::{Component, Path};
 
@@ -126,16 +126,16 @@ fn member(npz: &mut NpzReader<Cursor<&[u8]>>, i: usize) {
     }
 
     let declared = info.as_ref().map(|x| x.size);
-    if let Ok(read) = npz.verify_member(i) {
-        if let Some(size) = declared {
-            assert!(read <= size, "verify_member read {read} bytes of {size}");
-        }
+    if let Ok(read) = npz.verify_member(i)
+        && let Some(size) = declared
+    {
+        assert!(read <= size, "verify_member read {read} bytes of {size}");
     }
     if let Ok(mut raw) = npz.raw_reader(i) {
-        if let Ok(read) = io::copy(&mut raw, &mut io::sink()) {
-            if let Some(size) = declared {
-                assert!(read <= size, "raw_reader read {read} bytes of {size}");
-            }
+        if let Ok(read) = io::copy(&mut raw, &mut io::sink())
+            && let Some(size) = declared
+        {
+            assert!(read <= size, "raw_reader read {read} bytes of {size}");
         }
         // Reading on after the end, or after an error, is an error or
         // nothing, never a panic.

@@ -3,7 +3,7 @@
 
 #![no_main]
 
-use libfuzzer_sys::{fuzz_target, Corpus};
+use libfuzzer_sys::{Corpus, fuzz_target};
 
 #[path = "../checks/mmap_view.rs"]
 mod checks;

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use libfuzzer_sys::{fuzz_target, Corpus};
+use libfuzzer_sys::{Corpus, fuzz_target};
 
 #[path = "../checks/npy_header.rs"]
 mod checks;

@@ -8,7 +8,7 @@
 #![no_main]
 
 use arbitrary::Arbitrary;
-use libfuzzer_sys::{fuzz_target, Corpus};
+use libfuzzer_sys::{Corpus, fuzz_target};
 use npy_format::ndarray::IxDyn;
 use npy_format::{DType, Header, NpyArray, NpyReader, Version};
 

@@ -11,7 +11,7 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use libfuzzer_sys::{fuzz_target, Corpus};
+use libfuzzer_sys::{Corpus, fuzz_target};
 
 #[path = "../checks/text_loadtxt.rs"]
 mod checks;

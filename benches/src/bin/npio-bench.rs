@@ -106,7 +106,9 @@ fn main() -> ExitCode {
             });
             let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
             if let Ok((secs, n)) = r {
-                println!("{{\"op\": \"{op}\", \"seconds\": {secs}, \"elements\": {n}, \"bytes\": {size}}}");
+                println!(
+                    "{{\"op\": \"{op}\", \"seconds\": {secs}, \"elements\": {n}, \"bytes\": {size}}}"
+                );
                 return ExitCode::SUCCESS;
             }
             r

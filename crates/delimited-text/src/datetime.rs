@@ -2,7 +2,7 @@
 //! [:mm[:ss[.fraction]]]]]]` with an optional `Z`, or `NaT`; the value is
 //! floored to the unit, as NumPy casts finer dates to coarser units.
 
-use npy_format::{TimeUnit, NAT};
+use npy_format::{NAT, TimeUnit};
 
 /// Attoseconds per unit (`None` for years and months, which vary).
 fn unit_attos(unit: TimeUnit) -> Option<i128> {
@@ -111,11 +111,7 @@ pub(crate) fn finer(a: TimeUnit, b: TimeUnit) -> TimeUnit {
         TimeUnit::Attosecond => 12,
         _ => -1,
     };
-    if rank(a) >= rank(b) {
-        a
-    } else {
-        b
-    }
+    if rank(a) >= rank(b) { a } else { b }
 }
 
 /// Parses `text` as a datetime64 of `unit` × `mult`: the count, or `None`

@@ -282,7 +282,10 @@ impl fmt::Display for Error {
                 "line {line}: invalid column index {index} for a row of {columns} columns"
             ),
             ErrorKind::UnclosedQuote { line } => {
-                write!(f, "line {line}: quoted field not closed before the end of the input")
+                write!(
+                    f,
+                    "line {line}: quoted field not closed before the end of the input"
+                )
             }
             ErrorKind::Encoding { line, reason } => write!(f, "line {line}: {reason}"),
             ErrorKind::InvalidOption { reason } => write!(f, "invalid option: {reason}"),

@@ -240,10 +240,12 @@ fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
     // itself, which must be where the field ends. Its grammar is the
     // standard parser's for finite numbers; NaN and infinities (whose
     // spellings and signs it may read differently) take the long way.
-    if let Ok((v, n)) = fast_float2::parse_partial::<f64, _>(&b[i..]) {
-        if n > 0 && v.is_finite() && plan.ends_field(b, i + n) {
-            return Some((v, i + n));
-        }
+    if let Ok((v, n)) = fast_float2::parse_partial::<f64, _>(&b[i..])
+        && n > 0
+        && v.is_finite()
+        && plan.ends_field(b, i + n)
+    {
+        return Some((v, i + n));
     }
     let end = plan.field_end(b, i);
     let text = piece.get(i..end)?;
@@ -356,10 +358,10 @@ float_element!(f16, f16::from_f64);
 /// goes to the general integer parser, whose rules are NumPy's.
 fn int_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(i128, usize)> {
     let b = piece.as_bytes();
-    if let Some((v, end)) = sixteen_digit_int(b, i) {
-        if plan.ends_field(b, end) {
-            return Some((v, end));
-        }
+    if let Some((v, end)) = sixteen_digit_int(b, i)
+        && plan.ends_field(b, end)
+    {
+        return Some((v, end));
     }
     let (neg, mut k) = match b.get(i) {
         Some(b'-') => (true, i + 1),

@@ -53,13 +53,13 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 pub use crate::compress::{Compression, Encoder};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::genfromtxt::{
-    genfromtxt, Case, Col, ConvertSummary, Delimiter, Fill, GenFromTxt, GenFromTxtOutput, Names,
-    DEFAULT_DELETECHARS,
+    Case, Col, ConvertSummary, DEFAULT_DELETECHARS, Delimiter, Fill, GenFromTxt, GenFromTxtOutput,
+    Names, genfromtxt,
 };
 pub use crate::input::Encoding;
-pub use crate::loadtxt::{loadtxt, unpack, LoadTxt};
-pub use crate::printf::{format_value, parse_format, Conv, Flags, Piece, Spec};
-pub use crate::savetxt::{savetxt, SaveTxt};
+pub use crate::loadtxt::{LoadTxt, loadtxt, unpack};
+pub use crate::printf::{Conv, Flags, Piece, Spec, format_value, parse_format};
+pub use crate::savetxt::{SaveTxt, savetxt};
 pub use crate::warning::Warning;
 
 pub use npy_format;

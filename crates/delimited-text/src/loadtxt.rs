@@ -4,10 +4,10 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::fast::FastPlan;
 use crate::flight::Flight;
-use crate::input::{open_path as open_text, Encoding};
+use crate::input::{Encoding, open_path as open_text};
 use crate::lines::{count_lines, first_empty_line, next_line, split_pieces};
-use crate::tokenize::{is_space, Tokenizer};
-use crate::values::{encode, leaves, supported, type_name, Leaf};
+use crate::tokenize::{Tokenizer, is_space};
+use crate::values::{Leaf, encode, leaves, supported, type_name};
 use crate::warning::Warning;
 use ndarray::{Array, Dimension};
 use npy_format::{
@@ -892,13 +892,14 @@ impl LoadTxt {
                 "comments cannot be an empty string; give no comment markers to disable comments",
             ));
         }
-        if let Some(d) = self.delimiter {
-            if self.comments.len() > 1 && self.comments.iter().any(|c| c.chars().eq([d])) {
-                return Err(Error::option(format!(
-                    "Comment characters {:?} cannot include the delimiter {d:?}",
-                    self.comments
-                )));
-            }
+        if let Some(d) = self.delimiter
+            && self.comments.len() > 1
+            && self.comments.iter().any(|c| c.chars().eq([d]))
+        {
+            return Err(Error::option(format!(
+                "Comment characters {:?} cannot include the delimiter {d:?}",
+                self.comments
+            )));
         }
         if self.quotechar.is_some()
             && (self.comments.len() > 1 || self.comments.iter().any(|c| c.chars().count() > 1))
@@ -950,10 +951,10 @@ impl LoadTxt {
                 }
             }
         }
-        if let (Some(q), Some(c)) = (self.quotechar, comment) {
-            if q == c {
-                return clash("comment", "quotechar");
-            }
+        if let (Some(q), Some(c)) = (self.quotechar, comment)
+            && q == c
+        {
+            return clash("comment", "quotechar");
         }
         Ok(())
     }
@@ -1101,7 +1102,7 @@ fn select(
                         expected: *e,
                         found: fields.len(),
                     }
-                    .into())
+                    .into());
                 }
                 _ => {}
             }
@@ -1297,11 +1298,11 @@ impl Accum {
             if self.rows >= self.limit {
                 return Ok(false);
             }
-            if let (None, Some(before)) = (self.empty_line, c.first_empty) {
-                if self.rows + before < self.limit {
-                    // Only records come before the first empty line.
-                    self.empty_line = Some(self.skipped + (self.rows + before) as u64 + 1);
-                }
+            if let (None, Some(before)) = (self.empty_line, c.first_empty)
+                && self.rows + before < self.limit
+            {
+                // Only records come before the first empty line.
+                self.empty_line = Some(self.skipped + (self.rows + before) as u64 + 1);
             }
             let by_first_row = plan.usecols.is_none() && !plan.structured;
             if let (Some((first_line, count)), true) = (c.first_cols, by_first_row) {
@@ -1313,16 +1314,16 @@ impl Accum {
                             expected: e,
                             found: count,
                         }
-                        .into())
+                        .into());
                     }
                     _ => {}
                 }
             }
             let take = c.rows.min(self.limit - self.rows);
-            if let Some((at_row, err)) = c.error {
-                if at_row < self.limit - self.rows {
-                    return Err(err);
-                }
+            if let Some((at_row, err)) = c.error
+                && at_row < self.limit - self.rows
+            {
+                return Err(err);
             }
             let bytes = &c.data[..take * plan.row_bytes(c.first_cols)];
             match &mut self.spill {
@@ -1445,14 +1446,14 @@ impl<'a> Plan<'a> {
             )));
         }
         let structured = dtype.as_record().is_some();
-        if let (true, Some(cols)) = (structured, &opts.usecols) {
-            if cols.len() != leaves.len() {
-                return Err(Error::option(format!(
-                    "with a record dtype, usecols must give one column per field: {} usecols for {} fields",
-                    cols.len(),
-                    leaves.len()
-                )));
-            }
+        if let (true, Some(cols)) = (structured, &opts.usecols)
+            && cols.len() != leaves.len()
+        {
+            return Err(Error::option(format!(
+                "with a record dtype, usecols must give one column per field: {} usecols for {} fields",
+                cols.len(),
+                leaves.len()
+            )));
         }
         Ok(Plan {
             dtype: dtype.clone(),

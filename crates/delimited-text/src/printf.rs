@@ -14,7 +14,7 @@
 //! magnitudes and the standard library's exact formatting covers the rest.
 
 use crate::error::{Error, Result};
-use npy_format::{TimeUnit, Value, NAT};
+use npy_format::{NAT, TimeUnit, Value};
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
 
@@ -543,7 +543,7 @@ pub(crate) fn format_arg(spec: &Spec, arg: Arg<'_>, out: &mut String) -> Result<
                     return Err(type_error(
                         spec,
                         &format!("a real number is required, not {}", arg.type_name()),
-                    ))
+                    ));
                 }
             };
             write_int(out, spec, int, 10);
@@ -556,7 +556,7 @@ pub(crate) fn format_arg(spec: &Spec, arg: Arg<'_>, out: &mut String) -> Result<
                     return Err(type_error(
                         spec,
                         &format!("an integer is required, not {}", arg.type_name()),
-                    ))
+                    ));
                 }
             };
             write_int(out, spec, int, if spec.conv == Conv::O { 8 } else { 16 });
@@ -574,7 +574,7 @@ pub(crate) fn format_arg(spec: &Spec, arg: Arg<'_>, out: &mut String) -> Result<
                     return Err(type_error(
                         spec,
                         &format!("must be real number, not {}", arg.type_name()),
-                    ))
+                    ));
                 }
             };
             write_float(out, spec, v);
@@ -595,7 +595,7 @@ pub(crate) fn format_arg(spec: &Spec, arg: Arg<'_>, out: &mut String) -> Result<
                 Arg::Int(v, _) if (0..0x110000).contains(&v) => char::from_u32(v as u32),
                 Arg::UInt(v, _) if v < 0x110000 => char::from_u32(v as u32),
                 Arg::Int(..) | Arg::UInt(..) => {
-                    return Err(type_error(spec, "%c arg not in range(0x110000)"))
+                    return Err(type_error(spec, "%c arg not in range(0x110000)"));
                 }
                 Arg::Str(s) if s.chars().count() == 1 => s.chars().next(),
                 _ => return Err(type_error(spec, "%c requires int or char")),
@@ -787,15 +787,15 @@ fn pad_number(out: &mut String, start: usize, body: usize, spec: &Spec) {
 /// characters) and pads it to the width with spaces.
 fn finish_text(out: &mut String, start: usize, spec: &Spec) {
     let mut chars = out[start..].chars().count();
-    if let Some(p) = spec.precision {
-        if chars > p {
-            let cut = out[start..]
-                .char_indices()
-                .nth(p)
-                .map_or(out.len(), |(i, _)| start + i);
-            out.truncate(cut);
-            chars = p;
-        }
+    if let Some(p) = spec.precision
+        && chars > p
+    {
+        let cut = out[start..]
+            .char_indices()
+            .nth(p)
+            .map_or(out.len(), |(i, _)| start + i);
+        out.truncate(cut);
+        chars = p;
     }
     pad_text(out, start, chars, spec);
 }
@@ -1301,7 +1301,7 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
             return Err(Error::format(
                 spec.to_string(),
                 format!("%r of a {} value is not supported", arg.type_name()),
-            ))
+            ));
         }
     }
     Ok(())

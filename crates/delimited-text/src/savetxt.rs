@@ -4,7 +4,7 @@
 use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::Encoding;
-use crate::printf::{format_arg, parse_format, Arg, FloatWidth, Piece};
+use crate::printf::{Arg, FloatWidth, Piece, format_arg, parse_format};
 use crate::transcode::Recoder;
 use ndarray::{ArrayBase, Data, Dimension};
 use npy_format::half::f16;
@@ -479,7 +479,7 @@ impl<'a> Plan<'a> {
             n => {
                 return Err(Error::option(format!(
                     "Expected 1D or 2D array, got {n}D array instead"
-                )))
+                )));
             }
         };
         let scalar_column = |s: &npy_format::Scalar| Column {
@@ -840,13 +840,13 @@ impl<'a> Plan<'a> {
                 return Err(Error::format(
                     &self.format,
                     format!("{} values are not supported", self.dtype.descr()),
-                ))
+                ));
             }
             _ => {
                 return Err(Error::format(
                     &self.format,
                     format!("{} values are not supported", self.dtype.descr()),
-                ))
+                ));
             }
         })
     }

@@ -324,7 +324,7 @@ impl<W: Write> Write for Recoder<W> {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     "text to write is not UTF-8",
-                ))
+                ));
             }
         };
         let rest = self.partial.split_off(valid);

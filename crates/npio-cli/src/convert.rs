@@ -3,7 +3,7 @@
 
 use crate::cli::ConvertArgs;
 use crate::failure::Failure;
-use crate::format::{by_name, Format};
+use crate::format::{Format, by_name};
 use crate::pack::stream_npy_member;
 use crate::progress;
 use crate::text;
@@ -141,7 +141,7 @@ fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
                     npz.len(),
                     npz.names().join(", ")
                 ),
-            ))
+            ));
         }
     };
     let a = npz.by_index_dyn(index).map_err(|e| Failure::at(input, e))?;

@@ -2,7 +2,7 @@
 
 use crate::cli::HeadArgs;
 use crate::failure::Failure;
-use crate::format::{by_magic, Format};
+use crate::format::{Format, by_magic};
 use npy_format::{Header, NpyArray};
 use npy_mmap::{DynView, Memmap, Mode};
 use npz_archive::NpzReader;
@@ -58,7 +58,7 @@ fn npz_head(args: &HeadArgs) -> Result<String, Failure> {
                     npz.len(),
                     npz.names().join(", ")
                 ),
-            ))
+            ));
         }
     };
     let member = npz.zip_names()[index].clone();

@@ -2,11 +2,11 @@
 
 use crate::cli::InfoArgs;
 use crate::failure::Failure;
-use crate::format::{by_magic, Format};
+use crate::format::{Format, by_magic};
 use crate::json;
 use npy_format::{NpyReader, ParsedHeader};
 use npz_archive::{MemberInfo, NpzReader};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::path::Path;
 
 pub fn run(args: &InfoArgs) -> Vec<Failure> {

@@ -1,7 +1,7 @@
 //! NumPy's descr as JSON, for `info --json`.
 
 use npy_format::DType;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A type string such as `"<f8"`, or for records a list of `[name, descr]`
 /// / `[name, descr, shape]` entries (a titled field's name is

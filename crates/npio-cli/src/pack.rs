@@ -3,7 +3,7 @@
 use crate::cli::{PackArgs, UnpackArgs};
 use crate::failure::Failure;
 use npy_format::{AtomicFile, NpyReader, ReadOptions};
-use npz_archive::{safe_extract_path, NpzFileWriter, NpzReader};
+use npz_archive::{NpzFileWriter, NpzReader, safe_extract_path};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 

@@ -140,7 +140,7 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
             _ => {
                 return Err(bad(format!(
                     "--delimiter must be one character for loadtxt, not {d:?}"
-                )))
+                )));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::cli::{Limits, VerifyArgs};
 use crate::failure::Failure;
-use crate::format::{by_magic, Format};
+use crate::format::{Format, by_magic};
 use crate::progress;
 use npy_format::{NpyReader, ReadOptions, ScalarKind};
 use npz_archive::NpzReader;

@@ -260,9 +260,11 @@ fn verify_reports_each_problem() {
     assert!(stderr(&o).contains("invalid bool at element 4"));
     let npz = dir.path().join("bools.npz");
     let member = format!("flags={}", bad_bool.display());
-    assert!(npio(&["pack", npz.to_str().unwrap(), &member])
-        .status
-        .success());
+    assert!(
+        npio(&["pack", npz.to_str().unwrap(), &member])
+            .status
+            .success()
+    );
     let o = npio(&["verify", npz.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("warning: "), "{}", stderr(&o));
@@ -896,7 +898,7 @@ print("ok")
     assert_eq!(a.shape(), &[2, 2]);
     let values: Vec<String> = a.values().map(|v| v.to_string()).collect();
     assert_eq!(values, ["1.0", "2.0", "4.0", "5.0"]); // NumPy's str of the floats
-                                                      // genfromtxt's options need --genfromtxt.
+    // genfromtxt's options need --genfromtxt.
     let o = npio(&["convert", &d("ragged.csv"), &d("x.npy"), "--names"]);
     assert_clean_failure(&o, "ragged.csv");
     assert!(

@@ -12,8 +12,8 @@
 //! place with the same length, and the file stays what `np.save` would
 //! write for the whole array.
 
-use ndarray::{array, Array2, Ix2};
-use npio::npy::{append_npy, NpyFileWriter};
+use ndarray::{Array2, Ix2, array};
+use npio::npy::{NpyFileWriter, append_npy};
 use std::path::PathBuf;
 
 const COLS: usize = 3;

@@ -12,7 +12,7 @@
 //! short. The file is exactly what `np.save` would write for the same
 //! array, so NumPy opens it with `np.load(path, mmap_mode="r")`.
 
-use ndarray::{s, Ix2};
+use ndarray::{Ix2, s};
 use npio::mmap::Mode;
 use std::path::PathBuf;
 use std::time::Instant;

@@ -12,7 +12,7 @@
 //! loads them; when the workspace's `.venv` has NumPy, it runs that Python
 //! too.
 
-use ndarray::{array, Array2, Ix3};
+use ndarray::{Array2, Ix3, array};
 use npio::{Loaded, NpyArray};
 use std::path::{Path, PathBuf};
 use std::process::Command;

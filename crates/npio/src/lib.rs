@@ -114,8 +114,8 @@ Each layer is a feature, all on by default; `npy` is always there.
 pub use crate::detect::{Format, SNIFF_LEN};
 pub use crate::dtype::dtype;
 pub use crate::error::{Error, ErrorKind, Result};
-pub use crate::load::{load, LoadOptions, Loaded};
-pub use crate::save::{save, SaveArray};
+pub use crate::load::{LoadOptions, Loaded, load};
+pub use crate::save::{SaveArray, save};
 #[cfg(feature = "npz")]
 pub use crate::save::{savez, savez_compressed};
 
@@ -127,7 +127,7 @@ pub use crate::txt::{genfromtxt, loadtxt, savetxt};
 
 pub use ndarray;
 pub use npy_format as npy;
-pub use npy_format::{read_npy, write_npy, NpyArray};
+pub use npy_format::{NpyArray, read_npy, write_npy};
 
 #[cfg(feature = "npz")]
 pub use npz_archive as npz;

@@ -18,7 +18,7 @@
 //! `GenFromTxt`, `LoadTxt` and `SaveTxt`. Errors are not in it: name them `npio::Error`
 //! and `npio::Result`.
 
-pub use crate::{dtype, load, save, LoadOptions, Loaded, SaveArray};
+pub use crate::{LoadOptions, Loaded, SaveArray, dtype, load, save};
 pub use npy_format::{DType, NpyArray, ReadNpyExt, WriteNpyExt};
 
 #[cfg(feature = "npz")]

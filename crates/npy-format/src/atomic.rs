@@ -187,7 +187,7 @@ impl AtomicFile {
     pub fn preallocate(&mut self, len: u64) {
         #[cfg(target_os = "linux")]
         {
-            use rustix::fs::{fallocate, FallocateFlags};
+            use rustix::fs::{FallocateFlags, fallocate};
             let _ = fallocate(self.tmp.get_ref().file(), FallocateFlags::KEEP_SIZE, 0, len);
         }
         #[cfg(not(target_os = "linux"))]
@@ -359,7 +359,7 @@ fn named_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
 /// such folder, no permission, a full disk) are the system's own.
 #[cfg(target_os = "linux")]
 fn unnamed_in(dir: &Path) -> io::Result<Option<File>> {
-    use rustix::fs::{open, Mode, OFlags};
+    use rustix::fs::{Mode, OFlags, open};
     use rustix::io::Errno;
     if !Path::new("/proc/self/fd").is_dir() {
         return Ok(None);
@@ -384,7 +384,7 @@ fn unnamed_in(_dir: &Path) -> io::Result<Option<File>> {
 /// fresh temporary name in `dir` and renamed over the target.
 #[cfg(target_os = "linux")]
 fn link_into_place(file: &File, dir: &Path, target: &Path) -> io::Result<()> {
-    use rustix::fs::{linkat, AtFlags, CWD};
+    use rustix::fs::{AtFlags, CWD, linkat};
     use std::os::fd::AsRawFd;
     let proc = format!("/proc/self/fd/{}", file.as_raw_fd());
     let link = |to: &Path| linkat(CWD, proc.as_str(), CWD, to, AtFlags::SYMLINK_FOLLOW);

@@ -5,7 +5,7 @@ use crate::elements::{ReadableElement, WritableElement};
 use crate::header::{Header, Version};
 use crate::layout::{logical_positions, memory_position};
 use crate::read::into_ndarray;
-use crate::value::{decode, Value};
+use crate::value::{Value, decode};
 use crate::write::write_logical_order;
 use crate::{Error, ErrorKind, Result};
 use ndarray::{Array, ArrayBase, Data, Dimension};
@@ -608,7 +608,7 @@ impl NpyArray {
                 return Err(Error::mismatch(
                     "a datetime64 or timedelta64 dtype",
                     self.header.dtype.descr(),
-                ))
+                ));
             }
         };
         let counts = self.collect_kind("a datetime dtype", |v| match v {
@@ -699,7 +699,7 @@ impl NpyArray {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ndarray::{array, Array3, ShapeBuilder};
+    use ndarray::{Array3, ShapeBuilder, array};
 
     #[test]
     fn fortran_positions_follow_logical_order() {

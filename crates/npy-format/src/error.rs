@@ -363,7 +363,10 @@ impl fmt::Display for Error {
                 write!(f, "header is not valid UTF-8 at byte {offset}")
             }
             ErrorKind::HeaderSyntax { offset, expected } => {
-                write!(f, "malformed header at character {offset}: expected {expected}")
+                write!(
+                    f,
+                    "malformed header at character {offset}: expected {expected}"
+                )
             }
             ErrorKind::HeaderValue { key, reason } => {
                 write!(f, "bad header value for '{key}': {reason}")

@@ -75,23 +75,23 @@ length, the buffer grows only as data arrives).
 
 pub use crate::atomic::{AtomicFile, OutputError};
 pub use crate::dtype::{
-    ByteOrder, DType, Field, Record, Scalar, ScalarKind, TimeUnit, NAT, NATIVE_ORDER,
+    ByteOrder, DType, Field, NAT, NATIVE_ORDER, Record, Scalar, ScalarKind, TimeUnit,
 };
 pub use crate::dynamic::NpyArray;
 pub use crate::elements::{ReadableElement, WritableElement};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::fused::FusedReader;
-pub use crate::header::{read_header, Header, ParsedHeader, ReadOptions, Version, MAGIC};
+pub use crate::header::{Header, MAGIC, ParsedHeader, ReadOptions, Version, read_header};
 pub use crate::hugepage::reserve_array_data;
 pub use crate::layout::{logical_positions, memory_position};
-pub use crate::read::{read_header_file, read_npy, FromNpyFile, NpyReader, ReadNpyExt};
+pub use crate::read::{FromNpyFile, NpyReader, ReadNpyExt, read_header_file, read_npy};
 pub use crate::repr::{
     push_array_str, push_bytes_repr, push_complex_str, push_datetime_str, push_float_digits,
     push_float_str, push_python_str_repr, push_shape_repr, push_timedelta_str,
 };
-pub use crate::value::{civil_from_days, Value};
+pub use crate::value::{Value, civil_from_days};
 pub use crate::write::{
-    append_npy, append_npy_array, write_npy, NpyFileWriter, NpyWriter, WriteNpyExt,
+    NpyFileWriter, NpyWriter, WriteNpyExt, append_npy, append_npy_array, write_npy,
 };
 
 pub use half;

@@ -179,7 +179,7 @@ fn integer<'a>(i: &'a str, opts: &LitOptions) -> PResult<'a, PyValue> {
             return fail(
                 r,
                 "no 'L' suffix (only version 1.0 and 2.0 headers may use it)",
-            )
+            );
         }
         None => r,
     };

@@ -2,7 +2,7 @@
 
 use crate::dynamic::NpyArray;
 use crate::elements::ReadableElement;
-use crate::header::{read_header, Header, ParsedHeader, ReadOptions};
+use crate::header::{Header, ParsedHeader, ReadOptions, read_header};
 use crate::io_util::{read_pod_file, read_pod_vec};
 use crate::{Error, ErrorKind, Result};
 use ndarray::{Array, ArrayD, Dimension, IxDyn, ShapeBuilder};
@@ -280,14 +280,14 @@ impl<R: Read> NpyReader<R> {
     /// ```
     pub fn read_array<A: ReadableElement, D: Dimension>(mut self) -> Result<Array<A, D>> {
         let header = &self.parsed.header;
-        if let Some(ndim) = D::NDIM {
-            if ndim != header.shape.len() {
-                return Err(ErrorKind::DimensionMismatch {
-                    expected: ndim,
-                    found: header.shape.len(),
-                }
-                .into());
+        if let Some(ndim) = D::NDIM
+            && ndim != header.shape.len()
+        {
+            return Err(ErrorKind::DimensionMismatch {
+                expected: ndim,
+                found: header.shape.len(),
             }
+            .into());
         }
         self.refuse_objects()?;
         let len = header.num_elements()?;

@@ -4,7 +4,7 @@
 //! complex numbers, bytes, datetimes, timedeltas) as `Value`'s `Display`,
 //! savetxt's `%s`/`%r` and the `npio` command print them.
 
-use crate::dtype::{TimeUnit, NAT};
+use crate::dtype::{NAT, TimeUnit};
 use std::fmt::Write;
 
 /// Appends NumPy's `str` of a float scalar whose type is `itemsize`

@@ -2,7 +2,7 @@
 
 use crate::dtype::DType;
 use crate::elements::WritableElement;
-use crate::header::{read_header, Header, ReadOptions};
+use crate::header::{Header, ReadOptions, read_header};
 use crate::{AtomicFile, Error, ErrorKind, Result};
 use ndarray::{ArrayBase, Data, Dimension};
 use std::fs::OpenOptions;

@@ -351,11 +351,15 @@ impl fmt::Display for Error {
             ErrorKind::NotNpy { member } => write!(f, "member {member} is not a .npy file"),
             ErrorKind::ShapeRemainder { len, itemsize } => {
                 write!(
-                f,
-                "{len} bytes after the offset are not a whole number of {itemsize}-byte elements \
+                    f,
+                    "{len} bytes after the offset are not a whole number of {itemsize}-byte elements \
                  ({} bytes left over)",
-                if *itemsize == 0 { 0 } else { len % *itemsize as u64 }
-            )
+                    if *itemsize == 0 {
+                        0
+                    } else {
+                        len % *itemsize as u64
+                    }
+                )
             }
             ErrorKind::ShapeRequired => write!(
                 f,

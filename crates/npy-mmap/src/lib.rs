@@ -97,7 +97,7 @@ maps reading the old data safely.
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::mapped::Memmap;
 pub use crate::mode::{Mode, ParseModeError};
-pub use crate::npz::{NpzMap, MEMBER_ALIGN};
+pub use crate::npz::{MEMBER_ALIGN, NpzMap};
 pub use crate::raw::MemmapBuilder;
 pub use crate::view::{DynView, ViewElement};
 

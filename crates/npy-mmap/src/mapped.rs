@@ -1,7 +1,7 @@
 //! [`Memmap`]: a mapped array, however it was opened, and its views.
 
 use crate::map::{Access, MappedBytes};
-use crate::view::{owned_array, typed_view, typed_view_mut, DynView, ViewElement};
+use crate::view::{DynView, ViewElement, owned_array, typed_view, typed_view_mut};
 use crate::{ErrorKind, Mode, Result};
 use ndarray::{Array, ArrayView, ArrayViewMut, Dimension};
 use npy_format::{DType, Header, NpyArray, ReadableElement};

@@ -115,7 +115,7 @@ impl FromStr for Mode {
             _ => {
                 return Err(ParseModeError {
                     text: text.to_string(),
-                })
+                });
             }
         })
     }

@@ -2,7 +2,7 @@
 //! `np.lib.format.open_memmap` do.
 
 use crate::{Error, ErrorKind, Memmap, Mode, Result};
-use npy_format::{read_header, DType, Header, ReadOptions, Version};
+use npy_format::{DType, Header, ReadOptions, Version, read_header};
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Write};
 use std::path::Path;

@@ -8,8 +8,8 @@ use ndarray::{Array, ArrayView, ArrayViewMut, Dimension, IxDyn, ShapeBuilder};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{
-    logical_positions, memory_position, DType, Header, NpyArray, ReadableElement, Value,
-    WritableElement,
+    DType, Header, NpyArray, ReadableElement, Value, WritableElement, logical_positions,
+    memory_position,
 };
 
 mod sealed {
@@ -578,7 +578,7 @@ impl<'a> DynView<'a> {
                     } else {
                         format!("a subarray of {}", self.dtype.descr())
                     },
-                ))
+                ));
             }
         };
         let f = record.field(name).ok_or_else(|| {

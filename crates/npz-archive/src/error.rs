@@ -343,10 +343,9 @@ impl fmt::Display for Error {
                 write!(f, "members share their data (a zip bomb)")
             }
             ErrorKind::DuplicateName { name } => write!(f, "two members named {name:?}"),
-            ErrorKind::UnsafeName { name } => write!(
-                f,
-                "member name {name:?} would escape the target folder"
-            ),
+            ErrorKind::UnsafeName { name } => {
+                write!(f, "member name {name:?} would escape the target folder")
+            }
             ErrorKind::WrongLength {
                 member,
                 expected,

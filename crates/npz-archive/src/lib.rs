@@ -68,7 +68,7 @@ pub use crate::file::SharedFile;
 pub use crate::method::{Compression, Method};
 pub use crate::names::safe_extract_path;
 pub use crate::reader::{MemberInfo, NpzLimits, NpzReader};
-pub use crate::writer::{savez, savez_compressed, MemberWriter, NpzFileWriter, NpzWriter};
+pub use crate::writer::{MemberWriter, NpzFileWriter, NpzWriter, savez, savez_compressed};
 
 pub use npy_format;
 

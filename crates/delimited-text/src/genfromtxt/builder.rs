@@ -111,11 +111,7 @@ impl From<&str> for Names {
 
 impl From<bool> for Names {
     fn from(yes: bool) -> Names {
-        if yes {
-            Names::Header
-        } else {
-            Names::None
-        }
+        if yes { Names::Header } else { Names::None }
     }
 }
 
@@ -1025,19 +1021,19 @@ impl GenFromTxt {
                 self.ndmin
             )));
         }
-        if let (Some(q), Some(c)) = (self.quotechar, &self.comments) {
-            if c.starts_with(q) {
-                return Err(Error::option(
-                    "the quote character and the comment marker are the same",
-                ));
-            }
+        if let (Some(q), Some(c)) = (self.quotechar, &self.comments)
+            && c.starts_with(q)
+        {
+            return Err(Error::option(
+                "the quote character and the comment marker are the same",
+            ));
         }
-        if let (Some(q), Delimiter::Text(d)) = (self.quotechar, &self.delimiter) {
-            if d.starts_with(q) {
-                return Err(Error::option(
-                    "the quote character and the delimiter are the same",
-                ));
-            }
+        if let (Some(q), Delimiter::Text(d)) = (self.quotechar, &self.delimiter)
+            && d.starts_with(q)
+        {
+            return Err(Error::option(
+                "the quote character and the delimiter are the same",
+            ));
         }
         super::names::default_name(&self.rules.defaultfmt, 0)?;
         Ok(())

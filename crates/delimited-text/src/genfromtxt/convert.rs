@@ -7,7 +7,7 @@ use super::infer::Kind;
 use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int, py_strip};
 use crate::datetime::parse_datetime;
 use npy_format::half::f16;
-use npy_format::{ByteOrder, Scalar, ScalarKind, TimeUnit, NAT};
+use npy_format::{ByteOrder, NAT, Scalar, ScalarKind, TimeUnit};
 
 /// A filling value (NumPy's `filling_values`), as the Python object it
 /// would be.

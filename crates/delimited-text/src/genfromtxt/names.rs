@@ -1,7 +1,7 @@
 //! Field names cleaned as NumPy's `NameValidator` cleans them.
 
 use crate::error::{Error, Result};
-use crate::printf::{format_value, parse_format, Piece};
+use crate::printf::{Piece, format_value, parse_format};
 use npy_format::Value;
 
 /// NumPy's default `deletechars`: characters removed from names (`"` is

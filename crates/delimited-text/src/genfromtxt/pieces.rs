@@ -7,7 +7,7 @@
 use super::builder::GenFromTxt;
 use super::infer::ColumnInfer;
 use super::quick::QuickCut;
-use super::scan::{Scanner, Sink, MAX_LISTED};
+use super::scan::{MAX_LISTED, Scanner, Sink};
 use super::sinks::{ConvertSink, InferSink};
 use crate::error::Result;
 use crate::lines::{count_lines, split_pieces};
@@ -140,10 +140,10 @@ impl GenFromTxt {
                     .map(|(piece, &start)| {
                         let mut sc = Scanner::resume(self, setup.clone(), start);
                         let mut part = template.fork();
-                        if let Some(cut) = &cut {
-                            if part.fast_feed(cut, piece, start, setup.ncols)? {
-                                return Ok((sc, part));
-                            }
+                        if let Some(cut) = &cut
+                            && part.fast_feed(cut, piece, start, setup.ncols)?
+                        {
+                            return Ok((sc, part));
                         }
                         let mut part = template.fork();
                         sc.feed(piece, &mut part)?;

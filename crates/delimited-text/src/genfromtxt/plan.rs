@@ -3,11 +3,11 @@
 //! becomes bytes.
 
 use super::builder::{DTypeChoice, GenFromTxt};
-use super::convert::{str_width, Failure, Func, PyVal};
+use super::convert::{Failure, Func, PyVal, str_width};
 use super::infer::{ColumnInfer, Kind};
 use super::names::default_name;
 use super::scan::Setup;
-use super::specs::{py_index, ColumnSpec};
+use super::specs::{ColumnSpec, py_index};
 use crate::error::{Error, Result};
 use crate::values::leaves;
 use npy_format::{DType, Field, Record, Scalar, ScalarKind, TimeUnit};
@@ -164,7 +164,7 @@ fn inferred_dtype(
                             return Err(Error::option(format!(
                                 "{} names for {ncols} columns",
                                 ns.len()
-                            )))
+                            )));
                         }
                         Some(ns) => ns[..ncols.min(ns.len())].to_vec(),
                         None => (0..ncols)

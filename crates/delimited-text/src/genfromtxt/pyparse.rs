@@ -127,11 +127,11 @@ pub(crate) fn parse_int(text: &str) -> Option<Result<i128, ()>> {
 fn float_prefix(b: &[u8]) -> Option<(String, usize)> {
     let mut out = String::new();
     let mut i = 0;
-    if let Some(&s) = b.first() {
-        if s == b'+' || s == b'-' {
-            out.push(s as char);
-            i = 1;
-        }
+    if let Some(&s) = b.first()
+        && (s == b'+' || s == b'-')
+    {
+        out.push(s as char);
+        i = 1;
     }
     // Special names, longest first.
     for name in ["infinity", "inf", "nan"] {
@@ -156,11 +156,11 @@ fn float_prefix(b: &[u8]) -> Option<(String, usize)> {
     if matches!(b.get(i), Some(b'e' | b'E')) {
         let mut j = i + 1;
         let mut exp = String::from("e");
-        if let Some(&s) = b.get(j) {
-            if s == b'+' || s == b'-' {
-                exp.push(s as char);
-                j += 1;
-            }
+        if let Some(&s) = b.get(j)
+            && (s == b'+' || s == b'-')
+        {
+            exp.push(s as char);
+            j += 1;
         }
         let n = digitpart(&b[j..], &mut exp);
         if n > 0 {

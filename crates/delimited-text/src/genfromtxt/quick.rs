@@ -143,10 +143,10 @@ impl QuickCut {
                     last.1 -= 1;
                 }
             }
-            if let [(s, e)] = bounds[..] {
-                if s == e {
-                    bounds.clear();
-                }
+            if let [(s, e)] = bounds[..]
+                && s == e
+            {
+                bounds.clear();
             }
         }
         // Past a comment to the line's end, then past the line end.
@@ -222,11 +222,7 @@ impl QuickCut {
     #[inline]
     pub(crate) fn field<'p>(&self, piece: &'p str, (s, e): (usize, usize)) -> &'p str {
         let text = &piece[s..e];
-        if self.autostrip {
-            py_strip(text)
-        } else {
-            text
-        }
+        if self.autostrip { py_strip(text) } else { text }
     }
 }
 

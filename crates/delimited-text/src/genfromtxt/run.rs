@@ -66,10 +66,10 @@ impl GenFromTxt {
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(&self, text: &str) -> Result<GenFromTxtOutput> {
         self.check_options()?;
-        if let Some(out) = self.plain_loadtxt().and_then(|l| l.from_str(text).ok()) {
-            if let Some(out) = plain_output(out) {
-                return Ok(out);
-            }
+        if let Some(out) = self.plain_loadtxt().and_then(|l| l.from_str(text).ok())
+            && let Some(out) = plain_output(out)
+        {
+            return Ok(out);
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if let Some(out) = self.typed_pass(Some(text.len() as u64), |f| f(text).map(|_| ()))? {
@@ -166,10 +166,10 @@ impl GenFromTxt {
             }
             Ok(out)
         };
-        if let Some(l) = self.plain_loadtxt() {
-            if let Some(out) = l.from_path(path).ok().and_then(plain_output) {
-                return done(out);
-            }
+        if let Some(l) = self.plain_loadtxt()
+            && let Some(out) = l.from_path(path).ok().and_then(plain_output)
+        {
+            return done(out);
         }
         // The text's length, for reserving the result (a compressed
         // file's is not known).
@@ -265,22 +265,21 @@ impl GenFromTxt {
                 "unpack cannot be streamed to a file (transpose after reading)",
             ));
         }
-        if let (Some(l), None) = (self.plain_loadtxt(), mask_output) {
-            if let Ok((header, rows)) = l.npy_rows_from_path(input, output) {
-                if rows > 0 {
-                    // One pass stood for both: the progress covers two.
-                    if let Some(progress) = &self.progress {
-                        let len = std::fs::metadata(input).map_or(0, |m| m.len());
-                        progress(2 * len);
-                    }
-                    return Ok(ConvertSummary {
-                        dtype: header.dtype,
-                        shape: header.shape,
-                        rows,
-                        warnings: Vec::new(),
-                    });
-                }
+        if let (Some(l), None) = (self.plain_loadtxt(), mask_output)
+            && let Ok((header, rows)) = l.npy_rows_from_path(input, output)
+            && rows > 0
+        {
+            // One pass stood for both: the progress covers two.
+            if let Some(progress) = &self.progress {
+                let len = std::fs::metadata(input).map_or(0, |m| m.len());
+                progress(2 * len);
             }
+            return Ok(ConvertSummary {
+                dtype: header.dtype,
+                shape: header.shape,
+                rows,
+                warnings: Vec::new(),
+            });
         }
         let p1 = self.pass1(|f| self.blocks(input, f))?;
         let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
@@ -581,14 +580,15 @@ impl GenFromTxt {
         warnings: Vec<Warning>,
     ) -> Result<GenFromTxtOutput> {
         let mut shape = shape_for_ndmin(plan.raw_shape(rows), self.ndmin);
-        if self.unpack && !plan.structured {
-            if let [r, c] = shape[..] {
-                data = transpose(&data, r, c, plan.dtype.itemsize());
-                if self.usemask {
-                    mask = transpose(&mask, r, c, 1);
-                }
-                shape = vec![c, r];
+        if self.unpack
+            && !plan.structured
+            && let [r, c] = shape[..]
+        {
+            data = transpose(&data, r, c, plan.dtype.itemsize());
+            if self.usemask {
+                mask = transpose(&mask, r, c, 1);
             }
+            shape = vec![c, r];
         }
         let array = NpyArray::new(Header::new(plan.dtype.clone(), shape.clone(), false), data)?;
         let mask = if self.usemask {

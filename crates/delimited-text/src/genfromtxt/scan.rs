@@ -159,10 +159,10 @@ impl<'o> Scanner<'o> {
                     let mut first: Vec<String> = found.iter().map(|f| f.to_string()).collect();
                     if header {
                         let fval = super::pyparse::py_strip(&first[0]);
-                        if let Some(c) = &self.opts.comments {
-                            if c.contains(fval) {
-                                first.remove(0);
-                            }
+                        if let Some(c) = &self.opts.comments
+                            && c.contains(fval)
+                        {
+                            first.remove(0);
                         }
                     }
                     let setup = self.opts.setup(&first)?;
@@ -298,7 +298,7 @@ impl GenFromTxt {
                             None => {
                                 return Err(Error::option(format!(
                                     "usecols names {name:?}, which is not a column name"
-                                )))
+                                )));
                             }
                         }
                     }

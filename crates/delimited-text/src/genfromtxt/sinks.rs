@@ -2,7 +2,7 @@
 //! second converts rows into element and mask bytes.
 
 use super::builder::{DTypeChoice, GenFromTxt};
-use super::convert::{cast, element_equals, is_missing, Failure, Func};
+use super::convert::{Failure, Func, cast, element_equals, is_missing};
 use super::infer::ColumnInfer;
 use super::plan::{ColPlan, Plan};
 use super::scan::{Setup, Sink};
@@ -51,10 +51,11 @@ impl InferSink<'_> {
                 col.width = col.width.max(w);
                 // A date's unit; missing values and text that is no date
                 // (which the second pass reports) have none.
-                if self.opts.dtype == DTypeChoice::Unsized('M') && !is_missing(raw, &spec.missing) {
-                    if let Some(unit) = crate::datetime::text_unit(&text).flatten() {
-                        col.take_unit(Some(unit));
-                    }
+                if self.opts.dtype == DTypeChoice::Unsized('M')
+                    && !is_missing(raw, &spec.missing)
+                    && let Some(unit) = crate::datetime::text_unit(&text).flatten()
+                {
+                    col.take_unit(Some(unit));
                 }
             }
         }

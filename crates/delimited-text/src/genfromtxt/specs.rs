@@ -102,10 +102,10 @@ impl GenFromTxt {
             }
         }
         for (col, values) in &self.missing_by_col {
-            if let Some(i) = self.key_position(col, setup, names)? {
-                if let Some(s) = specs.get_mut(i) {
-                    s.missing.extend(values.iter().cloned());
-                }
+            if let Some(i) = self.key_position(col, setup, names)?
+                && let Some(s) = specs.get_mut(i)
+            {
+                s.missing.extend(values.iter().cloned());
             }
         }
         if let Some(f) = &self.filling_all {
@@ -119,10 +119,10 @@ impl GenFromTxt {
             }
         }
         for (col, f) in &self.filling_by_col {
-            if let Some(i) = self.key_position(col, setup, names)? {
-                if let Some(s) = specs.get_mut(i) {
-                    s.fill = Some(f.into());
-                }
+            if let Some(i) = self.key_position(col, setup, names)?
+                && let Some(s) = specs.get_mut(i)
+            {
+                s.fill = Some(f.into());
             }
         }
         for (col, conv) in &self.converters {

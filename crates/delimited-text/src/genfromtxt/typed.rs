@@ -15,7 +15,7 @@
 //! text of string columns.
 
 use super::builder::GenFromTxt;
-use super::convert::{cast, Func};
+use super::convert::{Func, cast};
 use super::infer::{ColumnInfer, Kind, Value};
 use super::pieces::Forkable;
 use super::plan::Plan;

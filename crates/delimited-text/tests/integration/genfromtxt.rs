@@ -3,9 +3,9 @@
 //! with the same dtype (inferred records included), shape, values
 //! (NaN-aware) and mask, and an error exactly where NumPy errors.
 
-use crate::common::{array_from_hex, numpy_results, same_values, Rng, PY_ZERO_PADDING};
+use crate::common::{PY_ZERO_PADDING, Rng, array_from_hex, numpy_results, same_values};
 use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names, Warning};
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 
 /// Runs np.genfromtxt on every case; each result is the array's descr,
 /// shape and bytes (and the mask's), or the error.
@@ -225,9 +225,12 @@ fn options(c: &Json) -> GenFromTxt {
     o
 }
 
+/// A change of path, as a change of options.
+type Tweak = fn(&mut GenFromTxt);
+
 /// The ways through the reader besides the default, each of which must
 /// give the default's answer.
-const PATHS: &[(&str, fn(&mut GenFromTxt))] = &[
+const PATHS: &[(&str, Tweak)] = &[
     ("without loadtxt's parse", |o| {
         o.plain_path(false);
     }),
@@ -533,9 +536,12 @@ fn make_case(rng: &mut Rng, i: usize) -> (String, Json) {
     c["dtype"] = match rng.below(8) {
         0..=3 => Json::Null,
         4 => json!("float"),
-        5 => json!(rng
-            .pick(&["i8", "i4", "u2", "f4", "c16", "?", "U4", "S3", "m8[s]", "M8[D]"])
-            .to_string()),
+        5 => json!(
+            rng.pick(&[
+                "i8", "i4", "u2", "f4", "c16", "?", "U4", "S3", "m8[s]", "M8[D]"
+            ])
+            .to_string()
+        ),
         6 => json!("U"),
         _ => json!("[('a', '<i4'), ('b', '<f8')]"),
     };

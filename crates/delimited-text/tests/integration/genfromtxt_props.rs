@@ -3,9 +3,9 @@
 
 use crate::common::Rng;
 use delimited_text::npy_format::{NpyArray, Value};
-use delimited_text::{Case, GenFromTxt, DEFAULT_DELETECHARS};
+use delimited_text::{Case, DEFAULT_DELETECHARS, GenFromTxt};
 use proptest::prelude::*;
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 
 fn field_names(a: &NpyArray) -> Vec<String> {
     a.dtype()

@@ -2,11 +2,11 @@
 //! same values (NaN-aware), dtype and shape, and an error exactly where
 //! NumPy errors. Plus property tests of chunked parsing.
 
-use crate::common::{array_from_hex, numpy_results, same_values, Rng, PY_ZERO_PADDING};
+use crate::common::{PY_ZERO_PADDING, Rng, array_from_hex, numpy_results, same_values};
 use delimited_text::{ErrorKind, LoadTxt};
 use npy_format::Value;
 use proptest::prelude::*;
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 
 const DTYPES: &[&str] = &[
     "f8",
@@ -210,9 +210,12 @@ fn options(c: &Json) -> LoadTxt {
     o
 }
 
+/// A change of path, as a change of options.
+type Tweak = fn(&mut LoadTxt);
+
 /// The ways through the reader besides the default, each of which must
 /// give the default's answer.
-const PATHS: &[(&str, fn(&mut LoadTxt))] = &[
+const PATHS: &[(&str, Tweak)] = &[
     ("without the fast path", |o| {
         o.fast_path(false);
     }),
@@ -238,7 +241,7 @@ fn compare_with_numpy(test: &str, cases: &[(String, Json)]) -> (Vec<String>, usi
         let name = c["name"].as_str().unwrap();
         let path = dir.path().join(name);
         let text = std::fs::read_to_string(&path).unwrap();
-        let run = |path_options: fn(&mut LoadTxt)| {
+        let run = |path_options: Tweak| {
             let warned = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Json>::new()));
             let sink = warned.clone();
             let mut o = options(c);

@@ -3,11 +3,11 @@
 //! hand, and property tests of float formatting.
 
 use crate::common::{fingerprint, live_numpy, numpy_answers, python, run_python};
-use delimited_text::{format_value, parse_format, ErrorKind, Piece, SaveTxt, Spec};
+use delimited_text::{ErrorKind, Piece, SaveTxt, Spec, format_value, parse_format};
 use ndarray::{Array, Array1, Array2, IxDyn, ShapeBuilder};
 use npy_format::half::f16;
 use npy_format::num_complex::{Complex32, Complex64};
-use npy_format::{DType, Header, NpyArray, ScalarKind, TimeUnit, Value, NAT};
+use npy_format::{DType, Header, NAT, NpyArray, ScalarKind, TimeUnit, Value};
 use proptest::prelude::*;
 use std::io::Read;
 use std::path::Path;
@@ -817,10 +817,12 @@ for ext in ["gz", "bz2", "xz", "lzma"]:
     let mid = bad.len() / 2;
     bad[mid] ^= 0x55;
     std::fs::write(d.join("bad.txt.bz2"), &bad).unwrap();
-    assert!(LoadTxt::new()
-        .delimiter(Some(','))
-        .from_path(d.join("bad.txt.bz2"))
-        .is_err());
+    assert!(
+        LoadTxt::new()
+            .delimiter(Some(','))
+            .from_path(d.join("bad.txt.bz2"))
+            .is_err()
+    );
 }
 
 #[test]
@@ -846,11 +848,13 @@ fn errors_are_format_errors_and_leave_old_files() {
     // A to_writer failure on the first row writes nothing.
     let mut out = Vec::new();
     let b = NpyArray::from_array(&ndarray::array![f64::NAN]);
-    assert!(SaveTxt::new()
-        .fmt("%d")
-        .header("h")
-        .to_writer(&b, &mut out)
-        .is_err());
+    assert!(
+        SaveTxt::new()
+            .fmt("%d")
+            .header("h")
+            .to_writer(&b, &mut out)
+            .is_err()
+    );
     assert!(out.is_empty());
 }
 
@@ -949,7 +953,11 @@ fn printf_table() {
         ("%.18e", Float(0.1), "1.000000000000000056e-01"),
         ("%.18e", Float32(0.1), "1.000000014901161194e-01"),
         ("%.17g", Float(0.1), "0.10000000000000001"),
-        ("%.0f", Float(1e300), "1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160"),
+        (
+            "%.0f",
+            Float(1e300),
+            "1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160",
+        ),
         ("%s", Float(2.7), "2.7"),
         ("%s", Float(-0.0), "-0.0"),
         ("%s", Float(1e16), "1e+16"),
@@ -963,7 +971,11 @@ fn printf_table() {
         ("%s", Float(-inf), "-inf"),
         ("%s", Bool(true), "True"),
         ("%s", Bytes(b"a'b".to_vec()), "b\"a'b\""),
-        ("%s", Bytes(b"x\t\n\x00\x7f\xff\"".to_vec()), "b'x\\t\\n\\x00\\x7f\\xff\"'"),
+        (
+            "%s",
+            Bytes(b"x\t\n\x00\x7f\xff\"".to_vec()),
+            "b'x\\t\\n\\x00\\x7f\\xff\"'",
+        ),
         ("%s", Str("it's".into()), "it's"),
         ("%05s", Float(2.7), "  2.7"),
         ("%.2s", Bool(true), "Tr"),

@@ -47,10 +47,12 @@ fn open_memmap_reads_and_writes_numpys_files() {
     {
         let map = npio::open_memmap(&path, Mode::ReadOnly).unwrap();
         assert_eq!(map.view::<i64, Ix1>().unwrap()[9], 9);
-        assert!(npio::open_memmap(&path, Mode::ReadOnly)
-            .unwrap()
-            .view_mut::<i64, Ix1>()
-            .is_err());
+        assert!(
+            npio::open_memmap(&path, Mode::ReadOnly)
+                .unwrap()
+                .view_mut::<i64, Ix1>()
+                .is_err()
+        );
     }
     {
         let mut scratch = npio::open_memmap(&path, Mode::CopyOnWrite).unwrap();

@@ -2,8 +2,8 @@
 //! back the same dtype, shape and values.
 
 use ndarray::{Array, IxDyn};
-use npio::npy::{DType, Header};
 use npio::NpyArray;
+use npio::npy::{DType, Header};
 use proptest::prelude::*;
 
 /// A dynamic array of an assorted dtype, shape and order, with data that

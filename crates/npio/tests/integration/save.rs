@@ -2,7 +2,7 @@
 //! NumPy, whose own `np.save` must produce the same bytes.
 
 use crate::common::{arg, run_python};
-use ndarray::{array, s, Array, Array2, Array3};
+use ndarray::{Array, Array2, Array3, array, s};
 use npio::{NpyArray, SaveArray};
 
 /// Arrays of every kind `save` takes: typed arrays in C order, Fortran

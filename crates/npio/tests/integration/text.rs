@@ -1,7 +1,7 @@
 //! `loadtxt` and `savetxt` against NumPy's.
 
 use crate::common::{arg, run_python};
-use ndarray::{array, Array1, Array2};
+use ndarray::{Array1, Array2, array};
 
 #[test]
 #[ignore = "needs NumPy: ./test runs it"]

@@ -1,7 +1,7 @@
 //! Conversion between [`DType`] and NumPy's `descr` text.
 
 use super::{ByteOrder, DType, Field, Record, Scalar, ScalarKind, TimeUnit};
-use crate::pylit::{parse_literal, LitOptions, PyValue};
+use crate::pylit::{LitOptions, PyValue, parse_literal};
 use crate::repr::{push_python_str_repr, push_shape_repr};
 use crate::{Error, Result};
 use std::fmt::Write;
@@ -226,7 +226,7 @@ pub(crate) fn parse_type_str(s: &str) -> Result<Scalar> {
                 ('U', n) => ScalarKind::Unicode(n),
                 ('V', n) => ScalarKind::Void(n),
                 ('b' | 'i' | 'u' | 'f' | 'c', _) => {
-                    return Err(bad("no such size for this type code"))
+                    return Err(bad("no such size for this type code"));
                 }
                 _ => return Err(bad("unknown type code")),
             };
@@ -318,7 +318,7 @@ fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<R
                 return Err(Error::descr(
                     format!("tuple of {}", parts.len()),
                     "a field is (name, descr) or (name, descr, shape)",
-                ))
+                ));
             }
         };
         let (title, name) = match name_v {
@@ -329,14 +329,14 @@ fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<R
                     return Err(Error::descr(
                         "field name",
                         "a titled name is (title, name), both strings",
-                    ))
+                    ));
                 }
             },
             other => {
                 return Err(Error::descr(
                     other.type_name(),
                     "field name must be a string",
-                ))
+                ));
             }
         };
         let dtype = dtype_from_py(descr_v, depth + 1, max_depth)?;
@@ -357,7 +357,7 @@ fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<R
                 return Err(Error::descr(
                     other.type_name(),
                     format!("subarray shape of field {name:?} must be a tuple"),
-                ))
+                ));
             }
         };
         let size = shape

@@ -1,6 +1,6 @@
 //! `bool` as NumPy's `|b1`: one byte, 0 or 1.
 
-use super::{expect_dtype, ReadableElement, WritableElement};
+use super::{ReadableElement, WritableElement, expect_dtype};
 use crate::dtype::{DType, ScalarKind};
 use crate::io_util::read_pod_vec;
 use crate::{ErrorKind, Result};

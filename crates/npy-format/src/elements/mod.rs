@@ -4,8 +4,8 @@
 mod bool;
 mod num;
 
-use crate::dtype::DType;
 use crate::Result;
+use crate::dtype::DType;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 

@@ -1,9 +1,9 @@
 //! Numbers: integers, floats (f16 through the `half` crate) and complex.
 
-use super::{expect_dtype, ReadableElement, WritableElement};
+use super::{ReadableElement, WritableElement, expect_dtype};
+use crate::Result;
 use crate::dtype::{DType, ScalarKind};
 use crate::io_util::{read_pod_file, read_pod_vec_then};
-use crate::Result;
 use half::f16;
 use num_complex::Complex;
 use std::fs::File;

@@ -22,7 +22,7 @@ place and still produce exactly the bytes np.save would.
 mod parse;
 mod write;
 
-pub use parse::{read_header, ParsedHeader};
+pub use parse::{ParsedHeader, read_header};
 
 use crate::dtype::DType;
 use crate::{Error, ErrorKind, Result};

@@ -1,10 +1,10 @@
 //! Reading and interpreting headers, with limits checked before any
 //! allocation sized by the file.
 
-use super::{Header, ReadOptions, Version, MAGIC};
+use super::{Header, MAGIC, ReadOptions, Version};
 use crate::dtype::descr::dtype_from_py;
 use crate::io_util::read_fully;
-use crate::pylit::{parse_literal, LitOptions, PyValue};
+use crate::pylit::{LitOptions, PyValue, parse_literal};
 use crate::{Error, ErrorKind, Result};
 use std::io::Read;
 
@@ -180,7 +180,7 @@ pub(crate) fn parse_header_text(
             return Err(Error::value(
                 "fortran_order",
                 format!("expected True or False, found {}", other.type_name()),
-            ))
+            ));
         }
     };
     let shape = match shape.ok_or_else(|| missing("shape"))? {
@@ -208,7 +208,7 @@ pub(crate) fn parse_header_text(
             return Err(Error::value(
                 "shape",
                 format!("expected a tuple, found {}", other.type_name()),
-            ))
+            ));
         }
     };
     let header = Header {

@@ -1,6 +1,6 @@
 //! Writing headers byte-identical to `np.save`.
 
-use super::{Header, Version, MAGIC};
+use super::{Header, MAGIC, Version};
 use crate::repr::push_shape_repr;
 use crate::{ErrorKind, Result};
 

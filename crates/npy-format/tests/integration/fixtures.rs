@@ -7,8 +7,8 @@ use ndarray::{ArrayD, IxDyn};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{
-    read_header_file, DType, ErrorKind, NpyArray, NpyReader, ReadOptions, ReadableElement,
-    WriteNpyExt,
+    DType, ErrorKind, NpyArray, NpyReader, ReadOptions, ReadableElement, WriteNpyExt,
+    read_header_file,
 };
 use serde_json::Value as Json;
 

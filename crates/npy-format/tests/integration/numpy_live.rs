@@ -1,12 +1,12 @@
 //! Live round trips through NumPy, both ways. NumPy is required.
 
 use crate::common::{hex, run_python, to_hex};
-use ndarray::{array, s, Array, Array2, Array3, ArrayD, IxDyn, ShapeBuilder};
+use ndarray::{Array, Array2, Array3, ArrayD, IxDyn, ShapeBuilder, array, s};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{
-    append_npy, append_npy_array, write_npy, DType, Header, NpyArray, NpyFileWriter, Version,
-    WritableElement,
+    DType, Header, NpyArray, NpyFileWriter, Version, WritableElement, append_npy, append_npy_array,
+    write_npy,
 };
 use serde_json::json;
 

@@ -3,8 +3,8 @@
 
 use ndarray::{ArrayD, IxDyn, ShapeBuilder};
 use npy_format::{
-    read_header, ByteOrder, DType, Field, Header, NpyArray, NpyReader, ReadNpyExt, ReadOptions,
-    Record, Scalar, ScalarKind, TimeUnit, WriteNpyExt,
+    ByteOrder, DType, Field, Header, NpyArray, NpyReader, ReadNpyExt, ReadOptions, Record, Scalar,
+    ScalarKind, TimeUnit, WriteNpyExt, read_header,
 };
 use proptest::prelude::*;
 

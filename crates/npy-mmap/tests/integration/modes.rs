@@ -1,6 +1,6 @@
 //! Read-only, read-write and copy-on-write maps of `.npy` files.
 
-use ndarray::{array, Array2, Ix1, Ix2};
+use ndarray::{Array2, Ix1, Ix2, array};
 use npy_format::{DType, ScalarKind, WriteNpyExt};
 use npy_mmap::{ErrorKind, Memmap, Mode};
 use std::path::{Path, PathBuf};

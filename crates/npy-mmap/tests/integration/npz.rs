@@ -2,8 +2,8 @@
 //! with a clear error.
 
 use crate::common::run_python;
-use ndarray::{array, Array, Ix1, Ix2};
-use npy_mmap::{ErrorKind, NpzMap, MEMBER_ALIGN};
+use ndarray::{Array, Ix1, Ix2, array};
+use npy_mmap::{ErrorKind, MEMBER_ALIGN, NpzMap};
 use npz_archive::{Compression, NpzFileWriter};
 
 #[test]
@@ -95,9 +95,10 @@ fn unaligned_and_compressed_members_are_clear_errors() {
     assert!(
         matches!(e.kind(), ErrorKind::Compressed { member, method } if member == "a.npy" && method == "deflate")
     );
-    assert!(e
-        .to_string()
-        .starts_with("member a.npy is compressed (deflate) and cannot be mapped"));
+    assert!(
+        e.to_string()
+            .starts_with("member a.npy is compressed (deflate) and cannot be mapped")
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Live round trips through NumPy, both ways. NumPy is required.
 
 use crate::common::run_python;
-use ndarray::{array, Array, Array2, Ix1, Ix2};
+use ndarray::{Array, Array2, Ix1, Ix2, array};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{DType, ScalarKind, Value, WriteNpyExt};

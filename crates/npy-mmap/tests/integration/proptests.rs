@@ -6,7 +6,7 @@
 use ndarray::IxDyn;
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
-use npy_format::{DType, Header, NpyArray, NATIVE_ORDER};
+use npy_format::{DType, Header, NATIVE_ORDER, NpyArray};
 use npy_mmap::{ErrorKind, MemmapBuilder, Mode, ViewElement};
 use proptest::prelude::*;
 use std::fmt::Debug;

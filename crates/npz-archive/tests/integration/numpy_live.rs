@@ -4,7 +4,7 @@
 use crate::common::{hex, run_python, to_hex};
 use ndarray::{Array2, Array3, ShapeBuilder};
 use npy_format::{DType, Header, NpyArray};
-use npz_archive::{savez, savez_compressed, Compression, NpzFileWriter, NpzReader};
+use npz_archive::{Compression, NpzFileWriter, NpzReader, savez, savez_compressed};
 use serde_json::json;
 
 const CHECK: &str = r#"

@@ -29,11 +29,7 @@ fn member() -> impl Strategy<Value = NpyArray> {
             let data = (0..n)
                 .map(|i| {
                     let b = (i as u8).wrapping_mul(37).wrapping_add(seed);
-                    if bool_like {
-                        b & 1
-                    } else {
-                        b
-                    }
+                    if bool_like { b & 1 } else { b }
                 })
                 .collect();
             NpyArray::new(h, data).unwrap()

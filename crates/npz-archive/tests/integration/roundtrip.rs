@@ -1,7 +1,7 @@
 //! Writing and reading back: determinism, parallel = sequential, alignment,
 //! streaming members, names and lookups.
 
-use ndarray::{array, Array1, Array2, ArrayD, IxDyn};
+use ndarray::{Array1, Array2, ArrayD, IxDyn, array};
 use npy_format::{DType, Header, NpyArray, WriteNpyExt};
 use npz_archive::{Compression, ErrorKind, Method, NpzReader, NpzWriter};
 use std::io::{Cursor, Write};
