@@ -20,6 +20,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error reading or writing delimited text.
 ///
+/// The message is complete: it includes the message of any error this one
+/// wraps, so [`source`](std::error::Error::source) is `None` and a chain
+/// printer shows each message once. The wrapped error itself is in
+/// [`Error::kind`].
+///
 /// # Example
 ///
 /// ```
@@ -175,6 +180,35 @@ impl Error {
         }
     }
 
+    /// The failure to write an output file this error reports, if it is
+    /// one: how a program tells a failure to write its output (a full
+    /// disk) from a problem with its input.
+    pub fn output_error(&self) -> Option<&npy_format::OutputError> {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.get_ref()?.downcast_ref(),
+            ErrorKind::Npy(e) => e.output_error(),
+            _ => None,
+        }
+    }
+
+    /// The [`io::ErrorKind`] this error has as an `io::Error`: an I/O
+    /// error's own kind, an `.npy` error's kind (see
+    /// [`npy_format::Error::io_kind`]), `InvalidData` otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = delimited_text::LoadTxt::new().from_path("no/such/file.txt").unwrap_err();
+    /// assert_eq!(err.io_kind(), std::io::ErrorKind::NotFound);
+    /// ```
+    pub fn io_kind(&self) -> io::ErrorKind {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.kind(),
+            ErrorKind::Npy(e) => e.io_kind(),
+            _ => io::ErrorKind::InvalidData,
+        }
+    }
+
     pub(crate) fn option(reason: impl Into<String>) -> Error {
         ErrorKind::InvalidOption {
             reason: reason.into(),
@@ -229,15 +263,8 @@ impl From<Error> for io::Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Io(e) => Some(e),
-            ErrorKind::Npy(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message already includes the wrapped error's.
+impl std::error::Error for Error {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

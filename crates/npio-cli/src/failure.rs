@@ -2,7 +2,6 @@
 
 use npy_format::OutputError;
 use std::any::Any;
-use std::error::Error;
 use std::fmt;
 use std::path::Path;
 
@@ -24,16 +23,15 @@ impl Failure {
 
 /// The [`OutputError`] inside one of the layers' errors, if any.
 fn output_error(err: &dyn Any) -> Option<&OutputError> {
-    let err: &(dyn Error + 'static) = if let Some(e) = err.downcast_ref::<std::io::Error>() {
-        e
+    if let Some(e) = err.downcast_ref::<std::io::Error>() {
+        OutputError::find(e)
     } else if let Some(e) = err.downcast_ref::<npy_format::Error>() {
-        e
+        e.output_error()
     } else if let Some(e) = err.downcast_ref::<npz_archive::Error>() {
-        e
+        e.output_error()
     } else {
-        err.downcast_ref::<delimited_text::Error>()?
-    };
-    OutputError::find(err)
+        err.downcast_ref::<delimited_text::Error>()?.output_error()
+    }
 }
 
 impl fmt::Display for Failure {

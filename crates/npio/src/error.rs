@@ -23,6 +23,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error from one of npio's entry points.
 ///
+/// The message is complete: it includes the message of any error this one
+/// wraps, so [`source`](std::error::Error::source) is `None` and a chain
+/// printer shows each message once. The wrapped error itself is in
+/// [`Error::kind`].
+///
 /// It wraps the error of the layer that failed ([`ErrorKind::Npy`],
 /// [`ErrorKind::Npz`], [`ErrorKind::Mmap`], [`ErrorKind::Text`]) unchanged,
 /// so nothing the layer said is lost, and adds the path of the file when
@@ -208,18 +213,61 @@ impl Error {
     pub fn is_pickle(&self) -> bool {
         match self.kind() {
             ErrorKind::Pickle | ErrorKind::ObjectArray { .. } => true,
-            ErrorKind::Npy(e) => npy_is_object(e),
+            ErrorKind::Npy(e) => e.is_object_data(),
             #[cfg(feature = "npz")]
-            ErrorKind::Npz(e) => match e.kind() {
-                npz_archive::ErrorKind::Npy { source, .. } => npy_is_object(source),
-                _ => false,
-            },
+            ErrorKind::Npz(e) => e.is_object_data(),
             #[cfg(feature = "mmap")]
-            ErrorKind::Mmap(e) => match e.kind() {
-                npy_mmap::ErrorKind::Npy(e) => npy_is_object(e),
-                _ => false,
-            },
+            ErrorKind::Mmap(e) => e.is_object_data(),
             _ => false,
+        }
+    }
+
+    /// The failure to write an output file this error reports, if it is
+    /// one: how a program tells a failure to write its output (a full
+    /// disk) from a problem with its input.
+    pub fn output_error(&self) -> Option<&npy_format::OutputError> {
+        match self.kind() {
+            ErrorKind::Io(e) => e.get_ref()?.downcast_ref(),
+            ErrorKind::Npy(e) => e.output_error(),
+            #[cfg(feature = "npz")]
+            ErrorKind::Npz(e) => e.output_error(),
+            #[cfg(feature = "mmap")]
+            ErrorKind::Mmap(e) => e.output_error(),
+            #[cfg(feature = "text")]
+            ErrorKind::Text(e) => e.output_error(),
+            _ => None,
+        }
+    }
+
+    /// The [`io::ErrorKind`] this error has as an `io::Error`: each layer's
+    /// error as that layer says, an empty file `UnexpectedEof`, pickles and
+    /// left-out features `Unsupported`, a file of another format
+    /// `InvalidData`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = npio::load("no/such/file.npy").unwrap_err();
+    /// assert_eq!(err.io_kind(), std::io::ErrorKind::NotFound);
+    /// ```
+    pub fn io_kind(&self) -> io::ErrorKind {
+        match self.kind() {
+            ErrorKind::Io(e) => e.kind(),
+            ErrorKind::Npy(e) => e.io_kind(),
+            #[cfg(feature = "npz")]
+            ErrorKind::Npz(e) => e.io_kind(),
+            #[cfg(feature = "mmap")]
+            ErrorKind::Mmap(e) => e.io_kind(),
+            #[cfg(feature = "text")]
+            ErrorKind::Text(e) => e.io_kind(),
+            ErrorKind::Empty => io::ErrorKind::UnexpectedEof,
+            ErrorKind::Pickle
+            | ErrorKind::ObjectArray { .. }
+            | ErrorKind::FeatureDisabled { .. } => io::ErrorKind::Unsupported,
+            ErrorKind::UnknownFormat { .. } | ErrorKind::WrongFormat { .. } => {
+                io::ErrorKind::InvalidData
+            }
+            ErrorKind::NotMapped => io::ErrorKind::InvalidInput,
         }
     }
 
@@ -230,10 +278,6 @@ impl Error {
         }
         self
     }
-}
-
-fn npy_is_object(e: &npy_format::Error) -> bool {
-    matches!(e.kind(), npy_format::ErrorKind::ObjectData)
 }
 
 /// Converts a layer's result into npio's, naming the file.
@@ -303,72 +347,18 @@ impl From<Error> for io::Error {
                 ErrorKind::Mmap(e) => return e.into(),
                 #[cfg(feature = "text")]
                 ErrorKind::Text(e) => return e.into(),
-                kind => return io::Error::new(io_kind(&kind), Error::from(kind)),
+                kind => {
+                    let err = Error::from(kind);
+                    return io::Error::new(err.io_kind(), err);
+                }
             }
         }
-        io::Error::new(io_kind(err.kind()), err)
+        io::Error::new(err.io_kind(), err)
     }
 }
 
-/// The `io::ErrorKind` an error of this kind converts to.
-fn io_kind(kind: &ErrorKind) -> io::ErrorKind {
-    let npy = |e: &npy_format::Error| match e.kind() {
-        npy_format::ErrorKind::Io(e) => e.kind(),
-        npy_format::ErrorKind::Truncated { .. } => io::ErrorKind::UnexpectedEof,
-        npy_format::ErrorKind::ObjectData | npy_format::ErrorKind::Unsupported { .. } => {
-            io::ErrorKind::Unsupported
-        }
-        _ => io::ErrorKind::InvalidData,
-    };
-    match kind {
-        ErrorKind::Io(e) => e.kind(),
-        ErrorKind::Npy(e) => npy(e),
-        #[cfg(feature = "npz")]
-        ErrorKind::Npz(e) => match e.kind() {
-            npz_archive::ErrorKind::Io(e) => e.kind(),
-            npz_archive::ErrorKind::Npy { source, .. } => npy(source),
-            _ => io::ErrorKind::InvalidData,
-        },
-        #[cfg(feature = "mmap")]
-        ErrorKind::Mmap(e) => match e.kind() {
-            npy_mmap::ErrorKind::Io(e) => e.kind(),
-            npy_mmap::ErrorKind::Npy(e) => npy(e),
-            npy_mmap::ErrorKind::LengthMismatch { .. } | npy_mmap::ErrorKind::Truncated { .. } => {
-                io::ErrorKind::UnexpectedEof
-            }
-            _ => io::ErrorKind::InvalidData,
-        },
-        #[cfg(feature = "text")]
-        ErrorKind::Text(e) => match e.kind() {
-            delimited_text::ErrorKind::Io(e) => e.kind(),
-            _ => io::ErrorKind::InvalidData,
-        },
-        ErrorKind::Empty => io::ErrorKind::UnexpectedEof,
-        ErrorKind::Pickle | ErrorKind::ObjectArray { .. } | ErrorKind::FeatureDisabled { .. } => {
-            io::ErrorKind::Unsupported
-        }
-        ErrorKind::UnknownFormat { .. } | ErrorKind::WrongFormat { .. } => {
-            io::ErrorKind::InvalidData
-        }
-        ErrorKind::NotMapped => io::ErrorKind::InvalidInput,
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self.kind() {
-            ErrorKind::Io(e) => Some(e),
-            ErrorKind::Npy(e) => Some(e),
-            #[cfg(feature = "npz")]
-            ErrorKind::Npz(e) => Some(e),
-            #[cfg(feature = "mmap")]
-            ErrorKind::Mmap(e) => Some(e),
-            #[cfg(feature = "text")]
-            ErrorKind::Text(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message already includes the wrapped error's.
+impl std::error::Error for Error {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -453,6 +443,30 @@ mod tests {
             .at(Path::new("a.npy"))
             .at(Path::new("b.npy"));
         assert_eq!(e.to_string(), "a.npy: empty file: no data to load");
+    }
+
+    #[test]
+    fn messages_are_whole_and_printed_once() {
+        let inner = npy_format::Error::from(io::Error::other("disk on fire"));
+        let e = Error::from(inner).at(Path::new("a.npy"));
+        assert_eq!(e.to_string(), "a.npy: i/o error: disk on fire");
+        assert!(std::error::Error::source(&e).is_none());
+    }
+
+    #[cfg(feature = "mmap")]
+    #[test]
+    fn object_data_is_found_through_every_layer() {
+        // An object member of an .npz, met while mapping: mmap → npz → npy.
+        let npy = npy_format::Error::from(npy_format::ErrorKind::ObjectData);
+        let npz = npz_archive::Error::from(npz_archive::ErrorKind::Npy {
+            member: "x.npy".into(),
+            source: npy,
+        });
+        let e = Error::from(npy_mmap::Error::from(npz));
+        assert!(e.is_pickle());
+        assert_eq!(e.io_kind(), io::ErrorKind::Unsupported);
+        let other = Error::from(npy_mmap::Error::from(npy_mmap::ErrorKind::EmptyFile));
+        assert!(!other.is_pickle());
     }
 
     #[test]

@@ -281,13 +281,22 @@ impl OutputError {
         &self.source
     }
 
-    /// The `OutputError` somewhere in `err`'s chain of sources, if any:
-    /// how a program tells a failure to write its output from a failure
-    /// to read its input.
+    /// The `OutputError` in `err`, if any: `err` itself, an `io::Error`
+    /// or npy-format [`Error`](crate::Error) carrying one, or one of those
+    /// in `err`'s chain of sources. (npio's other layers' errors, whose
+    /// `source` is `None`, answer with their own `output_error()`.) How a
+    /// program tells a failure to write its output from a failure to read
+    /// its input.
     pub fn find<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a OutputError> {
         let mut next = Some(err);
         while let Some(e) = next {
             if let Some(out) = e.downcast_ref::<OutputError>() {
+                return Some(out);
+            }
+            if let Some(out) = e
+                .downcast_ref::<crate::Error>()
+                .and_then(|e| e.output_error())
+            {
                 return Some(out);
             }
             // An `io::Error` hides its inner error from `source()`.
@@ -307,11 +316,9 @@ impl fmt::Display for OutputError {
     }
 }
 
-impl StdError for OutputError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
-    }
-}
+/// No `source`: the message already includes the I/O error's, which
+/// [`OutputError::io_error`] returns.
+impl StdError for OutputError {}
 
 /// `err`, of the same kind, as an [`OutputError`] naming `target` (once:
 /// an error that already names an output is returned as it is).

@@ -25,6 +25,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// The error is boxed so that `Result<T>` stays one pointer wide; look at
 /// [`Error::kind`] for what went wrong.
 ///
+/// The message is complete: it includes the message of any error this one
+/// wraps, so [`source`](std::error::Error::source) is `None` and a chain
+/// printer shows each message once. The wrapped error itself is in
+/// [`Error::kind`].
+///
 /// # Example
 ///
 /// ```
@@ -294,6 +299,56 @@ impl Error {
     pub fn is_truncated(&self) -> bool {
         matches!(*self.0, ErrorKind::Truncated { .. })
     }
+
+    /// True when the array holds Python objects, whose data is a pickle
+    /// npio does not load ([`ErrorKind::ObjectData`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{DType, Header, NpyReader};
+    ///
+    /// // What np.save writes for an object array: a header, then a pickle.
+    /// let header = Header::new(DType::parse_descr("'|O'")?, vec![1], false);
+    /// let mut file = header.to_bytes()?;
+    /// file.extend_from_slice(b"\x80\x04...");
+    /// let err = NpyReader::new(&file[..])?.read_dyn().unwrap_err();
+    /// assert!(err.is_object_data());
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
+    pub fn is_object_data(&self) -> bool {
+        matches!(*self.0, ErrorKind::ObjectData)
+    }
+
+    /// The failure to write an output file this error reports, if it is
+    /// one: how a program tells a failure to write its output (a full
+    /// disk) from a problem with its input.
+    pub fn output_error(&self) -> Option<&crate::OutputError> {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.get_ref()?.downcast_ref(),
+            _ => None,
+        }
+    }
+
+    /// The [`io::ErrorKind`] this error has as an `io::Error`: an I/O
+    /// error's own kind, `UnexpectedEof` for truncated input, `Unsupported`
+    /// for pickled objects and unsupported operations, `InvalidData`
+    /// otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = npy_format::NpyReader::new(&b"\x93NUMPY"[..]).unwrap_err();
+    /// assert_eq!(err.io_kind(), std::io::ErrorKind::UnexpectedEof);
+    /// ```
+    pub fn io_kind(&self) -> io::ErrorKind {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.kind(),
+            ErrorKind::Truncated { .. } => io::ErrorKind::UnexpectedEof,
+            ErrorKind::Unsupported { .. } | ErrorKind::ObjectData => io::ErrorKind::Unsupported,
+            _ => io::ErrorKind::InvalidData,
+        }
+    }
 }
 
 impl From<ErrorKind> for Error {
@@ -310,12 +365,7 @@ impl From<io::Error> for Error {
 
 impl From<Error> for io::Error {
     fn from(err: Error) -> io::Error {
-        let kind = match err.kind() {
-            ErrorKind::Io(e) => e.kind(),
-            ErrorKind::Truncated { .. } => io::ErrorKind::UnexpectedEof,
-            ErrorKind::Unsupported { .. } | ErrorKind::ObjectData => io::ErrorKind::Unsupported,
-            _ => io::ErrorKind::InvalidData,
-        };
+        let kind = err.io_kind();
         match err.into_kind() {
             ErrorKind::Io(e) => e,
             other => io::Error::new(kind, Error::from(other)),
@@ -323,14 +373,8 @@ impl From<Error> for io::Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Io(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message already includes the I/O error's.
+impl std::error::Error for Error {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

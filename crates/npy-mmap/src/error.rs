@@ -27,6 +27,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error mapping or viewing a NumPy array.
 ///
+/// The message is complete: it includes the message of any error this one
+/// wraps, so [`source`](std::error::Error::source) is `None` and a chain
+/// printer shows each message once. The wrapped error itself is in
+/// [`Error::kind`].
+///
 /// The error is boxed so that `Result<T>` stays one pointer wide; look at
 /// [`Error::kind`] for what went wrong.
 ///
@@ -76,6 +81,7 @@ pub enum ErrorKind {
     /// The `.npy` header or data could not be interpreted.
     Npy(npy_format::Error),
     /// The `.npz` archive could not be read.
+    #[cfg(feature = "npz")]
     Npz(npz_archive::Error),
     /// The file is shorter than the array it should hold.
     LengthMismatch {
@@ -106,29 +112,6 @@ pub enum ErrorKind {
     ByteOrder {
         /// The file's descr.
         descr: String,
-    },
-    /// The array's dtype is not the one the caller's element type views.
-    TypeMismatch {
-        /// The dtype the element type views, as a descr.
-        expected: String,
-        /// The array's dtype, as a descr.
-        found: String,
-    },
-    /// The array's number of dimensions is not the one the caller asked
-    /// for.
-    DimensionMismatch {
-        /// Dimensions the caller's array type has.
-        expected: usize,
-        /// Dimensions of the array.
-        found: usize,
-    },
-    /// A `|b1` element holds a byte other than 0 or 1, so it cannot be
-    /// viewed as `bool`.
-    InvalidBool {
-        /// Index of the element in memory order.
-        index: usize,
-        /// The byte found.
-        value: u8,
     },
     /// Writing was asked of a read-only map.
     ReadOnly {
@@ -191,7 +174,11 @@ impl Error {
     /// npy_format::write_npy(&path, &ndarray::array![1i32, 2, 3])?;
     ///
     /// let err = Memmap::open(&path)?.view::<i32, Ix2>().unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::DimensionMismatch { expected: 2, found: 1 }));
+    /// let ErrorKind::Npy(e) = err.kind() else { panic!("{err}") };
+    /// assert!(matches!(
+    ///     e.kind(),
+    ///     npy_format::ErrorKind::DimensionMismatch { expected: 2, found: 1 }
+    /// ));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn kind(&self) -> &ErrorKind {
@@ -220,16 +207,76 @@ impl Error {
         *self.0
     }
 
+    /// True when the array (or `.npz` member) holds Python objects, whose
+    /// data is a pickle npio does not load.
+    pub fn is_object_data(&self) -> bool {
+        match &*self.0 {
+            ErrorKind::Npy(e) => e.is_object_data(),
+            #[cfg(feature = "npz")]
+            ErrorKind::Npz(e) => e.is_object_data(),
+            _ => false,
+        }
+    }
+
+    /// The failure to write an output file this error reports, if it is
+    /// one: how a program tells a failure to write its output (a full
+    /// disk) from a problem with its input.
+    pub fn output_error(&self) -> Option<&npy_format::OutputError> {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.get_ref()?.downcast_ref(),
+            ErrorKind::Npy(e) => e.output_error(),
+            #[cfg(feature = "npz")]
+            ErrorKind::Npz(e) => e.output_error(),
+            _ => None,
+        }
+    }
+
+    /// The [`io::ErrorKind`] this error has as an `io::Error`: an I/O
+    /// error's own kind, the wrapped layer's kind for `.npy` and `.npz`
+    /// errors, `UnexpectedEof` for short files, `PermissionDenied` for
+    /// writes to a read-only map, `Unsupported` for what a mode or a
+    /// compressed member cannot do, `InvalidInput` for a missing shape,
+    /// `InvalidData` otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = npy_mmap::Memmap::open("no/such/file.npy").unwrap_err();
+    /// assert_eq!(err.io_kind(), std::io::ErrorKind::NotFound);
+    /// ```
+    pub fn io_kind(&self) -> io::ErrorKind {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.kind(),
+            ErrorKind::Npy(e) => e.io_kind(),
+            #[cfg(feature = "npz")]
+            ErrorKind::Npz(e) => e.io_kind(),
+            ErrorKind::LengthMismatch { .. } | ErrorKind::Truncated { .. } => {
+                io::ErrorKind::UnexpectedEof
+            }
+            ErrorKind::ReadOnly { .. } => io::ErrorKind::PermissionDenied,
+            ErrorKind::UnsupportedMode { .. } | ErrorKind::Compressed { .. } => {
+                io::ErrorKind::Unsupported
+            }
+            ErrorKind::ShapeRequired => io::ErrorKind::InvalidInput,
+            _ => io::ErrorKind::InvalidData,
+        }
+    }
+
     pub(crate) fn length(expected: u64, found: u64) -> Error {
         ErrorKind::LengthMismatch { expected, found }.into()
     }
 
+    /// A `.npy`-level error: the dtype, dimensions or values do not fit
+    /// the caller's element type, as npy-format says it.
+    pub(crate) fn npy(kind: npy_format::ErrorKind) -> Error {
+        ErrorKind::Npy(kind.into()).into()
+    }
+
     pub(crate) fn mismatch(expected: impl Into<String>, found: impl Into<String>) -> Error {
-        ErrorKind::TypeMismatch {
+        Error::npy(npy_format::ErrorKind::TypeMismatch {
             expected: expected.into(),
             found: found.into(),
-        }
-        .into()
+        })
     }
 }
 
@@ -251,6 +298,7 @@ impl From<npy_format::Error> for Error {
     }
 }
 
+#[cfg(feature = "npz")]
 impl From<npz_archive::Error> for Error {
     fn from(err: npz_archive::Error) -> Error {
         ErrorKind::Npz(err).into()
@@ -259,18 +307,7 @@ impl From<npz_archive::Error> for Error {
 
 impl From<Error> for io::Error {
     fn from(err: Error) -> io::Error {
-        let kind = match err.kind() {
-            ErrorKind::Io(e) => e.kind(),
-            ErrorKind::LengthMismatch { .. } | ErrorKind::Truncated { .. } => {
-                io::ErrorKind::UnexpectedEof
-            }
-            ErrorKind::ReadOnly { .. } => io::ErrorKind::PermissionDenied,
-            ErrorKind::UnsupportedMode { .. } | ErrorKind::Compressed { .. } => {
-                io::ErrorKind::Unsupported
-            }
-            ErrorKind::ShapeRequired => io::ErrorKind::InvalidInput,
-            _ => io::ErrorKind::InvalidData,
-        };
+        let kind = err.io_kind();
         match err.into_kind() {
             ErrorKind::Io(e) => e,
             other => io::Error::new(kind, Error::from(other)),
@@ -278,22 +315,15 @@ impl From<Error> for io::Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Io(e) => Some(e),
-            ErrorKind::Npy(e) => Some(e),
-            ErrorKind::Npz(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message already includes the wrapped error's.
+impl std::error::Error for Error {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.0 {
             ErrorKind::Io(e) => write!(f, "i/o error: {e}"),
             ErrorKind::Npy(e) => write!(f, "{e}"),
+            #[cfg(feature = "npz")]
             ErrorKind::Npz(e) => write!(f, "{e}"),
             ErrorKind::LengthMismatch { expected, found } => write!(
                 f,
@@ -314,17 +344,6 @@ impl fmt::Display for Error {
                 f,
                 "data of dtype {descr} is not in native byte order: \
                  a typed view is impossible (use to_owned_array to swap it)"
-            ),
-            ErrorKind::TypeMismatch { expected, found } => {
-                write!(f, "dtype mismatch: expected {expected}, found {found}")
-            }
-            ErrorKind::DimensionMismatch { expected, found } => write!(
-                f,
-                "dimension mismatch: expected {expected} dimensions, found {found}"
-            ),
-            ErrorKind::InvalidBool { index, value } => write!(
-                f,
-                "invalid bool at element {index}: byte {value:#04x} is neither 0 nor 1"
             ),
             ErrorKind::ReadOnly { mode } => {
                 write!(

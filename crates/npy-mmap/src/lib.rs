@@ -97,6 +97,7 @@ maps reading the old data safely.
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::mapped::Memmap;
 pub use crate::mode::{Mode, ParseModeError};
+#[cfg(feature = "npz")]
 pub use crate::npz::{MEMBER_ALIGN, NpzMap};
 pub use crate::raw::MemmapBuilder;
 pub use crate::view::{DynView, ViewElement};
@@ -108,6 +109,7 @@ mod map;
 mod mapped;
 mod mode;
 mod npy;
+#[cfg(feature = "npz")]
 mod npz;
 mod raw;
 mod view;

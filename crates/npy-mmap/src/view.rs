@@ -25,12 +25,13 @@ mod sealed {
 /// checked to be 0 or 1 when the view is made). The trait is sealed.
 ///
 /// Making a view returns `Err` in at least the following cases:
-/// - the array's dtype is not this type's ([`ErrorKind::TypeMismatch`]);
+/// - the array's dtype is not this type's (npy-format's `TypeMismatch`,
+///   in [`ErrorKind::Npy`]);
 /// - the data is in the other byte order ([`ErrorKind::ByteOrder`]);
 /// - the data does not start on a multiple of the type's alignment
 ///   ([`ErrorKind::Misaligned`]);
-/// - a `bool` element holds a byte other than 0 or 1
-///   ([`ErrorKind::InvalidBool`]).
+/// - a `bool` element holds a byte other than 0 or 1 (npy-format's
+///   `InvalidBool`, in [`ErrorKind::Npy`]).
 ///
 /// # Example
 ///
@@ -50,7 +51,8 @@ mod sealed {
 /// std::fs::write(&raw, [1, 0, 2])?;
 /// let flags = MemmapBuilder::new(npy_format::DType::parse_descr("'|b1'")?).open(&raw)?;
 /// let err = flags.view::<bool, Ix1>().unwrap_err();
-/// assert!(matches!(err.kind(), ErrorKind::InvalidBool { index: 2, value: 2 }));
+/// let ErrorKind::Npy(e) = err.kind() else { panic!("{err}") };
+/// assert!(matches!(e.kind(), npy_format::ErrorKind::InvalidBool { index: 2, value: 2 }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait ViewElement: ReadableElement + WritableElement + sealed::Sealed {
@@ -108,11 +110,10 @@ pod_elements!(
 
 fn bool_error(bytes: &[u8]) -> Error {
     match bytes.iter().position(|&b| b > 1) {
-        Some(index) => ErrorKind::InvalidBool {
+        Some(index) => Error::npy(npy_format::ErrorKind::InvalidBool {
             index,
             value: bytes[index],
-        }
-        .into(),
+        }),
         None => pod_error::<bool>(0),
     }
 }
@@ -152,11 +153,10 @@ fn check_dtype<T: WritableElement>(dtype: &DType) -> Result<()> {
 
 fn check_ndim<D: Dimension>(ndim: usize) -> Result<()> {
     match D::NDIM {
-        Some(n) if n != ndim => Err(ErrorKind::DimensionMismatch {
+        Some(n) if n != ndim => Err(Error::npy(npy_format::ErrorKind::DimensionMismatch {
             expected: n,
             found: ndim,
-        }
-        .into()),
+        })),
         _ => Ok(()),
     }
 }
@@ -174,11 +174,10 @@ fn shape_of(header: &Header) -> ndarray::Shape<IxDyn> {
 }
 
 fn dims_error<D: Dimension>(ndim: usize) -> Error {
-    ErrorKind::DimensionMismatch {
+    Error::npy(npy_format::ErrorKind::DimensionMismatch {
         expected: D::NDIM.unwrap_or(ndim),
         found: ndim,
-    }
-    .into()
+    })
 }
 
 /// A typed view of `bytes`, the data of `header` found at file offset
@@ -659,7 +658,7 @@ mod tests {
             typed_view::<u32, Ix2>(&h, 0, &bytes[..48])
                 .unwrap_err()
                 .kind(),
-            ErrorKind::TypeMismatch { .. }
+            ErrorKind::Npy(e) if matches!(e.kind(), npy_format::ErrorKind::TypeMismatch { .. })
         ));
         let h8 = header("'<i8'", &[5], false);
         assert!(matches!(
@@ -686,10 +685,10 @@ mod tests {
             typed_view::<i32, ndarray::Ix1>(&h, 0, &bytes[..48])
                 .unwrap_err()
                 .kind(),
-            ErrorKind::DimensionMismatch {
-                expected: 1,
-                found: 2
-            }
+            ErrorKind::Npy(e) if matches!(
+                e.kind(),
+                npy_format::ErrorKind::DimensionMismatch { expected: 1, found: 2 }
+            )
         ));
     }
 
@@ -724,7 +723,10 @@ mod tests {
             typed_view::<bool, ndarray::Ix1>(&h, 0, &bad)
                 .unwrap_err()
                 .kind(),
-            ErrorKind::InvalidBool { index: 1, value: 2 }
+            ErrorKind::Npy(e) if matches!(
+                e.kind(),
+                npy_format::ErrorKind::InvalidBool { index: 1, value: 2 }
+            )
         ));
     }
 

@@ -26,6 +26,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 /// An error reading or writing an `.npz` archive.
 ///
+/// The message is complete: it includes the message of any error this one
+/// wraps, so [`source`](std::error::Error::source) is `None` and a chain
+/// printer shows each message once. The wrapped error itself is in
+/// [`Error::kind`].
+///
 /// Its message names the member concerned, and [`kind`](Self::kind) says
 /// what went wrong.
 ///
@@ -241,6 +246,41 @@ impl Error {
         }
     }
 
+    /// True when a member's array holds Python objects, whose data is a
+    /// pickle npio does not load.
+    pub fn is_object_data(&self) -> bool {
+        matches!(&*self.0, ErrorKind::Npy { source, .. } if source.is_object_data())
+    }
+
+    /// The failure to write an output file this error reports, if it is
+    /// one: how a program tells a failure to write its output (a full
+    /// disk) from a problem with its input.
+    pub fn output_error(&self) -> Option<&npy_format::OutputError> {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.get_ref()?.downcast_ref(),
+            ErrorKind::Npy { source, .. } => source.output_error(),
+            _ => None,
+        }
+    }
+
+    /// The [`io::ErrorKind`] this error has as an `io::Error`: an I/O
+    /// error's own kind, a member's `.npy` error's kind (see
+    /// [`npy_format::Error::io_kind`]), `InvalidData` otherwise.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let err = npz_archive::NpzReader::open("no/such/archive.npz").unwrap_err();
+    /// assert_eq!(err.io_kind(), std::io::ErrorKind::NotFound);
+    /// ```
+    pub fn io_kind(&self) -> io::ErrorKind {
+        match &*self.0 {
+            ErrorKind::Io(e) => e.kind(),
+            ErrorKind::Npy { source, .. } => source.io_kind(),
+            _ => io::ErrorKind::InvalidData,
+        }
+    }
+
     pub(crate) fn npy(member: &str, source: npy_format::Error) -> Error {
         ErrorKind::Npy {
             member: member.to_string(),
@@ -284,15 +324,8 @@ impl From<Error> for io::Error {
     }
 }
 
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &*self.0 {
-            ErrorKind::Io(e) => Some(e),
-            ErrorKind::Npy { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message already includes the wrapped error's.
+impl std::error::Error for Error {}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -4,6 +4,7 @@
 
 mod common;
 mod modes;
+#[cfg(feature = "npz")]
 mod npz;
 mod numpy_live;
 mod proptests;
