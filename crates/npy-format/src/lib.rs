@@ -98,6 +98,8 @@ pub use half;
 pub use ndarray;
 pub use num_complex;
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 mod atomic;
 mod dtype;
 mod dynamic;
@@ -111,6 +113,10 @@ mod layout;
 mod pylit;
 mod read;
 mod repr;
+#[cfg(any(feature = "arbitrary", feature = "proptest"))]
+mod sample;
+#[cfg(feature = "proptest")]
+pub mod strategy;
 mod value;
 mod write;
 

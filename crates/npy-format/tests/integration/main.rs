@@ -7,5 +7,4 @@ mod common;
 mod fixtures;
 mod hostile;
 mod numpy_live;
-mod proptests;
 mod regressions;
