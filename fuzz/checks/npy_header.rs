@@ -51,7 +51,7 @@ fn check_header(data: &[u8]) {
         "to_bytes is not stable"
     );
 
-    let descr = h.dtype.descr();
+    let descr = h.dtype.descr_repr();
     let dt = DType::parse_descr(&descr)
         .unwrap_or_else(|e| panic!("printed descr {descr:?} does not parse: {e}"));
     assert_eq!(dt, h.dtype, "descr {descr:?} changed through print → parse");
@@ -62,13 +62,13 @@ fn check_descr(data: &[u8]) {
     let Ok(dt) = DType::parse_descr(&text) else {
         return;
     };
-    let printed = dt.descr();
+    let printed = dt.descr_repr();
     let back = DType::parse_descr(&printed)
         .unwrap_or_else(|e| panic!("printed descr {printed:?} does not parse: {e}"));
     assert_eq!(back, dt, "descr {printed:?} changed through print → parse");
-    assert_eq!(back.descr(), printed, "descr printing is not stable");
+    assert_eq!(back.descr_repr(), printed, "descr printing is not stable");
     // The other accessors must not panic either.
     let _ = dt.itemsize();
     let _ = dt.type_str();
-    let _ = dt.to_native().descr();
+    let _ = dt.to_native().descr_repr();
 }

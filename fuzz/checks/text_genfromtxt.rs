@@ -106,7 +106,7 @@ pub fn build(r: &RawOpts) -> Option<GenFromTxt> {
             g.dtype_infer();
         }
         Some(d) => {
-            g.dtype_descr(d).ok()?;
+            g.dtype_descr(d);
         }
     }
     let d = DELIMITERS[r.delimiter as usize % DELIMITERS.len()];

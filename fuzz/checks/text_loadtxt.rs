@@ -127,7 +127,7 @@ impl Opts {
     /// The builder for these options, or `None` if the dtype is refused.
     pub fn loadtxt(&self) -> Option<LoadTxt> {
         let mut l = LoadTxt::new();
-        l.dtype_descr(self.dtype).ok()?;
+        l.dtype_descr(self.dtype);
         l.comments(self.comments)
             .delimiter(self.delimiter)
             .quotechar(self.quotechar)

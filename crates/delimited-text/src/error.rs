@@ -135,7 +135,7 @@ impl Error {
     /// ```
     /// use delimited_text::{ErrorKind, LoadTxt};
     ///
-    /// let err = LoadTxt::new().dtype_descr("<i2")?.from_str("40000\n").unwrap_err();
+    /// let err = LoadTxt::new().dtype_descr("<i2").from_str("40000\n").unwrap_err();
     /// assert!(matches!(err.kind(), ErrorKind::Convert { line: 1, column: 1, .. }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -278,7 +278,7 @@ impl fmt::Display for Error {
                 dtype,
             } => {
                 let mut quoted = String::new();
-                npy_format::push_python_str_repr(&mut quoted, text);
+                npy_format::internal::push_python_str_repr(&mut quoted, text);
                 write!(
                     f,
                     "line {line}, column {column}: could not convert string {quoted} to {dtype}"

@@ -17,7 +17,7 @@ use std::path::Path;
 /// ```
 /// use delimited_text::{Encoding, LoadTxt};
 ///
-/// let a = LoadTxt::new().encoding(Encoding::Latin1).dtype_descr("U3")?.from_reader(&b"\xb5m\n"[..])?;
+/// let a = LoadTxt::new().encoding(Encoding::Latin1).dtype_descr("U3").from_reader(&b"\xb5m\n"[..])?;
 /// assert_eq!(a.to_strings()?, ["µm"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

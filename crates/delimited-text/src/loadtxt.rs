@@ -65,6 +65,9 @@ pub struct LoadTxt {
     fast: bool,
     /// Called with each warning NumPy would give.
     on_warning: Option<WarningSink>,
+    /// A descr `dtype_descr` could not read: the error when the reader
+    /// is used.
+    bad_descr: Option<String>,
 }
 
 /// A caller's handler of [`Warning`]s.
@@ -73,7 +76,7 @@ type WarningSink = Arc<dyn Fn(&Warning) + Send + Sync>;
 impl fmt::Debug for LoadTxt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LoadTxt")
-            .field("dtype", &self.dtype.descr())
+            .field("dtype", &self.dtype.descr_repr())
             .field("comments", &self.comments)
             .field("delimiter", &self.delimiter)
             .field("quotechar", &self.quotechar)
@@ -106,6 +109,7 @@ impl Default for LoadTxt {
             parallel: true,
             fast: true,
             on_warning: None,
+            bad_descr: None,
         }
     }
 }
@@ -117,7 +121,7 @@ impl LoadTxt {
     ///
     /// ```
     /// let a = delimited_text::LoadTxt::new().from_str("1 2\n3 4\n")?;
-    /// assert_eq!((a.shape(), a.dtype().descr()), (&[2usize, 2][..], "'<f8'".to_string()));
+    /// assert_eq!((a.shape(), a.dtype().descr_repr()), (&[2usize, 2][..], "'<f8'".to_string()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new() -> LoadTxt {
@@ -143,6 +147,7 @@ impl LoadTxt {
         // `M8` without a unit takes the finest unit the dates are written
         // in, as NumPy does.
         let generic = ScalarKind::DateTime(TimeUnit::Generic, 1);
+        self.bad_descr = None;
         self.discover = (dtype.as_scalar().map(|s| s.kind) == Some(generic)).then_some('M');
         self.dtype = dtype;
         self
@@ -150,6 +155,9 @@ impl LoadTxt {
 
     /// The dtype as NumPy's descr text (`f8`, `<i4`, `c16`, `U10`, a
     /// record list); `S` and `U` without a length take the longest value's.
+    /// A descr npio cannot read is reported when the reader is used (the
+    /// error is npy-format's `InvalidDescr`), so the chain of options
+    /// stays unbroken.
     ///
     /// # Example
     ///
@@ -157,15 +165,25 @@ impl LoadTxt {
     /// use delimited_text::LoadTxt;
     ///
     /// let rows = LoadTxt::new()
-    ///     .dtype_descr("[('id', '<u2'), ('name', '<U5')]")?
+    ///     .dtype_descr("[('id', '<u2'), ('name', '<U5')]")
     ///     .from_str("7 ada\n8 grace\n")?;
     /// assert_eq!(rows.shape(), &[2]);
     /// // `U` without a length takes the longest value's.
-    /// let words = LoadTxt::new().dtype_descr("U")?.from_str("ab cde\n")?;
-    /// assert_eq!(words.dtype().descr(), "'<U3'");
+    /// let words = LoadTxt::new().dtype_descr("U").from_str("ab cde\n")?;
+    /// assert_eq!(words.dtype().descr_repr(), "'<U3'");
+    /// // A descr that is no dtype: the error comes with the reading.
+    /// assert!(LoadTxt::new().dtype_descr("<f3").from_str("1\n").is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn dtype_descr(&mut self, descr: &str) -> Result<&mut Self> {
+    pub fn dtype_descr(&mut self, descr: &str) -> &mut Self {
+        self.bad_descr = match self.set_descr(descr) {
+            Ok(()) => None,
+            Err(_) => Some(descr.to_string()),
+        };
+        self
+    }
+
+    fn set_descr(&mut self, descr: &str) -> Result<()> {
         let bare = descr
             .trim()
             .trim_matches(['\'', '"'])
@@ -176,9 +194,10 @@ impl LoadTxt {
             } else {
                 'U'
             });
-            return Ok(self);
+            return Ok(());
         }
-        Ok(self.dtype(DType::parse_descr(descr)?))
+        self.dtype(DType::parse_descr(descr)?);
+        Ok(())
     }
 
     /// Comment markers (default `#`); text from a marker to the end of the
@@ -225,7 +244,7 @@ impl LoadTxt {
     /// let a = delimited_text::LoadTxt::new()
     ///     .delimiter(Some(','))
     ///     .quotechar(Some('"'))
-    ///     .dtype_descr("U8")?
+    ///     .dtype_descr("U8")
     ///     .from_str("\"a,b\",\"say \"\"hi\"\"\"\n")?;
     /// assert_eq!(a.to_strings()?, ["a,b", "say \"hi\""]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -348,7 +367,7 @@ impl LoadTxt {
     /// let latin1 = b"caf\xe9 1\n";
     /// let a = LoadTxt::new()
     ///     .encoding(Encoding::Latin1)
-    ///     .dtype_descr("U4")?
+    ///     .dtype_descr("U4")
     ///     .usecols(&[0])
     ///     .from_reader(&latin1[..])?;
     /// assert_eq!(a.to_strings()?, ["café"]);
@@ -881,6 +900,10 @@ impl LoadTxt {
     /// markers, newlines as control characters, then control characters
     /// that collide (whitespace counts as the delimiter when none is set).
     fn check_options(&self) -> Result<()> {
+        if let Some(descr) = &self.bad_descr {
+            // Read again for the error itself.
+            LoadTxt::new().set_descr(descr)?;
+        }
         if self.ndmin > 2 {
             return Err(Error::option(format!(
                 "Illegal value of ndmin keyword: {}",
@@ -1272,7 +1295,7 @@ impl Accum {
             let estimate = (total as f64 * ratio * 1.02) as usize;
             // On huge pages where available; when memory is short the
             // output grows as rows come, and fails only if they do not fit.
-            npy_format::reserve_array_data(&mut self.data, estimate.min(1 << 40));
+            npy_format::internal::reserve_array_data(&mut self.data, estimate.min(1 << 40));
         }
     }
 
@@ -1442,7 +1465,7 @@ impl<'a> Plan<'a> {
         if let Some(bad) = leaves.iter().find(|l| !supported(&l.scalar)) {
             return Err(Error::option(format!(
                 "loadtxt cannot convert text to {}",
-                DType::Scalar(bad.scalar).descr()
+                DType::Scalar(bad.scalar).descr_repr()
             )));
         }
         let structured = dtype.as_record().is_some();
@@ -1784,7 +1807,7 @@ mod tests {
             max_rows in proptest::option::of(0usize..4),
         ) {
             let mut opts = LoadTxt::new();
-            opts.dtype_descr(descr).unwrap().delimiter(delimiter).chunk_bytes(7);
+            opts.dtype_descr(descr).delimiter(delimiter).chunk_bytes(7);
             if let Some(n) = max_rows {
                 opts.max_rows(n);
             }

@@ -147,7 +147,7 @@ pub(crate) fn x87_str(bytes: &[u8]) -> String {
     let digits = digits.trim_end_matches('0');
     let digits = if digits.is_empty() { "0" } else { digits };
     // Positional from 1e-4 to 1e16, as NumPy prints a long double.
-    npy_format::push_float_digits(&mut out, digits, x, (-4..16).contains(&x), true);
+    npy_format::internal::push_float_digits(&mut out, digits, x, (-4..16).contains(&x), true);
     out
 }
 

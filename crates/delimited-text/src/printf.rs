@@ -646,7 +646,7 @@ fn time_item(arg: &Arg<'_>) -> Option<i64> {
         _ => return Some(value),
     };
     let in_range = if datetime {
-        let year = npy_format::civil_from_days(us.div_euclid(DAY_US)).0;
+        let year = npy_format::internal::civil_from_days(us.div_euclid(DAY_US)).0;
         (1..=9999).contains(&year)
     } else {
         (-999_999_999 * DAY_US..1_000_000_000 * DAY_US).contains(&us)
@@ -1226,11 +1226,11 @@ fn write_general(out: &mut String, a: f64, prec: usize, alt: bool, upper: bool) 
 // %s and %r: Python's str and repr of NumPy scalars.
 
 /// NumPy's `str` of a float scalar of this width (see
-/// [`npy_format::push_float_str`]).
+/// [`npy_format::internal::push_float_str`]).
 fn write_np_float(out: &mut String, v: f64, width: FloatWidth) {
     match width {
         FloatWidth::Long(raw) => out.push_str(&crate::longdouble::x87_str(&raw)),
-        _ => npy_format::push_float_str(out, v, width.itemsize()),
+        _ => npy_format::internal::push_float_str(out, v, width.itemsize()),
     }
 }
 
@@ -1254,8 +1254,10 @@ fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         }
         Arg::Float(v, w) => write_np_float(out, v, w),
         Arg::Complex(_, _, FloatWidth::Long(_)) => return Err(long_complex(spec)),
-        Arg::Complex(re, im, w) => npy_format::push_complex_str(out, re, im, w.itemsize(), true),
-        Arg::Bytes(b) => npy_format::push_bytes_repr(out, b),
+        Arg::Complex(re, im, w) => {
+            npy_format::internal::push_complex_str(out, re, im, w.itemsize(), true)
+        }
+        Arg::Bytes(b) => npy_format::internal::push_bytes_repr(out, b),
         Arg::Str(s) => out.push_str(s),
         Arg::Void(b) => {
             out.push_str("b'");
@@ -1265,7 +1267,9 @@ fn write_str(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
             out.push('\'');
         }
         Arg::DateTime(v, unit, mult) => write_datetime(out, spec, v, unit, mult)?,
-        Arg::TimeDelta(v, unit, mult) => npy_format::push_timedelta_str(out, v, unit, mult),
+        Arg::TimeDelta(v, unit, mult) => {
+            npy_format::internal::push_timedelta_str(out, v, unit, mult)
+        }
     }
     Ok(())
 }
@@ -1275,12 +1279,12 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         Arg::Bool(b) => out.push_str(if b { "np.True_" } else { "np.False_" }),
         Arg::Str(s) => {
             out.push_str("np.str_(");
-            npy_format::push_python_str_repr(out, s);
+            npy_format::internal::push_python_str_repr(out, s);
             out.push(')');
         }
         Arg::Bytes(b) => {
             out.push_str("np.bytes_(");
-            npy_format::push_bytes_repr(out, b);
+            npy_format::internal::push_bytes_repr(out, b);
             out.push(')');
         }
         Arg::Complex(_, _, FloatWidth::Long(_)) => return Err(long_complex(spec)),
@@ -1289,7 +1293,7 @@ fn write_repr(out: &mut String, spec: &Spec, arg: Arg<'_>) -> Result<()> {
         }
         Arg::Complex(re, im, w) => {
             let _ = write!(out, "np.{}(", arg.type_name());
-            npy_format::push_complex_str(out, re, im, w.itemsize(), false);
+            npy_format::internal::push_complex_str(out, re, im, w.itemsize(), false);
             out.push(')');
         }
         Arg::Int(..) | Arg::UInt(..) | Arg::Float(..) => {
@@ -1349,7 +1353,7 @@ fn write_datetime(
             "%s of a datetime64 without a unit is not supported",
         ));
     }
-    npy_format::push_datetime_str(out, value, unit, mult);
+    npy_format::internal::push_datetime_str(out, value, unit, mult);
     Ok(())
 }
 

@@ -438,7 +438,7 @@ impl Whole {
             out.push_str(&v.to_string());
         } else {
             let values: Vec<npy_format::Value> = a.values().collect();
-            npy_format::push_array_str(&mut out, &self.shape, &values);
+            npy_format::internal::push_array_str(&mut out, &self.shape, &values);
         }
         Ok(out)
     }
@@ -636,7 +636,7 @@ impl<'a> Plan<'a> {
             format!(
                 "mismatch between array dtype ({}) and format specifier: {problem} \
                  ({specs} specifications for {} values per row)",
-                self.dtype.descr(),
+                self.dtype.descr_repr(),
                 self.nargs
             ),
         ))
@@ -723,7 +723,7 @@ impl<'a> Plan<'a> {
                 &self.format,
                 format!(
                     "{fmt}: {reason} (row {row}, column {col}, dtype {})",
-                    self.dtype.descr()
+                    self.dtype.descr_repr()
                 ),
             ),
             other => other.into(),
@@ -839,13 +839,13 @@ impl<'a> Plan<'a> {
             ScalarKind::Float(_) | ScalarKind::Complex(_) => {
                 return Err(Error::format(
                     &self.format,
-                    format!("{} values are not supported", self.dtype.descr()),
+                    format!("{} values are not supported", self.dtype.descr_repr()),
                 ));
             }
             _ => {
                 return Err(Error::format(
                     &self.format,
-                    format!("{} values are not supported", self.dtype.descr()),
+                    format!("{} values are not supported", self.dtype.descr_repr()),
                 ));
             }
         })

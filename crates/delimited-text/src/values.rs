@@ -65,7 +65,7 @@ pub(crate) fn type_name(s: &Scalar) -> String {
                 unit
             )
         }
-        _ => DType::Scalar(*s).descr(),
+        _ => DType::Scalar(*s).descr_repr(),
     }
 }
 

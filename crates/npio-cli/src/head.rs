@@ -90,7 +90,7 @@ trait Source {
 
 impl Source for DynView<'_> {
     fn descr(&self) -> String {
-        self.dtype().descr()
+        self.dtype().descr_repr()
     }
 
     fn shape(&self) -> &[usize] {
@@ -108,7 +108,7 @@ struct Rows<'a>(&'a Header, Option<&'a NpyArray>);
 
 impl Source for Rows<'_> {
     fn descr(&self) -> String {
-        self.0.dtype.descr()
+        self.0.dtype.descr_repr()
     }
 
     fn shape(&self) -> &[usize] {

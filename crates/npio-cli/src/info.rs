@@ -50,7 +50,7 @@ fn data_bytes(h: &ParsedHeader) -> Option<usize> {
 /// A shape as NumPy prints it: `()`, `(3,)`, `(2, 3)`.
 pub fn shape_text(shape: &[usize]) -> String {
     let mut out = String::new();
-    npy_format::push_shape_repr(&mut out, shape);
+    npy_format::internal::push_shape_repr(&mut out, shape);
     out
 }
 
@@ -73,7 +73,7 @@ fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
     }
     println!("{}", path.display());
     println!("  format:        npy {major}.{minor}");
-    println!("  descr:         {}", h.header.dtype.descr());
+    println!("  descr:         {}", h.header.dtype.descr_repr());
     println!("  shape:         {}", shape_text(&h.header.shape));
     println!(
         "  fortran_order: {}",
@@ -121,7 +121,7 @@ fn print_npz(path: &Path, members: &[MemberInfo], as_json: bool) {
         let what = match &m.header {
             Some(p) => format!(
                 "{} {}{}",
-                p.header.dtype.descr(),
+                p.header.dtype.descr_repr(),
                 shape_text(&p.header.shape),
                 if p.header.fortran_order {
                     " fortran"

@@ -128,8 +128,9 @@ pub fn loadtxt_options(args: &TextArgs, input: &Path) -> Result<LoadTxt, Failure
     let mut o = LoadTxt::new();
     let shown = input.display().to_string();
     o.on_warning(move |w| eprintln!("warning: {shown}: {w}"));
-    o.dtype_descr(&descr_arg(args, input)?)
-        .map_err(|e| bad(format!("--dtype: {e}")))?;
+    // A descr that is no dtype is reported when the text is read, as
+    // "invalid descr ...".
+    o.dtype_descr(&descr_arg(args, input)?);
     if let Some(d) = &args.delimiter {
         let d = unescape(d);
         let mut chars = d.chars();
@@ -189,8 +190,7 @@ pub fn genfromtxt_options(args: &TextArgs, input: &Path) -> Result<GenFromTxt, F
     if args.dtype.trim() == "auto" {
         o.dtype_infer();
     } else {
-        o.dtype_descr(&descr_arg(args, input)?)
-            .map_err(|e| bad(format!("--dtype: {e}")))?;
+        o.dtype_descr(&descr_arg(args, input)?);
     }
     if let Some(d) = &args.delimiter {
         o.delimiter_kind(genfromtxt_delimiter(d));

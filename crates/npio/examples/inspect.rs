@@ -16,7 +16,7 @@ fn describe(path: &Path) -> npio::Result<String> {
     Ok(match npio::load(path)? {
         Loaded::Array(a) => format!(
             "array, dtype {}, shape {:?}{}",
-            a.dtype().descr(),
+            a.dtype().descr_repr(),
             a.shape(),
             if a.fortran_order() {
                 ", Fortran order"
@@ -32,7 +32,7 @@ fn describe(path: &Path) -> npio::Result<String> {
                     Some(h) => out.push_str(&format!(
                         "\n    {}: dtype {}, shape {:?}, {}",
                         info.name,
-                        h.header.dtype.descr(),
+                        h.header.dtype.descr_repr(),
                         h.header.shape,
                         info.method.name()
                     )),

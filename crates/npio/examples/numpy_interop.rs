@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let first = array.values().next().map(|v| v.to_string());
         println!(
             "{name}: dtype {}, shape {:?}, first value {}",
-            array.dtype().descr(),
+            array.dtype().descr_repr(),
             array.shape(),
             first.unwrap_or_default()
         );

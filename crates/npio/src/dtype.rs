@@ -13,8 +13,8 @@ use npy_format::{DType, WritableElement};
 /// ```
 /// use npio::npy::DType;
 ///
-/// assert_eq!(npio::dtype::<f64>().descr(), "'<f8'"); // on little-endian machines
-/// assert_eq!(npio::dtype::<bool>().descr(), "'|b1'");
+/// assert_eq!(npio::dtype::<f64>().descr_repr(), "'<f8'"); // on little-endian machines
+/// assert_eq!(npio::dtype::<bool>().descr_repr(), "'|b1'");
 /// assert_eq!(npio::dtype::<i16>(), DType::parse_descr("=i2")?.to_native());
 /// # Ok::<(), npio::npy::Error>(())
 /// ```

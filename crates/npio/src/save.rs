@@ -24,7 +24,7 @@ use std::path::Path;
 /// let labels = npio::NpyArray::from_strings(&["cat", "dog"], &[2])?;
 /// let arrays: [&dyn SaveArray; 2] = [&weights, &labels];
 /// assert_eq!(arrays[0].to_npy_array().shape(), &[1, 2]);
-/// assert_eq!(arrays[1].to_npy_array().dtype().descr(), "'<U3'");
+/// assert_eq!(arrays[1].to_npy_array().dtype().descr_repr(), "'<U3'");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait SaveArray: Sync {

@@ -89,7 +89,7 @@ fn dtype(u: &mut Unstructured<'_>, depth: u32) -> Result<DType> {
     let record = Record::new(fields, itemsize).map_err(|_| arbitrary::Error::IncorrectFormat)?;
     let dtype = DType::Record(record);
     // Only what a header can say (a name NumPy would refuse, say).
-    DType::parse_descr(&dtype.descr()).map_err(|_| arbitrary::Error::IncorrectFormat)?;
+    DType::parse_descr(&dtype.descr_repr()).map_err(|_| arbitrary::Error::IncorrectFormat)?;
     Ok(dtype)
 }
 

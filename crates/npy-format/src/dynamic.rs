@@ -65,7 +65,7 @@ impl NpyArray {
         // A dtype built in code (`Int(3)`, a record too large) may be one
         // no `.npy` file can hold: refuse what the header parser would
         // refuse, so that every array can be written and read back.
-        DType::parse_descr(&header.dtype.descr())?;
+        DType::parse_descr(&header.dtype.descr_repr())?;
         let expected = header.data_len()?;
         if data.len() != expected {
             return Err(Error::truncated(
@@ -123,7 +123,7 @@ impl NpyArray {
     /// use npy_format::NpyArray;
     ///
     /// let a = NpyArray::from_strings(&["alpha", "é"], &[2])?;
-    /// assert_eq!(a.dtype().descr(), "'<U5'");
+    /// assert_eq!(a.dtype().descr_repr(), "'<U5'");
     /// assert_eq!(a.to_strings()?, vec!["alpha", "é"]);
     /// # Ok::<(), npy_format::Error>(())
     /// ```
@@ -157,7 +157,7 @@ impl NpyArray {
     /// use npy_format::NpyArray;
     ///
     /// let a = NpyArray::from_byte_strings(&["ab", "xyz"], &[2])?;
-    /// assert_eq!(a.dtype().descr(), "'|S3'");
+    /// assert_eq!(a.dtype().descr_repr(), "'|S3'");
     /// assert_eq!(a.data(), b"ab\0xyz");
     /// assert_eq!(a.to_byte_strings()?, vec![b"ab".to_vec(), b"xyz".to_vec()]);
     /// # Ok::<(), npy_format::Error>(())
@@ -188,7 +188,7 @@ impl NpyArray {
     /// use npy_format::{NpyArray, ScalarKind, TimeUnit, NAT};
     ///
     /// let days = NpyArray::from_time_counts(&[19_753, NAT], ScalarKind::DateTime(TimeUnit::Day, 1), &[2])?;
-    /// assert_eq!(days.dtype().descr(), "'<M8[D]'");
+    /// assert_eq!(days.dtype().descr_repr(), "'<M8[D]'");
     /// assert_eq!(days.get(&[0])?.to_string(), "2024-01-31");
     /// # Ok::<(), npy_format::Error>(())
     /// ```
@@ -196,7 +196,7 @@ impl NpyArray {
         if !matches!(kind, ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..)) {
             return Err(Error::mismatch(
                 "a datetime64 or timedelta64 dtype",
-                DType::scalar(kind).descr(),
+                DType::scalar(kind).descr_repr(),
             ));
         }
         let data = counts.iter().flat_map(|c| c.to_ne_bytes()).collect();
@@ -511,7 +511,7 @@ impl NpyArray {
         let record = self.header.dtype.as_record().ok_or_else(|| {
             Error::unsupported(format!(
                 "field {name:?} of a non-structured array ({})",
-                self.header.dtype.descr()
+                self.header.dtype.descr_repr()
             ))
         })?;
         let f = record.field(name).ok_or_else(|| ErrorKind::NoSuchField {
@@ -607,7 +607,7 @@ impl NpyArray {
             _ => {
                 return Err(Error::mismatch(
                     "a datetime64 or timedelta64 dtype",
-                    self.header.dtype.descr(),
+                    self.header.dtype.descr_repr(),
                 ));
             }
         };
@@ -621,7 +621,7 @@ impl NpyArray {
     fn collect_kind<T>(&self, want: &str, f: impl Fn(Value) -> Option<T>) -> Result<Vec<T>> {
         let mut out = Vec::new();
         for v in self.values() {
-            let item = f(v).ok_or_else(|| Error::mismatch(want, self.header.dtype.descr()))?;
+            let item = f(v).ok_or_else(|| Error::mismatch(want, self.header.dtype.descr_repr()))?;
             if out.capacity() == 0 {
                 // One value per element: with zero-size items (`<U0`) the
                 // element count is not bounded by the data, and may be more

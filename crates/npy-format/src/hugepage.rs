@@ -31,10 +31,10 @@ pub(crate) fn advise(buf: &mut [u8]) {
 ///
 /// ```
 /// let mut data = Vec::new();
-/// assert!(npy_format::reserve_array_data(&mut data, 8 << 20));
+/// assert!(npy_format::internal::reserve_array_data(&mut data, 8 << 20));
 /// assert!(data.capacity() >= 8 << 20);
 /// data.extend_from_slice(&1.5f64.to_le_bytes());
-/// assert!(!npy_format::reserve_array_data(&mut data, usize::MAX));
+/// assert!(!npy_format::internal::reserve_array_data(&mut data, usize::MAX));
 /// assert_eq!(data.len(), 8);
 /// ```
 pub fn reserve_array_data(buf: &mut Vec<u8>, additional: usize) -> bool {

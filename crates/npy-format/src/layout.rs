@@ -6,7 +6,7 @@
 /// # Example
 ///
 /// ```
-/// use npy_format::memory_position;
+/// use npy_format::internal::memory_position;
 ///
 /// assert_eq!(memory_position(&[2, 3], false, &[1, 2]), 5);
 /// assert_eq!(memory_position(&[2, 3], true, &[1, 2]), 5);
@@ -33,7 +33,7 @@ pub fn memory_position(shape: &[usize], fortran: bool, index: &[usize]) -> usize
 /// # Example
 ///
 /// ```
-/// let order: Vec<usize> = npy_format::logical_positions(&[2, 3], true).collect();
+/// let order: Vec<usize> = npy_format::internal::logical_positions(&[2, 3], true).collect();
 /// assert_eq!(order, [0, 2, 4, 1, 3, 5]);
 /// ```
 pub fn logical_positions(shape: &[usize], fortran: bool) -> impl Iterator<Item = usize> + '_ {

@@ -82,17 +82,25 @@ pub use crate::elements::{ReadableElement, WritableElement};
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::fused::FusedReader;
 pub use crate::header::{Header, MAGIC, ParsedHeader, ReadOptions, Version, read_header};
-pub use crate::hugepage::reserve_array_data;
-pub use crate::layout::{logical_positions, memory_position};
 pub use crate::read::{FromNpyFile, NpyReader, ReadNpyExt, read_header_file, read_npy};
-pub use crate::repr::{
-    push_array_str, push_bytes_repr, push_complex_str, push_datetime_str, push_float_digits,
-    push_float_str, push_python_str_repr, push_shape_repr, push_timedelta_str,
-};
-pub use crate::value::{Value, civil_from_days};
+pub use crate::value::Value;
 pub use crate::write::{
     NpyFileWriter, NpyWriter, WriteNpyExt, append_npy, append_npy_array, write_npy,
 };
+
+/// Helpers npio's other crates share with this one (NumPy's text forms of
+/// values, element positions in memory, output buffers). Not part of
+/// npy-format's API: they change with npio's needs, without notice.
+#[doc(hidden)]
+pub mod internal {
+    pub use crate::hugepage::reserve_array_data;
+    pub use crate::layout::{logical_positions, memory_position};
+    pub use crate::repr::{
+        push_array_str, push_bytes_repr, push_complex_str, push_datetime_str, push_float_digits,
+        push_float_str, push_python_str_repr, push_shape_repr, push_timedelta_str,
+    };
+    pub use crate::value::civil_from_days;
+}
 
 pub use half;
 pub use ndarray;

@@ -191,7 +191,7 @@ impl<R: Read> NpyReader<R> {
     ///
     /// let reader = NpyReader::new(&bytes[..])?;
     /// let h = reader.header();
-    /// assert_eq!(h.dtype.descr(), "'<u2'");
+    /// assert_eq!(h.dtype.descr_repr(), "'<u2'");
     /// assert_eq!(h.shape, vec![2, 3]);
     /// assert!(!h.fortran_order);
     /// # Ok::<(), npy_format::Error>(())

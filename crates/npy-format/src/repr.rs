@@ -19,7 +19,7 @@ use std::fmt::Write;
 /// ```
 /// let s = |v: f64, size| {
 ///     let mut out = String::new();
-///     npy_format::push_float_str(&mut out, v, size);
+///     npy_format::internal::push_float_str(&mut out, v, size);
 ///     out
 /// };
 /// assert_eq!(s(1.0, 8), "1.0");
@@ -73,9 +73,9 @@ pub(crate) fn push_float(out: &mut String, v: f64, itemsize: usize, one_zero: bo
 ///
 /// ```
 /// let mut out = String::new();
-/// npy_format::push_float_digits(&mut out, "15", -5, false, true);
+/// npy_format::internal::push_float_digits(&mut out, "15", -5, false, true);
 /// out.push(' ');
-/// npy_format::push_float_digits(&mut out, "3", 0, true, true);
+/// npy_format::internal::push_float_digits(&mut out, "3", 0, true, true);
 /// assert_eq!(out, "1.5e-05 3.0");
 /// ```
 pub fn push_float_digits(out: &mut String, digits: &str, x: i64, positional: bool, one_zero: bool) {
@@ -165,9 +165,9 @@ fn shortest_digits(a: f64, itemsize: usize) -> (String, i32) {
 ///
 /// ```
 /// let mut out = String::new();
-/// npy_format::push_complex_str(&mut out, 1.0, -2.0, 8, true);
+/// npy_format::internal::push_complex_str(&mut out, 1.0, -2.0, 8, true);
 /// out.push(' ');
-/// npy_format::push_complex_str(&mut out, 0.0, 1e16, 8, true);
+/// npy_format::internal::push_complex_str(&mut out, 0.0, 1e16, 8, true);
 /// assert_eq!(out, "(1-2j) 1e+16j");
 /// ```
 pub fn push_complex_str(out: &mut String, re: f64, im: f64, itemsize: usize, parens: bool) {
@@ -195,7 +195,7 @@ pub fn push_complex_str(out: &mut String, re: f64, im: f64, itemsize: usize, par
 ///
 /// ```
 /// let mut out = String::new();
-/// npy_format::push_bytes_repr(&mut out, b"a\n\x00'");
+/// npy_format::internal::push_bytes_repr(&mut out, b"a\n\x00'");
 /// assert_eq!(out, r#"b"a\n\x00'""#);
 /// ```
 pub fn push_bytes_repr(out: &mut String, b: &[u8]) {
@@ -235,9 +235,9 @@ pub fn push_bytes_repr(out: &mut String, b: &[u8]) {
 /// use npy_format::TimeUnit;
 ///
 /// let mut out = String::new();
-/// npy_format::push_datetime_str(&mut out, 19_753, TimeUnit::Day, 1);
+/// npy_format::internal::push_datetime_str(&mut out, 19_753, TimeUnit::Day, 1);
 /// out.push(' ');
-/// npy_format::push_datetime_str(&mut out, 5, TimeUnit::Nanosecond, 1);
+/// npy_format::internal::push_datetime_str(&mut out, 5, TimeUnit::Nanosecond, 1);
 /// assert_eq!(out, "2024-01-31 1970-01-01T00:00:00.000000005");
 /// ```
 pub fn push_datetime_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32) {
@@ -262,7 +262,7 @@ pub fn push_datetime_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32
         }
         TimeUnit::Week | TimeUnit::Day => {
             let days = if unit == TimeUnit::Week { v * 7 } else { v };
-            let (y, m, d) = crate::civil_from_days(days);
+            let (y, m, d) = crate::value::civil_from_days(days);
             let _ = write!(out, "{y:04}-{m:02}-{d:02}");
             return;
         }
@@ -280,7 +280,7 @@ pub fn push_datetime_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32
             return;
         }
     };
-    let (y, m, d) = crate::civil_from_days(v.div_euclid(per_day));
+    let (y, m, d) = crate::value::civil_from_days(v.div_euclid(per_day));
     let in_day = v.rem_euclid(per_day);
     let _ = write!(out, "{y:04}-{m:02}-{d:02}T");
     let _ = match unit {
@@ -312,7 +312,7 @@ pub fn push_datetime_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32
 ///
 /// ```
 /// let mut out = String::new();
-/// npy_format::push_timedelta_str(&mut out, 5, npy_format::TimeUnit::Second, 1);
+/// npy_format::internal::push_timedelta_str(&mut out, 5, npy_format::TimeUnit::Second, 1);
 /// assert_eq!(out, "5 seconds");
 /// ```
 pub fn push_timedelta_str(out: &mut String, value: i64, unit: TimeUnit, mult: u32) {
@@ -351,7 +351,7 @@ pub fn push_timedelta_str(out: &mut String, value: i64, unit: TimeUnit, mult: u3
 ///
 /// ```
 /// let mut out = String::new();
-/// npy_format::push_python_str_repr(&mut out, "it's\n");
+/// npy_format::internal::push_python_str_repr(&mut out, "it's\n");
 /// assert_eq!(out, "\"it's\\n\"");
 /// ```
 pub fn push_python_str_repr(out: &mut String, s: &str) {
@@ -403,9 +403,9 @@ pub fn push_python_str_repr(out: &mut String, s: &str) {
 /// use npy_format::Value;
 ///
 /// let mut out = String::new();
-/// npy_format::push_array_str(&mut out, &[2], &[Value::Float(1.0), Value::Float(2.5)]);
+/// npy_format::internal::push_array_str(&mut out, &[2], &[Value::Float(1.0), Value::Float(2.5)]);
 /// out.push(' ');
-/// npy_format::push_array_str(&mut out, &[3], &[Value::Int(1), Value::Int(10), Value::Int(-5)]);
+/// npy_format::internal::push_array_str(&mut out, &[3], &[Value::Int(1), Value::Int(10), Value::Int(-5)]);
 /// assert_eq!(out, "[1.  2.5] [ 1 10 -5]");
 /// ```
 pub fn push_array_str(out: &mut String, shape: &[usize], values: &[crate::Value]) {
@@ -573,7 +573,7 @@ fn push_cells(out: &mut String, shape: &[usize], cells: &[String], depth: usize)
 ///
 /// ```
 /// let mut out = String::new();
-/// npy_format::push_shape_repr(&mut out, &[7]);
+/// npy_format::internal::push_shape_repr(&mut out, &[7]);
 /// assert_eq!(out, "(7,)");
 /// ```
 pub fn push_shape_repr(out: &mut String, shape: &[usize]) {

@@ -92,7 +92,7 @@ pub fn dtype() -> impl Strategy<Value = DType> {
                 }
                 let dtype = DType::Record(Record::new(out, offset + trailing).ok()?);
                 // Only what a header can say.
-                DType::parse_descr(&dtype.descr()).ok()?;
+                DType::parse_descr(&dtype.descr_repr()).ok()?;
                 Some(dtype)
             },
         )

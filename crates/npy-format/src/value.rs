@@ -294,8 +294,8 @@ fn push_nested(out: &mut String, shape: &[usize], values: &[Value], in_record: b
 /// # Example
 ///
 /// ```
-/// assert_eq!(npy_format::civil_from_days(19_753), (2024, 1, 31));
-/// assert_eq!(npy_format::civil_from_days(-1), (1969, 12, 31));
+/// assert_eq!(npy_format::internal::civil_from_days(19_753), (2024, 1, 31));
+/// assert_eq!(npy_format::internal::civil_from_days(-1), (1969, 12, 31));
 /// ```
 pub fn civil_from_days(days: i128) -> (i128, u32, u32) {
     let z = days + 719_468;

@@ -270,8 +270,8 @@ impl<W: Write + Seek> NpyWriter<W> {
     {
         if A::dtype() != self.header.dtype {
             return Err(Error::mismatch(
-                self.header.dtype.descr(),
-                A::dtype().descr(),
+                self.header.dtype.descr_repr(),
+                A::dtype().descr_repr(),
             ));
         }
         let shape = rows.shape();
@@ -623,7 +623,7 @@ where
     let parsed = read_header(&mut file, &ReadOptions::default())?;
     let old = &parsed.header;
     if *dtype != old.dtype {
-        return Err(Error::mismatch(old.dtype.descr(), dtype.descr()));
+        return Err(Error::mismatch(old.dtype.descr_repr(), dtype.descr_repr()));
     }
     if old.shape.is_empty() {
         return Err(Error::unsupported("appending to a 0-d array"));

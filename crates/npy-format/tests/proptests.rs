@@ -40,7 +40,7 @@ proptest! {
         opts.max_header_size(1 << 20);
         let parsed = read_header(&mut &bytes[..], &opts).unwrap();
         prop_assert_eq!(&parsed.header, &h);
-        prop_assert_eq!(DType::parse_descr(&h.dtype.descr()).unwrap(), h.dtype.clone());
+        prop_assert_eq!(DType::parse_descr(&h.dtype.descr_repr()).unwrap(), h.dtype.clone());
         // The growth axis can reach 21 digits without the header moving.
         let mut grown = h.clone();
         if let Some(d) = if fortran { grown.shape.last_mut() } else { grown.shape.first_mut() } {
@@ -150,7 +150,7 @@ fn arbitrary_mostly_succeeds_and_covers_the_kinds() {
             continue;
         };
         ok += 1;
-        let descr = a.dtype().descr();
+        let descr = a.dtype().descr_repr();
         records += usize::from(a.dtype().as_record().is_some());
         strings += usize::from(descr.contains('U') || descr.contains('S'));
         times += usize::from(descr.contains("M8") || descr.contains("m8"));
@@ -158,5 +158,8 @@ fn arbitrary_mostly_succeeds_and_covers_the_kinds() {
         assert_eq!(a.to_c_order().data(), b.to_c_order().data(), "{descr}");
     }
     assert!(ok > 800, "{ok} of 1000 inputs gave an array");
-    assert!(records > 50 && strings > 50 && times > 50, "{records} {strings} {times}");
+    assert!(
+        records > 50 && strings > 50 && times > 50,
+        "{records} {strings} {times}"
+    );
 }

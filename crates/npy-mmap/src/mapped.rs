@@ -102,7 +102,7 @@ impl Memmap {
     ///
     /// let map = Memmap::open(&path)?;
     /// let header = map.header();
-    /// assert_eq!(header.dtype.descr(), "'<f4'");
+    /// assert_eq!(header.dtype.descr_repr(), "'<f4'");
     /// assert_eq!(header.shape, [2, 3]);
     /// assert!(header.fortran_order);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

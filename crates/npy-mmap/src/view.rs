@@ -6,11 +6,9 @@
 use crate::{Error, ErrorKind, Result};
 use ndarray::{Array, ArrayView, ArrayViewMut, Dimension, IxDyn, ShapeBuilder};
 use npy_format::half::f16;
+use npy_format::internal::{logical_positions, memory_position};
 use npy_format::num_complex::Complex;
-use npy_format::{
-    DType, Header, NpyArray, ReadableElement, Value, WritableElement, logical_positions,
-    memory_position,
-};
+use npy_format::{DType, Header, NpyArray, ReadableElement, Value, WritableElement};
 
 mod sealed {
     pub trait Sealed {}
@@ -140,14 +138,14 @@ fn check_dtype<T: WritableElement>(dtype: &DType) -> Result<()> {
         (DType::Scalar(f), DType::Scalar(w)) if f.kind == w.kind => {
             if f.order.needs_swap() {
                 Err(ErrorKind::ByteOrder {
-                    descr: dtype.descr(),
+                    descr: dtype.descr_repr(),
                 }
                 .into())
             } else {
                 Ok(())
             }
         }
-        _ => Err(Error::mismatch(want.descr(), dtype.descr())),
+        _ => Err(Error::mismatch(want.descr_repr(), dtype.descr_repr())),
     }
 }
 
@@ -316,8 +314,8 @@ impl<'a> DynView<'a> {
     ///
     /// let points = map.view_dyn();
     /// assert_eq!(points.dtype().itemsize(), 5);
-    /// assert_eq!(points.field("id")?.dtype().descr(), "'|u1'");
-    /// assert_eq!(points.field("xy")?.dtype().descr(), "'<i2'"); // one item of the subarray
+    /// assert_eq!(points.field("id")?.dtype().descr_repr(), "'|u1'");
+    /// assert_eq!(points.field("xy")?.dtype().descr_repr(), "'<i2'"); // one item of the subarray
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn dtype(&self) -> &DType {
@@ -573,9 +571,9 @@ impl<'a> DynView<'a> {
                 return Err(Error::mismatch(
                     "a structured dtype",
                     if self.sub_shape.is_empty() {
-                        self.dtype.descr()
+                        self.dtype.descr_repr()
                     } else {
-                        format!("a subarray of {}", self.dtype.descr())
+                        format!("a subarray of {}", self.dtype.descr_repr())
                     },
                 ));
             }

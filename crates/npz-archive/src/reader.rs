@@ -234,7 +234,7 @@ impl NpzLimits {
 /// assert_eq!((m.name.as_str(), m.zip_name.as_str()), ("m", "m.npy"));
 /// let parsed = m.header.expect("an .npy member");
 /// assert_eq!(parsed.header.shape, [2, 3]);
-/// assert_eq!(parsed.header.dtype.descr(), "'<i4'");
+/// assert_eq!(parsed.header.dtype.descr_repr(), "'<i4'");
 /// assert_eq!(m.method, Method::Stored);
 /// assert_eq!(m.size, 128 + 24); // header and data
 /// assert_eq!(m.compressed_size, m.size);
@@ -731,7 +731,7 @@ impl<R: Read + Seek> NpzReader<R> {
     /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
     ///
     /// let t = npz.by_index_dyn(0)?;
-    /// assert_eq!(t.dtype().descr(), "'|b1'");
+    /// assert_eq!(t.dtype().descr_repr(), "'|b1'");
     /// assert_eq!(t.get(&[1, 1])?, Value::Bool(true));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -754,7 +754,7 @@ impl<R: Read + Seek> NpzReader<R> {
     /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
     ///
     /// let back = npz.by_name_dyn("labels")?;
-    /// assert_eq!(back.dtype().descr(), "'<U3'");
+    /// assert_eq!(back.dtype().descr_repr(), "'<U3'");
     /// assert_eq!(back.to_strings()?, ["cat", "dog"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -153,7 +153,7 @@ pub(crate) enum DTypeChoice {
 ///     .usemask(true)
 ///     .from_str(text)?;
 /// assert_eq!(
-///     out.array.dtype().descr(),
+///     out.array.dtype().descr_repr(),
 ///     "[('name', '<U5'), ('count', '<i8'), ('price', '<f8')]"
 /// );
 /// let counts: ndarray::Array1<i64> = out.array.field("count")?.to_array()?;
@@ -214,6 +214,9 @@ pub(crate) enum DTypeChoice {
 #[derive(Clone)]
 pub struct GenFromTxt {
     pub(crate) dtype: DTypeChoice,
+    /// A descr `dtype_descr` could not read: the error when the reader
+    /// is used.
+    pub(crate) bad_descr: Option<String>,
     pub(crate) comments: Option<String>,
     pub(crate) delimiter: Delimiter,
     pub(crate) quotechar: Option<char>,
@@ -274,6 +277,7 @@ impl Default for GenFromTxt {
     fn default() -> Self {
         GenFromTxt {
             dtype: DTypeChoice::Given(DType::scalar(ScalarKind::Float(8))),
+            bad_descr: None,
             comments: Some("#".into()),
             delimiter: Delimiter::Whitespace,
             quotechar: None,
@@ -334,13 +338,14 @@ impl GenFromTxt {
     /// use delimited_text::{npy_format::{DType, ScalarKind}, GenFromTxt};
     ///
     /// let out = GenFromTxt::new().dtype(DType::scalar(ScalarKind::Int(4))).from_str("1 2")?;
-    /// assert_eq!(out.array.dtype().descr(), "'<i4'");
+    /// assert_eq!(out.array.dtype().descr_repr(), "'<i4'");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype(&mut self, dtype: DType) -> &mut Self {
         // `M8` without a unit takes the finest unit the dates are written
         // in, as NumPy does.
         let generic = ScalarKind::DateTime(npy_format::TimeUnit::Generic, 1);
+        self.bad_descr = None;
         self.dtype = match dtype.as_scalar().map(|s| s.kind) == Some(generic) {
             true => DTypeChoice::Unsized('M'),
             false => DTypeChoice::Given(dtype),
@@ -355,11 +360,21 @@ impl GenFromTxt {
     /// # Example
     ///
     /// ```
-    /// let out = delimited_text::GenFromTxt::new().dtype_descr("U")?.from_str("ab cde")?;
-    /// assert_eq!(out.array.dtype().descr(), "'<U3'");
+    /// let out = delimited_text::GenFromTxt::new().dtype_descr("U").from_str("ab cde")?;
+    /// assert_eq!(out.array.dtype().descr_repr(), "'<U3'");
+    /// // A descr that is no dtype: the error comes with the reading.
+    /// assert!(delimited_text::GenFromTxt::new().dtype_descr("f3").from_str("1").is_err());
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
-    pub fn dtype_descr(&mut self, descr: &str) -> Result<&mut Self> {
+    pub fn dtype_descr(&mut self, descr: &str) -> &mut Self {
+        self.bad_descr = match self.set_descr(descr) {
+            Ok(()) => None,
+            Err(_) => Some(descr.to_string()),
+        };
+        self
+    }
+
+    fn set_descr(&mut self, descr: &str) -> Result<()> {
         let bare = descr
             .trim()
             .trim_matches(['\'', '"'])
@@ -388,7 +403,7 @@ impl GenFromTxt {
                 self.dtype(DType::parse_descr(&text)?);
             }
         }
-        Ok(self)
+        Ok(())
     }
 
     /// NumPy's `dtype=None`: each column's type is inferred (bool, int64,
@@ -400,10 +415,11 @@ impl GenFromTxt {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().dtype_infer().from_str("1 2.5 x\n3 4 y")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('f0', '<i8'), ('f1', '<f8'), ('f2', '<U1')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('f0', '<i8'), ('f1', '<f8'), ('f2', '<U1')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype_infer(&mut self) -> &mut Self {
+        self.bad_descr = None;
         self.dtype = DTypeChoice::Infer;
         self
     }
@@ -548,7 +564,7 @@ impl GenFromTxt {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().names("x, y").from_str("1 2")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('x', '<f8'), ('y', '<f8')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('x', '<f8'), ('y', '<f8')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn names(&mut self, names: impl Into<Names>) -> &mut Self {
@@ -562,7 +578,7 @@ impl GenFromTxt {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().excludelist(&["x"]).names("x").from_str("1")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('x_', '<f8')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('x_', '<f8')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn excludelist<S: AsRef<str>>(&mut self, names: &[S]) -> &mut Self {
@@ -578,7 +594,7 @@ impl GenFromTxt {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().deletechars("").names("a.b").from_str("1")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('a.b', '<f8')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('a.b', '<f8')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn deletechars(&mut self, chars: &str) -> &mut Self {
@@ -592,7 +608,7 @@ impl GenFromTxt {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().replace_space("-").deletechars("").names("a b").from_str("1")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('a-b', '<f8')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('a-b', '<f8')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn replace_space(&mut self, with: &str) -> &mut Self {
@@ -608,7 +624,7 @@ impl GenFromTxt {
     /// use delimited_text::{Case, GenFromTxt};
     ///
     /// let out = GenFromTxt::new().case_sensitive(Case::Upper).names("ab").from_str("1")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('AB', '<f8')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('AB', '<f8')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn case_sensitive(&mut self, case: Case) -> &mut Self {
@@ -623,7 +639,7 @@ impl GenFromTxt {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().dtype_infer().defaultfmt("c%02d").from_str("1 x")?;
-    /// assert_eq!(out.array.dtype().descr(), "[('c00', '<i8'), ('c01', '<U1')]");
+    /// assert_eq!(out.array.dtype().descr_repr(), "[('c00', '<i8'), ('c01', '<U1')]");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn defaultfmt(&mut self, fmt: &str) -> &mut Self {
@@ -754,7 +770,7 @@ impl GenFromTxt {
     /// # Example
     ///
     /// ```
-    /// let out = delimited_text::GenFromTxt::new().delimiter(",").autostrip(true).dtype_descr("U")?.from_str(" a , b")?;
+    /// let out = delimited_text::GenFromTxt::new().delimiter(",").autostrip(true).dtype_descr("U").from_str(" a , b")?;
     /// assert_eq!(out.array.to_strings()?, ["a", "b"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -1007,6 +1023,10 @@ impl GenFromTxt {
     }
 
     pub(crate) fn check_options(&self) -> Result<()> {
+        if let Some(descr) = &self.bad_descr {
+            // Read again for the error itself.
+            GenFromTxt::new().set_descr(descr)?;
+        }
         if self.max_rows.is_some() && self.skip_footer > 0 {
             return Err(Error::option(
                 "skip_footer and max_rows cannot be given together",

@@ -264,12 +264,12 @@ fn py_str(v: &PyVal) -> String {
         PyVal::Int(i) => i.to_string(),
         PyVal::Float(x) => {
             let mut out = String::new();
-            npy_format::push_float_str(&mut out, *x, 8);
+            npy_format::internal::push_float_str(&mut out, *x, 8);
             out
         }
         PyVal::Complex(a, b) => {
             let mut out = String::new();
-            npy_format::push_complex_str(&mut out, *a, *b, 8, true);
+            npy_format::internal::push_complex_str(&mut out, *a, *b, 8, true);
             out
         }
         PyVal::Str(s) => s.clone(),

@@ -12,7 +12,7 @@ use npy_format::Value;
 /// ```
 /// assert!(delimited_text::DEFAULT_DELETECHARS.contains('.'));
 /// let out = delimited_text::GenFromTxt::new().names("a.b, c-d").from_str("1 2")?;
-/// assert_eq!(out.array.dtype().descr(), "[('ab', '<f8'), ('cd', '<f8')]");
+/// assert_eq!(out.array.dtype().descr_repr(), "[('ab', '<f8'), ('cd', '<f8')]");
 /// # Ok::<(), delimited_text::Error>(())
 /// ```
 pub const DEFAULT_DELETECHARS: &str = " !#$%&'()*+,-./:;<=>?@[\\]^{|}~";
@@ -28,7 +28,7 @@ const DEFAULT_EXCLUDE: [&str; 3] = ["return", "file", "print"];
 /// use delimited_text::{Case, GenFromTxt};
 ///
 /// let out = GenFromTxt::new().case_sensitive(Case::Lower).names("A, a").from_str("1 2")?;
-/// assert_eq!(out.array.dtype().descr(), "[('a', '<f8'), ('a_1', '<f8')]");
+/// assert_eq!(out.array.dtype().descr_repr(), "[('a', '<f8'), ('a_1', '<f8')]");
 /// # Ok::<(), delimited_text::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

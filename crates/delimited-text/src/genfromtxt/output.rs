@@ -51,7 +51,7 @@ impl GenFromTxtOutput {
     ///
     /// ```
     /// let out = delimited_text::GenFromTxt::new().dtype_infer().from_str("1 2")?;
-    /// assert_eq!(out.dtype().descr(), "'<i8'");
+    /// assert_eq!(out.dtype().descr_repr(), "'<i8'");
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype(&self) -> &DType {
@@ -66,7 +66,7 @@ impl GenFromTxtOutput {
 ///
 /// ```no_run
 /// let s = delimited_text::GenFromTxt::new().dtype_infer().convert_path("in.csv", "out.npy")?;
-/// println!("{} rows of {}", s.rows, s.dtype.descr());
+/// println!("{} rows of {}", s.rows, s.dtype.descr_repr());
 /// # Ok::<(), delimited_text::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]

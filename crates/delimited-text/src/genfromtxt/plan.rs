@@ -328,7 +328,7 @@ impl Plan {
                 None => Func::of_scalar(&scalar).ok_or_else(|| {
                     Error::option(format!(
                         "genfromtxt cannot convert text to {}",
-                        DType::Scalar(scalar).descr()
+                        DType::Scalar(scalar).descr_repr()
                     ))
                 })?,
             };

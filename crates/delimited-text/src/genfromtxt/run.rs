@@ -97,7 +97,7 @@ impl GenFromTxt {
             rows: 0,
         };
         // Within max_output_bytes, which check_size enforced.
-        npy_format::reserve_array_data(
+        npy_format::internal::reserve_array_data(
             &mut sink.data,
             p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap),
         );
@@ -206,7 +206,7 @@ impl GenFromTxt {
     ///     .convert_path(&src, &dst)?;
     /// assert_eq!(summary.rows, 2);
     /// let back: delimited_text::npy_format::NpyArray = delimited_text::npy_format::read_npy(&dst)?;
-    /// assert_eq!(back.dtype().descr(), "[('a', '<i8'), ('b', '<f8')]");
+    /// assert_eq!(back.dtype().descr_repr(), "[('a', '<i8'), ('b', '<f8')]");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn convert_path<P: AsRef<Path>, Q: AsRef<Path>>(

@@ -298,7 +298,7 @@ impl TypedSink<'_> {
         };
         let estimate = first.slots.len() as f64 / first.fed as f64 * total as f64 * 2.0;
         let cap = self.opts.max_output_bytes as f64;
-        npy_format::reserve_array_data(&mut self.slots, estimate.min(cap) as usize);
+        npy_format::internal::reserve_array_data(&mut self.slots, estimate.min(cap) as usize);
     }
 
     fn end_row(&mut self) {

@@ -87,7 +87,7 @@ proptest! {
         }
         let b = infer(&shuffled.join("\n"));
         prop_assert_eq!(a.dtype(), b.dtype());
-        let descr = a.dtype().descr();
+        let descr = a.dtype().descr_repr();
         let sample = match descr.as_str() {
             "'<i8'" => "7",
             "'<f8'" => "0.5",
@@ -95,7 +95,7 @@ proptest! {
             _ => return Ok(()),
         };
         let c = infer(&format!("{col}\n{sample}"));
-        prop_assert_eq!(c.dtype().descr(), descr);
+        prop_assert_eq!(c.dtype().descr_repr(), descr);
     }
 
     /// Floats and integers come back exactly, as float64 and int64.
@@ -106,12 +106,12 @@ proptest! {
     ) {
         let text: String = floats.iter().map(|x| format!("{x:?}\n")).collect();
         let a = infer(&text);
-        prop_assert_eq!(a.dtype().descr(), "'<f8'");
+        prop_assert_eq!(a.dtype().descr_repr(), "'<f8'");
         let got: Vec<f64> = a.values().map(|v| match v { Value::Float(f) => f, _ => f64::NAN }).collect();
         prop_assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), floats.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
         let text: String = ints.iter().map(|x| format!("{x}\n")).collect();
         let b = infer(&text);
-        prop_assert_eq!(b.dtype().descr(), "'<i8'");
+        prop_assert_eq!(b.dtype().descr_repr(), "'<i8'");
         let got: Vec<i64> = b.values().map(|v| match v { Value::Int(i) => i, _ => 0 }).collect();
         prop_assert_eq!(got, ints);
     }
@@ -386,7 +386,7 @@ fn streaming_many_blocks() {
         .chunk_bytes(16 << 10);
     let whole = g.from_str(&text).unwrap();
     assert_eq!(
-        whole.array.dtype().descr(),
+        whole.array.dtype().descr_repr(),
         "[('id', '<i8'), ('x', '<f8'), ('label', '<U11'), ('flag', '|b1')]"
     );
     assert_eq!(whole, g.clone().parallel(false).from_str(&text).unwrap());
@@ -441,7 +441,7 @@ proptest! {
         comments in prop::sample::select(vec![Some("#"), None]),
     ) {
         let mut g = GenFromTxt::new();
-        g.dtype_descr(descr).unwrap();
+        g.dtype_descr(descr);
         g.delimiter(delimiter).skip_header(skip_header).ndmin(ndmin).comments(comments).chunk_bytes(9);
         let plain = g.from_str(&text).map_err(|e| e.to_string());
         let passes = g.clone().plain_path(false).from_str(&text).map_err(|e| e.to_string());

@@ -183,9 +183,9 @@ fn options(c: &Json) -> LoadTxt {
     let mut o = LoadTxt::new();
     let dtype = c["dtype"].as_str().unwrap();
     if dtype.starts_with('[') {
-        o.dtype_descr(dtype).unwrap();
+        o.dtype_descr(dtype);
     } else {
-        o.dtype_descr(&format!("'{dtype}'")).unwrap();
+        o.dtype_descr(&format!("'{dtype}'"));
     }
     o.delimiter(c["delimiter"].as_str().map(|d| d.chars().next().unwrap()));
     match c["comments"].as_array() {
@@ -292,9 +292,9 @@ fn compare_with_numpy(test: &str, cases: &[(String, Json)]) -> (Vec<String>, usi
                 } else {
                     problems.push(format!(
                         "{name} {c}: values differ\n{text:?}\nnpio {:?} {:?}\nnumpy {:?} {:?}",
-                        a.dtype().descr(),
+                        a.dtype().descr_repr(),
                         a.shape(),
-                        want.dtype().descr(),
+                        want.dtype().descr_repr(),
                         want.shape()
                     ));
                 }
@@ -597,7 +597,7 @@ fn unpack_follows_numpy() {
         ndarray::array![3.0, 6.0]
     );
     let mut o = LoadTxt::new();
-    o.dtype_descr("[('a', '<i4'), ('b', '<f8')]").unwrap();
+    o.dtype_descr("[('a', '<i4'), ('b', '<f8')]");
     let r = o.from_str("1 2.5\n3 4.5").unwrap();
     let fields = delimited_text::unpack(&r).unwrap();
     assert_eq!(
@@ -657,7 +657,7 @@ fn documented_differences() {
     assert_eq!(a.shape(), &[2, 2]);
     // Exactly one mark is skipped, whichever way the text arrives.
     let mut o = LoadTxt::new();
-    o.dtype_descr("U").unwrap();
+    o.dtype_descr("U");
     let text = "\u{feff}\u{feff}e";
     assert_eq!(
         o.from_str(text).unwrap(),
@@ -768,7 +768,7 @@ proptest! {
             })
             .collect();
         let mut opts = LoadTxt::new();
-        opts.dtype_descr(descr).unwrap().ndmin(ndmin).block_bytes(block).chunk_bytes(5);
+        opts.dtype_descr(descr).ndmin(ndmin).block_bytes(block).chunk_bytes(5);
         if let Some(m) = max_rows {
             opts.max_rows(m);
         }
@@ -827,7 +827,7 @@ proptest! {
             .map(|(r, end)| r.join(",") + end)
             .collect();
         let mut opts = LoadTxt::new();
-        opts.delimiter(Some(',')).quotechar(Some('"')).skiprows(skip).dtype_descr(dtype).unwrap();
+        opts.delimiter(Some(',')).quotechar(Some('"')).skiprows(skip).dtype_descr(dtype);
         if let Some(m) = max_rows {
             opts.max_rows(m);
         }
@@ -848,7 +848,6 @@ fn messages_and_the_order_of_checks() {
     let three = "[('a', '<i4'), ('b', '<i4'), ('c', '<i4')]";
     let err = LoadTxt::new()
         .dtype_descr(three)
-        .unwrap()
         .from_str("1 2 3\n4 5 6 7\n")
         .unwrap_err();
     assert!(
@@ -874,7 +873,6 @@ fn messages_and_the_order_of_checks() {
     );
     let err = LoadTxt::new()
         .dtype_descr(three)
-        .unwrap()
         .usecols(&[0, 1])
         .from_str("1 2 3\n")
         .unwrap_err();

@@ -57,7 +57,7 @@ impl Case {
         format!(
             "{} {} shape {:?}, fmt {fmt}, delimiter {:?}, newline {:?}, header {:?}, footer {:?}, comments {:?}{}",
             self.what,
-            self.array.dtype().descr(),
+            self.array.dtype().descr_repr(),
             self.array.shape(),
             self.delimiter,
             self.newline,

@@ -40,7 +40,11 @@ fn check_listing(dir: &Path, listing: &str, mut load: impl FnMut(&Path, &str) ->
             panic!("bad line {line:?}");
         };
         let array = load(dir, name);
-        assert_eq!(array.dtype().descr(), descr.replace('~', " "), "{name}");
+        assert_eq!(
+            array.dtype().descr_repr(),
+            descr.replace('~', " "),
+            "{name}"
+        );
         let shape: Vec<usize> = match shape {
             "-" => vec![],
             s => s.split(',').map(|d| d.parse().unwrap()).collect(),

@@ -33,27 +33,40 @@ pub(crate) const DEFAULT_MAX_DEPTH: usize = 32;
 
 impl DType {
     /// The descr exactly as `np.save` writes it in a header: the Python repr
-    /// of `numpy.lib.format.dtype_to_descr(dtype)`, padding fields included.
+    /// of `numpy.lib.format.dtype_to_descr(dtype)`, padding fields included,
+    /// and the text [`DType::parse_descr`] reads. (Not NumPy's
+    /// `dtype.descr`, a list of tuples, nor `dtype.str`, which is
+    /// [`DType::type_str`].)
     ///
     /// # Example
     ///
     /// ```
     /// use npy_format::DType;
     ///
-    /// assert_eq!(DType::parse_descr("[('x', '<f8'), ('y', '<i4')]")?.descr(), "[('x', '<f8'), ('y', '<i4')]");
+    /// assert_eq!(DType::parse_descr("[('x', '<f8'), ('y', '<i4')]")?.descr_repr(), "[('x', '<f8'), ('y', '<i4')]");
     /// // One-byte types have no byte order: NumPy writes them with `|`.
-    /// assert_eq!(DType::parse_descr("'<u1'")?.descr(), "'|u1'");
+    /// assert_eq!(DType::parse_descr("'<u1'")?.descr_repr(), "'|u1'");
     /// // Padding between and after fields is written as unnamed void fields.
     /// let padded = "[('', '|V4'), ('a', '<i4'), ('', '|V8')]";
     /// let dt = DType::parse_descr(padded)?;
     /// assert_eq!(dt.as_record().map(|r| r.fields().len()), Some(1));
-    /// assert_eq!(dt.descr(), padded);
+    /// assert_eq!(dt.descr_repr(), padded);
     /// # Ok::<(), npy_format::Error>(())
     /// ```
-    pub fn descr(&self) -> String {
+    pub fn descr_repr(&self) -> String {
         let mut out = String::new();
         push_descr(&mut out, self);
         out
+    }
+
+    /// The descr as a header writes it; renamed [`DType::descr_repr`],
+    /// since NumPy's `dtype.descr` is something else.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed `descr_repr` (NumPy's `dtype.descr` is a list of tuples)"
+    )]
+    pub fn descr(&self) -> String {
+        self.descr_repr()
     }
 
     /// The type string of a scalar dtype (`<f8`, `|S5`, `<M8[ns]`), as
@@ -410,7 +423,7 @@ mod tests {
 
     fn roundtrip(descr: &str) {
         let dt = DType::parse_descr(descr).unwrap();
-        assert_eq!(dt.descr(), descr, "{dt:?}");
+        assert_eq!(dt.descr_repr(), descr, "{dt:?}");
     }
 
     #[test]
@@ -460,12 +473,15 @@ mod tests {
 
     #[test]
     fn normalises_like_numpy() {
-        assert_eq!(DType::parse_descr("'<i1'").unwrap().descr(), "'|i1'");
-        assert_eq!(DType::parse_descr("'>S3'").unwrap().descr(), "'|S3'");
-        assert_eq!(DType::parse_descr("'=f8'").unwrap().descr(), "'<f8'");
-        assert_eq!(DType::parse_descr("'f8'").unwrap().descr(), "'<f8'");
-        assert_eq!(DType::parse_descr("'float32'").unwrap().descr(), "'<f4'");
-        assert_eq!(DType::parse_descr("<u2").unwrap().descr(), "'<u2'");
+        assert_eq!(DType::parse_descr("'<i1'").unwrap().descr_repr(), "'|i1'");
+        assert_eq!(DType::parse_descr("'>S3'").unwrap().descr_repr(), "'|S3'");
+        assert_eq!(DType::parse_descr("'=f8'").unwrap().descr_repr(), "'<f8'");
+        assert_eq!(DType::parse_descr("'f8'").unwrap().descr_repr(), "'<f8'");
+        assert_eq!(
+            DType::parse_descr("'float32'").unwrap().descr_repr(),
+            "'<f4'"
+        );
+        assert_eq!(DType::parse_descr("<u2").unwrap().descr_repr(), "'<u2'");
     }
 
     #[test]

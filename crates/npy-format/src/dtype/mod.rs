@@ -303,7 +303,7 @@ impl ScalarKind {
 ///
 /// let s = Scalar::with_order(ScalarKind::Int(4), ByteOrder::Big);
 /// assert_eq!((s.kind, s.order), (ScalarKind::Int(4), ByteOrder::Big));
-/// assert_eq!(DType::Scalar(s).descr(), "'>i4'");
+/// assert_eq!(DType::Scalar(s).descr_repr(), "'>i4'");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scalar {
@@ -370,7 +370,7 @@ impl Scalar {
 /// let xy = dt.as_record().and_then(|r| r.field("xy")).ok_or("no field xy")?;
 /// assert_eq!(xy.name, "xy");
 /// assert_eq!(xy.title, None);
-/// assert_eq!(xy.dtype.descr(), "'<f4'");
+/// assert_eq!(xy.dtype.descr_repr(), "'<f4'");
 /// assert_eq!(xy.shape, vec![2]);
 /// assert_eq!(xy.offset, 8);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -457,7 +457,7 @@ impl Record {
     /// // Fields with gaps between them; the gaps are written as padding.
     /// let rec = Record::new(vec![field("a", 0), field("b", 16)], 32)?;
     /// assert_eq!(
-    ///     DType::Record(rec).descr(),
+    ///     DType::Record(rec).descr_repr(),
     ///     "[('a', '<f8'), ('', '|V8'), ('b', '<f8'), ('', '|V8')]"
     /// );
     /// // Overlapping fields, or fields beyond the item size, are refused.
@@ -622,7 +622,7 @@ impl Record {
 ///
 /// let dt = DType::parse_descr("[('x', '<f8'), ('y', '<i4', (2,))]")?;
 /// assert_eq!(dt.itemsize(), 16);
-/// assert_eq!(dt.descr(), "[('x', '<f8'), ('y', '<i4', (2,))]");
+/// assert_eq!(dt.descr_repr(), "[('x', '<f8'), ('y', '<i4', (2,))]");
 /// # Ok::<(), npy_format::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -643,7 +643,7 @@ impl DType {
     /// use npy_format::{DType, ScalarKind, WritableElement};
     ///
     /// assert_eq!(DType::scalar(ScalarKind::Float(8)), f64::dtype());
-    /// assert_eq!(DType::scalar(ScalarKind::Bytes(4)).descr(), "'|S4'");
+    /// assert_eq!(DType::scalar(ScalarKind::Bytes(4)).descr_repr(), "'|S4'");
     /// ```
     pub fn scalar(kind: ScalarKind) -> DType {
         DType::Scalar(Scalar::native(kind))
@@ -762,6 +762,6 @@ impl DType {
 impl fmt::Display for DType {
     /// Writes the descr as NumPy prints it in a header (the Python repr).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.descr())
+        f.write_str(&self.descr_repr())
     }
 }

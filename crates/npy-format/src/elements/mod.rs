@@ -76,8 +76,8 @@ pub trait ReadableElement: Sized {
 /// ```
 /// use npy_format::WritableElement;
 ///
-/// assert_eq!(f32::dtype().descr(), "'<f4'");
-/// assert_eq!(bool::dtype().descr(), "'|b1'");
+/// assert_eq!(f32::dtype().descr_repr(), "'<f4'");
+/// assert_eq!(bool::dtype().descr_repr(), "'|b1'");
 ///
 /// let mut out = Vec::new();
 /// u16::write_slice(&[1, 2], &mut out)?;
@@ -97,6 +97,9 @@ pub(crate) fn expect_dtype<T: WritableElement>(found: &DType) -> Result<bool> {
     let want = T::dtype();
     match (found, &want) {
         (DType::Scalar(f), DType::Scalar(w)) if f.kind == w.kind => Ok(f.order.needs_swap()),
-        _ => Err(crate::Error::mismatch(want.descr(), found.descr())),
+        _ => Err(crate::Error::mismatch(
+            want.descr_repr(),
+            found.descr_repr(),
+        )),
     }
 }

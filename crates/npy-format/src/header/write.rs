@@ -13,7 +13,7 @@ pub(crate) const ARRAY_ALIGN: usize = 64;
 pub(super) fn header_text(h: &Header) -> String {
     let mut out = String::with_capacity(128);
     out.push_str("{'descr': ");
-    out.push_str(&h.dtype.descr());
+    out.push_str(&h.dtype.descr_repr());
     out.push_str(", 'fortran_order': ");
     out.push_str(if h.fortran_order { "True" } else { "False" });
     out.push_str(", 'shape': ");

@@ -60,10 +60,10 @@ fn headers_match_numpy() {
         if let Some(descr) = e["descr"].as_str() {
             // NumPy's own files print back exactly; hand-made ones (double
             // quotes) print back as NumPy would print them.
-            let expect = DType::parse_descr(descr).unwrap().descr();
-            assert_eq!(p.header.dtype.descr(), expect, "{file}");
+            let expect = DType::parse_descr(descr).unwrap().descr_repr();
+            assert_eq!(p.header.dtype.descr_repr(), expect, "{file}");
             if e["canonical"].as_bool().unwrap() {
-                assert_eq!(p.header.dtype.descr(), descr, "{file}");
+                assert_eq!(p.header.dtype.descr_repr(), descr, "{file}");
             }
         }
         if let Some(fields) = e["fields"].as_array() {
@@ -85,7 +85,7 @@ fn header_only_inspection_reads_no_data() {
     let e = manifest();
     assert!(e.len() > 200);
     let h = read_header_file(npy_dir().join("f8_be_f_3d.npy")).unwrap();
-    assert_eq!(h.header.dtype.descr(), "'>f8'");
+    assert_eq!(h.header.dtype.descr_repr(), "'>f8'");
     assert_eq!(h.header.shape, vec![2, 3, 4]);
     assert!(h.header.fortran_order);
 }
@@ -229,11 +229,11 @@ fn dtype_mismatch_names_both() {
 fn records_give_fields_by_name() {
     let a = read_dyn("recsimple_le_c_1d.npy").unwrap();
     let x = a.field("x").unwrap();
-    assert_eq!(x.dtype().descr(), "'<f8'");
+    assert_eq!(x.dtype().descr_repr(), "'<f8'");
     assert_eq!(x.shape(), a.shape());
     let nested = read_dyn("recnested_le_c_1d.npy").unwrap();
     let inner = nested.field("a").unwrap().field("c").unwrap();
-    assert_eq!(inner.dtype().descr(), "'<f4'");
+    assert_eq!(inner.dtype().descr_repr(), "'<f4'");
     let sub = read_dyn("recsubarr_le_c_1d.npy").unwrap();
     let m = sub.field("m").unwrap();
     assert_eq!(m.shape(), &[sub.shape()[0], 2, 3]);

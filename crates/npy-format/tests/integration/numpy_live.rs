@@ -75,7 +75,7 @@ impl Written {
     fn expect(&mut self, name: &str, a: &NpyArray, version: Option<[u8; 2]>) {
         self.entries.push(json!({
             "path": self.path(name).to_str().unwrap(),
-            "descr": a.dtype().descr(),
+            "descr": a.dtype().descr_repr(),
             "shape": a.shape(),
             "c_bytes": to_hex(a.to_c_order().data()),
             "version": version,
@@ -322,7 +322,11 @@ fn npio_reads_what_numpy_writes() {
     for e in &entries {
         let path = e["path"].as_str().unwrap();
         let a: NpyArray = npy_format::read_npy(path).unwrap_or_else(|err| panic!("{path}: {err}"));
-        assert_eq!(a.dtype().descr(), e["descr"].as_str().unwrap(), "{path}");
+        assert_eq!(
+            a.dtype().descr_repr(),
+            e["descr"].as_str().unwrap(),
+            "{path}"
+        );
         let shape: Vec<usize> = serde_json::from_value(e["shape"].clone()).unwrap();
         assert_eq!(a.shape(), &shape[..], "{path}");
         assert_eq!(
@@ -424,7 +428,7 @@ print(len(arrays))
         // NumPy's str of a top-level string is the text itself; npio
         // prints strings in repr (as inside records) so that whitespace
         // shows: compare the text within the quotes for those.
-        if a.dtype().descr().contains("U12") {
+        if a.dtype().descr_repr().contains("U12") {
             got = a
                 .values()
                 .map(|v| match v {

@@ -94,7 +94,7 @@ fn members_match_numpy() {
             }
             let header = info.header.unwrap().header;
             assert_eq!(
-                header.dtype.descr(),
+                header.dtype.descr_repr(),
                 m["descr"].as_str().unwrap(),
                 "{file} {zip_name}"
             );

@@ -90,7 +90,7 @@ fn numpy_loads_what_npio_writes() {
             "zstd": zstd,
             "names": items.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
             "members": items.iter().map(|(_, a)| json!({
-                "descr": a.dtype().descr(),
+                "descr": a.dtype().descr_repr(),
                 "shape": a.shape(),
                 "c_bytes": to_hex(a.to_c_order().data()),
             })).collect::<Vec<_>>(),
@@ -172,7 +172,7 @@ fn npio_reads_what_numpy_writes() {
         for (name, m) in names.iter().zip(e["members"].as_array().unwrap()) {
             let a = npz.by_name_dyn(name).unwrap();
             assert_eq!(
-                a.dtype().descr(),
+                a.dtype().descr_repr(),
                 m["descr"].as_str().unwrap(),
                 "{path} {name}"
             );
