@@ -115,7 +115,7 @@ pub use crate::detect::{Format, SNIFF_LEN};
 pub use crate::dtype::dtype;
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::load::{LoadOptions, Loaded, load};
-pub use crate::save::{SaveArray, save};
+pub use crate::save::{Member, SaveArray, save};
 #[cfg(feature = "npz")]
 pub use crate::save::{savez, savez_compressed};
 

@@ -1,9 +1,9 @@
 //! `np.loadtxt`, `np.genfromtxt` and `np.savetxt`, from delimited-text.
 
 use crate::error::{AtPath, Result};
-use crate::save::SaveArray;
 use delimited_text::SaveTxt;
 use ndarray::{Array, Dimension};
+use npy_format::WriteNpyExt;
 use npy_format::{ReadableElement, WritableElement};
 use std::path::Path;
 
@@ -102,7 +102,8 @@ where
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn savetxt<P: AsRef<Path>, T: SaveArray + ?Sized>(path: P, array: &T) -> Result<()> {
+pub fn savetxt<P: AsRef<Path>, T: WriteNpyExt + ?Sized>(path: P, array: &T) -> Result<()> {
     let path = path.as_ref();
-    SaveTxt::new().to_path(path, &array.to_npy_array()).at(path)
+    let array = array.to_npy_array().at(path)?;
+    SaveTxt::new().to_path(path, &array).at(path)
 }

@@ -5,6 +5,7 @@ use crate::elements::WritableElement;
 use crate::header::{Header, ReadOptions, read_header};
 use crate::{AtomicFile, Error, ErrorKind, Result};
 use ndarray::{ArrayBase, Data, Dimension};
+use std::borrow::Cow;
 use std::fs::OpenOptions;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -72,13 +73,64 @@ where
 /// # Ok::<(), npy_format::Error>(())
 /// ```
 pub trait WriteNpyExt {
-    /// Writes the array as a complete `.npy` stream.
-    fn write_npy<W: Write>(&self, writer: W) -> Result<()>;
+    /// Writes the array as a complete `.npy` stream to a `dyn Write`: the
+    /// method an implementation provides, and the one callable through
+    /// `&dyn WriteNpyExt` (the trait is object safe, so one list can hold
+    /// arrays of different element types, as `savez` takes them).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{NpyArray, WriteNpyExt};
+    ///
+    /// let weights = ndarray::array![[0.5f32, 1.5]];
+    /// let labels = NpyArray::from_strings(&["cat", "dog"], &[2])?;
+    /// let arrays: [&dyn WriteNpyExt; 2] = [&weights, &labels];
+    /// let mut bytes = Vec::new();
+    /// arrays[1].write_npy_to(&mut bytes)?;
+    /// assert_eq!(&bytes[10..30], b"{'descr': '<U3', 'fo");
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
+    fn write_npy_to(&self, writer: &mut dyn Write) -> Result<()>;
 
-    /// The number of bytes [`write_npy`](Self::write_npy) will write, when
-    /// known in advance; used to reserve disk space before writing a file.
+    /// The number of bytes [`write_npy_to`](Self::write_npy_to) will
+    /// write, when known in advance; used to reserve disk space before
+    /// writing a file.
     fn npy_len(&self) -> Option<u64> {
         None
+    }
+
+    /// The array as an [`NpyArray`](crate::NpyArray): borrowed when it is
+    /// one, else a copy (by default, written and read back).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::{NpyArray, WriteNpyExt};
+    /// use std::borrow::Cow;
+    ///
+    /// let dynamic = NpyArray::from_array(&ndarray::array![1.5f32]);
+    /// assert!(matches!(dynamic.to_npy_array()?, Cow::Borrowed(_)));
+    /// assert!(matches!(ndarray::array![1.5f32].to_npy_array()?, Cow::Owned(_)));
+    /// # Ok::<(), npy_format::Error>(())
+    /// ```
+    fn to_npy_array(&self) -> Result<Cow<'_, crate::NpyArray>> {
+        let mut bytes = Vec::new();
+        self.write_npy_to(&mut bytes)?;
+        let mut opts = crate::ReadOptions::new();
+        opts.max_header_size(usize::MAX);
+        Ok(Cow::Owned(
+            crate::NpyReader::with_options(&bytes[..], &opts)?.read_dyn()?,
+        ))
+    }
+
+    /// Writes the array as a complete `.npy` stream (any `Write`, by value
+    /// or by `&mut`, as ndarray-npy's method of the same name).
+    fn write_npy<W: Write>(&self, mut writer: W) -> Result<()>
+    where
+        Self: Sized,
+    {
+        self.write_npy_to(&mut writer)
     }
 }
 
@@ -88,13 +140,17 @@ where
     S: Data<Elem = A>,
     D: Dimension,
 {
-    fn write_npy<W: Write>(&self, mut writer: W) -> Result<()> {
+    fn write_npy_to(&self, writer: &mut dyn Write) -> Result<()> {
         let fortran = self.as_slice().is_none() && self.t().as_slice().is_some();
         let header = Header::new(A::dtype(), self.shape().to_vec(), fortran);
         writer.write_all(&header.to_bytes()?)?;
-        write_logical_order(self, &mut writer)?;
+        write_logical_order(self, writer)?;
         writer.flush()?;
         Ok(())
+    }
+
+    fn to_npy_array(&self) -> Result<Cow<'_, crate::NpyArray>> {
+        Ok(Cow::Owned(crate::NpyArray::from_array(self)))
     }
 
     fn npy_len(&self) -> Option<u64> {
@@ -106,8 +162,12 @@ where
 }
 
 impl WriteNpyExt for crate::NpyArray {
-    fn write_npy<W: Write>(&self, writer: W) -> Result<()> {
+    fn write_npy_to(&self, writer: &mut dyn Write) -> Result<()> {
         crate::NpyArray::write_npy(self, writer)
+    }
+
+    fn to_npy_array(&self) -> Result<Cow<'_, crate::NpyArray>> {
+        Ok(Cow::Borrowed(self))
     }
 
     fn npy_len(&self) -> Option<u64> {
@@ -134,7 +194,7 @@ pub fn write_npy<P: AsRef<Path>, T: WriteNpyExt + ?Sized>(path: P, array: &T) ->
     if let Some(len) = array.npy_len() {
         file.preallocate(len);
     }
-    array.write_npy(&mut file)?;
+    array.write_npy_to(&mut file)?;
     file.commit()
 }
 

@@ -197,7 +197,7 @@ impl<W: Write + Seek> NpzWriter<W> {
                 .start_file(member.as_str(), self.options())
                 .map_err(|e| Error::zip(Some(&member), e))?;
             array
-                .write_npy(&mut self.zip)
+                .write_npy_to(&mut self.zip)
                 .map_err(|e| Error::npy(&member, e))?;
             return Ok(());
         }
@@ -232,7 +232,7 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// assert_eq!(parallel.finish()?.into_inner(), one_by_one.finish()?.into_inner());
     /// # Ok::<(), npz_archive::Error>(())
     /// ```
-    pub fn add_all<T: WriteNpyExt + Sync>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
+    pub fn add_all<T: WriteNpyExt + Sync + ?Sized>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
         if self.compression.is_stored() {
             for (name, array) in arrays {
                 self.add(name, *array)?;
@@ -402,7 +402,7 @@ fn prepare<T: WriteNpyExt + ?Sized>(
     let mut builder =
         ZipFileBuilder::new(member, options).map_err(|e| Error::zip(Some(member), e))?;
     array
-        .write_npy(&mut builder)
+        .write_npy_to(&mut builder)
         .map_err(|e| Error::npy(member, e))?;
     builder.finish().map_err(|e| Error::zip(Some(member), e))
 }
@@ -665,7 +665,7 @@ impl NpzFileWriter {
     /// assert_eq!(npz.by_name::<f32, ndarray::Ix1>("ones")?.sum(), 1000.0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn add_all<T: WriteNpyExt + Sync>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
+    pub fn add_all<T: WriteNpyExt + Sync + ?Sized>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
         self.inner.add_all(arrays)
     }
 
@@ -774,7 +774,10 @@ impl NpzFileWriter {
 /// assert_eq!(NpzReader::open(&path)?.names(), ["u", "f"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn savez<P: AsRef<Path>, T: WriteNpyExt + Sync>(path: P, arrays: &[(&str, &T)]) -> Result<()> {
+pub fn savez<P: AsRef<Path>, T: WriteNpyExt + Sync + ?Sized>(
+    path: P,
+    arrays: &[(&str, &T)],
+) -> Result<()> {
     let mut w = NpzFileWriter::create(path, Compression::Stored)?;
     w.add_all(arrays)?;
     w.finish()
@@ -800,7 +803,7 @@ pub fn savez<P: AsRef<Path>, T: WriteNpyExt + Sync>(path: P, arrays: &[(&str, &T
 /// assert_eq!(npz.by_name::<f64, ndarray::Ix2>("zeros")?, zeros);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn savez_compressed<P: AsRef<Path>, T: WriteNpyExt + Sync>(
+pub fn savez_compressed<P: AsRef<Path>, T: WriteNpyExt + Sync + ?Sized>(
     path: P,
     arrays: &[(&str, &T)],
 ) -> Result<()> {

@@ -51,10 +51,10 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.npz");
         let names: Vec<String> = (0..arrays.len()).map(|i| format!("arr_{i}")).collect();
-        let members: Vec<(&str, &dyn npio::SaveArray)> = names
+        let members: Vec<npio::Member> = names
             .iter()
             .zip(&arrays)
-            .map(|(n, a)| (n.as_str(), a as &dyn npio::SaveArray))
+            .map(|(n, a)| (n.as_str(), a as _))
             .collect();
         if compressed {
             npio::savez_compressed(&path, &members).unwrap();

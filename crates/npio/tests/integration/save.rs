@@ -8,7 +8,7 @@ use npio::{NpyArray, SaveArray};
 /// Arrays of every kind `save` takes: typed arrays in C order, Fortran
 /// order and neither, 0-d and empty; NpyArrays of strings, records and a
 /// big-endian dtype. Python rebuilds each to compare values.
-fn arrays() -> Vec<(&'static str, Box<dyn SaveArray>)> {
+fn arrays() -> Vec<(&'static str, Box<dyn SaveArray + Sync>)> {
     let grid = Array::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as f64 / 7.0);
     let cube = Array3::from_shape_fn((2, 3, 4), |(i, j, k)| (i * 12 + j * 4 + k) as u64);
     let big_endian = NpyArray::new(
@@ -119,7 +119,7 @@ fn save_then_load_round_trips() {
         let path = dir.path().join(format!("{name}.npy"));
         npio::save(&path, a.as_ref()).unwrap();
         let back = npio::load(&path).unwrap().into_array().unwrap();
-        let expected = a.to_npy_array();
+        let expected = a.to_npy_array().unwrap();
         assert_eq!(back.dtype(), expected.dtype(), "{name}");
         assert_eq!(back.shape(), expected.shape(), "{name}");
         assert_eq!(
@@ -163,8 +163,7 @@ fn save_replaces_atomically() {
 fn numpy_reads_savez_and_savez_compressed() {
     let dir = tempfile::tempdir().unwrap();
     let arrays = arrays();
-    let members: Vec<(&str, &dyn SaveArray)> =
-        arrays.iter().map(|(n, a)| (*n, a.as_ref())).collect();
+    let members: Vec<npio::Member> = arrays.iter().map(|(n, a)| (*n, a.as_ref() as _)).collect();
     npio::savez(dir.path().join("stored.npz"), &members).unwrap();
     npio::savez_compressed(dir.path().join("deflated.npz"), &members).unwrap();
     let script = format!(
