@@ -99,9 +99,9 @@ fn main() -> ExitCode {
                 arrays.iter().map(|(n, a)| (n.as_str(), a)).collect();
             let out = format!("{file}.npio.npz");
             let r = timed(repeat, || {
-                let mut w = npz_archive::NpzFileWriter::create(&out, compression)?;
+                let mut w = npz_archive::NpzWriter::create(&out, compression)?;
                 w.add_all(&refs)?;
-                w.finish()?;
+                w.commit()?;
                 Ok(refs.len())
             });
             let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);

@@ -11,7 +11,8 @@ use crate::values::{Leaf, encode, leaves, supported, type_name};
 use crate::warning::Warning;
 use ndarray::{Array, Dimension};
 use npy_format::{
-    DType, Header, NpyArray, NpyFileWriter, ReadableElement, ScalarKind, TimeUnit, WritableElement,
+    AtomicFile, DType, Header, NpyArray, NpyWriter, ReadableElement, ScalarKind, TimeUnit,
+    WritableElement,
 };
 use rayon::prelude::*;
 use std::collections::VecDeque;
@@ -1265,7 +1266,7 @@ struct Spill {
     path: std::path::PathBuf,
     ndmin: u8,
     /// Opened with the first rows, once their column count is known.
-    writer: Option<NpyFileWriter>,
+    writer: Option<NpyWriter<AtomicFile>>,
     /// The first row's bytes: a single row has another shape (NumPy
     /// squeezes it), so that file is written afresh at the end.
     first_row: Vec<u8>,
@@ -1367,7 +1368,7 @@ impl Accum {
             return Err(Error::option("no output file"));
         };
         if let (Some(w), true) = (spill.writer, self.rows >= 2) {
-            w.finish()?;
+            w.commit()?;
             let mut shape = vec![self.rows];
             shape.extend_from_slice(&spill_row_shape(plan, self.cols(plan), ndmin));
             return Ok(Header::new(plan.dtype.clone(), shape, false));
@@ -1426,7 +1427,7 @@ impl Spill {
                 let row_shape = spill_row_shape(plan, cols, self.ndmin);
                 let row = plan.row_bytes(Some((0, cols))).min(bytes.len());
                 self.first_row = bytes[..row].to_vec();
-                self.writer.insert(NpyFileWriter::create(
+                self.writer.insert(NpyWriter::create(
                     &self.path,
                     plan.dtype.clone(),
                     &row_shape,

@@ -8,7 +8,7 @@ use crate::pack::stream_npy_member;
 use crate::progress;
 use crate::text;
 use npy_format::{AtomicFile, ErrorKind, NpyReader, Version};
-use npz_archive::{NpzFileWriter, NpzReader};
+use npz_archive::{NpzReader, NpzWriter};
 use std::io::{self, Read, Write};
 
 pub fn run(args: &ConvertArgs) -> Vec<Failure> {
@@ -90,10 +90,10 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
 
 fn npy_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     let out = &args.output;
-    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
     w.align(args.align);
     stream_npy_member(&mut w, &args.name, &args.input, &args.limits.read_options())?;
-    w.finish().map_err(|e| Failure::at(out, e))
+    w.commit().map_err(|e| Failure::at(out, e))
 }
 
 /// Every member, same names and order, recompressed as asked; members that
@@ -102,7 +102,7 @@ fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     let (input, out) = (&args.input, &args.output);
     let mut npz =
         NpzReader::open_with(input, args.limits.npz_limits()).map_err(|e| Failure::at(input, e))?;
-    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
     w.align(args.align);
     for i in 0..npz.len() {
         let zip_name = npz.zip_names()[i].clone();
@@ -123,7 +123,7 @@ fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
             }
         }
     }
-    w.finish().map_err(|e| Failure::at(out, e))
+    w.commit().map_err(|e| Failure::at(out, e))
 }
 
 fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
@@ -193,12 +193,12 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     opts.npy_from_reader(reader, staged.path())
         .map_err(|e| Failure::at(input, e))?;
     bar.finish_and_clear();
-    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
     w.align(args.align);
     let mut npy = std::fs::File::open(staged.path()).map_err(|e| Failure::at(out, e))?;
     w.add_file(&format!("{}.npy", args.name), &mut npy)
         .map_err(|e| Failure::at(out, e))?;
-    w.finish().map_err(|e| Failure::at(out, e))
+    w.commit().map_err(|e| Failure::at(out, e))
 }
 
 /// Text read with np.genfromtxt's semantics into an .npy (or an .npz
@@ -227,12 +227,12 @@ fn genfromtxt_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
         eprintln!("warning: {}: {w}", input.display());
     }
     if let Some(staged) = staged {
-        let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+        let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
         w.align(args.align);
         let mut npy = std::fs::File::open(staged.path()).map_err(|e| Failure::at(out, e))?;
         w.add_file(&format!("{}.npy", args.name), &mut npy)
             .map_err(|e| Failure::at(out, e))?;
-        w.finish().map_err(|e| Failure::at(out, e))?;
+        w.commit().map_err(|e| Failure::at(out, e))?;
     }
     Ok(())
 }

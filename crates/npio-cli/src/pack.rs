@@ -3,7 +3,7 @@
 use crate::cli::{PackArgs, UnpackArgs};
 use crate::failure::Failure;
 use npy_format::{AtomicFile, NpyReader, ReadOptions};
-use npz_archive::{NpzFileWriter, NpzReader, safe_extract_path};
+use npz_archive::{NpzReader, NpzWriter, safe_extract_path};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -34,20 +34,20 @@ fn split_input(input: &str) -> (String, PathBuf) {
 
 fn pack(args: &PackArgs) -> Result<(), Failure> {
     let out = &args.output;
-    let mut w = NpzFileWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
+    let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
     w.align(args.align);
     let opts = args.limits.read_options();
     for input in &args.inputs {
         let (name, path) = split_input(input);
         stream_npy_member(&mut w, &name, &path, &opts)?;
     }
-    w.finish().map_err(|e| Failure::at(out, e))
+    w.commit().map_err(|e| Failure::at(out, e))
 }
 
 /// Copies one .npy file into an archive member, streaming its data: the
 /// array is never held in memory.
 pub fn stream_npy_member(
-    w: &mut NpzFileWriter,
+    w: &mut NpzWriter<AtomicFile>,
     name: &str,
     path: &Path,
     opts: &ReadOptions,

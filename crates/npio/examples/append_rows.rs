@@ -13,7 +13,7 @@
 //! write for the whole array.
 
 use ndarray::{Array2, Ix2, array};
-use npio::npy::{NpyFileWriter, append_npy};
+use npio::npy::{NpyWriter, append_npy};
 use std::path::PathBuf;
 
 const COLS: usize = 3;
@@ -29,13 +29,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     //    without knowing how many there will be. The shape is patched in
     //    when the writer finishes; until then the old file (if any) stays.
     if !path.exists() {
-        let mut w = NpyFileWriter::create(&path, npio::dtype::<f64>(), &[COLS])?;
+        let mut w = NpyWriter::create(&path, npio::dtype::<f64>(), &[COLS])?;
         for step in 0..5 {
             let t = step as f64;
             w.append(&array![[t, t * t, (t * 0.5).sin()]])?;
         }
         println!("streamed {} rows into {}", w.rows(), path.display());
-        w.finish()?;
+        w.commit()?;
     }
 
     // 2. Append to it in place: data first, header last, so a crash in

@@ -14,7 +14,7 @@
 //! It holds the entry points ([`load`], [`save`], ...), [`Loaded`],
 //! [`LoadOptions`], [`SaveArray`], [`NpyArray`], [`DType`], the ndarray
 //! read/write traits, and, with their features, `NpzReader`,
-//! `NpzFileWriter`, `Compression`, `Memmap`, `MemmapBuilder`, `Mode`,
+//! `NpzWriter`, `Compression`, `Memmap`, `MemmapBuilder`, `Mode`,
 //! `GenFromTxt`, `LoadTxt` and `SaveTxt`. Errors are not in it: name them `npio::Error`
 //! and `npio::Result`.
 
@@ -24,7 +24,7 @@ pub use npy_format::{DType, NpyArray, ReadNpyExt, WriteNpyExt};
 #[cfg(feature = "npz")]
 pub use crate::{savez, savez_compressed};
 #[cfg(feature = "npz")]
-pub use npz_archive::{Compression, NpzFileWriter, NpzReader};
+pub use npz_archive::{Compression, NpzReader, NpzWriter};
 
 #[cfg(feature = "mmap")]
 pub use crate::{create_memmap, memmap, open_memmap};

@@ -93,7 +93,7 @@ pub fn savez<P: AsRef<Path>>(path: P, arrays: &[Member<'_>]) -> Result<()> {
 /// deflate at zlib's default level, members compressed on every core.
 ///
 /// Otherwise as [`savez`]. Other methods and levels (Zstandard, deflate
-/// 1-9) are [`NpzFileWriter`](crate::npz::NpzFileWriter)'s.
+/// 1-9) are [`NpzWriter`](crate::npz::NpzWriter)'s.
 ///
 /// # Example
 ///

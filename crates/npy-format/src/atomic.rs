@@ -42,6 +42,7 @@ use std::path::{Path, PathBuf};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
+#[must_use = "the target is replaced only when the file is committed"]
 pub struct AtomicFile {
     tmp: BufWriter<Staged>,
     target: PathBuf,

@@ -20,7 +20,7 @@ the others.
   arrays larger than memory).
 - [`NpyArray`]: an array of any dtype, with field access and decoded
   [`Value`]s.
-- [`NpyWriter`] / [`NpyFileWriter`]: stream rows without knowing their
+- [`NpyWriter`] (to a path: [`NpyWriter::create`]): stream rows without knowing their
   number; [`append_npy`]: grow an existing file in place.
 - [`Header`], [`DType`], [`read_header`]: the format itself.
 
@@ -84,9 +84,7 @@ pub use crate::fused::FusedReader;
 pub use crate::header::{Header, MAGIC, ParsedHeader, ReadOptions, Version, read_header};
 pub use crate::read::{FromNpyFile, NpyReader, ReadNpyExt, read_header_file, read_npy};
 pub use crate::value::Value;
-pub use crate::write::{
-    NpyFileWriter, NpyWriter, WriteNpyExt, append_npy, append_npy_array, write_npy,
-};
+pub use crate::write::{NpyWriter, WriteNpyExt, append_npy, append_npy_array, write_npy};
 
 /// Helpers npio's other crates share with this one (NumPy's text forms of
 /// values, element positions in memory, output buffers). Not part of

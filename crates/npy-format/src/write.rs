@@ -441,161 +441,64 @@ impl<W: Write + Seek> NpyWriter<W> {
     }
 }
 
-/// A streaming writer to a file path, committed atomically by
-/// [`finish`](Self::finish).
-///
-/// # Example
-///
-/// ```no_run
-/// use ndarray::Array2;
-/// use npy_format::{NpyFileWriter, WritableElement};
-///
-/// let mut w = NpyFileWriter::create("rows.npy", f32::dtype(), &[128])?;
-/// for _ in 0..1000 {
-///     w.append(&Array2::<f32>::zeros((64, 128)))?;
-/// }
-/// w.finish()?;
-/// # Ok::<(), npy_format::Error>(())
-/// ```
-#[derive(Debug)]
-pub struct NpyFileWriter {
-    inner: NpyWriter<AtomicFile>,
-}
-
-impl NpyFileWriter {
+impl NpyWriter<AtomicFile> {
     /// Starts writing rows to a temporary file that replaces `path` when
-    /// finished.
+    /// [`commit`](Self::commit)ted: an `NpyWriter` over an [`AtomicFile`].
     ///
     /// # Example
     ///
     /// ```
     /// use ndarray::Array2;
-    /// use npy_format::{NpyFileWriter, WritableElement};
+    /// use npy_format::{NpyWriter, WritableElement};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("samples.npy");
     ///
-    /// let mut w = NpyFileWriter::create(&path, f32::dtype(), &[3])?;
+    /// let mut w = NpyWriter::create(&path, f32::dtype(), &[3])?;
     /// w.append(&Array2::<f32>::ones((2, 3)))?;
-    /// assert!(!path.exists()); // written under a temporary name until finished
-    /// w.finish()?;
+    /// assert!(!path.exists()); // written under a temporary name until committed
+    /// w.commit()?;
     ///
     /// let a: Array2<f32> = npy_format::read_npy(&path)?;
     /// assert_eq!(a, Array2::ones((2, 3)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn create<P: AsRef<Path>>(path: P, dtype: DType, row_shape: &[usize]) -> Result<Self> {
-        Ok(NpyFileWriter {
-            inner: NpyWriter::new(AtomicFile::create(path)?, dtype, row_shape)?,
-        })
+    pub fn create<P: AsRef<Path>>(
+        path: P,
+        dtype: DType,
+        row_shape: &[usize],
+    ) -> Result<NpyWriter<AtomicFile>> {
+        NpyWriter::new(AtomicFile::create(path)?, dtype, row_shape)
     }
 
-    /// Rows written so far.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::Array1;
-    /// use npy_format::{NpyFileWriter, WritableElement};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("ids.npy");
-    ///
-    /// // Scalar rows: a 1-D file.
-    /// let mut w = NpyFileWriter::create(&path, i64::dtype(), &[])?;
-    /// for chunk in [vec![1i64, 2, 3], vec![4, 5]] {
-    ///     w.append(&Array1::from(chunk))?;
-    /// }
-    /// assert_eq!(w.rows(), 5);
-    /// w.finish()?;
-    /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![5]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn rows(&self) -> usize {
-        self.inner.rows()
-    }
-
-    /// Appends rows; see [`NpyWriter::append`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::{array, Array2};
-    /// use npy_format::{NpyFileWriter, WritableElement};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("squares.npy");
-    ///
-    /// let mut w = NpyFileWriter::create(&path, f64::dtype(), &[2])?;
-    /// for i in 0..3 {
-    ///     w.append(&array![[i as f64, (i * i) as f64]])?;
-    /// }
-    /// assert!(w.append(&array![[1.0, 2.0, 3.0]]).is_err()); // rows hold 2 values
-    /// w.finish()?;
-    ///
-    /// let a: Array2<f64> = npy_format::read_npy(&path)?;
-    /// assert_eq!(a.row(2), array![2.0, 4.0]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn append<A, S, D>(&mut self, rows: &ArrayBase<S, D>) -> Result<()>
-    where
-        A: WritableElement,
-        S: Data<Elem = A>,
-        D: Dimension,
-    {
-        self.inner.append(rows)
-    }
-
-    /// Appends raw bytes; see [`NpyWriter::append_raw`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use npy_format::{DType, NpyArray, NpyFileWriter};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("codes.npy");
-    ///
-    /// let mut w = NpyFileWriter::create(&path, DType::parse_descr("'|S3'")?, &[])?;
-    /// w.append_raw(b"abc")?;
-    /// w.append_raw(b"de\0")?;
-    /// w.finish()?;
-    ///
-    /// let a: NpyArray = npy_format::read_npy(&path)?;
-    /// assert_eq!(a.to_byte_strings()?, vec![b"abc".to_vec(), b"de".to_vec()]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn append_raw(&mut self, bytes: &[u8]) -> Result<()> {
-        self.inner.append_raw(bytes)
-    }
-
-    /// Patches the shape and renames the file into place.
+    /// Patches the shape and renames the file into place:
+    /// [`finish`](Self::finish), then [`AtomicFile::commit`]. A failed
+    /// commit (here, half a row) leaves any previous file as it was.
     ///
     /// # Example
     ///
     /// ```
     /// use ndarray::array;
-    /// use npy_format::{NpyFileWriter, WritableElement};
+    /// use npy_format::{NpyWriter, WritableElement};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("pairs.npy");
     /// std::fs::write(&path, b"previous version")?;
     ///
-    /// let mut w = NpyFileWriter::create(&path, u8::dtype(), &[2])?;
+    /// let mut w = NpyWriter::create(&path, u8::dtype(), &[2])?;
     /// w.append(&array![[1u8, 2]])?;
     /// assert_eq!(std::fs::read(&path)?, b"previous version");
-    /// w.finish()?;
+    /// w.commit()?;
     /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![1, 2]);
     ///
-    /// // A failed finish (here, half a row) leaves the file as it was.
-    /// let mut w = NpyFileWriter::create(&path, u8::dtype(), &[2])?;
+    /// let mut w = NpyWriter::create(&path, u8::dtype(), &[2])?;
     /// w.append_raw(&[3])?;
-    /// assert!(w.finish().is_err());
+    /// assert!(w.commit().is_err());
     /// assert_eq!(npy_format::read_header_file(&path)?.header.shape, vec![1, 2]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn finish(self) -> Result<()> {
-        self.inner.finish()?.commit()
+    pub fn commit(self) -> Result<()> {
+        self.finish()?.commit()
     }
 }
 

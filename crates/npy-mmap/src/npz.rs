@@ -14,15 +14,15 @@ use std::path::Path;
 ///
 /// ```
 /// use ndarray::array;
-/// use npz_archive::{Compression, NpzFileWriter};
+/// use npz_archive::{Compression, NpzWriter};
 /// use npy_mmap::{NpzMap, MEMBER_ALIGN};
 ///
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("a.npz");
-/// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+/// let mut w = NpzWriter::create(&path, Compression::Stored)?;
 /// w.align(true);
 /// w.add("x", &array![1u16, 2, 3])?;
-/// w.finish()?;
+/// w.commit()?;
 ///
 /// let info = NpzMap::open(&path)?.info("x")?;
 /// let array_data = info.data_start.unwrap() + info.header.unwrap().data_offset;
@@ -54,15 +54,15 @@ pub const MEMBER_ALIGN: u64 = 64;
 ///
 /// ```
 /// use ndarray::{array, Ix1};
-/// use npz_archive::{Compression, NpzFileWriter};
+/// use npz_archive::{Compression, NpzWriter};
 /// use npy_mmap::NpzMap;
 ///
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("model.npz");
-/// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+/// let mut w = NpzWriter::create(&path, Compression::Stored)?;
 /// w.align(true);
 /// w.add("w", &array![1.0f64, 2.0, 3.0])?;
-/// w.finish()?;
+/// w.commit()?;
 ///
 /// let mut npz = NpzMap::open(&path)?;
 /// let w = npz.map("w")?;
@@ -82,14 +82,14 @@ impl NpzMap {
     ///
     /// ```
     /// use ndarray::{array, Ix2};
-    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npz_archive::{Compression, NpzWriter};
     /// use npy_mmap::NpzMap;
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("m.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// let mut w = NpzWriter::create(&path, Compression::Stored)?;
     /// w.align(true).add("m", &array![[1i32, 2], [3, 4]])?;
-    /// w.finish()?;
+    /// w.commit()?;
     ///
     /// let mut npz = NpzMap::open(&path)?;
     /// assert_eq!(npz.map("m")?.view::<i32, Ix2>()?[[1, 0]], 3);
@@ -170,12 +170,12 @@ impl NpzMap {
     /// # Example
     ///
     /// ```
-    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npz_archive::{Compression, NpzWriter};
     /// use npy_mmap::NpzMap;
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("empty.npz");
-    /// NpzFileWriter::create(&path, Compression::Stored)?.finish()?;
+    /// NpzWriter::create(&path, Compression::Stored)?.commit()?;
     ///
     /// assert!(NpzMap::open(&path)?.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -236,14 +236,14 @@ impl NpzMap {
     ///
     /// ```
     /// use ndarray::{array, Ix1};
-    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npz_archive::{Compression, NpzWriter};
     /// use npy_mmap::{ErrorKind, Mode, NpzMap};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let aligned = dir.path().join("aligned.npz");
-    /// let mut w = NpzFileWriter::create(&aligned, Compression::Stored)?;
+    /// let mut w = NpzWriter::create(&aligned, Compression::Stored)?;
     /// w.align(true).add("w", &array![0.5f64, 1.5])?;
-    /// w.finish()?;
+    /// w.commit()?;
     ///
     /// let mut npz = NpzMap::open(&aligned)?;
     /// let w = npz.map("w.npy")?; // with or without .npy
@@ -267,14 +267,14 @@ impl NpzMap {
     ///
     /// ```
     /// use ndarray::{array, Ix1};
-    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npz_archive::{Compression, NpzWriter};
     /// use npy_mmap::{ErrorKind, Mode, NpzMap};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("p.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// let mut w = NpzWriter::create(&path, Compression::Stored)?;
     /// w.align(true).add("p", &array![1i32, 2, 3])?;
-    /// w.finish()?;
+    /// w.commit()?;
     ///
     /// let mut npz = NpzMap::open(&path)?;
     /// let mut scratch = npz.map_mode("p", Mode::CopyOnWrite)?;

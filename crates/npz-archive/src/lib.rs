@@ -18,7 +18,7 @@ layers. `.npy` itself is [`npy_format`], re-exported here.
   ([`by_name`](NpzReader::by_name)) and dynamic
   ([`by_name_dyn`](NpzReader::by_name_dyn)) reads, [`info`](NpzReader::info)
   per member from its header alone, [`NpzLimits`] against zip bombs.
-- [`NpzWriter`] / [`NpzFileWriter`]: [`add`](NpzWriter::add),
+- [`NpzWriter`] (to a path: [`NpzWriter::create`]): [`add`](NpzWriter::add),
   [`add_all`](NpzWriter::add_all) (parallel, byte-identical to
   sequential), [`start_member`](NpzWriter::start_member) (streaming),
   [`Compression`].
@@ -68,7 +68,7 @@ pub use crate::file::SharedFile;
 pub use crate::method::{Compression, Method};
 pub use crate::names::safe_extract_path;
 pub use crate::reader::{MemberInfo, NpzLimits, NpzReader};
-pub use crate::writer::{MemberWriter, NpzFileWriter, NpzWriter, savez, savez_compressed};
+pub use crate::writer::{MemberWriter, NpzWriter, savez, savez_compressed};
 
 pub use npy_format;
 

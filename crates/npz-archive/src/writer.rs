@@ -525,226 +525,53 @@ impl<W: Write + Seek> Write for MemberWriter<'_, W> {
     }
 }
 
-/// Writes an `.npz` file atomically: to a temporary file renamed into place
-/// by [`finish`](Self::finish).
-///
-/// # Example
-///
-/// ```
-/// use ndarray::Array2;
-/// use npz_archive::{Compression, NpzFileWriter, NpzReader};
-///
-/// let dir = tempfile::tempdir()?;
-/// let path = dir.path().join("model.npz");
-/// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
-/// w.add("w1", &Array2::<f32>::zeros((256, 256)))?;
-/// assert!(!path.exists()); // nothing at `path` until finish
-/// w.finish()?;
-/// assert_eq!(NpzReader::open(&path)?.names(), ["w1"]);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug)]
-pub struct NpzFileWriter {
-    inner: NpzWriter<AtomicFile>,
-}
-
-impl NpzFileWriter {
-    /// Starts an archive that will replace `path`.
+impl NpzWriter<AtomicFile> {
+    /// Starts an archive in a temporary file that replaces `path` when
+    /// [`commit`](Self::commit)ted: an `NpzWriter` over an [`AtomicFile`].
     ///
     /// # Example
     ///
     /// ```
     /// use ndarray::array;
-    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("out.npz");
     /// npz_archive::savez(&path, &[("old", &array![0u8])])?;
     ///
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// let mut w = NpzWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
     /// w.add("new", &array![1u8])?;
     /// assert_eq!(NpzReader::open(&path)?.names(), ["old"]); // still the old archive
-    /// w.finish()?;
+    /// w.commit()?;
     /// assert_eq!(NpzReader::open(&path)?.names(), ["new"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn create<P: AsRef<Path>>(path: P, compression: Compression) -> Result<Self> {
         let file = AtomicFile::create(path).map_err(|e| Error::from(io::Error::from(e)))?;
-        Ok(NpzFileWriter {
-            inner: NpzWriter::new(file, compression),
-        })
+        Ok(NpzWriter::new(file, compression))
     }
 
-    /// See [`NpzWriter::align`].
+    /// Finishes the archive and renames it into place:
+    /// [`finish`](Self::finish), then [`AtomicFile::commit`].
     ///
     /// # Example
     ///
     /// ```
     /// use ndarray::array;
-    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("aligned.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
-    /// w.align(true);
-    /// w.add("x", &array![1.0f64, 2.0])?;
-    /// w.finish()?;
-    ///
-    /// let info = NpzReader::open(&path)?.info(0)?;
-    /// assert_eq!((info.data_start.unwrap() + info.header.unwrap().data_offset) % 64, 0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn align(&mut self, yes: bool) -> &mut Self {
-        self.inner.align(yes);
-        self
-    }
-
-    /// See [`NpzWriter::compression`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::array;
-    /// use npz_archive::{Compression, Method, NpzFileWriter, NpzReader};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("mixed.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
-    /// w.add("a", &array![1u8])?;
-    /// w.compression(Compression::NUMPY_COMPRESSED).add("b", &array![2u8])?;
-    /// w.finish()?;
-    ///
-    /// let mut npz = NpzReader::open(&path)?;
-    /// assert_eq!([npz.info(0)?.method, npz.info(1)?.method], [Method::Stored, Method::Deflate]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn compression(&mut self, compression: Compression) -> &mut Self {
-        self.inner.compression(compression);
-        self
-    }
-
-    /// See [`NpzWriter::add`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::{array, Array1};
-    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("a.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
-    /// w.add("x", &array![1.5f64, 2.5])?;
-    /// w.finish()?;
-    ///
-    /// let x: Array1<f64> = NpzReader::open(&path)?.by_name("x")?;
-    /// assert_eq!(x, array![1.5, 2.5]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn add<T: WriteNpyExt + ?Sized>(&mut self, name: &str, array: &T) -> Result<()> {
-        self.inner.add(name, array)
-    }
-
-    /// See [`NpzWriter::add_all`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::Array1;
-    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("many.npz");
-    /// let (a, b) = (Array1::<f32>::ones(1000), Array1::<f32>::zeros(1000));
-    /// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
-    /// w.add_all(&[("ones", &a), ("zeros", &b)])?;
-    /// w.finish()?;
-    ///
-    /// let mut npz = NpzReader::open(&path)?;
-    /// assert_eq!(npz.names(), ["ones", "zeros"]);
-    /// assert_eq!(npz.by_name::<f32, ndarray::Ix1>("ones")?.sum(), 1000.0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn add_all<T: WriteNpyExt + Sync + ?Sized>(&mut self, arrays: &[(&str, &T)]) -> Result<()> {
-        self.inner.add_all(arrays)
-    }
-
-    /// See [`NpzWriter::add_file`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
-    /// use std::io::Read;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("with-notes.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
-    /// w.add_file("NOTES", &mut &b"trained on run 7"[..])?;
-    /// w.finish()?;
-    ///
-    /// let mut npz = NpzReader::open(&path)?;
-    /// let mut notes = String::new();
-    /// npz.raw_reader(0)?.read_to_string(&mut notes)?;
-    /// assert_eq!((npz.names()[0].as_str(), notes.as_str()), ("NOTES", "trained on run 7"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn add_file<Rd: io::Read>(&mut self, zip_name: &str, data: &mut Rd) -> Result<u64> {
-        self.inner.add_file(zip_name, data)
-    }
-
-    /// See [`NpzWriter::start_member`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use npz_archive::{Compression, NpzFileWriter, NpzReader};
-    /// use npy_format::{DType, Header, ScalarKind};
-    /// use std::io::Write;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("stream.npz");
-    /// let header = Header::new(DType::scalar(ScalarKind::Int(8)), vec![3], false);
-    /// let mut w = NpzFileWriter::create(&path, Compression::NUMPY_COMPRESSED)?;
-    /// let mut member = w.start_member("ids", &header)?;
-    /// for id in [10i64, 20, 30] {
-    ///     member.write_all(&id.to_le_bytes())?;
-    /// }
-    /// member.finish()?;
-    /// w.finish()?;
-    ///
-    /// let ids = NpzReader::open(&path)?.by_name::<i64, ndarray::Ix1>("ids")?;
-    /// assert_eq!(ids.to_vec(), [10, 20, 30]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn start_member(
-        &mut self,
-        name: &str,
-        header: &Header,
-    ) -> Result<MemberWriter<'_, AtomicFile>> {
-        self.inner.start_member(name, header)
-    }
-
-    /// Finishes the archive and renames it into place.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::array;
-    /// use npz_archive::{Compression, NpzFileWriter};
+    /// use npz_archive::{Compression, NpzWriter};
     ///
     /// let dir = tempfile::tempdir()?;
     /// let path = dir.path().join("done.npz");
-    /// let mut w = NpzFileWriter::create(&path, Compression::Stored)?;
+    /// let mut w = NpzWriter::create(&path, Compression::Stored)?;
     /// w.add("x", &array![1u8])?;
-    /// w.finish()?;
+    /// w.commit()?;
     /// assert!(path.exists());
     /// // Only the archive is left in the folder: the temporary file was renamed.
     /// assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn finish(self) -> Result<()> {
-        let file = self.inner.finish()?;
+    pub fn commit(self) -> Result<()> {
+        let file = self.finish()?;
         file.commit().map_err(|e| Error::from(io::Error::from(e)))
     }
 }
@@ -778,9 +605,9 @@ pub fn savez<P: AsRef<Path>, T: WriteNpyExt + Sync + ?Sized>(
     path: P,
     arrays: &[(&str, &T)],
 ) -> Result<()> {
-    let mut w = NpzFileWriter::create(path, Compression::Stored)?;
+    let mut w = NpzWriter::create(path, Compression::Stored)?;
     w.add_all(arrays)?;
-    w.finish()
+    w.commit()
 }
 
 /// Writes arrays to an `.npz` file as `np.savez_compressed` does (deflate
@@ -807,7 +634,7 @@ pub fn savez_compressed<P: AsRef<Path>, T: WriteNpyExt + Sync + ?Sized>(
     path: P,
     arrays: &[(&str, &T)],
 ) -> Result<()> {
-    let mut w = NpzFileWriter::create(path, Compression::NUMPY_COMPRESSED)?;
+    let mut w = NpzWriter::create(path, Compression::NUMPY_COMPRESSED)?;
     w.add_all(arrays)?;
-    w.finish()
+    w.commit()
 }

@@ -13,7 +13,7 @@ use crate::compress::Compression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::read_fully;
 use crate::warning::Warning;
-use npy_format::{AtomicFile, Header, NpyArray, NpyFileWriter};
+use npy_format::{AtomicFile, Header, NpyArray, NpyWriter};
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -317,13 +317,9 @@ impl GenFromTxt {
                 f.commit()?;
             }
         } else {
-            let mut writer = NpyFileWriter::create(output, plan.dtype.clone(), &shape[1..])?;
+            let mut writer = NpyWriter::create(output, plan.dtype.clone(), &shape[1..])?;
             let mut mask_writer = match mask_output {
-                Some(m) => Some(NpyFileWriter::create(
-                    m,
-                    plan.mask_dtype.clone(),
-                    &shape[1..],
-                )?),
+                Some(m) => Some(NpyWriter::create(m, plan.mask_dtype.clone(), &shape[1..])?),
                 None => None,
             };
             // Rows joined so far go to the files (the last block's after
@@ -343,9 +339,9 @@ impl GenFromTxt {
                 |sink| flush(sink).map(|()| true),
             )?;
             flush(&mut sink)?;
-            writer.finish()?;
+            writer.commit()?;
             if let Some(w) = mask_writer {
-                w.finish()?;
+                w.commit()?;
             }
         }
         let mut warnings = p1.warnings;

@@ -5,7 +5,7 @@ use ndarray::{Array, Array2, Array3, ArrayD, IxDyn, ShapeBuilder, array, s};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{
-    DType, Header, NpyArray, NpyFileWriter, Version, WritableElement, append_npy, append_npy_array,
+    DType, Header, NpyArray, NpyWriter, Version, WritableElement, append_npy, append_npy_array,
     write_npy,
 };
 use serde_json::json;
@@ -223,11 +223,11 @@ fn numpy_loads_what_npio_writes() {
 
     // A stream of rows, and appends, give what np.save gives for the whole.
     let rows = Array2::from_shape_fn((1234, 3), |(i, j)| (i * 3 + j) as f64);
-    let mut sw = NpyFileWriter::create(w.path("stream.npy"), f64::dtype(), &[3]).unwrap();
+    let mut sw = NpyWriter::create(w.path("stream.npy"), f64::dtype(), &[3]).unwrap();
     for chunk in rows.axis_chunks_iter(ndarray::Axis(0), 100) {
         sw.append(&chunk).unwrap();
     }
-    sw.finish().unwrap();
+    sw.commit().unwrap();
     w.expect("stream.npy", &NpyArray::from_array(&rows), None);
 
     write_npy(w.path("append.npy"), &rows.slice(s![..5, ..])).unwrap();

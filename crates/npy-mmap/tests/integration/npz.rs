@@ -4,19 +4,19 @@
 use crate::common::run_python;
 use ndarray::{Array, Ix1, Ix2, array};
 use npy_mmap::{ErrorKind, MEMBER_ALIGN, NpzMap};
-use npz_archive::{Compression, NpzFileWriter};
+use npz_archive::{Compression, NpzWriter};
 
 #[test]
 fn aligned_stored_members_map_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("m.npz");
     let w0 = Array::from_shape_fn((30, 7), |(i, j)| (i * 7 + j) as f64 * 0.5);
-    let mut w = NpzFileWriter::create(&p, Compression::Stored).unwrap();
+    let mut w = NpzWriter::create(&p, Compression::Stored).unwrap();
     w.align(true);
     w.add("w0", &w0).unwrap();
     w.add("odd_name_b", &array![1u8, 2, 3]).unwrap();
     w.add("i", &array![-1i16, 5]).unwrap();
-    w.finish().unwrap();
+    w.commit().unwrap();
 
     let file = std::fs::read(&p).unwrap();
     let mut npz = NpzMap::open(&p).unwrap();
@@ -105,9 +105,9 @@ fn unaligned_and_compressed_members_are_clear_errors() {
 fn non_npy_members_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("x.npz");
-    let mut w = NpzFileWriter::create(&p, Compression::Stored).unwrap();
+    let mut w = NpzWriter::create(&p, Compression::Stored).unwrap();
     w.add_file("notes.txt", &mut &b"hello"[..]).unwrap();
-    w.finish().unwrap();
+    w.commit().unwrap();
     let mut npz = NpzMap::open(&p).unwrap();
     let e = npz.map("notes.txt").unwrap_err();
     assert!(matches!(e.kind(), ErrorKind::NotNpy { .. }), "{e}");

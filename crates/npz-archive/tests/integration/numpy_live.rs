@@ -4,7 +4,7 @@
 use crate::common::{hex, run_python, to_hex};
 use ndarray::{Array2, Array3, ShapeBuilder};
 use npy_format::{DType, Header, NpyArray};
-use npz_archive::{Compression, NpzFileWriter, NpzReader, savez, savez_compressed};
+use npz_archive::{Compression, NpzReader, NpzWriter, savez, savez_compressed};
 use serde_json::json;
 
 const CHECK: &str = r#"
@@ -110,10 +110,10 @@ fn numpy_loads_what_npio_writes() {
         ("zstd19.npz", Compression::Zstd(19), false),
     ] {
         let p = dir.path().join(name);
-        let mut w = NpzFileWriter::create(&p, c).unwrap();
+        let mut w = NpzWriter::create(&p, c).unwrap();
         w.align(align);
         w.add_all(&refs).unwrap();
-        w.finish().unwrap();
+        w.commit().unwrap();
         expect(&p, matches!(c, Compression::Zstd(_)));
     }
     let manifest = dir.path().join("expect.json");

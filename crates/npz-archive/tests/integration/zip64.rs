@@ -3,7 +3,7 @@
 //! (`cargo test -- --ignored zip64`) rather than on every `cargo test`.
 
 use npy_format::{DType, Header};
-use npz_archive::{Compression, NpzFileWriter, NpzReader};
+use npz_archive::{Compression, NpzReader, NpzWriter};
 use std::io::Write;
 
 #[test]
@@ -13,7 +13,7 @@ fn five_gib_member_round_trips_streaming() {
     let header = Header::new(DType::parse_descr("'<u8'").unwrap(), vec![rows, 128], false);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.npz");
-    let mut w = NpzFileWriter::create(&path, Compression::Stored).unwrap();
+    let mut w = NpzWriter::create(&path, Compression::Stored).unwrap();
     w.add("small", &ndarray::array![1u8, 2, 3]).unwrap();
     let mut m = w.start_member("big", &header).unwrap();
     let mut row = vec![0u8; 1024];
@@ -24,7 +24,7 @@ fn five_gib_member_round_trips_streaming() {
     }
     m.finish().unwrap();
     w.add("after", &ndarray::array![4u8, 5]).unwrap();
-    w.finish().unwrap();
+    w.commit().unwrap();
     assert!(std::fs::metadata(&path).unwrap().len() > 5 << 30);
 
     let mut npz = NpzReader::open(&path).unwrap();
