@@ -1,5 +1,5 @@
 //! `np.save`, `np.savez` and `np.savez_compressed`, for typed ndarray
-//! arrays and dynamic [`NpyArray`]s alike.
+//! arrays and dynamic [`NpyArray`](crate::NpyArray)s alike.
 
 use crate::error::{AtPath, Result};
 use npy_format::WriteNpyExt;
@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// An array the save functions write: npy-format's [`WriteNpyExt`],
 /// implemented for every ndarray array (owned or view, any layout) of an
-/// element type `.npy` knows and for [`NpyArray`].
+/// element type `.npy` knows and for [`NpyArray`](crate::NpyArray).
 ///
 /// The trait is object safe, so one archive can hold arrays of different
 /// element types: [`savez`] takes `&(dyn SaveArray + Sync)`, and `&array`

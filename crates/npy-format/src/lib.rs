@@ -48,8 +48,13 @@ length, the buffer grows only as data arrives).
 
 # Crate features
 
-- `hugepages` (default): on Linux, large read buffers (and the buffers
-  [`reserve_array_data`] reserves) are advised to use transparent huge
+- `arbitrary`: `arbitrary::Arbitrary` for [`DType`], [`Header`] and
+  [`NpyArray`], so fuzzers build valid `.npy` inputs from raw bytes.
+- `proptest`: proptest strategies for dtypes, headers and arrays
+  (`npy_format::strategy`).
+
+- `hugepages` (default): on Linux, large read buffers (and the output
+  buffers npio's text readers reserve) are advised to use transparent huge
   pages, as NumPy does, which makes reading large files up to three times
   faster. It is the crate's only `unsafe` code (one
   `madvise` call); without it the crate forbids unsafe code.

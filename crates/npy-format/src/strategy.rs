@@ -1,4 +1,4 @@
-//! [proptest] strategies for dtypes, headers and arrays (feature
+//! [proptest](mod@proptest) strategies for dtypes, headers and arrays (feature
 //! `proptest`), for property tests of code that reads or writes `.npy`
 //! data: every value is one a `.npy` file can hold and NumPy can load
 //! (objects excepted, whose data is a pickle).
@@ -123,7 +123,7 @@ pub fn array() -> impl Strategy<Value = NpyArray> {
     array_of(dtype())
 }
 
-/// Arrays of dtypes from `dtype` (see [`array`]).
+/// Arrays of dtypes from `dtype` (see [`array()`]).
 ///
 /// # Example
 ///

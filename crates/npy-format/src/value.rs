@@ -180,13 +180,11 @@ pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
 /// `2024-01-31`, `5 seconds`), strings in Python's repr (`"it's"`), and
 /// records as NumPy prints one element of a structured array: a tuple of
 /// the fields' reprs (`(1e+16, b'a\n', "it's", '2024-01-31')`), subarrays
-/// as lists. The text comes from one module ([`push_float_str`] and its
-/// siblings), which savetxt's `%s` and the `npio` command use too.
+/// as lists. The text comes from one module, which savetxt's `%s` and the
+/// `npio` command use too.
 ///
 /// `f2` values print with float32's digits, and `c8` parts with
 /// float64's (the value does not keep the narrower type).
-///
-/// [`push_float_str`]: crate::push_float_str
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
