@@ -236,7 +236,7 @@ impl From<io::Error> for Error {
         // Text that is not valid UTF-16 or UTF-32 is found while reading.
         let invalid = err
             .get_ref()
-            .and_then(|e| e.downcast_ref::<crate::transcode::InvalidText>());
+            .and_then(|e| e.downcast_ref::<crate::engine::transcode::InvalidText>());
         if let Some(bad) = invalid {
             return ErrorKind::Encoding {
                 line: bad.line,

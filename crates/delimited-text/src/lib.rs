@@ -50,35 +50,27 @@ assert_eq!(text, "1.00,2.50\n3.00,4.00\n");
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub use crate::compress::{Compression, Encoder};
+pub use crate::engine::compress::{Compression, Encoder};
+pub use crate::engine::input::Encoding;
+pub use crate::engine::shape::unpack;
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::format::{Conv, Flags, Piece, Spec, format_value, parse_format};
 pub use crate::genfromtxt::{
     Case, Col, ConvertSummary, DEFAULT_DELETECHARS, Delimiter, Fill, GenFromTxt, GenFromTxtOutput,
     Names, genfromtxt,
 };
-pub use crate::input::Encoding;
-pub use crate::loadtxt::{LoadTxt, loadtxt, unpack};
-pub use crate::printf::{Conv, Flags, Piece, Spec, format_value, parse_format};
+pub use crate::loadtxt::{LoadTxt, loadtxt};
 pub use crate::savetxt::{SaveTxt, savetxt};
 pub use crate::warning::Warning;
 
 pub use npy_format;
 
-mod compress;
-mod datetime;
+mod engine;
 mod error;
-mod fast;
-mod flight;
+mod format;
 mod genfromtxt;
-mod input;
-mod lines;
 mod loadtxt;
-mod longdouble;
-mod printf;
 mod savetxt;
-mod tokenize;
-mod transcode;
-mod values;
 mod warning;
 
 /// The README's example, compiled and run as a doctest so it cannot drift.

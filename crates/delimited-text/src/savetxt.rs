@@ -1,11 +1,11 @@
 //! `np.savetxt`: an array to delimited text, byte for byte as NumPy writes
 //! it.
 
-use crate::compress::Compression;
+use crate::engine::compress::Compression;
+use crate::engine::input::Encoding;
+use crate::engine::transcode::Recoder;
 use crate::error::{Error, ErrorKind, Result};
-use crate::input::Encoding;
-use crate::printf::{Arg, FloatWidth, Piece, format_arg, parse_format};
-use crate::transcode::Recoder;
+use crate::format::{Arg, FloatWidth, Piece, format_arg, parse_format};
 use ndarray::{ArrayBase, Data, Dimension};
 use npy_format::half::f16;
 use npy_format::{AtomicFile, ByteOrder, DType, Header, NpyArray, ScalarKind, WritableElement};
@@ -297,7 +297,7 @@ impl SaveTxt {
 
     /// The text, as UTF-8, into `w`.
     fn write_text<W: Write>(&self, array: &NpyArray, mut w: W) -> Result<()> {
-        let plan = Plan::new(self, array)?;
+        let plan = RowFormat::new(self, array)?;
         let mut buf = String::with_capacity(FLUSH_BYTES + 4096);
         if !self.header.is_empty() {
             self.comment_block(&self.header, &mut buf);
@@ -414,7 +414,7 @@ struct Column {
     kind: ScalarKind,
     big_endian: bool,
     /// A value printed whole, as Python's `str` of it (a record, or a
-    /// subarray field): its index in [`Plan::wholes`].
+    /// subarray field): its index in [`RowFormat::wholes`].
     whole: Option<usize>,
 }
 
@@ -449,7 +449,7 @@ impl Whole {
 }
 
 /// Everything decided once for an array and options.
-struct Plan<'a> {
+struct RowFormat<'a> {
     data: &'a [u8],
     dtype: &'a DType,
     nrows: usize,
@@ -468,8 +468,8 @@ struct Plan<'a> {
     wholes: Vec<Whole>,
 }
 
-impl<'a> Plan<'a> {
-    fn new(opts: &SaveTxt, array: &'a NpyArray) -> Result<Plan<'a>> {
+impl<'a> RowFormat<'a> {
+    fn new(opts: &SaveTxt, array: &'a NpyArray) -> Result<RowFormat<'a>> {
         let shape = array.shape();
         let dtype = array.dtype();
         let isz = dtype.itemsize();
@@ -594,7 +594,7 @@ impl<'a> Plan<'a> {
                 _ => p.push(Piece::Literal(opts.newline.clone())),
             }
         }
-        Ok(Plan {
+        Ok(RowFormat {
             data: array.data(),
             dtype,
             nrows,
@@ -821,13 +821,16 @@ impl<'a> Plan<'a> {
             // prints their own digits.
             ScalarKind::Float(16) => {
                 let raw = x87_le(b, be);
-                Arg::Float(crate::longdouble::x87_to_f64(&raw), FloatWidth::Long(raw))
+                Arg::Float(
+                    crate::engine::longdouble::x87_to_f64(&raw),
+                    FloatWidth::Long(raw),
+                )
             }
             ScalarKind::Complex(32) => {
                 let (re, im) = (x87_le(&b[..16], be), x87_le(&b[16..], be));
                 let (rf, imf) = (
-                    crate::longdouble::x87_to_f64(&re),
-                    crate::longdouble::x87_to_f64(&im),
+                    crate::engine::longdouble::x87_to_f64(&re),
+                    crate::engine::longdouble::x87_to_f64(&im),
                 );
                 if self.complex {
                     let (v, raw) = if part == 0 { (rf, re) } else { (imf, im) };

@@ -2,9 +2,9 @@
 
 use super::convert::Fill;
 use super::names::{Case, NameRules};
-use super::split::{Delimiter, Splitter};
+use crate::engine::input::Encoding;
+use crate::engine::tokenize::line_splitter::{Delimiter, Splitter};
 use crate::error::{Error, Result};
-use crate::input::Encoding;
 use npy_format::{DType, ScalarKind};
 use std::fmt;
 use std::sync::Arc;
@@ -45,7 +45,7 @@ impl Col {
     pub fn parse_list(text: &str) -> Vec<Col> {
         text.split(',')
             .map(|s| {
-                let s = super::pyparse::py_strip(s);
+                let s = crate::engine::pyparse::py_strip(s);
                 match s.parse::<isize>() {
                     Ok(i) => Col::Index(i),
                     Err(_) => Col::Name(s.to_string()),
@@ -103,7 +103,7 @@ impl From<&str> for Names {
     fn from(s: &str) -> Names {
         Names::List(
             s.split(',')
-                .map(|n| super::pyparse::py_strip(n).to_string())
+                .map(|n| crate::engine::pyparse::py_strip(n).to_string())
                 .collect(),
         )
     }

@@ -4,8 +4,8 @@
 //! scalar as `np.array(rows, dtype)` casts Python objects.
 
 use super::infer::Kind;
-use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int, py_strip};
-use crate::datetime::parse_datetime;
+use crate::engine::datetime::parse_datetime;
+use crate::engine::pyparse::{parse_bool, parse_complex, parse_float, parse_int, py_strip};
 use npy_format::half::f16;
 use npy_format::{ByteOrder, NAT, Scalar, ScalarKind, TimeUnit};
 
@@ -217,7 +217,7 @@ impl Func {
                 Ok(PyVal::Int(x.trunc() as i128))
             }
             Func::Float => parse_float(text).map(PyVal::Float).ok_or(Failure::Value),
-            Func::LongDouble => match crate::longdouble::parse_x87(text) {
+            Func::LongDouble => match crate::engine::longdouble::parse_x87(text) {
                 Some(_) => Ok(PyVal::Str(text.to_string())),
                 None => Err(Failure::Value),
             },
@@ -345,11 +345,11 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
         ScalarKind::Float(2) => put(out, &f16::from_f64(as_f64(v)?).to_le_bytes(), order),
         ScalarKind::Float(16) => {
             let x87 = match v {
-                PyVal::Str(s) => crate::longdouble::parse_x87(s)
+                PyVal::Str(s) => crate::engine::longdouble::parse_x87(s)
                     .ok_or("string does not convert to a long double")?,
-                PyVal::Int(i) => crate::longdouble::parse_x87(&i.to_string())
+                PyVal::Int(i) => crate::engine::longdouble::parse_x87(&i.to_string())
                     .ok_or("integer does not convert to a long double")?,
-                other => crate::longdouble::f64_to_x87(as_f64(other)?),
+                other => crate::engine::longdouble::f64_to_x87(as_f64(other)?),
             };
             put(out, &x87, order);
         }
@@ -359,8 +359,16 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
                 PyVal::Str(s) => parse_complex(s).ok_or("string does not convert to a complex")?,
                 other => (as_f64(other)?, 0.0),
             };
-            put(&mut out[..16], &crate::longdouble::f64_to_x87(a), order);
-            put(&mut out[16..], &crate::longdouble::f64_to_x87(b), order);
+            put(
+                &mut out[..16],
+                &crate::engine::longdouble::f64_to_x87(a),
+                order,
+            );
+            put(
+                &mut out[16..],
+                &crate::engine::longdouble::f64_to_x87(b),
+                order,
+            );
         }
         ScalarKind::Complex(n @ (8 | 16)) => {
             let (a, b) = match v {

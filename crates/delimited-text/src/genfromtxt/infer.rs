@@ -8,7 +8,7 @@
 //! float and complex (and str takes anything), so one pass keeps "all
 //! values pass bool" and the lowest numeric type all values pass so far.
 
-use super::pyparse::{parse_bool, parse_complex, parse_float, parse_int};
+use crate::engine::pyparse::{parse_bool, parse_complex, parse_float, parse_int};
 use npy_format::TimeUnit;
 
 /// One value as its column's type (see [`ColumnInfer::push_value`]).
@@ -120,7 +120,9 @@ impl ColumnInfer {
                 },
                 Kind::Float => parse_float(text).map(Value::Float),
                 Kind::Complex => parse_complex(text).map(|_| Value::Other),
-                Kind::LongDouble => crate::longdouble::parse_x87(text).map(|_| Value::Other),
+                Kind::LongDouble => {
+                    crate::engine::longdouble::parse_x87(text).map(|_| Value::Other)
+                }
             };
             if let Some(v) = parsed {
                 break v;
@@ -162,7 +164,7 @@ impl ColumnInfer {
     /// Takes a date's unit: the column keeps the finer.
     pub fn take_unit(&mut self, unit: Option<TimeUnit>) {
         self.unit = match (self.unit, unit) {
-            (Some(a), Some(b)) => Some(crate::datetime::finer(a, b)),
+            (Some(a), Some(b)) => Some(crate::engine::datetime::finer(a, b)),
             (a, b) => a.or(b),
         };
     }

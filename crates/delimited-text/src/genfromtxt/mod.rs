@@ -16,26 +16,23 @@
 mod builder;
 mod convert;
 mod infer;
+mod layout;
 mod names;
+mod one_pass;
 mod output;
 mod pieces;
-mod plain;
-mod plan;
-mod pyparse;
-mod quick;
+mod plain_lines;
 mod run;
 mod scan;
 mod sinks;
 mod specs;
-mod split;
-mod typed;
+mod via_loadtxt;
 
+pub use crate::engine::tokenize::line_splitter::Delimiter;
 pub use builder::{Col, GenFromTxt, Names};
 pub use convert::Fill;
 pub use names::{Case, DEFAULT_DELETECHARS};
 pub use output::{ConvertSummary, GenFromTxtOutput};
-pub(crate) use pyparse::parse_complex as parse_py_complex;
-pub use split::Delimiter;
 
 use crate::error::Result;
 use ndarray::{Array, Dimension};

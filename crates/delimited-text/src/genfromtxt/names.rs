@@ -1,7 +1,7 @@
 //! Field names cleaned as NumPy's `NameValidator` cleans them.
 
 use crate::error::{Error, Result};
-use crate::printf::{Piece, format_value, parse_format};
+use crate::format::{Piece, format_value, parse_format};
 use npy_format::Value;
 
 /// NumPy's default `deletechars`: characters removed from names (`"` is
@@ -119,7 +119,7 @@ impl NameRules {
                 Case::Upper => item.to_uppercase(),
                 Case::Lower => item.to_lowercase(),
             };
-            let mut item = super::pyparse::py_strip(&cased).to_string();
+            let mut item = crate::engine::pyparse::py_strip(&cased).to_string();
             if !self.replace_space.is_empty() {
                 item = item.replace(' ', &self.replace_space);
             }

@@ -42,7 +42,7 @@ impl GenFromTxtOutput {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn unpacked(&self) -> Result<Vec<NpyArray>> {
-        crate::loadtxt::unpack(&self.array)
+        crate::engine::shape::unpack(&self.array)
     }
 
     /// The array's dtype.

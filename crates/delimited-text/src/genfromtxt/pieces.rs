@@ -6,11 +6,11 @@
 
 use super::builder::GenFromTxt;
 use super::infer::ColumnInfer;
-use super::quick::QuickCut;
+use super::plain_lines::PlainLineCut;
 use super::scan::{MAX_LISTED, Scanner, Sink};
 use super::sinks::{ConvertSink, InferSink};
+use crate::engine::lines::{count_lines, split_pieces};
 use crate::error::Result;
-use crate::lines::{count_lines, split_pieces};
 use rayon::prelude::*;
 
 /// A sink whose work on pieces of the input can be done apart and
@@ -25,7 +25,7 @@ pub(crate) trait Forkable: Sink + Send + Sync + Sized {
     /// when the piece needs the scanner (the sink is then discarded).
     fn fast_feed(
         &mut self,
-        cut: &QuickCut,
+        cut: &PlainLineCut,
         piece: &str,
         line: u64,
         columns: usize,
@@ -129,7 +129,7 @@ impl GenFromTxt {
             line += count_lines(p);
         }
         let template = sink.fork();
-        let cut = QuickCut::new(self, &setup);
+        let cut = PlainLineCut::new(self, &setup);
         let earlier = std::mem::take(pending);
         let (joined, done) = rayon::join(
             || self.join_pending(scanner, sink, &mut { earlier }),

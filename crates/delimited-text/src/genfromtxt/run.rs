@@ -2,16 +2,16 @@
 //! reader, a file, or a file streamed into an `.npy` in bounded memory.
 
 use super::builder::GenFromTxt;
+use super::layout::OutputLayout;
+use super::one_pass::OnePassSink;
 use super::output::{ConvertSummary, GenFromTxtOutput};
 use super::pieces::Forkable;
-use super::plan::Plan;
 use super::scan::Setup;
 use super::sinks::{ConvertSink, InferSink};
 use super::specs::ColumnSpec;
-use super::typed::TypedSink;
-use crate::compress::Compression;
+use crate::engine::compress::Compression;
+use crate::engine::input::read_fully;
 use crate::error::{Error, ErrorKind, Result};
-use crate::input::read_fully;
 use crate::warning::Warning;
 use npy_format::{AtomicFile, Header, NpyArray, NpyWriter};
 use std::io::{Read, Write};
@@ -38,7 +38,7 @@ struct Pass1 {
 
 /// NumPy's squeeze, then pad to `ndmin` dimensions (as loadtxt shapes).
 fn shape_for_ndmin(shape: Vec<usize>, ndmin: u8) -> Vec<usize> {
-    crate::loadtxt::shape_for_ndmin(shape, ndmin, false)
+    crate::engine::shape::shape_for_ndmin(shape, ndmin, false)
 }
 
 /// The transpose of a C-order `rows × cols` matrix of `size`-byte items.
@@ -86,7 +86,7 @@ impl GenFromTxt {
         F: Fn(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
         let p1 = self.pass1(&feed)?;
-        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        let plan = OutputLayout::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let mut sink = ConvertSink {
             plan: &plan,
@@ -282,7 +282,7 @@ impl GenFromTxt {
             });
         }
         let p1 = self.pass1(|f| self.blocks(input, f))?;
-        let plan = Plan::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        let plan = OutputLayout::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
         let shape = shape_for_ndmin(plan.raw_shape(p1.rows), self.ndmin);
         let mut sink = ConvertSink {
             plan: &plan,
@@ -357,10 +357,10 @@ impl GenFromTxt {
     /// NumPy's deprecation warning when `encoding='bytes'` made inferred
     /// string columns bytes columns.
     fn warn_bytes_columns(&self, dtype: &npy_format::DType, warnings: &mut Vec<Warning>) {
-        let bytes_columns = crate::values::leaves(dtype)
+        let bytes_columns = crate::engine::values::leaves(dtype)
             .iter()
             .any(|l| matches!(l.scalar.kind, npy_format::ScalarKind::Bytes(_)));
-        if self.encoding == crate::input::Encoding::Bytes
+        if self.encoding == crate::engine::input::Encoding::Bytes
             && self.dtype == super::builder::DTypeChoice::Infer
             && bytes_columns
         {
@@ -399,7 +399,7 @@ impl GenFromTxt {
         if !eligible {
             return Ok(None);
         }
-        let mut sink = TypedSink::new(self);
+        let mut sink = OnePassSink::new(self);
         sink.input_bytes = input_bytes;
         // A pass that gave up stops early: its errors are the two passes'
         // to find, in the whole input.
@@ -408,7 +408,7 @@ impl GenFromTxt {
             return Ok(None);
         }
         let (setup, warnings) = scanned?;
-        let plan = Plan::new(self, setup.as_ref(), &sink.specs, &sink.infer, sink.rows)?;
+        let plan = OutputLayout::new(self, setup.as_ref(), &sink.specs, &sink.infer, sink.rows)?;
         self.check_size(sink.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let rows = sink.rows;
         match sink.into_rows(&plan) {
@@ -485,7 +485,7 @@ impl GenFromTxt {
     /// false or the file ends. The next block is read and decoded on
     /// another thread while `f` works on this one.
     fn blocks(&self, path: &Path, f: &mut dyn FnMut(&str) -> Result<bool>) -> Result<()> {
-        let (reader, _) = crate::input::open_path(path)?;
+        let (reader, _) = crate::engine::input::open_path(path)?;
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Result<String>>(1);
             let reading = scope.spawn(move || {
@@ -569,7 +569,7 @@ impl GenFromTxt {
 
     fn assemble(
         &self,
-        plan: &Plan,
+        plan: &OutputLayout,
         rows: usize,
         mut data: Vec<u8>,
         mut mask: Vec<u8>,

@@ -6,10 +6,10 @@
 //! a [`Sink`], so the same code reads a string or streams a file of any
 //! size, once to infer types and once to convert.
 
-use super::split::Splitter;
 use super::{Col, GenFromTxt, Names};
+use crate::engine::lines::next_line;
+use crate::engine::tokenize::line_splitter::Splitter;
 use crate::error::{Error, Result};
-use crate::lines::next_line;
 use std::borrow::Cow;
 use std::collections::VecDeque;
 
@@ -158,7 +158,7 @@ impl<'o> Scanner<'o> {
                     }
                     let mut first: Vec<String> = found.iter().map(|f| f.to_string()).collect();
                     if header {
-                        let fval = super::pyparse::py_strip(&first[0]);
+                        let fval = crate::engine::pyparse::py_strip(&first[0]);
                         if let Some(c) = &self.opts.comments
                             && c.contains(fval)
                         {
@@ -276,7 +276,7 @@ impl GenFromTxt {
                 self.rules.clean(
                     &first
                         .iter()
-                        .map(|s| super::pyparse::py_strip(s).to_string())
+                        .map(|s| crate::engine::pyparse::py_strip(s).to_string())
                         .collect::<Vec<_>>(),
                     None,
                     false,

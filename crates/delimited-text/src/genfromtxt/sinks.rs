@@ -4,11 +4,11 @@
 use super::builder::{DTypeChoice, GenFromTxt};
 use super::convert::{Failure, Func, cast, element_equals, is_missing};
 use super::infer::ColumnInfer;
-use super::plan::{ColPlan, Plan};
+use super::layout::{ColumnLayout, OutputLayout};
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
+use crate::engine::values::type_name;
 use crate::error::{Error, ErrorKind, Result};
-use crate::values::type_name;
 use npy_format::ScalarKind;
 use std::borrow::Cow;
 
@@ -53,7 +53,7 @@ impl InferSink<'_> {
                 // (which the second pass reports) have none.
                 if self.opts.dtype == DTypeChoice::Unsized('M')
                     && !is_missing(raw, &spec.missing)
-                    && let Some(unit) = crate::datetime::text_unit(&text).flatten()
+                    && let Some(unit) = crate::engine::datetime::text_unit(&text).flatten()
                 {
                     col.take_unit(Some(unit));
                 }
@@ -93,7 +93,7 @@ impl Sink for InferSink<'_> {
 
 /// The second pass: rows into element and mask bytes.
 pub(crate) struct ConvertSink<'p> {
-    pub plan: &'p Plan,
+    pub plan: &'p OutputLayout,
     pub loose: bool,
     pub usemask: bool,
     pub data: Vec<u8>,
@@ -102,7 +102,7 @@ pub(crate) struct ConvertSink<'p> {
 }
 
 impl ConvertSink<'_> {
-    fn fail(line: u64, c: &ColPlan, text: &str, why: Option<&str>) -> Error {
+    fn fail(line: u64, c: &ColumnLayout, text: &str, why: Option<&str>) -> Error {
         let mut dtype = type_name(&c.scalar);
         if let Some(w) = why {
             dtype = format!("{dtype} ({w})");
@@ -136,11 +136,11 @@ impl Sink for ConvertSink<'_> {
             let out = &mut self.data[start + c.offset..start + c.offset + size];
             // The common cases, without the detour through a Python value.
             let direct = match (c.func, c.scalar.kind) {
-                (Func::Float, ScalarKind::Float(8)) => super::pyparse::parse_float(&text)
+                (Func::Float, ScalarKind::Float(8)) => crate::engine::pyparse::parse_float(&text)
                     .map(|x| out.copy_from_slice(&x.to_le_bytes()))
                     .is_some(),
                 (Func::Int | Func::Int64 { signed: true }, ScalarKind::Int(8)) => {
-                    match super::pyparse::parse_int(&text) {
+                    match crate::engine::pyparse::parse_int(&text) {
                         Some(Ok(v)) => match i64::try_from(v) {
                             Ok(v) => {
                                 out.copy_from_slice(&v.to_le_bytes());
@@ -189,7 +189,7 @@ impl Sink for ConvertSink<'_> {
 
 /// The mask byte of one converted entry: missing in the text, or equal to
 /// one of the column's missing values once converted.
-fn mask_bit(c: &ColPlan, out: &[u8], missing: bool) -> u8 {
+fn mask_bit(c: &ColumnLayout, out: &[u8], missing: bool) -> u8 {
     u8::from(
         missing
             || c.eq_missing

@@ -1,9 +1,9 @@
 //! Reading text input: files (decompressed as their names say),
 //! readers and strings, decoded as UTF-8 or latin1, a UTF-8 BOM skipped.
 
-use crate::compress::Compression;
+use crate::engine::compress::Compression;
+use crate::engine::transcode::{Decoder, Order, Target, Wide};
 use crate::error::{Error, ErrorKind, Result};
-use crate::transcode::{Decoder, Order, Target, Wide};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! Python's `int()`, `float()` and `complex()` (surrounding whitespace,
 //! `_` between digits, `inf`/`nan`, `1+j`). ASCII digits only.
 
-use crate::tokenize::is_space;
+use crate::engine::tokenize::is_space;
 
 /// Python's `str.strip()`: Unicode whitespace at both ends.
 pub(crate) fn py_strip(text: &str) -> &str {
@@ -177,7 +177,7 @@ pub(crate) fn parse_float(text: &str) -> Option<f64> {
     // Without underscores Python's grammar is Rust's: optional sign,
     // digits with an optional point and exponent, or inf, infinity, nan in
     // any case. Rust's has no underscore, so text it reads has none.
-    if let Some(v) = crate::values::parse_f64(s) {
+    if let Some(v) = crate::engine::values::parse_f64(s) {
         return Some(v);
     }
     if !s.contains('_') {

@@ -17,12 +17,12 @@
 use super::builder::GenFromTxt;
 use super::convert::{Func, cast};
 use super::infer::{ColumnInfer, Kind, Value};
+use super::layout::OutputLayout;
 use super::pieces::Forkable;
-use super::plan::Plan;
-use super::pyparse::{parse_bool, plain_int};
-use super::quick::QuickCut;
+use super::plain_lines::PlainLineCut;
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
+use crate::engine::pyparse::{parse_bool, plain_int};
 use crate::error::Result;
 use npy_format::{ByteOrder, ScalarKind};
 use rayon::prelude::*;
@@ -32,7 +32,7 @@ use std::borrow::Cow;
 const EMPTY_TEXT: u64 = u64::MAX;
 
 /// The rows read so far, as slots.
-pub(crate) struct TypedSink<'o> {
+pub(crate) struct OnePassSink<'o> {
     opts: &'o GenFromTxt,
     pub specs: Vec<ColumnSpec>,
     pub infer: Vec<ColumnInfer>,
@@ -60,9 +60,9 @@ pub(crate) struct TypedSink<'o> {
     pub failed: bool,
 }
 
-impl<'o> TypedSink<'o> {
-    pub fn new(opts: &'o GenFromTxt) -> TypedSink<'o> {
-        TypedSink {
+impl<'o> OnePassSink<'o> {
+    pub fn new(opts: &'o GenFromTxt) -> OnePassSink<'o> {
+        OnePassSink {
             opts,
             specs: Vec::new(),
             infer: Vec::new(),
@@ -169,7 +169,7 @@ impl<'o> TypedSink<'o> {
     }
 }
 
-impl Sink for TypedSink<'_> {
+impl Sink for OnePassSink<'_> {
     fn start(&mut self, setup: &Setup) -> Result<()> {
         self.specs = self.opts.column_specs(setup)?;
         // Converters need the two passes.
@@ -193,7 +193,7 @@ impl Sink for TypedSink<'_> {
     }
 }
 
-impl TypedSink<'_> {
+impl OnePassSink<'_> {
     /// Takes field `c` of a row; `false` when the pass gives up.
     fn take(&mut self, c: usize, raw: &str) -> bool {
         let before = self.infer[c].kind();
@@ -292,7 +292,7 @@ impl TypedSink<'_> {
     /// text and the input's length, with room for the rows to widen when
     /// they become the output (strings): on huge pages where available,
     /// and only the room written to is ever resident.
-    fn reserve_slots(&mut self, first: &TypedSink<'_>) {
+    fn reserve_slots(&mut self, first: &OnePassSink<'_>) {
         let Some(total) = self.input_bytes else {
             return;
         };
@@ -310,7 +310,7 @@ impl TypedSink<'_> {
 
     /// The rows of `piece` cut by `cut`; `false` at a row with a wrong
     /// column count (the scanner then takes the piece).
-    fn quick_rows(&mut self, cut: &QuickCut, piece: &str) -> bool {
+    fn quick_rows(&mut self, cut: &PlainLineCut, piece: &str) -> bool {
         let b = piece.as_bytes();
         let n = self.columns();
         self.fed += b.len() as u64;
@@ -344,14 +344,16 @@ fn quick_float(text: &str) -> Option<f64> {
     let b = text.as_bytes();
     let solid = |c: u8| c > b' ' && c < 0x7f;
     match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if solid(f) && solid(l) => crate::fast::decimal(text),
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => {
+            crate::engine::tokenize::ascii_numbers::decimal(text)
+        }
         _ => None,
     }
 }
 
-impl Forkable for TypedSink<'_> {
+impl Forkable for OnePassSink<'_> {
     fn fork(&self) -> Self {
-        let mut s = TypedSink::new(self.opts);
+        let mut s = OnePassSink::new(self.opts);
         s.specs = self.specs.clone();
         s.failed = self.failed;
         s.set_columns(self.specs.len());
@@ -363,7 +365,7 @@ impl Forkable for TypedSink<'_> {
 
     fn fast_feed(
         &mut self,
-        cut: &QuickCut,
+        cut: &PlainLineCut,
         piece: &str,
         _line: u64,
         columns: usize,
@@ -432,11 +434,11 @@ struct ColumnOut {
     fill: Vec<u8>,
 }
 
-impl TypedSink<'_> {
+impl OnePassSink<'_> {
     /// The rows as `plan` lays them out, built in place of the slots;
     /// `None` when the plan converts a column in a way the slots cannot
     /// give (the two passes then decide).
-    pub fn into_rows(self, plan: &Plan) -> Option<Vec<u8>> {
+    pub fn into_rows(self, plan: &OutputLayout) -> Option<Vec<u8>> {
         let n = self.columns();
         if self.failed || plan.cols.len() != n {
             return None;

@@ -146,7 +146,7 @@ pub(crate) fn parse_complex(text: &str) -> Option<(f64, f64)> {
         while i < b.len() {
             // Whitespace as NumPy's tokenizer counts it, ASCII or not.
             let c = text[i..].chars().next()?;
-            if !crate::tokenize::is_space(c) {
+            if !crate::engine::tokenize::is_space(c) {
                 break;
             }
             i += c.len_utf8();
@@ -298,17 +298,25 @@ pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
         // Long doubles as NumPy reads them: the real type through the C
         // library's strtold (correctly rounded, hexadecimals too), the
         // complex one through Python's complex() and then widened.
-        ScalarKind::Float(16) => match crate::longdouble::parse_x87(text) {
+        ScalarKind::Float(16) => match crate::engine::longdouble::parse_x87(text) {
             Some(b) => {
                 put(out, &b, order);
                 true
             }
             None => false,
         },
-        ScalarKind::Complex(32) => match crate::genfromtxt::parse_py_complex(text) {
+        ScalarKind::Complex(32) => match crate::engine::pyparse::parse_complex(text) {
             Some((re, im)) => {
-                put(&mut out[..16], &crate::longdouble::f64_to_x87(re), order);
-                put(&mut out[16..], &crate::longdouble::f64_to_x87(im), order);
+                put(
+                    &mut out[..16],
+                    &crate::engine::longdouble::f64_to_x87(re),
+                    order,
+                );
+                put(
+                    &mut out[16..],
+                    &crate::engine::longdouble::f64_to_x87(im),
+                    order,
+                );
                 true
             }
             None => false,
@@ -344,14 +352,15 @@ pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
             }
             true
         }
-        ScalarKind::DateTime(unit, mult) => match crate::datetime::parse_datetime(text, unit, mult)
-        {
-            Some(v) => {
-                put(out, &v.to_le_bytes(), order);
-                true
+        ScalarKind::DateTime(unit, mult) => {
+            match crate::engine::datetime::parse_datetime(text, unit, mult) {
+                Some(v) => {
+                    put(out, &v.to_le_bytes(), order);
+                    true
+                }
+                None => false,
             }
-            None => false,
-        },
+        }
         ScalarKind::TimeDelta(..) => {
             let v = if text.trim().eq_ignore_ascii_case("nat") {
                 Some(npy_format::NAT as i128)

@@ -8,13 +8,13 @@ use super::infer::{ColumnInfer, Kind};
 use super::names::default_name;
 use super::scan::Setup;
 use super::specs::{ColumnSpec, py_index};
+use crate::engine::values::leaves;
 use crate::error::{Error, Result};
-use crate::values::leaves;
 use npy_format::{DType, Field, Record, Scalar, ScalarKind, TimeUnit};
 
 /// How one used column becomes bytes.
 #[derive(Clone)]
-pub(crate) struct ColPlan {
+pub(crate) struct ColumnLayout {
     pub func: Func,
     pub scalar: Scalar,
     pub offset: usize,
@@ -27,13 +27,13 @@ pub(crate) struct ColPlan {
 }
 
 /// The output: its dtype and how every used column is converted.
-pub(crate) struct Plan {
+pub(crate) struct OutputLayout {
     pub dtype: DType,
     pub mask_dtype: DType,
     pub structured: bool,
     /// Columns of a 2-D result.
     pub width: usize,
-    pub cols: Vec<ColPlan>,
+    pub cols: Vec<ColumnLayout>,
     pub row_bytes: usize,
     pub mask_row_bytes: usize,
 }
@@ -261,7 +261,7 @@ fn given_dtype(
     })
 }
 
-impl Plan {
+impl OutputLayout {
     /// Settles the output from the setup (`None`: empty input), the
     /// column specs and the first pass.
     pub fn new(
@@ -270,7 +270,7 @@ impl Plan {
         specs: &[ColumnSpec],
         infer: &[ColumnInfer],
         rows: usize,
-    ) -> Result<Plan> {
+    ) -> Result<OutputLayout> {
         let names = match setup {
             Some(s) => opts.column_names(s)?,
             None => None,
@@ -282,7 +282,7 @@ impl Plan {
         };
         let names = names.as_deref();
         let dtype = match &opts.dtype {
-            DTypeChoice::Infer if opts.encoding == crate::input::Encoding::Bytes => {
+            DTypeChoice::Infer if opts.encoding == crate::engine::input::Encoding::Bytes => {
                 text_as_bytes(&inferred_dtype(opts, names, specs, infer, ncols, rows)?)?
             }
             DTypeChoice::Infer => inferred_dtype(opts, names, specs, infer, ncols, rows)?,
@@ -349,7 +349,7 @@ impl Plan {
                 (Some(f), _) => f.clone(),
                 (None, _) => func.default_fill(),
             };
-            let mut plan = ColPlan {
+            let mut plan = ColumnLayout {
                 func,
                 scalar,
                 offset,
@@ -374,7 +374,7 @@ impl Plan {
         } else {
             (ncols * itemsize, ncols)
         };
-        Ok(Plan {
+        Ok(OutputLayout {
             dtype,
             mask_dtype,
             structured,

@@ -6,14 +6,14 @@
 //! a row with the wrong column count, sends the piece to the scanner.
 
 use super::builder::GenFromTxt;
-use super::pyparse::py_strip;
 use super::scan::{Setup, Sink};
-use super::split::Delimiter;
+use crate::engine::lines::Stops;
+use crate::engine::pyparse::py_strip;
+use crate::engine::tokenize::line_splitter::Delimiter;
 use crate::error::Result;
-use crate::lines::Stops;
 use std::borrow::Cow;
 
-/// Byte classes of [`QuickCut`].
+/// Byte classes of [`PlainLineCut`].
 const DATA: u8 = 0;
 const DELIM: u8 = 1;
 const NEWLINE: u8 = 2;
@@ -31,7 +31,7 @@ const OTHER: u8 = 5;
 /// at every delimiter, and with whitespace it is split at runs of
 /// whitespace (ASCII text only), as the splitter does.
 #[derive(Clone)]
-pub(crate) struct QuickCut {
+pub(crate) struct PlainLineCut {
     class: [u8; 256],
     whitespace: bool,
     /// The bytes the word-at-a-time scan stops at.
@@ -40,8 +40,8 @@ pub(crate) struct QuickCut {
     autostrip: bool,
 }
 
-impl QuickCut {
-    pub(crate) fn new(opts: &GenFromTxt, setup: &Setup) -> Option<QuickCut> {
+impl PlainLineCut {
+    pub(crate) fn new(opts: &GenFromTxt, setup: &Setup) -> Option<PlainLineCut> {
         if opts.quotechar.is_some() || setup.usecols.is_some() {
             return None;
         }
@@ -76,7 +76,7 @@ impl QuickCut {
             Some(_) => return None,
         }
         let stops = Stops::new(&class, whitespace)?;
-        Some(QuickCut {
+        Some(PlainLineCut {
             class,
             whitespace,
             stops,
@@ -88,7 +88,7 @@ impl QuickCut {
     /// of `b`).
     #[inline]
     fn data_end(&self, b: &[u8], k: usize) -> usize {
-        crate::lines::field_end(b, k, &self.class, &self.stops)
+        crate::engine::lines::field_end(b, k, &self.class, &self.stops)
     }
 
     /// Cuts the line at `i` of `b` into the bounds of its fields (none
@@ -163,7 +163,7 @@ impl QuickCut {
     }
 }
 
-impl QuickCut {
+impl PlainLineCut {
     /// Hands the rows of `piece` (whose first line is `line`) to `sink`;
     /// `Ok(false)` at a line this cut does not take or a row of other
     /// than `columns` fields (the scanner then takes the piece, with a
@@ -229,7 +229,7 @@ impl QuickCut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lines::next_line;
+    use crate::engine::lines::next_line;
     use proptest::prelude::*;
 
     /// The fields of every line of `text` as the splitter cuts them (no
@@ -249,7 +249,7 @@ mod tests {
     }
 
     /// The same by the quick cut, or `None` where it hands the text over.
-    fn quick_lines(cut: &QuickCut, text: &str) -> Option<Vec<Vec<String>>> {
+    fn quick_lines(cut: &PlainLineCut, text: &str) -> Option<Vec<Vec<String>>> {
         let b = text.as_bytes();
         let (mut i, mut out, mut bounds) = (0, Vec::new(), Vec::new());
         while i < b.len() {
@@ -291,7 +291,7 @@ mod tests {
                 opts.delimiter(d);
             }
             let setup = Setup { ncols: 1, usecols: None, names: None };
-            let Some(cut) = QuickCut::new(&opts, &setup) else {
+            let Some(cut) = PlainLineCut::new(&opts, &setup) else {
                 // Only a comment marker equal to the delimiter is refused.
                 prop_assert_eq!(comments, delimiter);
                 return Ok(());

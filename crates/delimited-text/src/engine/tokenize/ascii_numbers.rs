@@ -9,8 +9,8 @@
 //! reports exactly what it always reports. Giving up is rare and never
 //! changes a result, only the time it takes.
 
-use crate::lines::Stops;
-use crate::values::{parse_f64, parse_float, parse_int};
+use crate::engine::lines::Stops;
+use crate::engine::values::{parse_f64, parse_float, parse_int};
 use npy_format::half::f16;
 use npy_format::{ByteOrder, DType, ScalarKind};
 
@@ -27,10 +27,10 @@ const NEWLINE: u8 = 4;
 
 /// What the fast path needs to parse a piece, settled once.
 #[derive(Debug, Clone)]
-pub(crate) struct FastPlan {
+pub(crate) struct NumbersPlan {
     class: [u8; 256],
     /// Bytes that may end a field, for the word-at-a-time scan (see
-    /// [`FastPlan::field_end`]).
+    /// [`NumbersPlan::field_end`]).
     stops: Stops,
     delimited: bool,
     value: ValueKind,
@@ -55,11 +55,11 @@ pub(crate) struct FastRows {
     /// The lines of the piece, counted as [`count_lines`] counts them;
     /// `None` when the row limit stopped the parse before its end.
     ///
-    /// [`count_lines`]: crate::lines::count_lines
+    /// [`count_lines`]: crate::engine::lines::count_lines
     pub lines: Option<u64>,
 }
 
-impl FastPlan {
+impl NumbersPlan {
     /// The fast plan for these options, or `None` where only the general
     /// path applies.
     pub(crate) fn new(
@@ -67,7 +67,7 @@ impl FastPlan {
         delimiter: Option<char>,
         comments: &[String],
         plain: bool,
-    ) -> Option<FastPlan> {
+    ) -> Option<NumbersPlan> {
         if !plain {
             return None;
         }
@@ -101,7 +101,7 @@ impl FastPlan {
         class[b'\n' as usize] = NEWLINE;
         class[b'\r' as usize] = NEWLINE;
         let stops = Stops::new(&class, !delimited)?;
-        Some(FastPlan {
+        Some(NumbersPlan {
             class,
             stops,
             delimited,
@@ -207,9 +207,9 @@ impl FastPlan {
 
     /// The index of the first byte at or after `i` that ends a field (or
     /// the end of `b`), eight bytes at a time (see
-    /// [`field_end`](crate::lines::field_end)).
+    /// [`field_end`](crate::engine::lines::field_end)).
     fn field_end(&self, b: &[u8], i: usize) -> usize {
-        crate::lines::field_end(b, i, &self.class, &self.stops)
+        crate::engine::lines::field_end(b, i, &self.class, &self.stops)
     }
 
     /// Whether a field may end at `i`.
@@ -227,14 +227,14 @@ impl FastPlan {
 /// A numeric element the fast path writes.
 trait Element: Copy {
     /// Parses the field starting at `i`: its value and where it ends.
-    fn field(plan: &FastPlan, piece: &str, i: usize) -> Option<(Self, usize)>;
+    fn field(plan: &NumbersPlan, piece: &str, i: usize) -> Option<(Self, usize)>;
     /// Appends the value's little-endian bytes.
     fn put(self, out: &mut Vec<u8>);
 }
 
 /// A float field: no surrounding whitespace in the common case; else the
 /// general parser, which trims it.
-fn float_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
+fn float_field(plan: &NumbersPlan, piece: &str, i: usize) -> Option<(f64, usize)> {
     let b = piece.as_bytes();
     // The common case in one step: the parser finds the number's end
     // itself, which must be where the field ends. Its grammar is the
@@ -338,7 +338,7 @@ fn digits(b: &[u8], mut acc: u64) -> (u64, usize) {
 macro_rules! float_element {
     ($t:ty, $from:expr) => {
         impl Element for $t {
-            fn field(plan: &FastPlan, piece: &str, i: usize) -> Option<(Self, usize)> {
+            fn field(plan: &NumbersPlan, piece: &str, i: usize) -> Option<(Self, usize)> {
                 float_field(plan, piece, i).map(|(v, end)| ($from(v), end))
             }
             fn put(self, out: &mut Vec<u8>) {
@@ -356,7 +356,7 @@ float_element!(f16, f16::from_f64);
 /// digits (which cannot overflow) ending where a field may end. Anything
 /// else (surrounding spaces in delimited text, more digits, other text)
 /// goes to the general integer parser, whose rules are NumPy's.
-fn int_field(plan: &FastPlan, piece: &str, i: usize) -> Option<(i128, usize)> {
+fn int_field(plan: &NumbersPlan, piece: &str, i: usize) -> Option<(i128, usize)> {
     let b = piece.as_bytes();
     if let Some((v, end)) = sixteen_digit_int(b, i)
         && plan.ends_field(b, end)
@@ -445,7 +445,7 @@ fn eight_digits(bytes: &[u8]) -> Option<u64> {
 macro_rules! int_element {
     ($t:ty, $signed:expr) => {
         impl Element for $t {
-            fn field(plan: &FastPlan, piece: &str, i: usize) -> Option<(Self, usize)> {
+            fn field(plan: &NumbersPlan, piece: &str, i: usize) -> Option<(Self, usize)> {
                 // NumPy refuses a minus sign on unsigned integers, even `-0`.
                 if !$signed && piece.as_bytes()[i..].trim_ascii_start().first() == Some(&b'-') {
                     return None;
@@ -474,9 +474,9 @@ mod tests {
     use super::*;
     use npy_format::DType;
 
-    fn plan(descr: &str, delimiter: Option<char>) -> FastPlan {
+    fn plan(descr: &str, delimiter: Option<char>) -> NumbersPlan {
         let dtype = DType::parse_descr(descr).unwrap();
-        FastPlan::new(&dtype, delimiter, &["#".to_string()], true).unwrap()
+        NumbersPlan::new(&dtype, delimiter, &["#".to_string()], true).unwrap()
     }
 
     fn f64s(rows: &FastRows) -> Vec<f64> {

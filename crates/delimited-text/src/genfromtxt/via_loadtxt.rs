@@ -13,7 +13,7 @@
 //! two on every numeric dtype.
 
 use super::builder::{DTypeChoice, GenFromTxt, Names};
-use super::split::Delimiter;
+use crate::engine::tokenize::line_splitter::Delimiter;
 use crate::loadtxt::LoadTxt;
 use npy_format::ScalarKind;
 

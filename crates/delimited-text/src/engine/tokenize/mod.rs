@@ -2,6 +2,9 @@
 //! does: comments cut lines, whitespace or one character separates fields,
 //! an optional quote character protects delimiters, comments and newlines.
 
+pub(crate) mod ascii_numbers;
+pub(crate) mod line_splitter;
+
 use crate::error::Result;
 use std::borrow::Cow;
 

@@ -3,8 +3,8 @@
 //! widths; optionally each field stripped; optionally (npio only) quoted
 //! fields.
 
-use super::pyparse::py_strip;
-use crate::tokenize::is_space;
+use crate::engine::pyparse::py_strip;
+use crate::engine::tokenize::is_space;
 use std::borrow::Cow;
 
 /// How a line is cut into fields.

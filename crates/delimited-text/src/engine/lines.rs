@@ -3,7 +3,7 @@
 //! at line ends for parsing on every core; and where a field ends, eight
 //! bytes at a time, for the byte-level fast paths.
 
-use crate::tokenize::Tokenizer;
+use crate::engine::tokenize::Tokenizer;
 
 /// The next line of `text`: its text without the terminator, whether a
 /// terminator ended it, and the rest.
@@ -221,7 +221,7 @@ mod tests {
         ) {
             let mut ends = ends;
             if whitespace {
-                // What QuickCut's whitespace mode ends fields at.
+                // What PlainLineCut's whitespace mode ends fields at.
                 ends.extend((0x80..=0xffu8).chain([b' ', b'\t', 0x0b]));
             }
             let class = classes(&ends);
