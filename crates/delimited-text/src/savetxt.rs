@@ -472,7 +472,6 @@ impl<'a> RowFormat<'a> {
     fn new(opts: &SaveTxt, array: &'a NpyArray) -> Result<RowFormat<'a>> {
         let shape = array.shape();
         let dtype = array.dtype();
-        let isz = dtype.itemsize();
         let (nrows, ncol) = match shape.len() {
             1 => (shape[0], dtype.as_record().map_or(1, |r| r.fields().len())),
             2 => (shape[0], shape[1]),
@@ -482,6 +481,44 @@ impl<'a> RowFormat<'a> {
                 )));
             }
         };
+        let (columns, wholes, row_stride, col_stride) = Self::columns(array, nrows, ncol);
+        let complex = matches!(dtype, DType::Scalar(s) if matches!(s.kind, ScalarKind::Complex(_)));
+        let nargs = if complex { 2 * ncol } else { ncol };
+        let format = Self::row_text(opts, ncol, nargs, complex)?;
+        let mut pieces = parse_format(&format);
+        if let Ok(p) = &mut pieces {
+            // The newline ends every row's pieces.
+            match p.last_mut() {
+                Some(Piece::Literal(s)) => s.push_str(&opts.newline),
+                _ => p.push(Piece::Literal(opts.newline.clone())),
+            }
+        }
+        Ok(RowFormat {
+            data: array.data(),
+            dtype,
+            nrows,
+            nargs,
+            row_stride,
+            col_stride,
+            columns,
+            complex,
+            format,
+            pieces,
+            wholes,
+        })
+    }
+
+    /// Where each column's values are in a row (a scalar, a field, or a
+    /// whole record or subarray printed as its str), and the byte strides
+    /// from row to row and column to column.
+    fn columns(
+        array: &NpyArray,
+        nrows: usize,
+        ncol: usize,
+    ) -> (Vec<Column>, Vec<Whole>, usize, usize) {
+        let shape = array.shape();
+        let dtype = array.dtype();
+        let isz = dtype.itemsize();
         let scalar_column = |s: &npy_format::Scalar| Column {
             offset: 0,
             kind: s.kind,
@@ -541,9 +578,15 @@ impl<'a> RowFormat<'a> {
                 (cols, rs, cs)
             }
         };
-        let complex = matches!(dtype, DType::Scalar(s) if matches!(s.kind, ScalarKind::Complex(_)));
-        let nargs = if complex { 2 * ncol } else { ncol };
-        let format = match &opts.fmt {
+        (columns, wholes, row_stride, col_stride)
+    }
+
+    /// The format string of one row, as `np.savetxt` builds it from
+    /// `fmt`: one format repeated (twice for complex columns) and joined
+    /// by the delimiter, a list joined, or a whole-row format checked for
+    /// its number of conversions.
+    fn row_text(opts: &SaveTxt, ncol: usize, nargs: usize, complex: bool) -> Result<String> {
+        Ok(match &opts.fmt {
             Fmt::Columns(list) => {
                 if list.len() != ncol {
                     return Err(Error::format(
@@ -585,27 +628,6 @@ impl<'a> RowFormat<'a> {
                     fmt.clone()
                 }
             }
-        };
-        let mut pieces = parse_format(&format);
-        if let Ok(p) = &mut pieces {
-            // The newline ends every row's pieces.
-            match p.last_mut() {
-                Some(Piece::Literal(s)) => s.push_str(&opts.newline),
-                _ => p.push(Piece::Literal(opts.newline.clone())),
-            }
-        }
-        Ok(RowFormat {
-            data: array.data(),
-            dtype,
-            nrows,
-            nargs,
-            row_stride,
-            col_stride,
-            columns,
-            complex,
-            format,
-            pieces,
-            wholes,
         })
     }
 
@@ -732,6 +754,8 @@ impl<'a> RowFormat<'a> {
 
     /// The value of a row's column (for complex arrays, its real or
     /// imaginary part), as Python's `%` receives it.
+    // Long on purpose: one arm per element kind, as a table: each kind's
+    // conversion to Python's `%` argument sits beside the others'.
     fn arg<'t>(
         &'t self,
         row: usize,

@@ -454,6 +454,9 @@ fn array_cells(values: &[crate::Value]) -> Vec<String> {
 }
 
 /// NumPy's float layout for the elements of one array.
+// Long on purpose: NumPy's float array formatting decides positional or
+// scientific, precision and padding together from the whole column; the steps
+// share their state.
 fn float_cells(values: &[(f64, usize)]) -> Vec<String> {
     let finite: Vec<f64> = values
         .iter()

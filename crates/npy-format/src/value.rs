@@ -89,6 +89,7 @@ fn bytes_n<const N: usize>(b: &[u8], order: ByteOrder) -> [u8; N] {
 }
 
 /// Decodes one element of `dtype` from `bytes` (at least `itemsize` long).
+// Long on purpose: one arm per element kind, as a table.
 pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
     let s = match dtype {
         DType::Scalar(s) => s,

@@ -116,6 +116,9 @@ pub(crate) fn finer(a: TimeUnit, b: TimeUnit) -> TimeUnit {
 
 /// Parses `text` as a datetime64 of `unit` × `mult`: the count, or `None`
 /// when it is not a date NumPy reads or does not fit.
+// Long on purpose: NumPy's datetime grammar read left to right (year, month,
+// day, time, fraction, zone), each part deciding the unit: one pass kept
+// whole.
 pub(crate) fn parse_datetime(text: &str, unit: TimeUnit, mult: u32) -> Option<i64> {
     let t = text.trim();
     if t.eq_ignore_ascii_case("nat") {

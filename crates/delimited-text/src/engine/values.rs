@@ -230,6 +230,8 @@ pub(crate) fn float_prefix_len(b: &[u8]) -> Option<usize> {
 
 /// Converts `text` into `out` (the leaf's bytes). `false` when the text
 /// does not convert.
+// Long on purpose: one arm per element kind, as a table: each kind's NumPy
+// rule sits beside the others', and splitting the match would only scatter it.
 pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
     let order = scalar.order;
     match scalar.kind {

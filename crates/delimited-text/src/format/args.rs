@@ -148,6 +148,8 @@ pub(super) fn unsupported(spec: &Spec, what: &str) -> Error {
 }
 
 /// Formats one argument (see [`format_value`]).
+// Long on purpose: one arm per conversion letter, as Python's `%` dispatches
+// them: kept as one table.
 pub(crate) fn format_arg(spec: &Spec, arg: Arg<'_>, out: &mut String) -> Result<()> {
     match spec.conv {
         Conv::D | Conv::I | Conv::U => {

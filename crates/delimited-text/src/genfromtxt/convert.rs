@@ -283,6 +283,8 @@ pub(crate) fn str_width(v: &PyVal) -> usize {
 
 /// Casts `v` into `out` (one element of `scalar`), as NumPy casts a Python
 /// object into an array of that dtype. `Err` names what went wrong.
+// Long on purpose: one arm per (value, target) pair of NumPy's casting table:
+// kept as one table.
 pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'static str> {
     let order = scalar.order;
     let as_f64 = |v: &PyVal| -> Result<f64, &'static str> {

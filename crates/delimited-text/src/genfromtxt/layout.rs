@@ -294,24 +294,7 @@ impl OutputLayout {
         let mask_dtype = mask_of(&dtype)?;
         let mask_leaves = leaves(&mask_dtype);
         let itemsize = dtype.itemsize();
-        let ncols_used = if structured {
-            if leaf_list.len() > ncols && rows > 0 {
-                return Err(Error::option(format!(
-                    "the dtype has {} fields for {ncols} columns",
-                    leaf_list.len()
-                )));
-            }
-            if opts.usemask && leaf_list.len() < ncols && rows > 0 {
-                // NumPy builds the mask from every column and fails.
-                return Err(Error::option(format!(
-                    "usemask with a dtype of {} fields for {ncols} columns",
-                    leaf_list.len()
-                )));
-            }
-            leaf_list.len().min(ncols)
-        } else {
-            ncols
-        };
+        let ncols_used = columns_used(opts, structured, leaf_list.len(), ncols, rows)?;
         let mut cols = Vec::with_capacity(ncols_used);
         for j in 0..ncols_used {
             let (scalar, offset, mask_offset) = if structured {
@@ -335,39 +318,14 @@ impl OutputLayout {
             let Some(spec) = specs.get(j).cloned() else {
                 break;
             };
-            let fill = match (&spec.fill, func) {
-                // NumPy leaves a missing date NaT whatever the filling value.
-                (_, Func::Datetime { .. }) => func.default_fill(),
-                // NumPy's bool converter keeps `fill or False`.
-                (Some(f), Func::Bool) if matches!(opts.dtype, DTypeChoice::Infer) => {
-                    if truthy(f) {
-                        f.clone()
-                    } else {
-                        PyVal::Bool(false)
-                    }
-                }
-                (Some(f), _) => f.clone(),
-                (None, _) => func.default_fill(),
-            };
-            let mut plan = ColumnLayout {
+            cols.push(ColumnLayout::new(
+                opts,
                 func,
                 scalar,
-                offset,
-                mask_offset,
-                fill,
+                (offset, mask_offset),
                 spec,
-                eq_missing: Vec::new(),
-            };
-            if structured && opts.usemask {
-                for m in plan.spec.missing.iter().filter(|m| !m.is_empty()) {
-                    match func.call(m) {
-                        Ok(v) => plan.eq_missing.push(v),
-                        Err(Failure::Value) => plan.eq_missing.push(plan.fill.clone()),
-                        Err(Failure::Hard(_)) => {}
-                    }
-                }
-            }
-            cols.push(plan);
+                structured,
+            ));
         }
         let (row_bytes, mask_row_bytes) = if structured {
             (itemsize, mask_dtype.itemsize())
@@ -394,5 +352,84 @@ impl OutputLayout {
         } else {
             vec![rows, self.width]
         }
+    }
+}
+
+/// How many of the text's `ncols` columns a dtype of `leaves` scalars
+/// takes: all of them for a plain dtype; for a record, one per field, with
+/// NumPy's refusals when the fields and columns cannot match.
+fn columns_used(
+    opts: &GenFromTxt,
+    structured: bool,
+    leaves: usize,
+    ncols: usize,
+    rows: usize,
+) -> Result<usize> {
+    Ok(if structured {
+        if leaves > ncols && rows > 0 {
+            return Err(Error::option(format!(
+                "the dtype has {} fields for {ncols} columns",
+                leaves
+            )));
+        }
+        if opts.usemask && leaves < ncols && rows > 0 {
+            // NumPy builds the mask from every column and fails.
+            return Err(Error::option(format!(
+                "usemask with a dtype of {} fields for {ncols} columns",
+                leaves
+            )));
+        }
+        leaves.min(ncols)
+    } else {
+        ncols
+    })
+}
+
+impl ColumnLayout {
+    /// One column's conversion: its function, where its value and mask
+    /// byte go (`offsets`), the filling value NumPy uses for it, and (for
+    /// masked records) the missing texts as values.
+    fn new(
+        opts: &GenFromTxt,
+        func: Func,
+        scalar: Scalar,
+        offsets: (usize, usize),
+        spec: ColumnSpec,
+        structured: bool,
+    ) -> ColumnLayout {
+        let (offset, mask_offset) = offsets;
+        let fill = match (&spec.fill, func) {
+            // NumPy leaves a missing date NaT whatever the filling value.
+            (_, Func::Datetime { .. }) => func.default_fill(),
+            // NumPy's bool converter keeps `fill or False`.
+            (Some(f), Func::Bool) if matches!(opts.dtype, DTypeChoice::Infer) => {
+                if truthy(f) {
+                    f.clone()
+                } else {
+                    PyVal::Bool(false)
+                }
+            }
+            (Some(f), _) => f.clone(),
+            (None, _) => func.default_fill(),
+        };
+        let mut plan = ColumnLayout {
+            func,
+            scalar,
+            offset,
+            mask_offset,
+            fill,
+            spec,
+            eq_missing: Vec::new(),
+        };
+        if structured && opts.usemask {
+            for m in plan.spec.missing.iter().filter(|m| !m.is_empty()) {
+                match func.call(m) {
+                    Ok(v) => plan.eq_missing.push(v),
+                    Err(Failure::Value) => plan.eq_missing.push(plan.fill.clone()),
+                    Err(Failure::Hard(_)) => {}
+                }
+            }
+        }
+        plan
     }
 }

@@ -293,56 +293,9 @@ impl GenFromTxt {
             rows: 0,
         };
         if shape.is_empty() || plan.dtype.itemsize() == 0 {
-            // One element, or elements of no bytes (which a stream cannot
-            // count): written whole, from at most one element of data.
-            self.feed_blocks(|f| self.blocks(input, f), &mut sink, |_| Ok(true))?;
-            let arr = NpyArray::new(
-                Header::new(plan.dtype.clone(), shape.clone(), false),
-                sink.data,
-            )?;
-            let mut file = AtomicFile::create(output)?;
-            arr.write_npy(&mut file)?;
-            let mut mask_file = None;
-            if let Some(m) = mask_output {
-                let mask = NpyArray::new(
-                    Header::new(plan.mask_dtype.clone(), shape.clone(), false),
-                    sink.mask,
-                )?;
-                let mut f = AtomicFile::create(m)?;
-                mask.write_npy(&mut f)?;
-                mask_file = Some(f);
-            }
-            file.commit()?;
-            if let Some(f) = mask_file {
-                f.commit()?;
-            }
+            self.write_whole(input, output, mask_output, &plan, &shape, &mut sink)?;
         } else {
-            let mut writer = NpyWriter::create(output, plan.dtype.clone(), &shape[1..])?;
-            let mut mask_writer = match mask_output {
-                Some(m) => Some(NpyWriter::create(m, plan.mask_dtype.clone(), &shape[1..])?),
-                None => None,
-            };
-            // Rows joined so far go to the files (the last block's after
-            // the input ends).
-            let mut flush = |sink: &mut ConvertSink<'_>| -> Result<()> {
-                writer.append_raw(&sink.data)?;
-                sink.data.clear();
-                if let Some(w) = mask_writer.as_mut() {
-                    w.append_raw(&sink.mask)?;
-                    sink.mask.clear();
-                }
-                Ok(())
-            };
-            self.feed_blocks(
-                |f| self.blocks(input, f),
-                &mut sink,
-                |sink| flush(sink).map(|()| true),
-            )?;
-            flush(&mut sink)?;
-            writer.commit()?;
-            if let Some(w) = mask_writer {
-                w.commit()?;
-            }
+            self.write_rows(input, output, mask_output, &plan, &shape, &mut sink)?;
         }
         let mut warnings = p1.warnings;
         self.warn_bytes_columns(&plan.dtype, &mut warnings);
@@ -352,6 +305,84 @@ impl GenFromTxt {
             rows: p1.rows,
             warnings,
         })
+    }
+
+    /// `convert`'s second pass when the result is one element, or elements
+    /// of no bytes (which a stream cannot count): written whole, from at
+    /// most one element of data.
+    fn write_whole(
+        &self,
+        input: &Path,
+        output: &Path,
+        mask_output: Option<&Path>,
+        plan: &OutputLayout,
+        shape: &[usize],
+        sink: &mut ConvertSink<'_>,
+    ) -> Result<()> {
+        // One element, or elements of no bytes (which a stream cannot
+        // count): written whole, from at most one element of data.
+        self.feed_blocks(|f| self.blocks(input, f), sink, |_| Ok(true))?;
+        let arr = NpyArray::new(
+            Header::new(plan.dtype.clone(), shape.to_vec(), false),
+            std::mem::take(&mut sink.data),
+        )?;
+        let mut file = AtomicFile::create(output)?;
+        arr.write_npy(&mut file)?;
+        let mut mask_file = None;
+        if let Some(m) = mask_output {
+            let mask = NpyArray::new(
+                Header::new(plan.mask_dtype.clone(), shape.to_vec(), false),
+                std::mem::take(&mut sink.mask),
+            )?;
+            let mut f = AtomicFile::create(m)?;
+            mask.write_npy(&mut f)?;
+            mask_file = Some(f);
+        }
+        file.commit()?;
+        if let Some(f) = mask_file {
+            f.commit()?;
+        }
+        Ok(())
+    }
+
+    /// `convert`'s second pass: rows appended to the `.npy` (and mask)
+    /// files as blocks finish, so memory holds a few blocks.
+    fn write_rows(
+        &self,
+        input: &Path,
+        output: &Path,
+        mask_output: Option<&Path>,
+        plan: &OutputLayout,
+        shape: &[usize],
+        sink: &mut ConvertSink<'_>,
+    ) -> Result<()> {
+        let mut writer = NpyWriter::create(output, plan.dtype.clone(), &shape[1..])?;
+        let mut mask_writer = match mask_output {
+            Some(m) => Some(NpyWriter::create(m, plan.mask_dtype.clone(), &shape[1..])?),
+            None => None,
+        };
+        // Rows joined so far go to the files (the last block's after
+        // the input ends).
+        let mut flush = |sink: &mut ConvertSink<'_>| -> Result<()> {
+            writer.append_raw(&sink.data)?;
+            sink.data.clear();
+            if let Some(w) = mask_writer.as_mut() {
+                w.append_raw(&sink.mask)?;
+                sink.mask.clear();
+            }
+            Ok(())
+        };
+        self.feed_blocks(
+            |f| self.blocks(input, f),
+            sink,
+            |sink| flush(sink).map(|()| true),
+        )?;
+        flush(sink)?;
+        writer.commit()?;
+        if let Some(w) = mask_writer {
+            w.commit()?;
+        }
+        Ok(())
     }
 
     /// NumPy's deprecation warning when `encoding='bytes'` made inferred

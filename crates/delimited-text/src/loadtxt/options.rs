@@ -7,6 +7,8 @@ impl LoadTxt {
     /// order: empty comment markers, quotes beside long or several
     /// markers, newlines as control characters, then control characters
     /// that collide (whitespace counts as the delimiter when none is set).
+    // Long on purpose: NumPy's refusals in NumPy's order (the first one found
+    // is the one reported): a list of checks that must stay in sequence.
     pub(super) fn check_options(&self) -> Result<()> {
         if let Some(descr) = &self.bad_descr {
             // Read again for the error itself.

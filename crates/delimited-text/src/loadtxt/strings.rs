@@ -7,6 +7,9 @@ impl LoadTxt {
     /// `S`/`U` without a length, `M8` without a unit: every value is
     /// collected first, then the width is the longest value's, or the unit
     /// the finest that a date is written in (generic when all are NaT).
+    // Long on purpose: one pass over the text with the same steps as the parse
+    // proper (skip rows, tokenize, select columns, convert, measure): kept in
+    // the parse's order so the two stay in step.
     pub(super) fn discover_strings(
         &self,
         tokenizer: &Tokenizer,

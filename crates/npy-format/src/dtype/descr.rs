@@ -311,6 +311,9 @@ pub(crate) fn dtype_from_py(v: &PyValue, depth: usize, max_depth: usize) -> Resu
     }
 }
 
+// Long on purpose: NumPy's checks of a record descr, in NumPy's order (field
+// forms, names, titles, shapes, offsets): one reading of the list, kept in one
+// place so the order is visible.
 fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<Record> {
     if depth >= max_depth {
         return Err(Error::descr(

@@ -134,6 +134,8 @@ pub fn read_header<R: Read + ?Sized>(reader: &mut R, opts: &ReadOptions) -> Resu
 }
 
 /// Interprets header text (the part after HEADER_LEN).
+// Long on purpose: NumPy's checks of a header dict, in NumPy's order (keys,
+// then each value): kept in one place so the order is visible.
 pub(crate) fn parse_header_text(
     text: &str,
     version: Version,

@@ -161,6 +161,9 @@ impl Splitter {
     /// field; inside, the delimiter and comment marker are literal and a
     /// doubled quote is one quote; after the closing quote the field goes
     /// on unquoted. A quote left open runs to the end of the line.
+    // Long on purpose: one state machine over a line's characters (in a quote,
+    // at a field's start, after content): kept whole so its states read in one
+    // place.
     fn split_quoted<'a>(&self, line: &'a str, out: &mut Vec<Cow<'a, str>>) {
         let quote = self.quote.unwrap_or('"');
         let comment = self.comments.as_deref().filter(|c| !c.is_empty());
