@@ -47,14 +47,14 @@ pub struct Limits {
 }
 
 impl Limits {
-    pub fn read_options(&self) -> npy_format::ReadOptions {
-        let mut opts = npy_format::ReadOptions::new();
+    pub fn read_options(&self) -> npio::npy::ReadOptions {
+        let mut opts = npio::npy::ReadOptions::new();
         opts.max_header_size(self.max_header_size);
         opts
     }
 
-    pub fn npz_limits(&self) -> npz_archive::NpzLimits {
-        let mut limits = npz_archive::NpzLimits::new();
+    pub fn npz_limits(&self) -> npio::npz::NpzLimits {
+        let mut limits = npio::npz::NpzLimits::new();
         limits.npy_options(self.read_options());
         limits
     }
@@ -102,7 +102,7 @@ pub struct ConvertArgs {
         value_parser = parse_compression,
         help = "Compression of .npz output: none, deflate[:LEVEL] or zstd[:LEVEL]"
     )]
-    pub compress: npz_archive::Compression,
+    pub compress: npio::npz::Compression,
     /// Start stored .npz members' data on 64-byte boundaries, so that they
     /// can be memory-mapped in place.
     #[arg(long)]
@@ -258,7 +258,7 @@ pub struct PackArgs {
         value_parser = parse_compression,
         help = "Compression: none, deflate[:LEVEL] or zstd[:LEVEL]"
     )]
-    pub compress: npz_archive::Compression,
+    pub compress: npio::npz::Compression,
     /// Start stored members' data on 64-byte boundaries (for mapping).
     #[arg(long)]
     pub align: bool,
@@ -276,8 +276,8 @@ pub struct UnpackArgs {
 
 /// `none`, `deflate[:LEVEL]` (zlib's default 6 without a level, as
 /// `np.savez_compressed`) or `zstd[:LEVEL]` (3 without a level).
-pub fn parse_compression(text: &str) -> Result<npz_archive::Compression, String> {
-    use npz_archive::Compression;
+pub fn parse_compression(text: &str) -> Result<npio::npz::Compression, String> {
+    use npio::npz::Compression;
     let (method, level) = match text.split_once(':') {
         Some((m, l)) => (m, Some(l)),
         None => (text, None),

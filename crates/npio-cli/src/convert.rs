@@ -7,8 +7,8 @@ use crate::format::{Format, by_name};
 use crate::pack::stream_npy_member;
 use crate::progress;
 use crate::text;
-use npy_format::{AtomicFile, ErrorKind, NpyReader, Version};
-use npz_archive::{NpzReader, NpzWriter};
+use npio::npy::{AtomicFile, ErrorKind, NpyReader, Version};
+use npio::npz::{NpzReader, NpzWriter};
 use std::io::{self, Read, Write};
 
 pub fn run(args: &ConvertArgs) -> Vec<Failure> {
@@ -58,7 +58,7 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     if header.dtype.has_object() {
         return Err(Failure::at(
             input,
-            npy_format::Error::from(ErrorKind::ObjectData),
+            npio::npy::Error::from(ErrorKind::ObjectData),
         ));
     }
     let data_len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
@@ -182,7 +182,7 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
         inner: io::BufReader::with_capacity(1 << 20, file),
         bar: bar.clone(),
     };
-    let reader = delimited_text::Compression::from_path(input).decoder(counted);
+    let reader = npio::text::Compression::from_path(input).decoder(counted);
     if to == Format::Npy {
         opts.npy_from_reader(reader, out)
             .map_err(|e| Failure::at(input, e))?;
@@ -258,7 +258,7 @@ fn npy_to_text(args: &ConvertArgs) -> Result<(), Failure> {
         .and_then(|r| r.read_dyn())
         .map_err(|e| Failure::at(input, e))?;
     let t = &args.text;
-    let mut save = delimited_text::SaveTxt::new();
+    let mut save = npio::text::SaveTxt::new();
     match t.fmt.as_slice() {
         [one] => save.fmt(one),
         columns => save.fmt_columns(columns),

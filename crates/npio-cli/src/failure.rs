@@ -1,6 +1,6 @@
 //! One problem to report as an `error:` line.
 
-use npy_format::OutputError;
+use npio::npy::OutputError;
 use std::any::Any;
 use std::fmt;
 use std::path::Path;
@@ -25,12 +25,12 @@ impl Failure {
 fn output_error(err: &dyn Any) -> Option<&OutputError> {
     if let Some(e) = err.downcast_ref::<std::io::Error>() {
         OutputError::find(e)
-    } else if let Some(e) = err.downcast_ref::<npy_format::Error>() {
+    } else if let Some(e) = err.downcast_ref::<npio::npy::Error>() {
         e.output_error()
-    } else if let Some(e) = err.downcast_ref::<npz_archive::Error>() {
+    } else if let Some(e) = err.downcast_ref::<npio::npz::Error>() {
         e.output_error()
     } else {
-        err.downcast_ref::<delimited_text::Error>()?.output_error()
+        err.downcast_ref::<npio::text::Error>()?.output_error()
     }
 }
 

@@ -39,7 +39,7 @@ pub fn by_name(path: &Path, given: Option<&str>) -> Result<Format, Failure> {
             .ok_or_else(|| Failure::at(path, format!("unknown format {name:?}")));
     }
     let mut ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if delimited_text::Compression::from_path(path).is_compressed() {
+    if npio::text::Compression::from_path(path).is_compressed() {
         ext = Path::new(path.file_stem().unwrap_or_default())
             .extension()
             .and_then(|e| e.to_str())
@@ -53,29 +53,25 @@ pub fn by_name(path: &Path, given: Option<&str>) -> Result<Format, Failure> {
     })
 }
 
-/// The format of an existing file by its first bytes, as `np.load` decides.
+/// The format of an existing file by its first bytes, as `np.load`
+/// decides: npio's own detection ([`npio::Format::sniff`]).
 pub fn by_magic(path: &Path) -> Result<Format, Failure> {
-    let mut start = [0u8; 6];
-    let mut file = std::fs::File::open(path).map_err(|e| Failure::at(path, e))?;
-    let mut n = 0;
-    while n < start.len() {
-        match file.read(&mut start[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => return Err(Failure::at(path, e)),
-        }
-    }
-    let start = &start[..n];
-    if start.starts_with(b"\x93NUMPY") {
-        Ok(Format::Npy)
-    } else if start.starts_with(b"PK\x03\x04") || start.starts_with(b"PK\x05\x06") {
-        Ok(Format::Npz)
-    } else if n == 0 {
-        Err(Failure::at(path, "empty file"))
-    } else {
-        Err(Failure::at(
+    let mut start = Vec::with_capacity(npio::SNIFF_LEN);
+    let file = std::fs::File::open(path).map_err(|e| Failure::at(path, e))?;
+    file.take(npio::SNIFF_LEN as u64)
+        .read_to_end(&mut start)
+        .map_err(|e| Failure::at(path, e))?;
+    match npio::Format::sniff(&start) {
+        Some(npio::Format::Npy) => Ok(Format::Npy),
+        Some(npio::Format::Npz) => Ok(Format::Npz),
+        _ if start.is_empty() => Err(Failure::at(path, "empty file")),
+        Some(npio::Format::Pickle) => Err(Failure::at(
+            path,
+            "a Python pickle: npio does not load pickles (NumPy needs allow_pickle=True)",
+        )),
+        _ => Err(Failure::at(
             path,
             "not a .npy or .npz file (a pickle or another format; npio cannot load pickles)",
-        ))
+        )),
     }
 }

@@ -3,9 +3,9 @@
 use crate::cli::HeadArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
-use npy_format::{Header, NpyArray};
-use npy_mmap::{DynView, Memmap, Mode};
-use npz_archive::NpzReader;
+use npio::mmap::{DynView, Memmap, Mode};
+use npio::npy::{Header, NpyArray};
+use npio::npz::NpzReader;
 
 pub fn run(args: &HeadArgs) -> Vec<Failure> {
     match head(args) {

@@ -4,8 +4,8 @@ use crate::cli::InfoArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
 use crate::json;
-use npy_format::{NpyReader, ParsedHeader};
-use npz_archive::{MemberInfo, NpzReader};
+use npio::npy::{NpyReader, ParsedHeader};
+use npio::npz::{MemberInfo, NpzReader};
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -50,7 +50,7 @@ fn data_bytes(h: &ParsedHeader) -> Option<usize> {
 /// A shape as NumPy prints it: `()`, `(3,)`, `(2, 3)`.
 pub fn shape_text(shape: &[usize]) -> String {
     let mut out = String::new();
-    npy_format::internal::push_shape_repr(&mut out, shape);
+    npio::npy::internal::push_shape_repr(&mut out, shape);
     out
 }
 

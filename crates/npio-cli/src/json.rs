@@ -1,6 +1,6 @@
 //! NumPy's descr as JSON, for `info --json`.
 
-use npy_format::DType;
+use npio::npy::DType;
 use serde_json::{Value, json};
 
 /// A type string such as `"<f8"`, or for records a list of `[name, descr]`

@@ -2,8 +2,8 @@
 
 use crate::cli::{PackArgs, UnpackArgs};
 use crate::failure::Failure;
-use npy_format::{AtomicFile, NpyReader, ReadOptions};
-use npz_archive::{NpzReader, NpzWriter, safe_extract_path};
+use npio::npy::{AtomicFile, NpyReader, ReadOptions};
+use npio::npz::{NpzReader, NpzWriter, safe_extract_path};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -55,7 +55,7 @@ pub fn stream_npy_member(
     let reader = NpyReader::open_with(path, opts).map_err(|e| Failure::at(path, e))?;
     let header = reader.header().clone();
     if header.dtype.has_object() {
-        let err = npy_format::Error::from(npy_format::ErrorKind::ObjectData);
+        let err = npio::npy::Error::from(npio::npy::ErrorKind::ObjectData);
         return Err(Failure::at(path, err));
     }
     let len = header.data_len().map_err(|e| Failure::at(path, e))? as u64;

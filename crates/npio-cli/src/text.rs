@@ -3,7 +3,7 @@
 
 use crate::cli::TextArgs;
 use crate::failure::Failure;
-use delimited_text::{Col, Delimiter, Encoding, Fill, GenFromTxt, LoadTxt};
+use npio::text::{Col, Delimiter, Encoding, Fill, GenFromTxt, LoadTxt};
 use serde_json::Value;
 use std::path::Path;
 

@@ -4,8 +4,8 @@ use crate::cli::{Limits, VerifyArgs};
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
 use crate::progress;
-use npy_format::{NpyReader, ReadOptions, ScalarKind};
-use npz_archive::NpzReader;
+use npio::npy::{NpyReader, ReadOptions, ScalarKind};
+use npio::npz::NpzReader;
 use std::path::Path;
 
 /// Bytes read per step, so any file verifies in bounded memory.

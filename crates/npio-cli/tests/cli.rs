@@ -892,7 +892,7 @@ print("ok")
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("warning: "), "{}", stderr(&o));
-    let a = npy_format::NpyReader::open(d("r.npy"))
+    let a = npio::npy::NpyReader::open(d("r.npy"))
         .and_then(|r| r.read_dyn())
         .unwrap();
     assert_eq!(a.shape(), &[2, 2]);
