@@ -227,7 +227,7 @@ pub fn check(data: &[u8]) {
 /// float64 values, or `None` for any other dtype.
 fn floats(arr: &NpyArray) -> Option<Vec<f64>> {
     let s = arr.dtype().as_scalar()?;
-    if s.kind != ScalarKind::Float(8) {
+    if s.kind() != ScalarKind::Float(8) {
         return None;
     }
     let a = arr

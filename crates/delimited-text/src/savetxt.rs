@@ -482,7 +482,8 @@ impl<'a> RowFormat<'a> {
             }
         };
         let (columns, wholes, row_stride, col_stride) = Self::columns(array, nrows, ncol);
-        let complex = matches!(dtype, DType::Scalar(s) if matches!(s.kind, ScalarKind::Complex(_)));
+        let complex =
+            matches!(dtype, DType::Scalar(s) if matches!(s.kind(), ScalarKind::Complex(_)));
         let nargs = if complex { 2 * ncol } else { ncol };
         let format = Self::row_text(opts, ncol, nargs, complex)?;
         let mut pieces = parse_format(&format);
@@ -521,8 +522,8 @@ impl<'a> RowFormat<'a> {
         let isz = dtype.itemsize();
         let scalar_column = |s: &npy_format::Scalar| Column {
             offset: 0,
-            kind: s.kind,
-            big_endian: s.order == ByteOrder::Big,
+            kind: s.kind(),
+            big_endian: s.order() == ByteOrder::Big,
             whole: None,
         };
         let mut wholes = Vec::new();

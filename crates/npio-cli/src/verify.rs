@@ -79,7 +79,7 @@ fn verify_npy(
     let fail = |e| Failure::at(path, e);
     let mut reader = NpyReader::open_with(path, opts).map_err(fail)?;
     let header = reader.header().clone();
-    let is_bool = header.dtype.as_scalar().map(|s| s.kind) == Some(ScalarKind::Bool);
+    let is_bool = header.dtype.as_scalar().map(|s| s.kind()) == Some(ScalarKind::Bool);
     let row_bytes = header
         .data_len()
         .map_err(fail)?
@@ -120,7 +120,7 @@ fn verify_npz(path: &Path, limits: &Limits, odd: &mut Oddities) -> Result<(), Fa
             |e: &dyn std::fmt::Display| Failure::at(path, format!("member {member:?}: {e}"));
         let mut reader = npz.npy_reader(i).map_err(|e| Failure::at(path, e))?;
         let mut checking =
-            reader.header().dtype.as_scalar().map(|s| s.kind) == Some(ScalarKind::Bool);
+            reader.header().dtype.as_scalar().map(|s| s.kind()) == Some(ScalarKind::Bool);
         let mut index = 0usize;
         while let Some(chunk) = reader.read_rows_dyn(1 << 16).map_err(|e| in_member(&e))? {
             if checking && odd.check_bools(chunk.data(), index, Some(&member)) {

@@ -127,7 +127,7 @@ pub use crate::txt::{genfromtxt, loadtxt, savetxt};
 
 pub use ndarray;
 pub use npy_format as npy;
-pub use npy_format::{NpyArray, read_npy, write_npy};
+pub use npy_format::{NpyArray, read_npy, view_npy, write_npy};
 
 #[cfg(feature = "npz")]
 pub use npz_archive as npz;

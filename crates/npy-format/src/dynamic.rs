@@ -602,7 +602,7 @@ impl NpyArray {
     /// # Ok::<(), npy_format::Error>(())
     /// ```
     pub fn to_time_counts(&self) -> Result<(Vec<i64>, TimeUnit, u32)> {
-        let (unit, mult) = match self.header.dtype.as_scalar().map(|s| s.kind) {
+        let (unit, mult) = match self.header.dtype.as_scalar().map(|s| s.kind()) {
             Some(ScalarKind::DateTime(u, m) | ScalarKind::TimeDelta(u, m)) => (u, m),
             _ => {
                 return Err(Error::mismatch(

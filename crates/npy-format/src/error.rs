@@ -181,6 +181,21 @@ pub enum ErrorKind {
     /// The array holds Python objects (`|O`): its data is a pickle, which
     /// npio cannot load.
     ObjectData,
+    /// The data does not start on a multiple of the element type's
+    /// alignment, so a typed view of it in place would be unsound.
+    Misaligned {
+        /// Offset of the first data byte (in the file, for mapped files;
+        /// in the byte slice, for [`view_npy`](crate::view_npy)).
+        offset: u64,
+        /// Alignment the element type needs, in bytes.
+        align: usize,
+    },
+    /// The data is not in this machine's byte order, so a typed view of it
+    /// in place would read wrong values.
+    ByteOrder {
+        /// The array's descr.
+        descr: String,
+    },
     /// The header needs a newer format version than the one requested.
     VersionTooSmall {
         /// The requested version.
@@ -447,6 +462,16 @@ impl fmt::Display for Error {
             ErrorKind::ObjectData => write!(
                 f,
                 "the array holds Python objects (|O): its data is a pickle, which npio cannot load"
+            ),
+            ErrorKind::Misaligned { offset, align } => write!(
+                f,
+                "data at offset {offset} is not aligned to {align} bytes: \
+                 a typed view in place is impossible (read the array by copying it instead)"
+            ),
+            ErrorKind::ByteOrder { descr } => write!(
+                f,
+                "data of dtype {descr} is not in native byte order: \
+                 a typed view in place is impossible (read the array by copying it instead)"
             ),
             ErrorKind::VersionTooSmall { requested, reason } => write!(
                 f,

@@ -22,6 +22,8 @@ the others.
   [`Value`]s.
 - [`NpyWriter`] (to a path: [`NpyWriter::create`]): stream rows without knowing their
   number; [`append_npy`]: grow an existing file in place.
+- [`view_npy`] / [`view_npy_mut`] / [`view_npy_dyn`]: `.npy` bytes already
+  in memory viewed in place, without copying ([`ViewElement`], [`DynView`]).
 - [`Header`], [`DType`], [`read_header`]: the format itself.
 
 # Example
@@ -89,6 +91,7 @@ pub use crate::fused::FusedReader;
 pub use crate::header::{Header, MAGIC, ParsedHeader, ReadOptions, Version, read_header};
 pub use crate::read::{FromNpyFile, NpyReader, ReadNpyExt, read_header_file, read_npy};
 pub use crate::value::Value;
+pub use crate::view::{DynView, ViewElement, view_npy, view_npy_dyn, view_npy_mut};
 pub use crate::write::{NpyWriter, WriteNpyExt, append_npy, append_npy_array, write_npy};
 
 /// Helpers npio's other crates share with this one (NumPy's text forms of
@@ -103,6 +106,7 @@ pub mod internal {
         push_float_str, push_python_str_repr, push_shape_repr, push_timedelta_str,
     };
     pub use crate::value::civil_from_days;
+    pub use crate::view::{typed_view, typed_view_mut};
 }
 
 pub use half;
@@ -129,6 +133,7 @@ mod sample;
 #[cfg(feature = "proptest")]
 pub mod strategy;
 mod value;
+mod view;
 mod write;
 
 /// The README's example, compiled and run as a doctest so it cannot drift.

@@ -311,7 +311,7 @@ impl<R: Read> NpyReader<R> {
     /// NpyArray::from_strings(&["x", "yz"], &[2])?.write_npy(&mut bytes)?;
     ///
     /// let a = NpyReader::new(&bytes[..])?.read_dyn()?;
-    /// match a.dtype().as_scalar().map(|s| s.kind) {
+    /// match a.dtype().as_scalar().map(|s| s.kind()) {
     ///     Some(ScalarKind::Unicode(_)) => assert_eq!(a.to_strings()?, vec!["x", "yz"]),
     ///     _ => panic!("expected text, found {}", a.dtype()),
     /// }

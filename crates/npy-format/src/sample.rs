@@ -83,7 +83,7 @@ pub(crate) fn make_valid(dtype: &DType, data: &mut [u8]) {
 
 fn fix(dtype: &DType, bytes: &mut [u8]) {
     match dtype {
-        DType::Scalar(s) => match s.kind {
+        DType::Scalar(s) => match s.kind() {
             ScalarKind::Bool => {
                 if let Some(b) = bytes.first_mut() {
                     *b &= 1;
@@ -92,7 +92,7 @@ fn fix(dtype: &DType, bytes: &mut [u8]) {
             ScalarKind::Unicode(_) => {
                 for unit in bytes.chunks_exact_mut(4) {
                     let raw = [unit[0], unit[1], unit[2], unit[3]];
-                    let big = s.order == ByteOrder::Big;
+                    let big = s.order() == ByteOrder::Big;
                     let v = if big {
                         u32::from_be_bytes(raw)
                     } else {

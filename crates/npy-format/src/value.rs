@@ -122,8 +122,8 @@ pub(crate) fn decode(dtype: &DType, bytes: &[u8]) -> Value {
             );
         }
     };
-    let o = s.order;
-    match s.kind {
+    let o = s.order();
+    match s.kind() {
         ScalarKind::Bool => Value::Bool(bytes[0] != 0),
         ScalarKind::Int(1) => Value::Int(bytes[0] as i8 as i64),
         ScalarKind::Int(2) => Value::Int(i16::from_le_bytes(bytes_n(bytes, o)) as i64),

@@ -118,7 +118,7 @@ proptest! {
             prop_assert!(a.to_array::<bool, IxDyn>().is_ok());
         }
         if let Some(s) = a.dtype().as_scalar()
-            && matches!(s.kind, npy_format::ScalarKind::Unicode(_))
+            && matches!(s.kind(), npy_format::ScalarKind::Unicode(_))
         {
             prop_assert!(a.values().all(|v| matches!(v, npy_format::Value::Str(_))));
         }

@@ -99,20 +99,6 @@ pub enum ErrorKind {
         /// Bytes the file has.
         found: u64,
     },
-    /// The data does not start on a multiple of the element type's
-    /// alignment, so a typed view would be unsound.
-    Misaligned {
-        /// File offset of the first data byte.
-        offset: u64,
-        /// Alignment the element type needs, in bytes.
-        align: usize,
-    },
-    /// The data is not in this machine's byte order, so a typed view would
-    /// read wrong values.
-    ByteOrder {
-        /// The file's descr.
-        descr: String,
-    },
     /// Writing was asked of a read-only map.
     ReadOnly {
         /// The map's mode, as NumPy spells it (`r`).
@@ -207,6 +193,42 @@ impl Error {
         *self.0
     }
 
+    /// The `.npy`-level kind when the error is npy-format's
+    /// ([`ErrorKind::Npy`]), including one met inside an `.npz` member:
+    /// what a typed view refuses (dtype, dimensions, byte order, alignment,
+    /// bool bytes) and what a header gets wrong.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::{array, Ix1};
+    /// use npy_mmap::{Memmap, MemmapBuilder};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("raw.bin");
+    /// std::fs::write(&path, [0u8; 9])?;
+    /// let map = MemmapBuilder::new(npy_format::DType::parse_descr("'<u2'")?)
+    ///     .offset(1)
+    ///     .open(&path)?;
+    /// let err = map.view::<u16, Ix1>().unwrap_err();
+    /// assert!(matches!(
+    ///     err.npy_kind(),
+    ///     Some(npy_format::ErrorKind::Misaligned { offset: 1, align: 2 })
+    /// ));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn npy_kind(&self) -> Option<&npy_format::ErrorKind> {
+        match &*self.0 {
+            ErrorKind::Npy(e) => Some(e.kind()),
+            #[cfg(feature = "npz")]
+            ErrorKind::Npz(e) => match e.kind() {
+                npz_archive::ErrorKind::Npy { source, .. } => Some(source.kind()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// True when the array (or `.npz` member) holds Python objects, whose
     /// data is a pickle npio does not load.
     pub fn is_object_data(&self) -> bool {
@@ -271,13 +293,6 @@ impl Error {
     pub(crate) fn npy(kind: npy_format::ErrorKind) -> Error {
         ErrorKind::Npy(kind.into()).into()
     }
-
-    pub(crate) fn mismatch(expected: impl Into<String>, found: impl Into<String>) -> Error {
-        Error::npy(npy_format::ErrorKind::TypeMismatch {
-            expected: expected.into(),
-            found: found.into(),
-        })
-    }
 }
 
 impl From<ErrorKind> for Error {
@@ -334,16 +349,6 @@ impl fmt::Display for Error {
                 "file too short: the array needs {expected} bytes, the file has {found}; \
                  the file is truncated or damaged, and npio maps it in no mode \
                  (NumPy's r+ would pad it with zeros)"
-            ),
-            ErrorKind::Misaligned { offset, align } => write!(
-                f,
-                "data at file offset {offset} is not aligned to {align} bytes: \
-                 a typed view is impossible (use to_owned_array to copy it)"
-            ),
-            ErrorKind::ByteOrder { descr } => write!(
-                f,
-                "data of dtype {descr} is not in native byte order: \
-                 a typed view is impossible (use to_owned_array to swap it)"
             ),
             ErrorKind::ReadOnly { mode } => {
                 write!(

@@ -56,8 +56,10 @@ A typed view is only made when it reads the right values: the dtype must be
 the element type's, in native byte order, and the data must start on a
 multiple of the element type's alignment (`.npy` files written by NumPy
 1.14 and later start their data on 64 bytes; raw maps at odd offsets may
-not). Otherwise the view is an error naming the problem
-([`ErrorKind::ByteOrder`], [`ErrorKind::Misaligned`]), never a wrong view,
+not). Otherwise the view is an error naming the problem (npy-format's
+[`ByteOrder`](npy_format::ErrorKind::ByteOrder) or
+[`Misaligned`](npy_format::ErrorKind::Misaligned), in [`ErrorKind::Npy`]),
+never a wrong view,
 and [`Memmap::to_owned_array`] reads the data by copying and swapping.
 Dynamic views work at any alignment and byte order.
 
@@ -100,7 +102,7 @@ pub use crate::mode::{Mode, ParseModeError};
 #[cfg(feature = "npz")]
 pub use crate::npz::{MEMBER_ALIGN, NpzMap};
 pub use crate::raw::MemmapBuilder;
-pub use crate::view::{DynView, ViewElement};
+pub use npy_format::{DynView, ViewElement};
 
 pub use npy_format;
 

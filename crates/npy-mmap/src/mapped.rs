@@ -1,10 +1,12 @@
 //! [`Memmap`]: a mapped array, however it was opened, and its views.
 
 use crate::map::{Access, MappedBytes};
-use crate::view::{DynView, ViewElement, owned_array, typed_view, typed_view_mut};
+use crate::view::owned_array;
 use crate::{ErrorKind, Mode, Result};
 use ndarray::{Array, ArrayView, ArrayViewMut, Dimension};
+use npy_format::internal::{typed_view, typed_view_mut};
 use npy_format::{DType, Header, NpyArray, ReadableElement};
+use npy_format::{DynView, ViewElement};
 use std::fs::File;
 
 /// An array whose data is a memory map of a file: a `.npy` file
@@ -350,7 +352,11 @@ impl Memmap {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn view<T: ViewElement, D: Dimension>(&self) -> Result<ArrayView<'_, T, D>> {
-        typed_view(&self.header, self.data_offset, self.bytes.bytes())
+        Ok(typed_view(
+            &self.header,
+            self.data_offset,
+            self.bytes.bytes(),
+        )?)
     }
 
     /// A typed mutable view of the data, in place: writes reach the file
@@ -386,7 +392,7 @@ impl Memmap {
             .bytes
             .bytes_mut()
             .ok_or_else(|| crate::Error::from(ErrorKind::ReadOnly { mode }))?;
-        typed_view_mut(&self.header, self.data_offset, bytes)
+        Ok(typed_view_mut(&self.header, self.data_offset, bytes)?)
     }
 
     /// A view of any dtype, decoding elements (and record fields) on
@@ -411,7 +417,8 @@ impl Memmap {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn view_dyn(&self) -> DynView<'_> {
-        DynView::new(&self.header, self.bytes.bytes())
+        // The file's length was checked when it was mapped.
+        DynView::new_checked_by_caller(&self.header, self.bytes.bytes())
     }
 
     /// Copies the data into an owned array, swapping the byte order if
@@ -432,7 +439,7 @@ impl Memmap {
     ///
     /// let map = Memmap::open(&path)?;
     /// let err = map.view::<u16, Ix1>().unwrap_err();
-    /// assert!(matches!(err.kind(), ErrorKind::ByteOrder { .. }));
+    /// assert!(matches!(err.npy_kind(), Some(npy_format::ErrorKind::ByteOrder { .. })));
     /// let owned: Array1<u16> = map.to_owned_array()?; // copied and swapped
     /// assert_eq!(owned, array![1, 2, 256]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

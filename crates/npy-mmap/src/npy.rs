@@ -40,6 +40,18 @@ pub(crate) fn check_whole(offset: u64, len: usize, file_len: u64) -> Result<()> 
 impl Memmap {
     /// Maps a `.npy` file read-only (mode `r`), reading only its header.
     ///
+    /// # Why this function is safe to call
+    ///
+    /// A map is sound only while no other process truncates the file or
+    /// writes it in place, which Rust cannot enforce. npio offers opening
+    /// as safe, as most memory-mapping readers do, because what such a
+    /// change risks is bounded: truncation ends the process with `SIGBUS`
+    /// when the lost pages are touched, and writes in place show other
+    /// values in views that Rust assumes unchanging (npio never derives
+    /// sizes or indices from mapped data, so no out-of-bounds access
+    /// follows). npio's own writers never change a file in place. The
+    /// crate's [Safety](crate#safety) section states what callers keep to.
+    ///
     /// # Example
     ///
     /// ```
@@ -62,6 +74,18 @@ impl Memmap {
 
     /// Maps a `.npy` file in mode `r`, `r+` or `c`. ([`Mode::Create`] is
     /// [`create`](Self::create), which needs a dtype and shape.)
+    ///
+    /// # Why this function is safe to call
+    ///
+    /// A map is sound only while no other process truncates the file or
+    /// writes it in place, which Rust cannot enforce. npio offers opening
+    /// as safe, as most memory-mapping readers do, because what such a
+    /// change risks is bounded: truncation ends the process with `SIGBUS`
+    /// when the lost pages are touched, and writes in place show other
+    /// values in views that Rust assumes unchanging (npio never derives
+    /// sizes or indices from mapped data, so no out-of-bounds access
+    /// follows). npio's own writers never change a file in place. The
+    /// crate's [Safety](crate#safety) section states what callers keep to.
     ///
     /// # Example
     ///
@@ -92,6 +116,18 @@ impl Memmap {
     /// Errors when the header is invalid, the dtype holds Python objects,
     /// or the file is shorter than the header says (a `.npy` file is never
     /// extended: a short one is damaged).
+    ///
+    /// # Why this function is safe to call
+    ///
+    /// A map is sound only while no other process truncates the file or
+    /// writes it in place, which Rust cannot enforce. npio offers opening
+    /// as safe, as most memory-mapping readers do, because what such a
+    /// change risks is bounded: truncation ends the process with `SIGBUS`
+    /// when the lost pages are touched, and writes in place show other
+    /// values in views that Rust assumes unchanging (npio never derives
+    /// sizes or indices from mapped data, so no out-of-bounds access
+    /// follows). npio's own writers never change a file in place. The
+    /// crate's [Safety](crate#safety) section states what callers keep to.
     ///
     /// # Example
     ///
@@ -143,6 +179,18 @@ impl Memmap {
     /// (for Fortran order, `np.save` writes `fortran_order: True` only for
     /// arrays that are not also C-contiguous; so does this function only
     /// when asked, as `open_memmap`).
+    ///
+    /// # Why this function is safe to call
+    ///
+    /// A map is sound only while no other process truncates the file or
+    /// writes it in place, which Rust cannot enforce. npio offers opening
+    /// as safe, as most memory-mapping readers do, because what such a
+    /// change risks is bounded: truncation ends the process with `SIGBUS`
+    /// when the lost pages are touched, and writes in place show other
+    /// values in views that Rust assumes unchanging (npio never derives
+    /// sizes or indices from mapped data, so no out-of-bounds access
+    /// follows). npio's own writers never change a file in place. The
+    /// crate's [Safety](crate#safety) section states what callers keep to.
     ///
     /// # Example
     ///

@@ -232,6 +232,18 @@ impl NpzMap {
 
     /// Maps a member (with or without `.npy`) read-only.
     ///
+    /// # Why this function is safe to call
+    ///
+    /// A map is sound only while no other process truncates the file or
+    /// writes it in place, which Rust cannot enforce. npio offers opening
+    /// as safe, as most memory-mapping readers do, because what such a
+    /// change risks is bounded: truncation ends the process with `SIGBUS`
+    /// when the lost pages are touched, and writes in place show other
+    /// values in views that Rust assumes unchanging (npio never derives
+    /// sizes or indices from mapped data, so no out-of-bounds access
+    /// follows). npio's own writers never change a file in place. The
+    /// crate's [Safety](crate#safety) section states what callers keep to.
+    ///
     /// # Example
     ///
     /// ```
@@ -262,6 +274,18 @@ impl NpzMap {
     }
 
     /// Maps a member in mode `r` or `c`.
+    ///
+    /// # Why this function is safe to call
+    ///
+    /// A map is sound only while no other process truncates the file or
+    /// writes it in place, which Rust cannot enforce. npio offers opening
+    /// as safe, as most memory-mapping readers do, because what such a
+    /// change risks is bounded: truncation ends the process with `SIGBUS`
+    /// when the lost pages are touched, and writes in place show other
+    /// values in views that Rust assumes unchanging (npio never derives
+    /// sizes or indices from mapped data, so no out-of-bounds access
+    /// follows). npio's own writers never change a file in place. The
+    /// crate's [Safety](crate#safety) section states what callers keep to.
     ///
     /// # Example
     ///

@@ -43,7 +43,7 @@ pub(crate) fn leaves(dtype: &DType) -> Vec<Leaf> {
 
 /// The NumPy name of a scalar type, for error messages (`float64`).
 pub(crate) fn type_name(s: &Scalar) -> String {
-    match s.kind {
+    match s.kind() {
         ScalarKind::Bool => "bool".into(),
         ScalarKind::Int(n) => format!("int{}", n * 8),
         ScalarKind::UInt(n) => format!("uint{}", n * 8),
@@ -72,7 +72,7 @@ pub(crate) fn type_name(s: &Scalar) -> String {
 /// Whether loadtxt can convert text to this scalar.
 pub(crate) fn supported(s: &Scalar) -> bool {
     matches!(
-        s.kind,
+        s.kind(),
         ScalarKind::Bool
             | ScalarKind::Int(_)
             | ScalarKind::UInt(_)
@@ -80,7 +80,10 @@ pub(crate) fn supported(s: &Scalar) -> bool {
             | ScalarKind::Complex(8 | 16 | 32)
             | ScalarKind::Bytes(_)
             | ScalarKind::Unicode(_)
-    ) || matches!(s.kind, ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..))
+    ) || matches!(
+        s.kind(),
+        ScalarKind::DateTime(..) | ScalarKind::TimeDelta(..)
+    )
 }
 
 fn put(out: &mut [u8], bytes: &[u8], order: ByteOrder) {
@@ -233,8 +236,8 @@ pub(crate) fn float_prefix_len(b: &[u8]) -> Option<usize> {
 // Long on purpose: one arm per element kind, as a table: each kind's NumPy
 // rule sits beside the others', and splitting the match would only scatter it.
 pub(crate) fn encode(scalar: &Scalar, text: &str, out: &mut [u8]) -> bool {
-    let order = scalar.order;
-    match scalar.kind {
+    let order = scalar.order();
+    match scalar.kind() {
         ScalarKind::Bool => match parse_int(text) {
             Some(v) if (i64::MIN as i128..=u64::MAX as i128).contains(&v) => {
                 out[0] = u8::from(v != 0);
@@ -391,7 +394,7 @@ mod tests {
 
     fn enc(descr: &str, text: &str) -> Option<Vec<u8>> {
         let s = scalar(descr);
-        let mut out = vec![0u8; s.kind.itemsize().unwrap()];
+        let mut out = vec![0u8; s.kind().itemsize().unwrap()];
         encode(&s, text, &mut out).then_some(out)
     }
 

@@ -346,7 +346,7 @@ impl GenFromTxt {
         // in, as NumPy does.
         let generic = ScalarKind::DateTime(npy_format::TimeUnit::Generic, 1);
         self.bad_descr = None;
-        self.dtype = match dtype.as_scalar().map(|s| s.kind) == Some(generic) {
+        self.dtype = match dtype.as_scalar().map(|s| s.kind()) == Some(generic) {
             true => DTypeChoice::Unsized('M'),
             false => DTypeChoice::Given(dtype),
         };

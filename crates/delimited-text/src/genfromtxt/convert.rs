@@ -143,7 +143,7 @@ impl Func {
     /// The function NumPy picks for an explicit scalar dtype, or `None`
     /// when genfromtxt cannot convert text to it.
     pub fn of_scalar(s: &Scalar) -> Option<Func> {
-        Some(match s.kind {
+        Some(match s.kind() {
             ScalarKind::Bool => Func::Bool,
             ScalarKind::Int(8) => Func::Int64 { signed: true },
             ScalarKind::UInt(8) => Func::Int64 { signed: false },
@@ -286,7 +286,7 @@ pub(crate) fn str_width(v: &PyVal) -> usize {
 // Long on purpose: one arm per (value, target) pair of NumPy's casting table:
 // kept as one table.
 pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'static str> {
-    let order = scalar.order;
+    let order = scalar.order();
     let as_f64 = |v: &PyVal| -> Result<f64, &'static str> {
         Ok(match v {
             PyVal::Bool(b) => f64::from(u8::from(*b)),
@@ -296,7 +296,7 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
             PyVal::Str(s) => parse_float(s).ok_or("string does not convert to a float")?,
         })
     };
-    match scalar.kind {
+    match scalar.kind() {
         ScalarKind::Bool => {
             out[0] = u8::from(match v {
                 PyVal::Bool(b) => *b,
@@ -322,7 +322,7 @@ pub(crate) fn cast(v: &PyVal, scalar: &Scalar, out: &mut [u8]) -> Result<(), &'s
                 },
             };
             let bits = (n.min(8) as u32) * 8;
-            let signed = matches!(scalar.kind, ScalarKind::Int(_));
+            let signed = matches!(scalar.kind(), ScalarKind::Int(_));
             let (lo, hi) = if signed {
                 (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
             } else {
@@ -419,7 +419,7 @@ pub(crate) fn element_equals(scalar: &Scalar, bytes: &[u8], v: &PyVal) -> bool {
     let item = |le: &mut Vec<u8>, at: usize, n: usize| -> [u8; 8] {
         let mut b = [0u8; 8];
         let part = &mut le[at..at + n];
-        if scalar.order == ByteOrder::Big {
+        if scalar.order() == ByteOrder::Big {
             part.reverse();
         }
         b[..n].copy_from_slice(part);
@@ -432,12 +432,12 @@ pub(crate) fn element_equals(scalar: &Scalar, bytes: &[u8], v: &PyVal) -> bool {
             _ => f16::from_le_bytes([b[0], b[1]]).to_f64(),
         }
     };
-    let (re, im): (f64, f64) = match scalar.kind {
+    let (re, im): (f64, f64) = match scalar.kind() {
         ScalarKind::Bool => (f64::from(bytes.first().copied().unwrap_or(0)), 0.0),
         ScalarKind::Int(n) | ScalarKind::UInt(n) if n <= 8 => {
             let b = item(&mut le, 0, n);
             let u = u64::from_le_bytes(b);
-            let i: i128 = if matches!(scalar.kind, ScalarKind::Int(_)) {
+            let i: i128 = if matches!(scalar.kind(), ScalarKind::Int(_)) {
                 let shift = 64 - 8 * n as u32;
                 (((u << shift) as i64) >> shift) as i128
             } else {
@@ -468,7 +468,7 @@ pub(crate) fn element_equals(scalar: &Scalar, bytes: &[u8], v: &PyVal) -> bool {
                 .chunks(4)
                 .map(|c| {
                     let mut b = [c[0], c[1], c[2], c[3]];
-                    if scalar.order == ByteOrder::Big {
+                    if scalar.order() == ByteOrder::Big {
                         b.reverse();
                     }
                     u32::from_le_bytes(b)

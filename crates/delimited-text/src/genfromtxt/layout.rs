@@ -64,7 +64,7 @@ fn kind_scalar(kind: Kind, width: usize) -> Scalar {
 /// length: NumPy's `encoding='bytes'` for inferred columns.
 pub(crate) fn text_as_bytes(dtype: &DType) -> Result<DType> {
     Ok(match dtype {
-        DType::Scalar(s) => match s.kind {
+        DType::Scalar(s) => match s.kind() {
             ScalarKind::Unicode(n) => DType::scalar(ScalarKind::Bytes(n)),
             _ => dtype.clone(),
         },

@@ -445,18 +445,18 @@ impl OnePassSink<'_> {
         }
         let mut outs = Vec::with_capacity(n);
         for (c, col) in plan.cols.iter().enumerate() {
-            if col.scalar.order == ByteOrder::Big {
+            if col.scalar.order() == ByteOrder::Big {
                 return None;
             }
             let kind = self.infer[c].kind();
-            let write = match (kind, col.func, col.scalar.kind) {
+            let write = match (kind, col.func, col.scalar.kind()) {
                 (Kind::Bool, Func::Bool, ScalarKind::Bool) => Write::Bool,
                 (Kind::Int, Func::Int, ScalarKind::Int(8)) => Write::Word,
                 (Kind::Float, Func::Float, ScalarKind::Float(8)) => Write::Word,
                 (Kind::Str, Func::Str, ScalarKind::Unicode(w)) => Write::Str(w),
                 _ => return None,
             };
-            let mut fill = vec![0u8; col.scalar.kind.itemsize()?];
+            let mut fill = vec![0u8; col.scalar.kind().itemsize()?];
             cast(&col.fill, &col.scalar, &mut fill).ok()?;
             outs.push(ColumnOut {
                 at: col.offset,

@@ -390,7 +390,7 @@ impl GenFromTxt {
     fn warn_bytes_columns(&self, dtype: &npy_format::DType, warnings: &mut Vec<Warning>) {
         let bytes_columns = crate::engine::values::leaves(dtype)
             .iter()
-            .any(|l| matches!(l.scalar.kind, npy_format::ScalarKind::Bytes(_)));
+            .any(|l| matches!(l.scalar.kind(), npy_format::ScalarKind::Bytes(_)));
         if self.encoding == crate::engine::input::Encoding::Bytes
             && self.dtype == super::builder::DTypeChoice::Infer
             && bytes_columns

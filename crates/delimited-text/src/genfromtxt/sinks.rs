@@ -132,10 +132,10 @@ impl Sink for ConvertSink<'_> {
                 Some(f) => Cow::Owned(f(raw)),
                 None => Cow::Borrowed(raw.as_ref()),
             };
-            let size = c.scalar.kind.itemsize().unwrap_or(0);
+            let size = c.scalar.kind().itemsize().unwrap_or(0);
             let out = &mut self.data[start + c.offset..start + c.offset + size];
             // The common cases, without the detour through a Python value.
-            let direct = match (c.func, c.scalar.kind) {
+            let direct = match (c.func, c.scalar.kind()) {
                 (Func::Float, ScalarKind::Float(8)) => crate::engine::pyparse::parse_float(&text)
                     .map(|x| out.copy_from_slice(&x.to_le_bytes()))
                     .is_some(),
@@ -160,8 +160,8 @@ impl Sink for ConvertSink<'_> {
                 _ => false,
             };
             if direct {
-                if c.scalar.order == npy_format::ByteOrder::Big {
-                    match c.scalar.kind {
+                if c.scalar.order() == npy_format::ByteOrder::Big {
+                    match c.scalar.kind() {
                         ScalarKind::Unicode(_) => out.chunks_mut(4).for_each(|ch| ch.reverse()),
                         _ => out.reverse(),
                     }

@@ -27,7 +27,7 @@ impl GenFromTxt {
         let DTypeChoice::Given(dtype) = &self.dtype else {
             return None;
         };
-        let kind = dtype.as_scalar()?.kind;
+        let kind = dtype.as_scalar()?.kind();
         if !matches!(
             kind,
             ScalarKind::Float(2 | 4 | 8) | ScalarKind::Int(_) | ScalarKind::UInt(_)

@@ -157,7 +157,7 @@ impl LoadTxt {
         // in, as NumPy does.
         let generic = ScalarKind::DateTime(TimeUnit::Generic, 1);
         self.bad_descr = None;
-        self.discover = (dtype.as_scalar().map(|s| s.kind) == Some(generic)).then_some('M');
+        self.discover = (dtype.as_scalar().map(|s| s.kind()) == Some(generic)).then_some('M');
         self.dtype = dtype;
         self
     }

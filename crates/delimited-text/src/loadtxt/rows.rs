@@ -227,7 +227,7 @@ impl Chunk {
                 (plan.leaves[0], start + k * plan.itemsize)
             };
             let text = plan.convert(idx, n, fields[idx]);
-            let size = leaf.scalar.kind.itemsize().unwrap_or(0);
+            let size = leaf.scalar.kind().itemsize().unwrap_or(0);
             if !encode(&leaf.scalar, &text, &mut self.data[at..at + size]) {
                 self.data.truncate(start);
                 return Err(ErrorKind::Convert {

@@ -96,7 +96,7 @@ impl DType {
     /// use npy_format::{ByteOrder, DType, ScalarKind};
     ///
     /// let dt = DType::parse_descr("'>i4'")?;
-    /// let s = dt.as_scalar().map(|s| (s.kind, s.order));
+    /// let s = dt.as_scalar().map(|s| (s.kind(), s.order()));
     /// assert_eq!(s, Some((ScalarKind::Int(4), ByteOrder::Big)));
     /// // Without quotes, as in `dtype.str`.
     /// assert_eq!(DType::parse_descr(">i4")?, dt);
@@ -125,8 +125,8 @@ impl DType {
 /// NumPy's `dtype.str` for a scalar.
 pub(crate) fn type_str(s: &Scalar) -> String {
     let mut out = String::new();
-    out.push(s.order.as_char());
-    let _ = match s.kind {
+    out.push(s.order().as_char());
+    let _ = match s.kind() {
         ScalarKind::Bool => write!(out, "b1"),
         ScalarKind::Int(n) => write!(out, "i{n}"),
         ScalarKind::UInt(n) => write!(out, "u{n}"),

@@ -18,7 +18,7 @@ pub use descr::NATIVE_ORDER;
 /// ```
 /// use npy_format::{ByteOrder, DType};
 ///
-/// let order = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.order));
+/// let order = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.order()));
 /// assert_eq!(order("'>f8'")?, Some(ByteOrder::Big));
 /// assert_eq!(order("'<f8'")?, Some(ByteOrder::Little));
 /// assert_eq!(order("'|u1'")?, Some(ByteOrder::NotApplicable));
@@ -85,7 +85,7 @@ impl ByteOrder {
 /// ```
 /// use npy_format::{DType, ScalarKind, TimeUnit};
 ///
-/// let kind = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.kind));
+/// let kind = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.kind()));
 /// assert_eq!(kind("'<M8[ms]'")?, Some(ScalarKind::DateTime(TimeUnit::Millisecond, 1)));
 /// assert_eq!(kind("'<m8[15m]'")?, Some(ScalarKind::TimeDelta(TimeUnit::Minute, 15)));
 /// assert_eq!(kind("'<M8'")?, Some(ScalarKind::DateTime(TimeUnit::Generic, 1)));
@@ -198,12 +198,18 @@ pub const NAT: i64 = i64::MIN;
 /// What kind of scalar an element is, with its size where the kind has
 /// several.
 ///
+/// A size NumPy has no type for (`Int(3)`, `Float(5)`) can be written in
+/// code, but nothing is made of it: [`Header::to_bytes`](crate::Header::to_bytes)
+/// (and so every writer) and [`NpyArray::new`](crate::NpyArray::new) refuse
+/// it with [`ErrorKind::InvalidDescr`](crate::ErrorKind::InvalidDescr), as
+/// the header parser refuses `'<i3'`.
+///
 /// # Example
 ///
 /// ```
 /// use npy_format::{DType, ScalarKind};
 ///
-/// let kind = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.kind));
+/// let kind = |descr: &str| DType::parse_descr(descr).map(|dt| dt.as_scalar().map(|s| s.kind()));
 /// assert_eq!(kind("'<f4'")?, Some(ScalarKind::Float(4)));
 /// assert_eq!(kind("'|u1'")?, Some(ScalarKind::UInt(1)));
 /// assert_eq!(kind("'|S5'")?, Some(ScalarKind::Bytes(5)));
@@ -302,16 +308,15 @@ impl ScalarKind {
 /// use npy_format::{ByteOrder, DType, Scalar, ScalarKind};
 ///
 /// let s = Scalar::with_order(ScalarKind::Int(4), ByteOrder::Big);
-/// assert_eq!((s.kind, s.order), (ScalarKind::Int(4), ByteOrder::Big));
+/// assert_eq!((s.kind(), s.order()), (ScalarKind::Int(4), ByteOrder::Big));
 /// assert_eq!(DType::Scalar(s).descr_repr(), "'>i4'");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Scalar {
-    /// What the element is.
-    pub kind: ScalarKind,
-    /// How its bytes are ordered ([`ByteOrder::NotApplicable`] exactly when
-    /// the kind has no byte order).
-    pub order: ByteOrder,
+    kind: ScalarKind,
+    /// [`ByteOrder::NotApplicable`] exactly when the kind has no byte
+    /// order: [`Scalar::with_order`] keeps that true.
+    order: ByteOrder,
 }
 
 impl Scalar {
@@ -322,8 +327,8 @@ impl Scalar {
     /// ```
     /// use npy_format::{ByteOrder, Scalar, ScalarKind, NATIVE_ORDER};
     ///
-    /// assert_eq!(Scalar::native(ScalarKind::Float(8)).order, NATIVE_ORDER);
-    /// assert_eq!(Scalar::native(ScalarKind::Bool).order, ByteOrder::NotApplicable);
+    /// assert_eq!(Scalar::native(ScalarKind::Float(8)).order(), NATIVE_ORDER);
+    /// assert_eq!(Scalar::native(ScalarKind::Bool).order(), ByteOrder::NotApplicable);
     /// ```
     pub fn native(kind: ScalarKind) -> Scalar {
         Scalar::with_order(kind, NATIVE_ORDER)
@@ -338,13 +343,13 @@ impl Scalar {
     /// use npy_format::{ByteOrder, Scalar, ScalarKind, NATIVE_ORDER};
     ///
     /// let big = Scalar::with_order(ScalarKind::Float(4), ByteOrder::Big);
-    /// assert_eq!(big.order, ByteOrder::Big);
+    /// assert_eq!(big.order(), ByteOrder::Big);
     /// // Kinds without a byte order ignore the one given...
     /// let bytes = Scalar::with_order(ScalarKind::Bytes(3), ByteOrder::Big);
-    /// assert_eq!(bytes.order, ByteOrder::NotApplicable);
+    /// assert_eq!(bytes.order(), ByteOrder::NotApplicable);
     /// // ...and kinds with one get the native order for `NotApplicable`.
     /// let int = Scalar::with_order(ScalarKind::Int(8), ByteOrder::NotApplicable);
-    /// assert_eq!(int.order, NATIVE_ORDER);
+    /// assert_eq!(int.order(), NATIVE_ORDER);
     /// ```
     pub fn with_order(kind: ScalarKind, order: ByteOrder) -> Scalar {
         let order = if kind.has_byte_order() {
@@ -356,6 +361,17 @@ impl Scalar {
             ByteOrder::NotApplicable
         };
         Scalar { kind, order }
+    }
+
+    /// What the element is.
+    pub fn kind(&self) -> ScalarKind {
+        self.kind
+    }
+
+    /// How its bytes are ordered: [`ByteOrder::NotApplicable`] exactly when
+    /// the kind has no byte order.
+    pub fn order(&self) -> ByteOrder {
+        self.order
     }
 }
 
@@ -663,7 +679,7 @@ impl DType {
     pub fn itemsize(&self) -> usize {
         match self {
             // Kinds inside a DType were checked not to overflow when built.
-            DType::Scalar(s) => s.kind.itemsize().unwrap_or(usize::MAX),
+            DType::Scalar(s) => s.kind().itemsize().unwrap_or(usize::MAX),
             DType::Record(r) => r.itemsize,
         }
     }
@@ -677,7 +693,7 @@ impl DType {
     ///
     /// let dt = DType::parse_descr("'>u2'")?;
     /// let s = dt.as_scalar().ok_or("not a scalar")?;
-    /// assert_eq!((s.kind, s.order), (ScalarKind::UInt(2), ByteOrder::Big));
+    /// assert_eq!((s.kind(), s.order()), (ScalarKind::UInt(2), ByteOrder::Big));
     /// assert!(DType::parse_descr("[('a', '<f8')]")?.as_scalar().is_none());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -721,7 +737,7 @@ impl DType {
     /// ```
     pub fn has_object(&self) -> bool {
         match self {
-            DType::Scalar(s) => s.kind == ScalarKind::Object,
+            DType::Scalar(s) => s.kind() == ScalarKind::Object,
             DType::Record(r) => r.fields.iter().any(|f| f.dtype.has_object()),
         }
     }
@@ -743,7 +759,7 @@ impl DType {
     /// ```
     pub fn to_native(&self) -> DType {
         match self {
-            DType::Scalar(s) => DType::Scalar(Scalar::with_order(s.kind, NATIVE_ORDER)),
+            DType::Scalar(s) => DType::Scalar(Scalar::with_order(s.kind(), NATIVE_ORDER)),
             DType::Record(r) => DType::Record(Record {
                 fields: r
                     .fields

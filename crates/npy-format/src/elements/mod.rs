@@ -96,7 +96,7 @@ pub trait WritableElement: Copy {
 pub(crate) fn expect_dtype<T: WritableElement>(found: &DType) -> Result<bool> {
     let want = T::dtype();
     match (found, &want) {
-        (DType::Scalar(f), DType::Scalar(w)) if f.kind == w.kind => Ok(f.order.needs_swap()),
+        (DType::Scalar(f), DType::Scalar(w)) if f.kind() == w.kind() => Ok(f.order().needs_swap()),
         _ => Err(crate::Error::mismatch(
             want.descr_repr(),
             found.descr_repr(),

@@ -2,7 +2,7 @@
 
 use super::{Header, MAGIC, Version};
 use crate::repr::push_shape_repr;
-use crate::{ErrorKind, Result};
+use crate::{DType, ErrorKind, Result};
 
 /// Digits the growth axis may reach without the header changing length.
 pub(crate) const GROWTH_AXIS_MAX_DIGITS: usize = 21;
@@ -33,6 +33,9 @@ pub(super) fn header_text(h: &Header) -> String {
 }
 
 pub(super) fn header_bytes(h: &Header, version: Option<Version>) -> Result<Vec<u8>> {
+    // A dtype built in code may be one no reader accepts (`Int(3)`): refuse
+    // to write a header that npio's own parser, and NumPy, would refuse.
+    DType::parse_descr(&h.dtype.descr_repr())?;
     let text = header_text(h);
     match version {
         Some(v) => wrap(&text, v),

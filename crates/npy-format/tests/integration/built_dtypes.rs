@@ -30,6 +30,13 @@ fn scalar_sizes_no_file_can_hold_are_refused() {
         ScalarKind::Float(3),
     ] {
         let header = Header::new(DType::scalar(kind), vec![2], false);
+        assert!(
+            matches!(
+                header.to_bytes().unwrap_err().kind(),
+                npy_format::ErrorKind::InvalidDescr { .. }
+            ),
+            "{kind:?}"
+        );
         let len = header.data_len().unwrap_or(0);
         assert!(NpyArray::new(header, vec![0; len]).is_err(), "{kind:?}");
     }

@@ -5,7 +5,7 @@ use ndarray::{Array, Array2, Ix1, Ix2, array};
 use npy_format::half::f16;
 use npy_format::num_complex::Complex;
 use npy_format::{DType, ScalarKind, Value, WriteNpyExt};
-use npy_mmap::{ErrorKind, Memmap, MemmapBuilder, Mode};
+use npy_mmap::{Memmap, MemmapBuilder, Mode};
 use serde_json::json;
 
 const NUMPY_WRITES: &str = r#"
@@ -49,8 +49,8 @@ fn numpy_memmaps_read_by_npio() {
     let be = Memmap::open(d.join("i4be_f.npy")).unwrap();
     assert!(be.fortran_order());
     assert!(matches!(
-        be.view::<i32, Ix2>().unwrap_err().kind(),
-        ErrorKind::ByteOrder { descr } if descr == "'>i4'"
+        be.view::<i32, Ix2>().unwrap_err().npy_kind(),
+        Some(npy_format::ErrorKind::ByteOrder { descr }) if descr == "'>i4'"
     ));
     let want = array![[0, -7, -14], [-21, -28, -35]];
     assert_eq!(be.to_owned_array::<i32, Ix2>().unwrap(), want);
@@ -104,11 +104,11 @@ fn numpy_memmaps_read_by_npio() {
         .unwrap();
     assert_eq!(raw.shape(), &[5]);
     assert!(matches!(
-        raw.view::<u16, Ix1>().unwrap_err().kind(),
-        ErrorKind::Misaligned {
+        raw.view::<u16, Ix1>().unwrap_err().npy_kind(),
+        Some(npy_format::ErrorKind::Misaligned {
             offset: 3,
             align: 2
-        }
+        })
     ));
     assert_eq!(
         raw.to_owned_array::<u16, Ix1>().unwrap(),
@@ -265,11 +265,11 @@ fn npio_memmaps_read_by_numpy() {
     r.mode(Mode::Create).offset(5).shape(&[2, 2]);
     let mut m = r.open(path("raw.bin")).unwrap();
     assert!(matches!(
-        m.view_mut::<i32, Ix2>().unwrap_err().kind(),
-        ErrorKind::Misaligned {
+        m.view_mut::<i32, Ix2>().unwrap_err().npy_kind(),
+        Some(npy_format::ErrorKind::Misaligned {
             offset: 5,
             align: 4
-        }
+        })
     ));
     for (k, chunk) in m.as_bytes_mut().unwrap().chunks_exact_mut(4).enumerate() {
         chunk.copy_from_slice(&(k as i32 * -3).to_le_bytes());

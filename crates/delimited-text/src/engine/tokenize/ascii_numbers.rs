@@ -72,7 +72,7 @@ impl NumbersPlan {
             return None;
         }
         let scalar = dtype.as_scalar()?;
-        let value = match scalar.kind {
+        let value = match scalar.kind() {
             ScalarKind::Float(n @ (2 | 4 | 8)) => ValueKind::Float(n),
             ScalarKind::Int(n @ (1 | 2 | 4 | 8)) => ValueKind::Int(n),
             ScalarKind::UInt(n @ (1 | 2 | 4 | 8)) => ValueKind::UInt(n),
@@ -106,7 +106,7 @@ impl NumbersPlan {
             stops,
             delimited,
             value,
-            big_endian: scalar.order == ByteOrder::Big,
+            big_endian: scalar.order() == ByteOrder::Big,
         })
     }
 
