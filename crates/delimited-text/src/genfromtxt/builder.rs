@@ -2,8 +2,9 @@
 
 use super::convert::Fill;
 use super::names::{Case, NameRules};
+use super::stage_options::{ColumnOptions, LayoutOptions, OutputOptions, ReadOptions, ScanOptions};
 use crate::engine::input::Encoding;
-use crate::engine::tokenize::line_splitter::{Delimiter, Splitter};
+use crate::engine::tokenize::line_splitter::Delimiter;
 use crate::error::{Error, Result};
 use npy_format::{DType, ScalarKind};
 use std::fmt;
@@ -213,62 +214,30 @@ pub(crate) enum DTypeChoice {
 ///   or warning; the count covers them all.
 #[derive(Clone)]
 pub struct GenFromTxt {
-    pub(crate) dtype: DTypeChoice,
-    /// A descr `dtype_descr` could not read: the error when the reader
-    /// is used.
-    pub(crate) bad_descr: Option<String>,
-    pub(crate) comments: Option<String>,
-    pub(crate) delimiter: Delimiter,
-    pub(crate) quotechar: Option<char>,
-    pub(crate) skip_header: usize,
-    pub(crate) skip_footer: usize,
-    pub(crate) max_rows: Option<usize>,
-    pub(crate) usecols: Option<Vec<Col>>,
-    pub(crate) names: Names,
-    pub(crate) rules: NameRules,
-    pub(crate) converters: Vec<(Col, Converter)>,
-    pub(crate) missing_all: Vec<String>,
-    pub(crate) missing_per_column: Option<Vec<String>>,
-    pub(crate) missing_by_col: Vec<(Col, Vec<String>)>,
-    pub(crate) filling_all: Option<Fill>,
-    pub(crate) filling_per_column: Option<Vec<Fill>>,
-    pub(crate) filling_by_col: Vec<(Col, Fill)>,
-    pub(crate) autostrip: bool,
-    pub(crate) loose: bool,
-    pub(crate) invalid_raise: bool,
-    pub(crate) usemask: bool,
-    pub(crate) unpack: bool,
-    pub(crate) ndmin: u8,
-    pub(crate) encoding: Encoding,
-    pub(crate) block_bytes: usize,
-    pub(crate) spool_bytes: usize,
-    pub(crate) parallel: bool,
-    pub(crate) chunk_bytes: usize,
-    pub(crate) max_output_bytes: u64,
-    pub(crate) progress: Option<Arc<dyn Fn(u64) + Send + Sync>>,
-    /// Whether clean numeric input may go through loadtxt's parse (see
-    /// `plain.rs`).
-    pub(crate) plain: bool,
+    pub(crate) scan: ScanOptions,
+    pub(crate) columns: ColumnOptions,
+    pub(crate) output: OutputOptions,
+    pub(crate) read: ReadOptions,
 }
 
 impl fmt::Debug for GenFromTxt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("GenFromTxt")
-            .field("dtype", &self.dtype)
-            .field("comments", &self.comments)
-            .field("delimiter", &self.delimiter)
-            .field("quotechar", &self.quotechar)
-            .field("skip_header", &self.skip_header)
-            .field("skip_footer", &self.skip_footer)
-            .field("max_rows", &self.max_rows)
-            .field("usecols", &self.usecols)
-            .field("names", &self.names)
-            .field("converters", &self.converters.len())
-            .field("autostrip", &self.autostrip)
-            .field("loose", &self.loose)
-            .field("invalid_raise", &self.invalid_raise)
-            .field("usemask", &self.usemask)
-            .field("ndmin", &self.ndmin)
+            .field("dtype", &self.output.dtype)
+            .field("comments", &self.scan.comments)
+            .field("delimiter", &self.scan.delimiter)
+            .field("quotechar", &self.scan.quotechar)
+            .field("skip_header", &self.scan.skip_header)
+            .field("skip_footer", &self.scan.skip_footer)
+            .field("max_rows", &self.scan.max_rows)
+            .field("usecols", &self.scan.usecols)
+            .field("names", &self.scan.names)
+            .field("converters", &self.columns.converters.len())
+            .field("autostrip", &self.scan.autostrip)
+            .field("loose", &self.columns.loose)
+            .field("invalid_raise", &self.scan.invalid_raise)
+            .field("usemask", &self.output.usemask)
+            .field("ndmin", &self.output.ndmin)
             .finish_non_exhaustive()
     }
 }
@@ -276,38 +245,46 @@ impl fmt::Debug for GenFromTxt {
 impl Default for GenFromTxt {
     fn default() -> Self {
         GenFromTxt {
-            dtype: DTypeChoice::Given(DType::scalar(ScalarKind::Float(8))),
-            bad_descr: None,
-            comments: Some("#".into()),
-            delimiter: Delimiter::Whitespace,
-            quotechar: None,
-            skip_header: 0,
-            skip_footer: 0,
-            max_rows: None,
-            usecols: None,
-            names: Names::None,
-            rules: NameRules::default(),
-            converters: Vec::new(),
-            missing_all: Vec::new(),
-            missing_per_column: None,
-            missing_by_col: Vec::new(),
-            filling_all: None,
-            filling_per_column: None,
-            filling_by_col: Vec::new(),
-            autostrip: false,
-            loose: true,
-            invalid_raise: true,
-            usemask: false,
-            unpack: false,
-            ndmin: 0,
-            encoding: Encoding::Utf8,
-            block_bytes: 1 << 20,
-            spool_bytes: 64 << 20,
-            parallel: true,
-            chunk_bytes: 128 << 10,
-            max_output_bytes: 16 << 30,
-            progress: None,
-            plain: true,
+            scan: ScanOptions {
+                comments: Some("#".into()),
+                delimiter: Delimiter::Whitespace,
+                quotechar: None,
+                autostrip: false,
+                skip_header: 0,
+                skip_footer: 0,
+                max_rows: None,
+                usecols: None,
+                names: Names::None,
+                rules: NameRules::default(),
+                invalid_raise: true,
+            },
+            columns: ColumnOptions {
+                converters: Vec::new(),
+                missing_all: Vec::new(),
+                missing_per_column: None,
+                missing_by_col: Vec::new(),
+                filling_all: None,
+                filling_per_column: None,
+                filling_by_col: Vec::new(),
+                loose: true,
+            },
+            output: OutputOptions {
+                dtype: DTypeChoice::Given(DType::scalar(ScalarKind::Float(8))),
+                bad_descr: None,
+                usemask: false,
+                unpack: false,
+                ndmin: 0,
+                max_output_bytes: 16 << 30,
+            },
+            read: ReadOptions {
+                encoding: Encoding::Utf8,
+                block_bytes: 1 << 20,
+                spool_bytes: 64 << 20,
+                parallel: true,
+                chunk_bytes: 128 << 10,
+                progress: None,
+                plain: true,
+            },
         }
     }
 }
@@ -345,8 +322,8 @@ impl GenFromTxt {
         // `M8` without a unit takes the finest unit the dates are written
         // in, as NumPy does.
         let generic = ScalarKind::DateTime(npy_format::TimeUnit::Generic, 1);
-        self.bad_descr = None;
-        self.dtype = match dtype.as_scalar().map(|s| s.kind()) == Some(generic) {
+        self.output.bad_descr = None;
+        self.output.dtype = match dtype.as_scalar().map(|s| s.kind()) == Some(generic) {
             true => DTypeChoice::Unsized('M'),
             false => DTypeChoice::Given(dtype),
         };
@@ -367,7 +344,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype_descr(&mut self, descr: &str) -> &mut Self {
-        self.bad_descr = match self.set_descr(descr) {
+        self.output.bad_descr = match self.set_descr(descr) {
             Ok(()) => None,
             Err(_) => Some(descr.to_string()),
         };
@@ -380,8 +357,8 @@ impl GenFromTxt {
             .trim_matches(['\'', '"'])
             .trim_start_matches(['<', '>', '|', '=']);
         match bare {
-            "U" | "str" => self.dtype = DTypeChoice::Unsized('U'),
-            "S" | "bytes" => self.dtype = DTypeChoice::Unsized('S'),
+            "U" | "str" => self.output.dtype = DTypeChoice::Unsized('U'),
+            "S" | "bytes" => self.output.dtype = DTypeChoice::Unsized('S'),
             _ if !descr.trim().starts_with('[') && descr.contains(',') => {
                 // NumPy's comma form: `"i8,f8"` is a record of f0, f1.
                 let fields = descr
@@ -392,7 +369,8 @@ impl GenFromTxt {
                         Ok((format!("f{i}"), DType::parse_descr(&d)?, Vec::new()))
                     })
                     .collect::<Result<Vec<_>>>()?;
-                self.dtype = DTypeChoice::Given(DType::Record(npy_format::Record::packed(fields)?));
+                self.output.dtype =
+                    DTypeChoice::Given(DType::Record(npy_format::Record::packed(fields)?));
             }
             _ => {
                 let text = if descr.trim().starts_with(['[', '\'', '"']) {
@@ -419,8 +397,8 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn dtype_infer(&mut self) -> &mut Self {
-        self.bad_descr = None;
-        self.dtype = DTypeChoice::Infer;
+        self.output.bad_descr = None;
+        self.output.dtype = DTypeChoice::Infer;
         self
     }
 
@@ -435,7 +413,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn comments(&mut self, marker: Option<&str>) -> &mut Self {
-        self.comments = marker.filter(|m| !m.is_empty()).map(str::to_string);
+        self.scan.comments = marker.filter(|m| !m.is_empty()).map(str::to_string);
         self
     }
 
@@ -449,7 +427,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn delimiter(&mut self, delimiter: &str) -> &mut Self {
-        self.delimiter = if delimiter.is_empty() {
+        self.scan.delimiter = if delimiter.is_empty() {
             Delimiter::Whitespace
         } else {
             Delimiter::Text(delimiter.to_string())
@@ -470,7 +448,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delimiter_kind(&mut self, delimiter: Delimiter) -> &mut Self {
-        self.delimiter = match delimiter {
+        self.scan.delimiter = match delimiter {
             Delimiter::Text(t) if t.is_empty() => Delimiter::Whitespace,
             Delimiter::Width(0) => Delimiter::Whitespace,
             d => d,
@@ -494,7 +472,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn quotechar(&mut self, quote: Option<char>) -> &mut Self {
-        self.quotechar = quote;
+        self.scan.quotechar = quote;
         self
     }
 
@@ -508,7 +486,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn skip_header(&mut self, n: usize) -> &mut Self {
-        self.skip_header = n;
+        self.scan.skip_header = n;
         self
     }
 
@@ -523,7 +501,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn skip_footer(&mut self, n: usize) -> &mut Self {
-        self.skip_footer = n;
+        self.scan.skip_footer = n;
         self
     }
 
@@ -537,7 +515,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn max_rows(&mut self, n: usize) -> &mut Self {
-        self.max_rows = Some(n);
+        self.scan.max_rows = Some(n);
         self
     }
 
@@ -554,7 +532,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn usecols(&mut self, cols: &[Col]) -> &mut Self {
-        self.usecols = Some(cols.to_vec());
+        self.scan.usecols = Some(cols.to_vec());
         self
     }
 
@@ -568,7 +546,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn names(&mut self, names: impl Into<Names>) -> &mut Self {
-        self.names = names.into();
+        self.scan.names = names.into();
         self
     }
 
@@ -582,7 +560,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn excludelist<S: AsRef<str>>(&mut self, names: &[S]) -> &mut Self {
-        self.rules.excludelist = names.iter().map(|s| s.as_ref().to_string()).collect();
+        self.scan.rules.excludelist = names.iter().map(|s| s.as_ref().to_string()).collect();
         self
     }
 
@@ -598,7 +576,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn deletechars(&mut self, chars: &str) -> &mut Self {
-        self.rules.deletechars = chars.to_string();
+        self.scan.rules.deletechars = chars.to_string();
         self
     }
 
@@ -612,7 +590,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn replace_space(&mut self, with: &str) -> &mut Self {
-        self.rules.replace_space = with.to_string();
+        self.scan.rules.replace_space = with.to_string();
         self
     }
 
@@ -628,7 +606,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn case_sensitive(&mut self, case: Case) -> &mut Self {
-        self.rules.case = case;
+        self.scan.rules.case = case;
         self
     }
 
@@ -643,7 +621,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn defaultfmt(&mut self, fmt: &str) -> &mut Self {
-        self.rules.defaultfmt = fmt.to_string();
+        self.scan.rules.defaultfmt = fmt.to_string();
         self
     }
 
@@ -663,7 +641,7 @@ impl GenFromTxt {
     where
         F: Fn(&str) -> String + Send + Sync + 'static,
     {
-        self.converters.push((col.into(), Arc::new(f)));
+        self.columns.converters.push((col.into(), Arc::new(f)));
         self
     }
 
@@ -678,7 +656,8 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn missing_values_all<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
-        self.missing_all
+        self.columns
+            .missing_all
             .extend(values.iter().map(|s| s.as_ref().to_string()));
         self
     }
@@ -697,7 +676,7 @@ impl GenFromTxt {
         col: impl Into<Col>,
         values: &[S],
     ) -> &mut Self {
-        self.missing_by_col.push((
+        self.columns.missing_by_col.push((
             col.into(),
             values.iter().map(|s| s.as_ref().to_string()).collect(),
         ));
@@ -714,7 +693,8 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn missing_values_per_column<S: AsRef<str>>(&mut self, values: &[S]) -> &mut Self {
-        self.missing_per_column = Some(values.iter().map(|s| s.as_ref().to_string()).collect());
+        self.columns.missing_per_column =
+            Some(values.iter().map(|s| s.as_ref().to_string()).collect());
         self
     }
 
@@ -728,7 +708,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn filling_values_all(&mut self, fill: impl Into<Fill>) -> &mut Self {
-        self.filling_all = Some(fill.into());
+        self.columns.filling_all = Some(fill.into());
         self
     }
 
@@ -742,7 +722,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn filling_values(&mut self, col: impl Into<Col>, fill: impl Into<Fill>) -> &mut Self {
-        self.filling_by_col.push((col.into(), fill.into()));
+        self.columns.filling_by_col.push((col.into(), fill.into()));
         self
     }
 
@@ -761,7 +741,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn filling_values_per_column(&mut self, fills: Vec<Fill>) -> &mut Self {
-        self.filling_per_column = Some(fills);
+        self.columns.filling_per_column = Some(fills);
         self
     }
 
@@ -775,7 +755,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn autostrip(&mut self, yes: bool) -> &mut Self {
-        self.autostrip = yes;
+        self.scan.autostrip = yes;
         self
     }
 
@@ -789,7 +769,7 @@ impl GenFromTxt {
     /// assert_eq!(g.unwrap_err().line(), Some(1));
     /// ```
     pub fn loose(&mut self, yes: bool) -> &mut Self {
-        self.loose = yes;
+        self.columns.loose = yes;
         self
     }
 
@@ -805,7 +785,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn invalid_raise(&mut self, yes: bool) -> &mut Self {
-        self.invalid_raise = yes;
+        self.scan.invalid_raise = yes;
         self
     }
 
@@ -819,7 +799,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn usemask(&mut self, yes: bool) -> &mut Self {
-        self.usemask = yes;
+        self.output.usemask = yes;
         self
     }
 
@@ -834,7 +814,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn unpack(&mut self, yes: bool) -> &mut Self {
-        self.unpack = yes;
+        self.output.unpack = yes;
         self
     }
 
@@ -849,7 +829,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn ndmin(&mut self, n: u8) -> &mut Self {
-        self.ndmin = n;
+        self.output.ndmin = n;
         self
     }
 
@@ -865,7 +845,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn encoding(&mut self, encoding: Encoding) -> &mut Self {
-        self.encoding = encoding;
+        self.read.encoding = encoding;
         self
     }
 
@@ -880,7 +860,7 @@ impl GenFromTxt {
     /// g.block_bytes(1 << 16);
     /// ```
     pub fn block_bytes(&mut self, bytes: usize) -> &mut Self {
-        self.block_bytes = bytes.max(1);
+        self.read.block_bytes = bytes.max(1);
         self
     }
 
@@ -901,7 +881,7 @@ impl GenFromTxt {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn spool_bytes(&mut self, bytes: usize) -> &mut Self {
-        self.spool_bytes = bytes;
+        self.read.spool_bytes = bytes;
         self
     }
 
@@ -920,7 +900,7 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn parallel(&mut self, yes: bool) -> &mut Self {
-        self.parallel = yes;
+        self.read.parallel = yes;
         self
     }
 
@@ -934,7 +914,7 @@ impl GenFromTxt {
     /// g.chunk_bytes(1 << 16);
     /// ```
     pub fn chunk_bytes(&mut self, bytes: usize) -> &mut Self {
-        self.chunk_bytes = bytes.max(1);
+        self.read.chunk_bytes = bytes.max(1);
         self
     }
 
@@ -954,7 +934,7 @@ impl GenFromTxt {
     /// assert!(g.from_str(&text).is_err()); // 4 rows of 400 bytes
     /// ```
     pub fn max_output_bytes(&mut self, bytes: u64) -> &mut Self {
-        self.max_output_bytes = bytes;
+        self.output.max_output_bytes = bytes;
         self
     }
 
@@ -964,7 +944,7 @@ impl GenFromTxt {
     /// switch is for tests that compare them with the two passes.
     #[doc(hidden)]
     pub fn plain_path(&mut self, on: bool) -> &mut Self {
-        self.plain = on;
+        self.read.plain = on;
         self
     }
 
@@ -997,65 +977,65 @@ impl GenFromTxt {
     where
         F: Fn(u64) + Send + Sync + 'static,
     {
-        self.progress = Some(Arc::new(f));
+        self.read.progress = Some(Arc::new(f));
         self
     }
 
     /// Refuses a result beyond `max_output_bytes`.
     pub(crate) fn check_size(&self, rows: usize, row_bytes: usize) -> Result<()> {
         let total = (rows as u128) * (row_bytes as u128);
-        if total > self.max_output_bytes as u128 {
+        if total > self.output.max_output_bytes as u128 {
             return Err(Error::option(format!(
                 "the result would take {total} bytes, more than max_output_bytes ({})",
-                self.max_output_bytes
+                self.output.max_output_bytes
             )));
         }
         Ok(())
     }
 
-    pub(crate) fn splitter(&self) -> Splitter {
-        Splitter {
-            delimiter: self.delimiter.clone(),
-            comments: self.comments.clone(),
-            autostrip: self.autostrip,
-            quote: self.quotechar,
+    /// The options the output layout is settled from.
+    pub(crate) fn layout_options(&self) -> LayoutOptions<'_> {
+        LayoutOptions {
+            output: &self.output,
+            rules: &self.scan.rules,
+            bytes_text: self.read.encoding == Encoding::Bytes,
         }
     }
 
     pub(crate) fn check_options(&self) -> Result<()> {
-        if let Some(descr) = &self.bad_descr {
+        if let Some(descr) = &self.output.bad_descr {
             // Read again for the error itself.
             GenFromTxt::new().set_descr(descr)?;
         }
-        if self.max_rows.is_some() && self.skip_footer > 0 {
+        if self.scan.max_rows.is_some() && self.scan.skip_footer > 0 {
             return Err(Error::option(
                 "skip_footer and max_rows cannot be given together",
             ));
         }
-        if self.max_rows == Some(0) {
+        if self.scan.max_rows == Some(0) {
             return Err(Error::option("max_rows must be at least 1"));
         }
-        if self.ndmin > 2 {
+        if self.output.ndmin > 2 {
             return Err(Error::option(format!(
                 "Illegal value of ndmin keyword: {}",
-                self.ndmin
+                self.output.ndmin
             )));
         }
-        if let (Some(q), Some(c)) = (self.quotechar, &self.comments)
+        if let (Some(q), Some(c)) = (self.scan.quotechar, &self.scan.comments)
             && c.starts_with(q)
         {
             return Err(Error::option(
                 "the quote character and the comment marker are the same",
             ));
         }
-        if let (Some(q), Delimiter::Text(d)) = (self.quotechar, &self.delimiter)
+        if let (Some(q), Delimiter::Text(d)) = (self.scan.quotechar, &self.scan.delimiter)
             && d.starts_with(q)
         {
             return Err(Error::option(
                 "the quote character and the delimiter are the same",
             ));
         }
-        super::names::default_name(&self.rules.defaultfmt, 0)?;
+        super::names::default_name(&self.scan.rules.defaultfmt, 0)?;
         Ok(())
     }
 }

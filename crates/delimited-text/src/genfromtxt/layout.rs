@@ -2,12 +2,13 @@
 //! or strings sized to the data), its mask's, and how every used column
 //! becomes bytes.
 
-use super::builder::{DTypeChoice, GenFromTxt};
+use super::builder::DTypeChoice;
 use super::convert::{Failure, Func, PyVal, str_width};
 use super::infer::{ColumnInfer, Kind};
 use super::names::default_name;
 use super::scan::Setup;
 use super::specs::{ColumnSpec, py_index};
+use super::stage_options::LayoutOptions;
 use crate::engine::values::leaves;
 use crate::error::{Error, Result};
 use npy_format::{DType, Field, Record, Scalar, ScalarKind, TimeUnit};
@@ -105,7 +106,7 @@ fn mask_of(dtype: &DType) -> Result<DType> {
 /// and no names give a scalar (strings sized to every value, bool columns
 /// that held a missing value included); otherwise a record.
 fn inferred_dtype(
-    opts: &GenFromTxt,
+    opts: &LayoutOptions<'_>,
     names: Option<&[String]>,
     specs: &[ColumnSpec],
     infer: &[ColumnInfer],
@@ -186,7 +187,7 @@ fn inferred_dtype(
 
 /// `U` or `S` without a length: as wide as the longest value.
 fn sized_strings(
-    opts: &GenFromTxt,
+    opts: &LayoutOptions<'_>,
     names: Option<&[String]>,
     infer: &[ColumnInfer],
     k: char,
@@ -217,7 +218,7 @@ fn sized_strings(
 /// An explicit dtype, with the names applied (cleaned again, as NumPy's
 /// `easy_dtype` does) and the fields usecols picks.
 fn given_dtype(
-    opts: &GenFromTxt,
+    opts: &LayoutOptions<'_>,
     names: Option<&[String]>,
     setup: Option<&Setup>,
     d: &DType,
@@ -265,24 +266,24 @@ impl OutputLayout {
     /// Settles the output from the setup (`None`: empty input), the
     /// column specs and the first pass.
     pub fn new(
-        opts: &GenFromTxt,
+        opts: &LayoutOptions<'_>,
         setup: Option<&Setup>,
         specs: &[ColumnSpec],
         infer: &[ColumnInfer],
         rows: usize,
     ) -> Result<OutputLayout> {
         let names = match setup {
-            Some(s) => opts.column_names(s)?,
+            Some(s) => s.column_names()?,
             None => None,
         };
         let ncols = setup.map_or(0, |s| s.ncols);
-        let funcs: Vec<Func> = match &opts.dtype {
+        let funcs: Vec<Func> = match &opts.output.dtype {
             DTypeChoice::Infer => infer.iter().map(|c| Func::of_kind(c.kind())).collect(),
             _ => Vec::new(),
         };
         let names = names.as_deref();
-        let dtype = match &opts.dtype {
-            DTypeChoice::Infer if opts.encoding == crate::engine::input::Encoding::Bytes => {
+        let dtype = match &opts.output.dtype {
+            DTypeChoice::Infer if opts.bytes_text => {
                 text_as_bytes(&inferred_dtype(opts, names, specs, infer, ncols, rows)?)?
             }
             DTypeChoice::Infer => inferred_dtype(opts, names, specs, infer, ncols, rows)?,
@@ -359,7 +360,7 @@ impl OutputLayout {
 /// takes: all of them for a plain dtype; for a record, one per field, with
 /// NumPy's refusals when the fields and columns cannot match.
 fn columns_used(
-    opts: &GenFromTxt,
+    opts: &LayoutOptions<'_>,
     structured: bool,
     leaves: usize,
     ncols: usize,
@@ -372,7 +373,7 @@ fn columns_used(
                 leaves
             )));
         }
-        if opts.usemask && leaves < ncols && rows > 0 {
+        if opts.output.usemask && leaves < ncols && rows > 0 {
             // NumPy builds the mask from every column and fails.
             return Err(Error::option(format!(
                 "usemask with a dtype of {} fields for {ncols} columns",
@@ -390,7 +391,7 @@ impl ColumnLayout {
     /// byte go (`offsets`), the filling value NumPy uses for it, and (for
     /// masked records) the missing texts as values.
     fn new(
-        opts: &GenFromTxt,
+        opts: &LayoutOptions<'_>,
         func: Func,
         scalar: Scalar,
         offsets: (usize, usize),
@@ -402,7 +403,7 @@ impl ColumnLayout {
             // NumPy leaves a missing date NaT whatever the filling value.
             (_, Func::Datetime { .. }) => func.default_fill(),
             // NumPy's bool converter keeps `fill or False`.
-            (Some(f), Func::Bool) if matches!(opts.dtype, DTypeChoice::Infer) => {
+            (Some(f), Func::Bool) if matches!(opts.output.dtype, DTypeChoice::Infer) => {
                 if truthy(f) {
                     f.clone()
                 } else {
@@ -421,7 +422,7 @@ impl ColumnLayout {
             spec,
             eq_missing: Vec::new(),
         };
-        if structured && opts.usemask {
+        if structured && opts.output.usemask {
             for m in plan.spec.missing.iter().filter(|m| !m.is_empty()) {
                 match func.call(m) {
                     Ok(v) => plan.eq_missing.push(v),

@@ -2,16 +2,19 @@
 //! inference, names, fixed-width fields, and streaming conversion of
 //! files of any size to `.npy`.
 //!
-//! One job per module: [`builder`] holds the options, [`split`] cuts a
-//! line into fields, [`names`] cleans field names, [`pyparse`] reads
-//! Python literals, [`quick`] cuts plain lines straight from the bytes,
-//! [`infer`] settles column types, [`convert`] turns a
-//! field into an element, [`scan`] turns lines into rows (header, footer,
-//! bad rows), [`specs`] settles each column's missing and filling values,
-//! [`plan`] the output, [`sinks`] infer and convert rows, [`typed`] infers and
-//! converts in one pass where it can, [`pieces`]
-//! spreads a pass over every core, and [`run`] drives the two passes over
-//! strings, readers and files.
+//! One job per module: [`builder`] is the public `GenFromTxt` and its
+//! setters, which keep the options in one small struct per stage
+//! ([`stage_options`]: the scan, the columns, the output, the reading);
+//! each stage is handed only its own. [`names`] cleans field names,
+//! [`infer`] settles column types, [`convert`] turns a field into an
+//! element, [`scan`] turns lines into rows (header, footer, bad rows),
+//! [`specs`] settles each column's missing and filling values, [`layout`]
+//! the output, [`sinks`] infer and convert rows, [`pieces`] spreads a pass
+//! over every core, and [`run`] drives the two passes over strings,
+//! readers and files. The faster paths say what they skip:
+//! [`plain_lines`] (the scanner and splitter, for plain lines),
+//! [`one_pass`] (the second pass, for inferred types) and [`via_loadtxt`]
+//! (genfromtxt's own parse, for clean numbers).
 
 mod builder;
 mod convert;
@@ -26,6 +29,7 @@ mod run;
 mod scan;
 mod sinks;
 mod specs;
+mod stage_options;
 mod via_loadtxt;
 
 pub use crate::engine::tokenize::line_splitter::Delimiter;

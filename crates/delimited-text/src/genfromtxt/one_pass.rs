@@ -14,7 +14,6 @@
 //! memory holds about the larger of the slots and the output, plus the
 //! text of string columns.
 
-use super::builder::GenFromTxt;
 use super::convert::{Func, cast};
 use super::infer::{ColumnInfer, Kind, Value};
 use super::layout::OutputLayout;
@@ -22,6 +21,7 @@ use super::pieces::Forkable;
 use super::plain_lines::PlainLineCut;
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
+use super::stage_options::ColumnOptions;
 use crate::engine::pyparse::{parse_bool, plain_int};
 use crate::error::Result;
 use npy_format::{ByteOrder, ScalarKind};
@@ -33,7 +33,9 @@ const EMPTY_TEXT: u64 = u64::MAX;
 
 /// The rows read so far, as slots.
 pub(crate) struct OnePassSink<'o> {
-    opts: &'o GenFromTxt,
+    opts: &'o ColumnOptions,
+    /// The largest output allowed (`max_output_bytes`).
+    max_output_bytes: u64,
     pub specs: Vec<ColumnSpec>,
     pub infer: Vec<ColumnInfer>,
     /// Per column: an entry that is not missing is held.
@@ -61,9 +63,10 @@ pub(crate) struct OnePassSink<'o> {
 }
 
 impl<'o> OnePassSink<'o> {
-    pub fn new(opts: &'o GenFromTxt) -> OnePassSink<'o> {
+    pub fn new(opts: &'o ColumnOptions, max_output_bytes: u64) -> OnePassSink<'o> {
         OnePassSink {
             opts,
+            max_output_bytes,
             specs: Vec::new(),
             infer: Vec::new(),
             has_values: Vec::new(),
@@ -104,7 +107,7 @@ impl<'o> OnePassSink<'o> {
     /// which hold only the output, serve such data better.
     fn too_big(&self) -> bool {
         let held = self.slots.len() + self.text.len() + self.missing.len();
-        if held as u64 > self.opts.max_output_bytes {
+        if held as u64 > self.max_output_bytes {
             return true;
         }
         if held < 8 << 20 {
@@ -297,7 +300,7 @@ impl OnePassSink<'_> {
             return;
         };
         let estimate = first.slots.len() as f64 / first.fed as f64 * total as f64 * 2.0;
-        let cap = self.opts.max_output_bytes as f64;
+        let cap = self.max_output_bytes as f64;
         npy_format::internal::reserve_array_data(&mut self.slots, estimate.min(cap) as usize);
     }
 
@@ -353,7 +356,7 @@ fn quick_float(text: &str) -> Option<f64> {
 
 impl Forkable for OnePassSink<'_> {
     fn fork(&self) -> Self {
-        let mut s = OnePassSink::new(self.opts);
+        let mut s = OnePassSink::new(self.opts, self.max_output_bytes);
         s.specs = self.specs.clone();
         s.failed = self.failed;
         s.set_columns(self.specs.len());

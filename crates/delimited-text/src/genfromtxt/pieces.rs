@@ -9,6 +9,7 @@ use super::infer::ColumnInfer;
 use super::plain_lines::PlainLineCut;
 use super::scan::{MAX_LISTED, Scanner, Sink};
 use super::sinks::{ConvertSink, InferSink};
+use super::stage_options::{ReadOptions, ScanOptions};
 use crate::engine::lines::{count_lines, split_pieces};
 use crate::error::Result;
 use rayon::prelude::*;
@@ -36,7 +37,7 @@ pub(crate) trait Forkable: Sink + Send + Sync + Sized {
 
 impl Forkable for InferSink<'_> {
     fn fork(&self) -> Self {
-        let mut s = InferSink::new(self.opts);
+        let mut s = InferSink::new(self.opts, self.dtype);
         s.specs = self.specs.clone();
         s.columns = vec![ColumnInfer::default(); self.columns.len()];
         s
@@ -69,28 +70,46 @@ impl Forkable for ConvertSink<'_> {
     }
 }
 
+/// Feeds blocks of text to a pass: the scan's options say how lines
+/// become rows, the read options how the work is spread over the cores.
+#[derive(Clone, Copy)]
+pub(crate) struct PassFeeder<'o> {
+    scan: &'o ScanOptions,
+    read: &'o ReadOptions,
+}
+
 impl GenFromTxt {
+    /// The feeder of this reader's passes.
+    pub(crate) fn feeder(&self) -> PassFeeder<'_> {
+        PassFeeder {
+            scan: &self.scan,
+            read: &self.read,
+        }
+    }
+}
+
+impl<'o> PassFeeder<'o> {
     /// Whether rows may be scanned apart: skip_footer and max_rows need
     /// them in order.
     fn piecewise(&self) -> bool {
-        self.parallel && self.skip_footer == 0 && self.max_rows.is_none()
+        self.read.parallel && self.scan.skip_footer == 0 && self.scan.max_rows.is_none()
     }
 
     /// One pass of a fresh scanner and `sink` over the blocks `feed` hands
     /// out (see [`feed_all`](Self::feed_all)), the last pieces joined at
     /// the end; `after` runs after each block, with the rows joined so
     /// far, and says whether to go on. Returns the pass's scanner.
-    pub(crate) fn feed_blocks<'s, S, F>(
-        &'s self,
+    pub(crate) fn feed_blocks<S, F>(
+        &self,
         feed: F,
         sink: &mut S,
         mut after: impl FnMut(&mut S) -> Result<bool>,
-    ) -> Result<Scanner<'s>>
+    ) -> Result<Scanner<'o>>
     where
         S: Forkable,
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
-        let mut scanner = Scanner::new(self);
+        let mut scanner = Scanner::new(self.scan);
         let mut pending = Vec::new();
         feed(&mut |text| {
             self.feed_all(&mut scanner, sink, text, &mut pending)?;
@@ -105,14 +124,14 @@ impl GenFromTxt {
     /// results wait in `pending` and join the sink (in order) while the
     /// next block parses; [`join_pending`](Self::join_pending) joins the
     /// last ones.
-    fn feed_all<'s, S: Forkable>(
-        &'s self,
-        scanner: &mut Scanner<'s>,
+    fn feed_all<S: Forkable>(
+        &self,
+        scanner: &mut Scanner<'o>,
         sink: &mut S,
         text: &str,
-        pending: &mut Pending<'s, S>,
+        pending: &mut Pending<'o, S>,
     ) -> Result<()> {
-        if !self.piecewise() || text.len() <= self.chunk_bytes {
+        if !self.piecewise() || text.len() <= self.read.chunk_bytes {
             self.join_pending(scanner, sink, pending)?;
             return scanner.feed(text, sink);
         }
@@ -121,7 +140,7 @@ impl GenFromTxt {
         let Some(setup) = scanner.setup.clone() else {
             return scanner.feed(rest, sink);
         };
-        let pieces = split_pieces(rest, self.chunk_bytes);
+        let pieces = split_pieces(rest, self.read.chunk_bytes);
         let mut starts = Vec::with_capacity(pieces.len());
         let mut line = scanner.line();
         for p in &pieces {
@@ -129,7 +148,7 @@ impl GenFromTxt {
             line += count_lines(p);
         }
         let template = sink.fork();
-        let cut = PlainLineCut::new(self, &setup);
+        let cut = PlainLineCut::new(self.scan, &setup);
         let earlier = std::mem::take(pending);
         let (joined, done) = rayon::join(
             || self.join_pending(scanner, sink, &mut { earlier }),
@@ -138,7 +157,7 @@ impl GenFromTxt {
                     .par_iter()
                     .zip(&starts)
                     .map(|(piece, &start)| {
-                        let mut sc = Scanner::resume(self, setup.clone(), start);
+                        let mut sc = Scanner::resume(self.scan, setup.clone(), start);
                         let mut part = template.fork();
                         if let Some(cut) = &cut
                             && part.fast_feed(cut, piece, start, setup.ncols)?
@@ -160,11 +179,11 @@ impl GenFromTxt {
 
     /// Joins the pieces waiting in `pending` to `sink`, in order (the
     /// first error in the file wins).
-    fn join_pending<'s, S: Forkable>(
+    fn join_pending<S: Forkable>(
         &self,
-        scanner: &mut Scanner<'s>,
+        scanner: &mut Scanner<'o>,
         sink: &mut S,
-        pending: &mut Pending<'s, S>,
+        pending: &mut Pending<'o, S>,
     ) -> Result<()> {
         for result in std::mem::take(pending) {
             let (sc, part) = result?;

@@ -5,8 +5,8 @@
 //! the first line settled the columns); a line this cut does not take, or
 //! a row with the wrong column count, sends the piece to the scanner.
 
-use super::builder::GenFromTxt;
 use super::scan::{Setup, Sink};
+use super::stage_options::ScanOptions;
 use crate::engine::lines::Stops;
 use crate::engine::pyparse::py_strip;
 use crate::engine::tokenize::line_splitter::Delimiter;
@@ -41,7 +41,7 @@ pub(crate) struct PlainLineCut {
 }
 
 impl PlainLineCut {
-    pub(crate) fn new(opts: &GenFromTxt, setup: &Setup) -> Option<PlainLineCut> {
+    pub(crate) fn new(opts: &ScanOptions, setup: &Setup) -> Option<PlainLineCut> {
         if opts.quotechar.is_some() || setup.usecols.is_some() {
             return None;
         }
@@ -229,12 +229,13 @@ impl PlainLineCut {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::GenFromTxt;
     use crate::engine::lines::next_line;
     use proptest::prelude::*;
 
     /// The fields of every line of `text` as the splitter cuts them (no
     /// field: no row).
-    fn split_lines(opts: &GenFromTxt, text: &str) -> Vec<Vec<String>> {
+    fn split_lines(opts: &ScanOptions, text: &str) -> Vec<Vec<String>> {
         let splitter = opts.splitter();
         let mut rest = text;
         let mut out = Vec::new();
@@ -291,13 +292,13 @@ mod tests {
                 opts.delimiter(d);
             }
             let setup = Setup { ncols: 1, usecols: None, names: None };
-            let Some(cut) = PlainLineCut::new(&opts, &setup) else {
+            let Some(cut) = PlainLineCut::new(&opts.scan, &setup) else {
                 // Only a comment marker equal to the delimiter is refused.
                 prop_assert_eq!(comments, delimiter);
                 return Ok(());
             };
             if let Some(quick) = quick_lines(&cut, &text) {
-                prop_assert_eq!(quick, split_lines(&opts, &text));
+                prop_assert_eq!(quick, split_lines(&opts.scan, &text));
             } else {
                 // Handed over only for non-ASCII between whitespace fields.
                 prop_assert!(delimiter.is_none() && !text.is_ascii());

@@ -86,12 +86,18 @@ impl GenFromTxt {
         F: Fn(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
         let p1 = self.pass1(&feed)?;
-        let plan = OutputLayout::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
+        let plan = OutputLayout::new(
+            &self.layout_options(),
+            p1.setup.as_ref(),
+            &p1.specs,
+            &p1.infer,
+            p1.rows,
+        )?;
         self.check_size(p1.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let mut sink = ConvertSink {
             plan: &plan,
-            loose: self.loose,
-            usemask: self.usemask,
+            loose: self.columns.loose,
+            usemask: self.output.usemask,
             data: Vec::new(),
             mask: Vec::new(),
             rows: 0,
@@ -101,7 +107,7 @@ impl GenFromTxt {
             &mut sink.data,
             p1.rows.saturating_mul(plan.row_bytes).min(reserve_cap),
         );
-        self.feed_blocks(&feed, &mut sink, |_| Ok(true))?;
+        self.feeder().feed_blocks(&feed, &mut sink, |_| Ok(true))?;
         let (rows, data, mask) = (sink.rows, sink.data, sink.mask);
         self.assemble(&plan, rows, data, mask, p1.warnings)
     }
@@ -121,14 +127,14 @@ impl GenFromTxt {
     /// # Ok::<(), delimited_text::Error>(())
     /// ```
     pub fn from_reader<R: Read>(&self, reader: R) -> Result<GenFromTxtOutput> {
-        let mut reader = self.encoding.reader(reader);
+        let mut reader = self.read.encoding.reader(reader);
         let mut bytes = Vec::new();
-        let limit = self.spool_bytes as u64;
+        let limit = self.read.spool_bytes as u64;
         (&mut reader)
             .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)?;
         if bytes.len() as u64 <= limit {
-            return self.from_str(&self.encoding.decode(bytes)?);
+            return self.from_str(&self.read.encoding.decode(bytes)?);
         }
         let mut spool = tempfile::NamedTempFile::new()?;
         spool.write_all(&bytes)?;
@@ -138,7 +144,7 @@ impl GenFromTxt {
         // The file's name ends in no `.gz`: its text is read as it is,
         // already out of UTF-16 or UTF-32.
         let mut plain = self.clone();
-        plain.encoding(self.encoding.after_reader());
+        plain.encoding(self.read.encoding.after_reader());
         plain.from_path(spool.path())
     }
 
@@ -161,7 +167,7 @@ impl GenFromTxt {
         let size = std::fs::metadata(path).ok().map(|m| m.len());
         // Where one pass stands for both, the progress covers the file.
         let done = |out| {
-            if let Some(progress) = &self.progress {
+            if let Some(progress) = &self.read.progress {
                 progress(size.unwrap_or(0));
             }
             Ok(out)
@@ -260,7 +266,7 @@ impl GenFromTxt {
         mask_output: Option<&Path>,
     ) -> Result<ConvertSummary> {
         self.check_options()?;
-        if self.unpack {
+        if self.output.unpack {
             return Err(Error::option(
                 "unpack cannot be streamed to a file (transpose after reading)",
             ));
@@ -270,7 +276,7 @@ impl GenFromTxt {
             && rows > 0
         {
             // One pass stood for both: the progress covers two.
-            if let Some(progress) = &self.progress {
+            if let Some(progress) = &self.read.progress {
                 let len = std::fs::metadata(input).map_or(0, |m| m.len());
                 progress(2 * len);
             }
@@ -282,11 +288,17 @@ impl GenFromTxt {
             });
         }
         let p1 = self.pass1(|f| self.blocks(input, f))?;
-        let plan = OutputLayout::new(self, p1.setup.as_ref(), &p1.specs, &p1.infer, p1.rows)?;
-        let shape = shape_for_ndmin(plan.raw_shape(p1.rows), self.ndmin);
+        let plan = OutputLayout::new(
+            &self.layout_options(),
+            p1.setup.as_ref(),
+            &p1.specs,
+            &p1.infer,
+            p1.rows,
+        )?;
+        let shape = shape_for_ndmin(plan.raw_shape(p1.rows), self.output.ndmin);
         let mut sink = ConvertSink {
             plan: &plan,
-            loose: self.loose,
+            loose: self.columns.loose,
             usemask: mask_output.is_some(),
             data: Vec::new(),
             mask: Vec::new(),
@@ -321,7 +333,8 @@ impl GenFromTxt {
     ) -> Result<()> {
         // One element, or elements of no bytes (which a stream cannot
         // count): written whole, from at most one element of data.
-        self.feed_blocks(|f| self.blocks(input, f), sink, |_| Ok(true))?;
+        self.feeder()
+            .feed_blocks(|f| self.blocks(input, f), sink, |_| Ok(true))?;
         let arr = NpyArray::new(
             Header::new(plan.dtype.clone(), shape.to_vec(), false),
             std::mem::take(&mut sink.data),
@@ -372,7 +385,7 @@ impl GenFromTxt {
             }
             Ok(())
         };
-        self.feed_blocks(
+        self.feeder().feed_blocks(
             |f| self.blocks(input, f),
             sink,
             |sink| flush(sink).map(|()| true),
@@ -391,8 +404,8 @@ impl GenFromTxt {
         let bytes_columns = crate::engine::values::leaves(dtype)
             .iter()
             .any(|l| matches!(l.scalar.kind(), npy_format::ScalarKind::Bytes(_)));
-        if self.encoding == crate::engine::input::Encoding::Bytes
-            && self.dtype == super::builder::DTypeChoice::Infer
+        if self.read.encoding == crate::engine::input::Encoding::Bytes
+            && self.output.dtype == super::builder::DTypeChoice::Infer
             && bytes_columns
         {
             warnings.push(Warning::BytesColumns);
@@ -405,7 +418,7 @@ impl GenFromTxt {
     where
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
-        let mut sink = InferSink::new(self);
+        let mut sink = InferSink::new(&self.columns, &self.output.dtype);
         let (setup, warnings) = self.scan(feed, &mut sink, |_| false)?;
         Ok(Pass1 {
             setup,
@@ -422,15 +435,15 @@ impl GenFromTxt {
     where
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
-        let eligible = self.plain
-            && self.dtype == super::builder::DTypeChoice::Infer
-            && self.converters.is_empty()
-            && !self.usemask
-            && self.skip_footer == 0;
+        let eligible = self.read.plain
+            && self.output.dtype == super::builder::DTypeChoice::Infer
+            && self.columns.converters.is_empty()
+            && !self.output.usemask
+            && self.scan.skip_footer == 0;
         if !eligible {
             return Ok(None);
         }
-        let mut sink = OnePassSink::new(self);
+        let mut sink = OnePassSink::new(&self.columns, self.output.max_output_bytes);
         sink.input_bytes = input_bytes;
         // A pass that gave up stops early: its errors are the two passes'
         // to find, in the whole input.
@@ -439,7 +452,13 @@ impl GenFromTxt {
             return Ok(None);
         }
         let (setup, warnings) = scanned?;
-        let plan = OutputLayout::new(self, setup.as_ref(), &sink.specs, &sink.infer, sink.rows)?;
+        let plan = OutputLayout::new(
+            &self.layout_options(),
+            setup.as_ref(),
+            &sink.specs,
+            &sink.infer,
+            sink.rows,
+        )?;
         self.check_size(sink.rows, plan.row_bytes + plan.mask_row_bytes)?;
         let rows = sink.rows;
         match sink.into_rows(&plan) {
@@ -463,9 +482,9 @@ impl GenFromTxt {
         S: Forkable,
         F: FnOnce(&mut dyn FnMut(&str) -> Result<bool>) -> Result<()>,
     {
-        let mut scanner = self.feed_blocks(feed, sink, |s| Ok(!stop(s)))?;
+        let mut scanner = self.feeder().feed_blocks(feed, sink, |s| Ok(!stop(s)))?;
         let empty = scanner.setup.is_none();
-        if empty && matches!(self.names, super::builder::Names::Header) {
+        if empty && matches!(self.scan.names, super::builder::Names::Header) {
             return Err(Error::option(
                 "names from the header, but the input holds no line with data",
             ));
@@ -495,7 +514,7 @@ impl GenFromTxt {
             warnings.push(Warning::EmptyInput);
         } else if let (Some(s), true) = (setup, total > 0) {
             let expected = s.ncols;
-            if self.invalid_raise {
+            if self.scan.invalid_raise {
                 return Err(ErrorKind::InvalidRows {
                     rows,
                     total,
@@ -554,17 +573,17 @@ impl GenFromTxt {
         reader: Box<dyn Read + Send>,
         send: &mut dyn FnMut(String) -> bool,
     ) -> Result<()> {
-        let mut reader = self.encoding.reader(reader);
+        let mut reader = self.read.encoding.reader(reader);
         let mut carry: Vec<u8> = Vec::new();
         let mut line = 1u64;
         let mut first = true;
         loop {
             let mut buf = std::mem::take(&mut carry);
             let filled = buf.len();
-            buf.resize(filled + self.block_bytes, 0);
+            buf.resize(filled + self.read.block_bytes, 0);
             let got = read_fully(&mut reader, &mut buf[filled..])?;
             buf.truncate(filled + got);
-            if let Some(progress) = &self.progress {
+            if let Some(progress) = &self.read.progress {
                 progress(got as u64);
             }
             let eof = got == 0;
@@ -584,7 +603,7 @@ impl GenFromTxt {
             };
             carry = buf.split_off(cut);
             let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-            let mut text = self.encoding.decode_block(buf, line)?;
+            let mut text = self.read.encoding.decode_block(buf, line)?;
             line += lines;
             if first {
                 if text.starts_with('\u{feff}') {
@@ -606,19 +625,19 @@ impl GenFromTxt {
         mut mask: Vec<u8>,
         warnings: Vec<Warning>,
     ) -> Result<GenFromTxtOutput> {
-        let mut shape = shape_for_ndmin(plan.raw_shape(rows), self.ndmin);
-        if self.unpack
+        let mut shape = shape_for_ndmin(plan.raw_shape(rows), self.output.ndmin);
+        if self.output.unpack
             && !plan.structured
             && let [r, c] = shape[..]
         {
             data = transpose(&data, r, c, plan.dtype.itemsize());
-            if self.usemask {
+            if self.output.usemask {
                 mask = transpose(&mask, r, c, 1);
             }
             shape = vec![c, r];
         }
         let array = NpyArray::new(Header::new(plan.dtype.clone(), shape.clone(), false), data)?;
-        let mask = if self.usemask {
+        let mask = if self.output.usemask {
             Some(NpyArray::new(
                 Header::new(plan.mask_dtype.clone(), shape, false),
                 mask,

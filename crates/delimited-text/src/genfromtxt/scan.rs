@@ -6,7 +6,8 @@
 //! a [`Sink`], so the same code reads a string or streams a file of any
 //! size, once to infer types and once to convert.
 
-use super::{Col, GenFromTxt, Names};
+use super::stage_options::ScanOptions;
+use super::{Col, Names};
 use crate::engine::lines::next_line;
 use crate::engine::tokenize::line_splitter::Splitter;
 use crate::error::{Error, Result};
@@ -55,7 +56,7 @@ enum Phase {
 
 /// The state of one pass over the input.
 pub(crate) struct Scanner<'o> {
-    opts: &'o GenFromTxt,
+    opts: &'o ScanOptions,
     splitter: Splitter,
     phase: Phase,
     /// The line the next line of input is.
@@ -70,7 +71,7 @@ pub(crate) struct Scanner<'o> {
 }
 
 impl<'o> Scanner<'o> {
-    pub fn new(opts: &'o GenFromTxt) -> Scanner<'o> {
+    pub fn new(opts: &'o ScanOptions) -> Scanner<'o> {
         Scanner {
             opts,
             splitter: opts.splitter(),
@@ -89,7 +90,7 @@ impl<'o> Scanner<'o> {
 
     /// A scan of a piece of the data, after the first line settled
     /// `setup`; the piece's first line is `line`.
-    pub fn resume(opts: &'o GenFromTxt, setup: Setup, line: u64) -> Scanner<'o> {
+    pub fn resume(opts: &'o ScanOptions, setup: Setup, line: u64) -> Scanner<'o> {
         let mut s = Scanner::new(opts);
         s.phase = Phase::Data;
         s.setup = Some(setup);
@@ -266,7 +267,7 @@ impl<'o> Scanner<'o> {
     }
 }
 
-impl GenFromTxt {
+impl ScanOptions {
     /// Resolves names, usecols and the column count from the first
     /// line's values.
     pub(crate) fn setup(&self, first: &[String]) -> Result<Setup> {

@@ -1,12 +1,13 @@
 //! The two passes' sinks: the first infers types and counts rows, the
 //! second converts rows into element and mask bytes.
 
-use super::builder::{DTypeChoice, GenFromTxt};
+use super::builder::DTypeChoice;
 use super::convert::{Failure, Func, cast, element_equals, is_missing};
 use super::infer::ColumnInfer;
 use super::layout::{ColumnLayout, OutputLayout};
 use super::scan::{Setup, Sink};
 use super::specs::ColumnSpec;
+use super::stage_options::ColumnOptions;
 use crate::engine::values::type_name;
 use crate::error::{Error, ErrorKind, Result};
 use npy_format::ScalarKind;
@@ -14,7 +15,8 @@ use std::borrow::Cow;
 
 /// The first pass: types, widths and the row count.
 pub(crate) struct InferSink<'o> {
-    pub opts: &'o GenFromTxt,
+    pub opts: &'o ColumnOptions,
+    pub dtype: &'o DTypeChoice,
     pub specs: Vec<ColumnSpec>,
     pub columns: Vec<ColumnInfer>,
     pub rows: usize,
@@ -25,14 +27,15 @@ pub(crate) struct InferSink<'o> {
 }
 
 impl<'o> InferSink<'o> {
-    pub fn new(opts: &'o GenFromTxt) -> InferSink<'o> {
+    pub fn new(opts: &'o ColumnOptions, dtype: &'o DTypeChoice) -> InferSink<'o> {
         InferSink {
             opts,
+            dtype,
             specs: Vec::new(),
             columns: Vec::new(),
             rows: 0,
-            infer: opts.dtype == DTypeChoice::Infer,
-            widths: matches!(opts.dtype, DTypeChoice::Unsized(_)),
+            infer: *dtype == DTypeChoice::Infer,
+            widths: matches!(dtype, DTypeChoice::Unsized(_)),
         }
     }
 }
@@ -51,7 +54,7 @@ impl InferSink<'_> {
                 col.width = col.width.max(w);
                 // A date's unit; missing values and text that is no date
                 // (which the second pass reports) have none.
-                if self.opts.dtype == DTypeChoice::Unsized('M')
+                if *self.dtype == DTypeChoice::Unsized('M')
                     && !is_missing(raw, &spec.missing)
                     && let Some(unit) = crate::engine::datetime::text_unit(&text).flatten()
                 {

@@ -2,9 +2,10 @@
 //! settled from the first line: NumPy's keys by index (through usecols)
 //! or by name, lists by position, values for all columns.
 
-use super::builder::{Col, Converter, GenFromTxt};
+use super::builder::{Col, Converter};
 use super::convert::PyVal;
 use super::scan::Setup;
+use super::stage_options::ColumnOptions;
 use crate::error::{Error, Result};
 
 /// What each used column needs, settled from the first line.
@@ -23,16 +24,12 @@ pub(crate) fn py_index(k: isize, len: usize) -> Option<usize> {
     (0..len as isize).contains(&i).then_some(i as usize)
 }
 
-impl GenFromTxt {
+impl Setup {
     /// The position of a keyed column among the used columns (NumPy's
     /// dict keys: a name is looked up in the names; an index is mapped
     /// through usecols when it is one of them). `Ok(None)`: skipped.
-    fn key_position(
-        &self,
-        col: &Col,
-        setup: &Setup,
-        names: Option<&[String]>,
-    ) -> Result<Option<usize>> {
+    fn key_position(&self, col: &Col, names: Option<&[String]>) -> Result<Option<usize>> {
+        let setup = self;
         let k = match col {
             Col::Name(n) => match names.and_then(|ns| ns.iter().position(|x| x == n)) {
                 Some(i) => i as isize,
@@ -53,7 +50,8 @@ impl GenFromTxt {
     }
 
     /// The names the output's fields get, one per used column, if any.
-    pub(crate) fn column_names(&self, setup: &Setup) -> Result<Option<Vec<String>>> {
+    pub(crate) fn column_names(&self) -> Result<Option<Vec<String>>> {
+        let setup = self;
         let Some(names) = setup.names.as_ref() else {
             return Ok(None);
         };
@@ -75,10 +73,13 @@ impl GenFromTxt {
             _ => Ok(Some(names.clone())),
         }
     }
+}
 
+impl ColumnOptions {
+    /// Each used column's missing values, filling value and converter.
     pub(crate) fn column_specs(&self, setup: &Setup) -> Result<Vec<ColumnSpec>> {
         let n = setup.ncols;
-        let names = self.column_names(setup)?;
+        let names = setup.column_names()?;
         let names = names.as_deref();
         let mut specs: Vec<ColumnSpec> = (0..n)
             .map(|j| ColumnSpec {
@@ -102,7 +103,7 @@ impl GenFromTxt {
             }
         }
         for (col, values) in &self.missing_by_col {
-            if let Some(i) = self.key_position(col, setup, names)?
+            if let Some(i) = setup.key_position(col, names)?
                 && let Some(s) = specs.get_mut(i)
             {
                 s.missing.extend(values.iter().cloned());
@@ -119,7 +120,7 @@ impl GenFromTxt {
             }
         }
         for (col, f) in &self.filling_by_col {
-            if let Some(i) = self.key_position(col, setup, names)?
+            if let Some(i) = setup.key_position(col, names)?
                 && let Some(s) = specs.get_mut(i)
             {
                 s.fill = Some(f.into());
@@ -131,7 +132,7 @@ impl GenFromTxt {
                     .usecols
                     .as_ref()
                     .and_then(|u| u.iter().position(|c| c == k)),
-                _ => self.key_position(col, setup, names)?,
+                _ => setup.key_position(col, names)?,
             };
             if let Some(i) = pos {
                 let Some(spec) = specs.get_mut(i) else {

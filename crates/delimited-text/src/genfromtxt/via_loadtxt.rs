@@ -21,10 +21,10 @@ impl GenFromTxt {
     /// The [`LoadTxt`] that reads clean input exactly as these options
     /// do, or `None` when the options can make them differ.
     pub(crate) fn plain_loadtxt(&self) -> Option<LoadTxt> {
-        if !self.plain {
+        if !self.read.plain {
             return None;
         }
-        let DTypeChoice::Given(dtype) = &self.dtype else {
+        let DTypeChoice::Given(dtype) = &self.output.dtype else {
             return None;
         };
         let kind = dtype.as_scalar()?.kind();
@@ -34,34 +34,34 @@ impl GenFromTxt {
         ) {
             return None;
         }
-        let untouched = self.quotechar.is_none()
-            && self.skip_footer == 0
-            && self.max_rows.is_none()
-            && self.usecols.is_none()
-            && matches!(self.names, Names::None)
-            && self.converters.is_empty()
-            && self.missing_all.is_empty()
-            && self.missing_per_column.is_none()
-            && self.missing_by_col.is_empty()
-            && self.filling_all.is_none()
-            && self.filling_per_column.is_none()
-            && self.filling_by_col.is_empty()
-            && !self.usemask
-            && !self.unpack;
+        let untouched = self.scan.quotechar.is_none()
+            && self.scan.skip_footer == 0
+            && self.scan.max_rows.is_none()
+            && self.scan.usecols.is_none()
+            && matches!(self.scan.names, Names::None)
+            && self.columns.converters.is_empty()
+            && self.columns.missing_all.is_empty()
+            && self.columns.missing_per_column.is_none()
+            && self.columns.missing_by_col.is_empty()
+            && self.columns.filling_all.is_none()
+            && self.columns.filling_per_column.is_none()
+            && self.columns.filling_by_col.is_empty()
+            && !self.output.usemask
+            && !self.output.unpack;
         if !untouched {
             return None;
         }
         let mut l = LoadTxt::new();
         l.dtype(dtype.clone())
-            .skiprows(self.skip_header)
-            .ndmin(self.ndmin)
-            .encoding(self.encoding)
-            .parallel(self.parallel);
-        match &self.comments {
+            .skiprows(self.scan.skip_header)
+            .ndmin(self.output.ndmin)
+            .encoding(self.read.encoding)
+            .parallel(self.read.parallel);
+        match &self.scan.comments {
             Some(c) => l.comments(&[c.as_str()]),
             None => l.comments::<&str>(&[]),
         };
-        match &self.delimiter {
+        match &self.scan.delimiter {
             Delimiter::Whitespace => {
                 l.delimiter(None);
             }
