@@ -207,20 +207,6 @@ impl NpyArray {
     }
 
     /// The header: dtype, shape and order.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::array;
-    /// use npy_format::{NpyArray, WritableElement};
-    ///
-    /// let a = NpyArray::from_array(&array![[1i64, 2, 3]]);
-    /// let h = a.header();
-    /// assert_eq!(h.dtype, i64::dtype());
-    /// assert_eq!(h.shape, vec![1, 3]);
-    /// assert_eq!(h.data_len()?, 24);
-    /// # Ok::<(), npy_format::Error>(())
-    /// ```
     pub fn header(&self) -> &Header {
         &self.header
     }

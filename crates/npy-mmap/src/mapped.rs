@@ -236,43 +236,11 @@ impl Memmap {
     }
 
     /// How the file is mapped.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::array;
-    /// use npy_mmap::{Memmap, Mode};
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("x.npy");
-    /// npy_format::write_npy(&path, &array![1u8])?;
-    ///
-    /// assert_eq!(Memmap::open(&path)?.mode(), Mode::ReadOnly);
-    /// let map = Memmap::open_mode(&path, Mode::CopyOnWrite)?;
-    /// assert_eq!(map.mode().as_str(), "c");
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn mode(&self) -> Mode {
         self.mode
     }
 
     /// File offset of the first data byte.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::array;
-    /// use npy_mmap::Memmap;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("x.npy");
-    /// npy_format::write_npy(&path, &array![1.0f64, 2.0])?;
-    ///
-    /// let map = Memmap::open(&path)?;
-    /// assert_eq!(map.data_offset(), 128); // np.save's header is 128 bytes here
-    /// assert_eq!(std::fs::metadata(&path)?.len(), map.data_offset() + 16);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn data_offset(&self) -> u64 {
         self.data_offset
     }

@@ -147,39 +147,11 @@ impl NpzMap {
     }
 
     /// Number of members.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use ndarray::array;
-    /// use npy_mmap::NpzMap;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("ab.npz");
-    /// npz_archive::savez(&path, &[("a", &array![1u8]), ("b", &array![2u8])])?;
-    ///
-    /// assert_eq!(NpzMap::open(&path)?.len(), 2);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn len(&self) -> usize {
         self.reader.len()
     }
 
     /// True when the archive has no members.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use npz_archive::{Compression, NpzWriter};
-    /// use npy_mmap::NpzMap;
-    ///
-    /// let dir = tempfile::tempdir()?;
-    /// let path = dir.path().join("empty.npz");
-    /// NpzWriter::create(&path, Compression::Stored)?.commit()?;
-    ///
-    /// assert!(NpzMap::open(&path)?.is_empty());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn is_empty(&self) -> bool {
         self.reader.is_empty()
     }
