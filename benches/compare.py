@@ -26,6 +26,7 @@ import numpy as np
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA = os.path.join(ROOT, "benches", "data")
 BENCH = os.path.join(ROOT, "target", "release", "npio-bench")
+CLI = os.path.join(ROOT, "target", "release", "npio")
 
 
 SUMMARY = []
@@ -269,6 +270,19 @@ def python_peak(which, path, integer):
     return peak / nbytes
 
 
+def anchor_file(name, rows, cols, fmt, integer):
+    """One of the text spec's anchor files, written the first time."""
+    path = os.path.join(DATA, name + ".txt")
+    if not os.path.exists(path):
+        rng = np.random.default_rng(3 + TEXT_ANCHORS.index((name, rows, cols, fmt, integer)))
+        if integer:
+            a = rng.integers(-10**9, 10**9, size=(rows, cols))
+        else:
+            a = rng.standard_normal((rows, cols)) * 10.0 ** rng.integers(-5, 5, size=(rows, cols))
+        np.savetxt(path, a, fmt=fmt)
+    return path
+
+
 def bench_text(args):
     r = args.text_repeat
     try:
@@ -279,7 +293,6 @@ def bench_text(args):
         import polars as pl
     except ImportError:
         pl = None
-    rng = np.random.default_rng(3)
     print(f"## loadtxt: the anchor files of the text spec, best of {r} (pandas, polars and npio: "
           f"best of {args.text_rounds} rounds of {r}, in turn)")
     print()
@@ -287,13 +300,7 @@ def bench_text(args):
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     peaks = []
     for name, rows, cols, fmt, integer in TEXT_ANCHORS:
-        path = os.path.join(DATA, name + ".txt")
-        if not os.path.exists(path):
-            if integer:
-                a = rng.integers(-10**9, 10**9, size=(rows, cols))
-            else:
-                a = rng.standard_normal((rows, cols)) * 10.0 ** rng.integers(-5, 5, size=(rows, cols))
-            np.savetxt(path, a, fmt=fmt)
+        path = anchor_file(name, rows, cols, fmt, integer)
         warm(path)
         mb = os.path.getsize(path) / 1e6
         dtype = np.int64 if integer else np.float64
@@ -547,7 +554,8 @@ def main():
     ap.add_argument("--text-repeat", type=int, default=3)
     ap.add_argument("--text-rounds", type=int, default=3,
                     help="rounds of pandas, polars and npio in turn (best of all rounds)")
-    ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream"],
+    ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream",
+                                       "commands"],
                     help="run one part")
     ap.add_argument("--stream-gb", type=float, default=2.0, help="size of the streamed text file")
     ap.add_argument("--write-docs", action="store_true",
@@ -555,9 +563,10 @@ def main():
     args = ap.parse_args()
     tee = Tee()
     sys.stdout = tee
-    if not os.path.exists(BENCH):
-        subprocess.run(["cargo", "build", "--release", "-q", "-p", "npio-benches", "--bins"],
-                       check=True, cwd=ROOT)
+    # Always built (a no-op when up to date), so that a stale binary is
+    # never measured.
+    subprocess.run(["cargo", "build", "--release", "-q", "-p", "npio-benches", "-p", "npio-cli",
+                    "--bins"], check=True, cwd=ROOT)
     os.makedirs(DATA, exist_ok=True)
     print(f"# npio vs NumPy {np.__version__}, same machine, same run")
     print(f"# machine: {platform.machine()}, {os.cpu_count()} cores, "
@@ -575,6 +584,8 @@ def main():
         bench_genfromtxt(args)
     if args.only in (None, "stream"):
         bench_stream(args)
+    if args.only in (None, "commands"):
+        bench_commands(args)
     print_summary()
     sys.stdout = tee.out
     if args.write_docs:
@@ -589,7 +600,7 @@ DOC_HEAD = """# Benchmarks
 How npio compares with NumPy (and, for text, pandas and polars) on one
 machine, in one run. Reproduce with:
 
-    cargo build --release -p npio-benches --bins
+    cargo build --release -p npio-benches -p npio-cli --bins
     .venv/bin/pip install pandas polars     # for the text comparisons
     .venv/bin/python benches/compare.py --write-docs
 
@@ -667,6 +678,127 @@ def bench_npy(args):
     print(f"peak memory above baseline when reading: NumPy {np_peak / (1 << 20):.1f} MiB, "
           f"npio {npio_peak['peak_above_base'] / (1 << 20):.1f} MiB, "
           f"array {nbytes / (1 << 20):.1f} MiB (target: array + <= 1 MiB)")
+    print()
+
+
+def command_time(repeat, argv, out=None):
+    """Best wall time of a whole `npio` process (start, work, exit), with
+    the page cache flushed of dirty data before each run."""
+    best = float("inf")
+    for _ in range(repeat):
+        if out and os.path.exists(out):
+            os.remove(out)
+        os.sync()
+        t = time.perf_counter()
+        subprocess.run([CLI, *argv], check=True, stdout=subprocess.DEVNULL)
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def python_time(repeat, fn, out=None):
+    """Best time of `fn` inside this already-started Python, flushed as
+    `command_time` is."""
+    best = float("inf")
+    for _ in range(repeat):
+        if out and os.path.exists(out):
+            os.remove(out)
+        os.sync()
+        best = min(best, best_of(1, fn))
+    return best
+
+
+def random_walk_npz(path, mib):
+    """The issue's archive: `cumsum` f8 and `arange % 1000` i8, mib/2 MiB
+    each, stored (what `npio convert` reads)."""
+    n = mib * (1 << 20) // 2 // 8
+    rng = np.random.default_rng(5)
+    arrays = {"walk": np.cumsum(rng.standard_normal(n)),
+              "mod": np.arange(n, dtype=np.int64) % 1000}
+    if not os.path.exists(path):
+        np.savez(path, **arrays)
+    return arrays
+
+
+def bench_commands(args):
+    """Whole `npio` commands, process start included, against NumPy (or
+    polars) doing the same work inside an already-started Python."""
+    r = args.repeat
+    rows = []
+
+    def row(work, t_io, t_other, other="NumPy", sizes=None):
+        rows.append((work, t_io, t_other, other, sizes))
+        record("commands", work, "1/s", 1 / t_io, 1 / t_other if other == "NumPy" else None,
+               **({"polars": 1 / t_other} if other == "polars" else {}))
+
+    n = args.size_mib * (1 << 20) // 8
+    native = os.path.join(DATA, f"f8_native_{args.size_mib}m.npy")
+    big = os.path.join(DATA, f"f8_big_{args.size_mib}m.npy")
+    if not os.path.exists(native):
+        np.save(native, np.arange(n, dtype="<f8") * 0.5)
+    if not os.path.exists(big):
+        np.save(big, (np.arange(n, dtype="<f8") * 0.5).astype(">f8"))
+    out = os.path.join(DATA, "cmd_out.npy")
+    for name, src in ((f"npy -> npy ({args.size_mib} MiB f8)", native),
+                      ("npy -> npy, big-endian", big)):
+        warm(src)
+        t_io = command_time(r, ["convert", src, out, "-q"], out)
+        t_np = python_time(r, lambda: np.save(out, np.load(src)), out)
+        row(name, t_io, t_np)
+
+    mib = args.npz_mib
+    src = os.path.join(DATA, f"walk_{mib}m.npz")
+    arrays = random_walk_npz(src, mib)
+    warm(src)
+    onez = os.path.join(DATA, f"walk1_{mib}m.npz")
+    if not os.path.exists(onez):
+        np.savez(onez, walk=np.concatenate([arrays["walk"], arrays["mod"].astype(np.float64)]))
+    warm(onez)
+    npz_out = os.path.join(DATA, "cmd_out.npz")
+    np_out = os.path.join(DATA, "np_out.npz")
+    t_np = python_time(r, lambda: np.savez_compressed(np_out, **arrays), np_out)
+    np_size = os.path.getsize(np_out)
+    for method in ("deflate", "zstd"):
+        t_io = command_time(r, ["convert", src, npz_out, "--compress", method, "-q"], npz_out)
+        size = os.path.getsize(npz_out)
+        row(f"npz -> npz --compress {method} (2 members, {mib} MiB)", t_io, t_np,
+            sizes=(size, np_size))
+    one = {"walk": np.load(onez)["walk"]}
+    t_np1 = python_time(r, lambda: np.savez_compressed(np_out, **one), np_out)
+    np_size1 = os.path.getsize(np_out)
+    t_io = command_time(r, ["convert", onez, npz_out, "--compress", "deflate", "-q"], npz_out)
+    row(f"npz -> npz --compress deflate (1 member, {mib} MiB)", t_io, t_np1,
+        sizes=(os.path.getsize(npz_out), np_size1))
+
+    # One deflate member to .npy: NumPy's own archive (one stream).
+    np.savez_compressed(np_out, walk=arrays["walk"])
+    warm(np_out)
+    t_io = command_time(r, ["convert", np_out, out, "--member", "walk", "-q"], out)
+    t_np = python_time(r, lambda: np.save(out, np.load(np_out)["walk"]), out)
+    row(f"deflate member -> npy ({mib // 2} MiB, NumPy's archive)", t_io, t_np)
+
+    try:
+        import polars as pl
+    except ImportError:
+        pl = None
+    for name, rows_, cols, fmt, integer in TEXT_ANCHORS:
+        path = anchor_file(name, rows_, cols, fmt, integer)
+        warm(path)
+        dtype = "i8" if integer else "f8"
+        t_io = command_time(r, ["convert", path, out, "--dtype", dtype, "-q"], out)
+        if pl is None:
+            continue
+        t_pl = python_time(r, lambda: np.save(out, pl.read_csv(
+            path, separator=" ", has_header=False).to_numpy()), out)
+        row(f"text -> npy, {name}", t_io, t_pl, other="polars")
+
+    print(f"## Whole commands: `npio` processes against NumPy (or polars) in a running Python, "
+          f"best of {r}")
+    print()
+    print("| work | npio s | other s | other | npio speed-up | npio size / NumPy's |")
+    print("|---|---:|---:|---|---:|---:|")
+    for work, t_io, t_other, other, sizes in rows:
+        size = f"{sizes[0] / sizes[1]:.3f}" if sizes else "-"
+        print(f"| {work} | {t_io:.3f} | {t_other:.3f} | {other} | {t_other / t_io:.2f}x | {size} |")
     print()
 
 

@@ -5,6 +5,7 @@ use crate::cli::ConvertArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_name};
 use crate::pack::stream_npy_member;
+use crate::pipe;
 use crate::progress;
 use crate::text;
 use npio::npy::{AtomicFile, ErrorKind, NpyReader, Version};
@@ -47,6 +48,9 @@ fn version(args: &ConvertArgs) -> Option<Version> {
     })
 }
 
+/// Bytes the kernel copies between two moves of the progress bar.
+const COPY_STEP: u64 = 256 << 20;
+
 /// Copies the data of a .npy file under the header `np.save` would write
 /// for it: same dtype, same memory order (Fortran only when the array is
 /// not also C-contiguous), NumPy's header bytes.
@@ -73,11 +77,21 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     out.write_all(&bytes)
         .map_err(|e| Failure::at(&args.output, e))?;
     let bar = progress::bytes(data_len, args.quiet);
-    let mut data = progress::Counting {
-        inner: reader.into_inner().take(data_len),
-        bar: bar.clone(),
-    };
-    let copied = io::copy(&mut data, &mut out).map_err(|e| Failure::at(input, e))?;
+    // The data is copied by the kernel (copy_file_range), a step at a
+    // time so that the bar moves; nothing passes through this process.
+    let mut data = reader.into_inner();
+    let mut copied = 0u64;
+    while copied < data_len {
+        let step = (data_len - copied).min(COPY_STEP);
+        let n = out
+            .copy_from(&mut (&mut data).take(step))
+            .map_err(|e| Failure::at(input, e))?;
+        copied += n;
+        bar.inc(n);
+        if n < step {
+            break;
+        }
+    }
     bar.finish_and_clear();
     if copied < data_len {
         return Err(Failure::at(
@@ -144,13 +158,50 @@ fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
             ));
         }
     };
-    let a = npz.by_index_dyn(index).map_err(|e| Failure::at(input, e))?;
-    let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
-    match version(args) {
-        None => a.write_npy(&mut out),
-        Some(v) => a.write_npy_version(&mut out, v),
+    // Streamed: the member's header, then its data inflated on this
+    // thread while another writes, so memory holds a few blocks.
+    let member_name = npz.zip_names()[index].clone();
+    let in_member = |e: io::Error| Failure::at(input, format!("member {member_name}: {e}"));
+    let reader = npz.npy_reader(index).map_err(|e| Failure::at(input, e))?;
+    let header = reader.header().clone();
+    if header.dtype.has_object() {
+        return Err(Failure::at(
+            input,
+            npio::npy::Error::from(ErrorKind::ObjectData),
+        ));
+    }
+    let data_len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
+    let canonical = header.canonical();
+    let bytes = match version(args) {
+        None => canonical.to_bytes(),
+        Some(v) => canonical.to_bytes_version(v),
     }
     .map_err(|e| Failure::at(&args.output, e))?;
+    let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
+    out.preallocate(bytes.len() as u64 + data_len);
+    out.write_all(&bytes)
+        .map_err(|e| Failure::at(&args.output, e))?;
+    let bar = progress::bytes(data_len, args.quiet);
+    let mut member = reader.into_inner();
+    let copied =
+        pipe::overlapped(&mut Read::take(&mut member, data_len), &mut out, &bar).map_err(|e| {
+            match e {
+                pipe::CopyError::Read(e) => in_member(e),
+                pipe::CopyError::Write(e) => Failure::at(&args.output, e),
+            }
+        })?;
+    // Read to the member's end, so that the zip reader checks the CRC
+    // (bytes after the data are ignored, as np.load ignores them).
+    io::copy(&mut member, &mut io::sink()).map_err(in_member)?;
+    bar.finish_and_clear();
+    if copied < data_len {
+        return Err(Failure::at(
+            input,
+            format!(
+                "member {member_name}: truncated array data: expected {data_len} bytes, found {copied}"
+            ),
+        ));
+    }
     out.commit().map_err(|e| Failure::at(&args.output, e))
 }
 

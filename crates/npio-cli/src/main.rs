@@ -12,6 +12,7 @@ mod head;
 mod info;
 mod json;
 mod pack;
+mod pipe;
 mod progress;
 mod text;
 mod verify;

@@ -628,6 +628,50 @@ fn verify_checks_every_npz_crc() {
 }
 
 #[test]
+fn npz_members_convert_to_the_same_npy_whatever_their_compression() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    for member in ["weights", "labels"] {
+        let stored = out(&format!("{member}_stored.npy"));
+        let deflated = out(&format!("{member}_deflated.npy"));
+        for (archive, target) in [
+            ("keywords_stored.npz", &stored),
+            ("keywords_compressed.npz", &deflated),
+        ] {
+            let o = npio(&["convert", &npz_fixture(archive), target, "--member", member]);
+            assert!(o.status.success(), "{archive}: {}", stderr(&o));
+        }
+        let a = std::fs::read(&stored).unwrap();
+        assert_eq!(a, std::fs::read(&deflated).unwrap(), "{member}");
+        assert_eq!(&a[..6], b"\x93NUMPY");
+    }
+
+    // A member whose data fails its CRC is an error naming the member,
+    // and no output appears.
+    let p = dir.path().join("bad.npz");
+    let mut bytes = std::fs::read(npz_fixture("keywords_stored.npz")).unwrap();
+    let second = bytes
+        .windows(4)
+        .skip(4)
+        .position(|w| w == b"PK\x03\x04")
+        .unwrap()
+        + 4;
+    bytes[second - 1] ^= 0x40;
+    std::fs::write(&p, &bytes).unwrap();
+    let target = out("never.npy");
+    let o = npio(&[
+        "convert",
+        p.to_str().unwrap(),
+        &target,
+        "--member",
+        "weights",
+    ]);
+    assert_clean_failure(&o, "bad.npz");
+    assert!(stderr(&o).contains("member weights.npy"), "{}", stderr(&o));
+    assert!(!Path::new(&target).exists());
+}
+
+#[test]
 fn head_maps_files_of_any_size() {
     // A 64 GiB sparse .npy: head answers at once, whatever the order.
     let dir = tempfile::tempdir().unwrap();

@@ -4,7 +4,7 @@ use crate::Result;
 use std::error::Error as StdError;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// A file written out of sight and put in place whole by
@@ -193,6 +193,54 @@ impl AtomicFile {
         }
         #[cfg(not(target_os = "linux"))]
         let _ = len;
+    }
+
+    /// Copies everything `reader` gives to the file, and returns the bytes
+    /// copied. When `reader` is a file (or a `Take`, `BufReader` or `&mut`
+    /// of one), the copy happens inside the kernel (`copy_file_range` on
+    /// Linux, a reflink where the filesystem shares blocks), without
+    /// passing the data through this process; otherwise it is an ordinary
+    /// buffered copy.
+    ///
+    /// An error may come from either side. Those only writing can cause (a
+    /// full disk, a quota, a file too large, a read-only filesystem) name
+    /// the output as this file's other write errors do; others are
+    /// returned as they are.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::AtomicFile;
+    /// use std::io::{Read, Seek, SeekFrom, Write};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let src_path = dir.path().join("src.bin");
+    /// std::fs::write(&src_path, b"header|data")?;
+    ///
+    /// let mut src = std::fs::File::open(&src_path)?;
+    /// src.seek(SeekFrom::Start(7))?;
+    /// let mut out = AtomicFile::create(dir.path().join("out.bin"))?;
+    /// out.write_all(b"new|")?;
+    /// assert_eq!(out.copy_from(&mut src.take(4))?, 4);
+    /// out.commit()?;
+    /// assert_eq!(std::fs::read(dir.path().join("out.bin"))?, b"new|data");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn copy_from<R: Read + ?Sized>(&mut self, reader: &mut R) -> io::Result<u64> {
+        // What is buffered goes first, so that the kernel's copy lands
+        // after it.
+        self.tmp.flush().map_err(|e| blame(&self.target, e))?;
+        io::copy(reader, self.tmp.get_mut().file_mut()).map_err(|e| {
+            use io::ErrorKind as K;
+            match e.kind() {
+                K::StorageFull
+                | K::QuotaExceeded
+                | K::FileTooLarge
+                | K::ReadOnlyFilesystem
+                | K::WriteZero => blame(&self.target, e),
+                _ => e,
+            }
+        })
     }
 
     /// Finishes the file and renames it over the target.
