@@ -4,7 +4,7 @@
 use crate::cli::ConvertArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_name};
-use crate::pack::stream_npy_member;
+use crate::pack::{self, stream_npy_member};
 use crate::pipe;
 use crate::progress;
 use crate::text;
@@ -111,7 +111,8 @@ fn npy_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
 }
 
 /// Every member, same names and order, recompressed as asked; members that
-/// are not .npy files are copied as they are.
+/// are not .npy files are copied as they are. Members are streamed: memory
+/// holds a few blocks of each, whatever its size.
 fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     let (input, out) = (&args.input, &args.output);
     let mut npz =
@@ -120,6 +121,7 @@ fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     w.align(args.align);
     for i in 0..npz.len() {
         let zip_name = npz.zip_names()[i].clone();
+        let in_member = |e: io::Error| Failure::at(input, format!("member {zip_name}: {e}"));
         let is_npy = npz
             .info(i)
             .map_err(|e| Failure::at(input, e))?
@@ -127,8 +129,24 @@ fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
             .is_some();
         match zip_name.strip_suffix(".npy") {
             Some(name) if is_npy => {
-                let a = npz.by_index_dyn(i).map_err(|e| Failure::at(input, e))?;
-                w.add(name, &a).map_err(|e| Failure::at(out, e))?;
+                let reader = npz.npy_reader(i).map_err(|e| Failure::at(input, e))?;
+                let header = reader.header().clone();
+                let len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
+                let mut member = w
+                    .start_member(name, &header)
+                    .map_err(|e| Failure::at(out, e))?;
+                let mut data = reader.into_inner();
+                let copied = pack::copy_in_blocks(&mut Read::take(&mut data, len), &mut member)
+                    .map_err(in_member)?;
+                // To the member's end, so that its CRC is checked.
+                io::copy(&mut data, &mut io::sink()).map_err(in_member)?;
+                if copied < len {
+                    return Err(in_member(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!("truncated array data: expected {len} bytes, found {copied}"),
+                    )));
+                }
+                member.finish().map_err(|e| Failure::at(out, e))?;
             }
             _ => {
                 let mut data = npz.raw_reader(i).map_err(|e| Failure::at(input, e))?;

@@ -72,11 +72,14 @@ pub use crate::writer::{MemberWriter, NpzWriter, savez, savez_compressed};
 
 pub use npy_format;
 
+mod chunked;
 mod error;
 mod file;
+mod indexed;
 mod latch;
 mod method;
 mod names;
+mod raw_member;
 mod reader;
 mod writer;
 

@@ -1,8 +1,10 @@
 //! Reading archives: names, per-member info, typed and dynamic reads, with
 //! limits against zip bombs.
 
+use crate::chunked::ChunkIndex;
 use crate::error::{Error, ErrorKind, Result};
 use crate::file::SharedFile;
+use crate::indexed::{IndexedInflate, chunk_sizes};
 use crate::method::Method;
 use crate::names::display_name;
 use ndarray::{Array, Dimension};
@@ -533,8 +535,11 @@ impl<R: Read + Seek> NpzReader<R> {
         Ok(())
     }
 
-    /// Opens a member for reading after checking it against the limits.
-    fn open_member(&mut self, index: usize) -> Result<zip::read::ZipFile<'_, R>> {
+    /// Checks a member against the limits (counting it against the
+    /// total), and gives its size and, for a deflate member npio wrote
+    /// chunk by chunk whose index agrees with it, the index with the
+    /// compressed size and CRC.
+    fn check_member(&mut self, index: usize, serial: bool) -> Result<(u64, Option<Indexed>)> {
         self.check_index(index)?;
         let member = &self.zip_names[index];
         let file = self
@@ -569,8 +574,49 @@ impl<R: Read + Seek> NpzReader<R> {
             }
             .into());
         }
+        let parallel = !serial
+            && file.compression() == zip::CompressionMethod::Deflated
+            && size >= 2 * crate::chunked::CHUNK as u64
+            && rayon::current_num_threads() > 1;
+        let chunks = if parallel {
+            file.extra_data().and_then(|extra| ChunkIndex::find(&extra))
+        } else {
+            None
+        };
+        let crc32 = file.crc32();
         self.total = total;
-        Ok(file)
+        // An index that disagrees with the member is ignored: the zip
+        // reader's own inflate reads it, as any other archive.
+        let indexed = chunks
+            .filter(|c| chunk_sizes(c, size, compressed).is_some())
+            .map(|chunks| Indexed {
+                chunks,
+                compressed,
+                crc32,
+            });
+        Ok((size, indexed))
+    }
+
+    /// Opens a member for reading after checking it against the limits:
+    /// its uncompressed bytes and their length. A deflate member npio
+    /// wrote chunk by chunk inflates on every core, unless `serial`.
+    fn open_member(&mut self, index: usize, serial: bool) -> Result<(MemberReader<'_, R>, u64)> {
+        let (size, indexed) = self.check_member(index, serial)?;
+        let member = &self.zip_names[index];
+        if let Some(i) = indexed {
+            let raw = self
+                .zip
+                .by_index_raw(index)
+                .map_err(|e| Error::zip(Some(member), e))?;
+            return IndexedInflate::new(raw, i.chunks, size, i.compressed, i.crc32)
+                .map(|r| (MemberReader::Indexed(r), size))
+                .ok_or_else(|| Error::zip(Some(member), zip::result::ZipError::FileNotFound));
+        }
+        let file = self
+            .zip
+            .by_index_with_options(index, consistent())
+            .map_err(|e| Error::zip(Some(member), e))?;
+        Ok((MemberReader::Zip(file), size))
     }
 
     /// A streaming `.npy` reader over member `index`, positioned after its
@@ -607,8 +653,7 @@ impl<R: Read + Seek> NpzReader<R> {
     pub fn npy_reader(&mut self, index: usize) -> Result<NpyReader<impl Read + '_>> {
         let opts = self.limits.npy.clone();
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
-        let file = self.open_member(index)?;
-        let size = file.size();
+        let (file, size) = self.open_member(index, false)?;
         let reader = NpyReader::with_options(FusedReader::new(file), &opts)
             .map_err(|e| Error::npy(&member, e))?;
         let data_offset = reader.parsed_header().data_offset;
@@ -616,24 +661,37 @@ impl<R: Read + Seek> NpzReader<R> {
     }
 
     /// Reads member `index` through `read`, then reads what is left of
-    /// it so that the zip reader reaches its end and checks the CRC.
+    /// it so that its CRC is checked. A member inflated from its chunk
+    /// index that fails is read again by the zip reader, so that a
+    /// damaged index costs time, not the data.
     fn read_member<T>(
         &mut self,
         index: usize,
-        read: impl FnOnce(NpyReader<&mut zip::read::ZipFile<'_, R>>) -> npy_format::Result<T>,
+        read: impl Fn(NpyReader<&mut MemberReader<'_, R>>) -> npy_format::Result<T>,
     ) -> Result<T> {
         let opts = self.limits.npy.clone();
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
-        let mut file = self.open_member(index)?;
-        let size = file.size();
-        let result = (|| {
-            let reader = NpyReader::with_options(&mut file, &opts)?;
-            let data_offset = reader.parsed_header().data_offset;
-            let value = read(reader.with_data_len(size.saturating_sub(data_offset)))?;
-            io::copy(&mut file, &mut io::sink())?;
-            Ok(value)
-        })();
-        result.map_err(|e| Error::npy(&member, e))
+        let mut serial = false;
+        loop {
+            let (mut file, size) = self.open_member(index, serial)?;
+            let indexed = matches!(file, MemberReader::Indexed(_));
+            let result = (|| {
+                let reader = NpyReader::with_options(&mut file, &opts)?;
+                let data_offset = reader.parsed_header().data_offset;
+                let value = read(reader.with_data_len(size.saturating_sub(data_offset)))?;
+                io::copy(&mut file, &mut io::sink())?;
+                Ok(value)
+            })();
+            match result {
+                Err(_) if indexed => {
+                    drop(file);
+                    // Counted once against the total, not per attempt.
+                    self.total = self.total.saturating_sub(size);
+                    serial = true;
+                }
+                other => return other.map_err(|e| Error::npy(&member, e)),
+            }
+        }
     }
 
     /// Reads member `index` into a typed ndarray.
@@ -923,7 +981,8 @@ impl<R: Read + Seek> NpzReader<R> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn raw_reader(&mut self, index: usize) -> Result<impl Read + '_> {
-        self.open_member(index).map(FusedReader::new)
+        self.open_member(index, false)
+            .map(|(file, _)| FusedReader::new(file))
     }
 
     /// Reads member `index` completely, checking its CRC, without keeping
@@ -955,7 +1014,7 @@ impl<R: Read + Seek> NpzReader<R> {
     /// ```
     pub fn verify_member(&mut self, index: usize) -> Result<u64> {
         let member = self.zip_names.get(index).cloned().unwrap_or_default();
-        let mut file = self.open_member(index)?;
+        let (mut file, _) = self.open_member(index, false)?;
         io::copy(&mut file, &mut io::sink()).map_err(|e| Error::npy(&member, e.into()))
     }
 
@@ -980,5 +1039,30 @@ impl<R: Read + Seek> NpzReader<R> {
     /// ```
     pub fn into_inner(self) -> R {
         self.zip.into_inner()
+    }
+}
+
+/// A member's chunk index, checked against its sizes.
+#[derive(Debug)]
+struct Indexed {
+    chunks: ChunkIndex,
+    compressed: u64,
+    crc32: u32,
+}
+
+/// A member's uncompressed bytes: from the zip reader, or inflated on
+/// every core from npio's chunk index.
+#[derive(Debug)]
+pub(crate) enum MemberReader<'a, R: Read> {
+    Zip(zip::read::ZipFile<'a, R>),
+    Indexed(IndexedInflate<zip::read::ZipFile<'a, R>>),
+}
+
+impl<R: Read> Read for MemberReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            MemberReader::Zip(f) => f.read(buf),
+            MemberReader::Indexed(f) => f.read(buf),
+        }
     }
 }

@@ -2,16 +2,18 @@
 //! zstd, deterministic bytes, 64-byte alignment, streaming members and
 //! parallel compression.
 
+use crate::chunked::{ChunkedWriter, Codec, Compressed};
 use crate::error::{Error, ErrorKind, Result};
 use crate::latch::Latch;
 use crate::method::Compression;
 use crate::names::member_name;
+use crate::raw_member::{self, OneMemberArchive};
 use npy_format::{AtomicFile, Header, WriteNpyExt};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, Seek, Write};
 use std::path::Path;
-use zip::write::{FileOptions, SimpleFileOptions, ZipFileBuilder};
+use zip::write::{FileOptions, SimpleFileOptions};
 use zip::{DateTime, ZipWriter};
 
 /// Writes an `.npz` archive: one `NAME.npy` member per array.
@@ -201,10 +203,15 @@ impl<W: Write + Seek> NpzWriter<W> {
                 .map_err(|e| Error::npy(&member, e))?;
             return Ok(());
         }
-        let prepared = prepare(&member, array, self.options())?;
-        self.zip
-            .add_prepared_file(prepared)
-            .map_err(|e| Error::zip(Some(&member), e))
+        let compressed = compress(&member, array, self.compression)?;
+        self.add_compressed(&member, compressed)
+    }
+
+    /// Adds a member compressed chunk by chunk.
+    fn add_compressed(&mut self, member: &str, compressed: Compressed) -> Result<()> {
+        let method = self.compression.zip_method_id();
+        let archive = OneMemberArchive::new(member, method, compressed)?;
+        raw_member::add_to(&mut self.zip, member, archive).map_err(|e| Error::zip(Some(member), e))
     }
 
     /// Adds several arrays, compressing them in parallel on every core.
@@ -243,16 +250,14 @@ impl<W: Write + Seek> NpzWriter<W> {
             .iter()
             .map(|(name, _)| self.claim(name))
             .collect::<Result<Vec<_>>>()?;
-        let options = self.options();
-        let prepared: Vec<_> = arrays
+        let compression = self.compression;
+        let compressed: Vec<_> = arrays
             .par_iter()
             .zip(members.par_iter())
-            .map(|((_, array), member)| prepare(member, *array, options))
+            .map(|((_, array), member)| compress(member, *array, compression))
             .collect();
-        for (p, member) in prepared.into_iter().zip(&members) {
-            self.zip
-                .add_prepared_file(p?)
-                .map_err(|e| Error::zip(Some(member), e))?;
+        for (c, member) in compressed.into_iter().zip(&members) {
+            self.add_compressed(member, c?)?;
         }
         Ok(())
     }
@@ -338,13 +343,25 @@ impl<W: Write + Seek> NpzWriter<W> {
             expected,
             written: 0,
         });
-        self.zip
-            .start_file(member.as_str(), self.options())
-            .map_err(|e| Error::zip(Some(&member), e))?;
-        self.zip.write_all(&bytes)?;
+        let chunked = match Codec::of(self.compression) {
+            Some(codec) => {
+                let mut w = ChunkedWriter::new(codec)?;
+                w.write_all(&bytes)?;
+                Some(w)
+            }
+            None => {
+                self.zip
+                    .start_file(member.as_str(), self.options())
+                    .map_err(|e| Error::zip(Some(&member), e))?;
+                self.zip.write_all(&bytes)?;
+                None
+            }
+        };
         Ok(MemberWriter {
             zip: &mut self.zip,
             state: &mut self.unfinished,
+            chunked,
+            method: self.compression.zip_method_id(),
         })
     }
 
@@ -393,18 +410,18 @@ fn file_options(compression: Compression, align: bool) -> SimpleFileOptions {
     }
 }
 
-/// Compresses one array into a member ready to be added.
-fn prepare<T: WriteNpyExt + ?Sized>(
+/// Compresses one array's `.npy` bytes chunk by chunk, on every core.
+fn compress<T: WriteNpyExt + ?Sized>(
     member: &str,
     array: &T,
-    options: SimpleFileOptions,
-) -> Result<zip::write::PreparedZipFile> {
-    let mut builder =
-        ZipFileBuilder::new(member, options).map_err(|e| Error::zip(Some(member), e))?;
+    compression: Compression,
+) -> Result<Compressed> {
+    let codec = Codec::of(compression).unwrap_or(Codec::Deflate(6));
+    let mut w = ChunkedWriter::new(codec)?;
     array
-        .write_npy_to(&mut builder)
+        .write_npy_to(&mut w)
         .map_err(|e| Error::npy(member, e))?;
-    builder.finish().map_err(|e| Error::zip(Some(member), e))
+    Ok(w.finish()?)
 }
 
 /// Streams one member's data; see [`NpzWriter::start_member`].
@@ -440,6 +457,11 @@ pub struct MemberWriter<'a, W: Write + Seek> {
     zip: &'a mut ZipWriter<Latch<W>>,
     /// The writer's record of this member, cleared by a correct finish.
     state: &'a mut Option<Unfinished>,
+    /// A compressed member's data, compressed chunk by chunk and added
+    /// to the archive when the member is finished.
+    chunked: Option<ChunkedWriter>,
+    /// The member's zip method number, for a compressed member.
+    method: u16,
 }
 
 impl<W: Write + Seek> MemberWriter<'_, W> {
@@ -496,7 +518,19 @@ impl<W: Write + Seek> MemberWriter<'_, W> {
                 *self.state = Some(u);
                 Err(err)
             }
-            _ => Ok(()),
+            Some(u) => match self.chunked {
+                Some(w) => {
+                    // Marked again until the member is in the archive.
+                    *self.state = Some(u.clone());
+                    let archive = OneMemberArchive::new(&u.member, self.method, w.finish()?)?;
+                    raw_member::add_to(self.zip, &u.member, archive)
+                        .map_err(|e| Error::zip(Some(&u.member), e))?;
+                    *self.state = None;
+                    Ok(())
+                }
+                None => Ok(()),
+            },
+            None => Ok(()),
         }
     }
 }
@@ -515,7 +549,10 @@ impl<W: Write + Seek> Write for MemberWriter<'_, W> {
                 ),
             ));
         }
-        let n = self.zip.write(buf)?;
+        let n = match &mut self.chunked {
+            Some(w) => w.write(buf)?,
+            None => self.zip.write(buf)?,
+        };
         state.written += n as u64;
         Ok(n)
     }

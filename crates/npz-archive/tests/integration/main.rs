@@ -1,6 +1,7 @@
 //! Integration tests of npz-archive: NumPy-made archives, live round trips
 //! through NumPy, property tests, hostile archives, zip64.
 
+mod chunked;
 mod common;
 mod fixtures;
 mod hostile;

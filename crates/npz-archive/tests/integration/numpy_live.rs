@@ -125,6 +125,60 @@ fn numpy_loads_what_npio_writes() {
     );
 }
 
+const CHECK_BIG: &str = r#"
+import io, sys, zipfile
+import numpy as np
+from backports.zstd import zipfile as zstd_zipfile
+want = np.load(sys.argv[1])
+for path in sys.argv[2:]:
+    zstd = path.endswith("zstd.npz")
+    if zstd:
+        with zstd_zipfile.ZipFile(path) as zf:
+            assert zf.testzip() is None, path
+            a = np.load(io.BytesIO(zf.read("big.npy")))
+    else:
+        with zipfile.ZipFile(path) as zf:
+            assert zf.testzip() is None, path
+        a = np.load(path)["big"]
+    same = a.dtype == want.dtype and np.array_equal(a, want)
+    print(path, a.dtype, a.shape, "ok" if same else "MISMATCH")
+"#;
+
+/// Members of several chunks (compressed on every core, as one deflate
+/// stream or one zstd frame) read back in NumPy and Python's zipfile.
+#[test]
+#[ignore = "needs NumPy: ./test runs it"]
+fn numpy_reads_members_compressed_chunk_by_chunk() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5.6 MiB: five full chunks and a part, with periodic and noisy parts.
+    let big = Array2::from_shape_fn((1400, 525), |(i, j)| {
+        ((i * 525 + j) % 1000) as f64 + if j % 7 == 0 { (i as f64).sin() } else { 0.0 }
+    });
+    let mut paths = Vec::new();
+    for (name, c) in [
+        ("deflate1.npz", Compression::Deflate(1)),
+        ("deflate6.npz", Compression::Deflate(6)),
+        ("deflate8.npz", Compression::Deflate(8)),
+        ("deflate9.npz", Compression::Deflate(9)),
+        ("zstd.npz", Compression::Zstd(3)),
+    ] {
+        let p = dir.path().join(name);
+        let mut w = NpzWriter::create(&p, c).unwrap();
+        w.add("big", &big).unwrap();
+        w.commit().unwrap();
+        let back: Array2<f64> = NpzReader::open(&p).unwrap().by_name("big").unwrap();
+        assert_eq!(back, big, "{name}");
+        paths.push(p.to_str().unwrap().to_string());
+    }
+    let reference = dir.path().join("big.npy");
+    npy_format::write_npy(&reference, &big).unwrap();
+    let mut args = vec![reference.to_str().unwrap().to_string()];
+    args.extend(paths.iter().cloned());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run_python(CHECK_BIG, &args);
+    assert_eq!(out.matches(" ok").count(), paths.len(), "{out}");
+}
+
 const NUMPY_WRITES: &str = r#"
 import json, os, sys
 import numpy as np

@@ -28,3 +28,31 @@ fn fuzz_regressions_do_not_panic_or_hang() {
         .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[allow(dead_code)]
+#[path = "../../../../fuzz/checks/npz_index.rs"]
+mod npz_index;
+
+/// The `npz_index` target's checks on its seeds and on damage of every
+/// kind to the chunk index: each byte of the field flipped in turn.
+#[test]
+fn damaged_chunk_indexes_never_change_what_is_read() {
+    let seeds = workspace().join("fuzz/corpus/npz_index");
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let p = entry.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("seed-")
+        {
+            npz_index::check(&std::fs::read(&p).unwrap());
+        }
+    }
+    for at in 0..24 {
+        for bits in [0x01u8, 0x80, 0xff] {
+            let mut input = vec![0u8; at + 1];
+            input[at] = bits;
+            npz_index::check(&input);
+        }
+    }
+}
