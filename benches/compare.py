@@ -770,6 +770,38 @@ def bench_commands(args):
     row(f"npz -> npz --compress deflate (1 member, {mib} MiB)", t_io, t_np1,
         sizes=(os.path.getsize(npz_out), np_size1))
 
+    # Each deflate level: npio on 1 and 2 threads beside Python's zlib
+    # (what np.savez_compressed calls, at level 6) on the same .npy bytes.
+    import zlib
+    npy_bytes = []
+    for a in arrays.values():
+        b = io.BytesIO()
+        np.save(b, a)
+        npy_bytes.append(b.getvalue())
+    levels = []
+    for level in range(1, 10):
+        def zlib_all():
+            n = 0
+            for d in npy_bytes:
+                c = zlib.compressobj(level, zlib.DEFLATED, -15)
+                n += len(c.compress(d) + c.flush())
+            return n
+        t0 = time.perf_counter()
+        z_size = zlib_all()
+        t_z = time.perf_counter() - t0
+        argv = ["convert", src, npz_out, "--compress", f"deflate:{level}", "-q"]
+        t1 = command_time(r, argv, npz_out)
+        size = os.path.getsize(npz_out)
+        env1 = dict(os.environ, RAYON_NUM_THREADS="1")
+        best1 = float("inf")
+        for _ in range(r):
+            os.remove(npz_out)
+            os.sync()
+            t = time.perf_counter()
+            subprocess.run([CLI, *argv], check=True, env=env1)
+            best1 = min(best1, time.perf_counter() - t)
+        levels.append((level, z_size, t_z, size, best1, t1))
+
     # One deflate member to .npy: NumPy's own archive (one stream).
     np.savez_compressed(np_out, walk=arrays["walk"])
     warm(np_out)
@@ -800,6 +832,17 @@ def bench_commands(args):
     for work, t_io, t_other, other, sizes in rows:
         size = f"{sizes[0] / sizes[1]:.3f}" if sizes else "-"
         print(f"| {work} | {t_io:.3f} | {t_other:.3f} | {other} | {t_other / t_io:.2f}x | {size} |")
+    print()
+    print(f"### Deflate levels on the random-walk archive ({mib} MiB): npio's archive beside "
+          f"Python's zlib compressing the same .npy bytes (one core; NumPy's savez_compressed "
+          f"is level 6, plus its CRC and writing)")
+    print()
+    print("| level | zlib bytes | zlib s | npio bytes | npio / zlib size | npio s, 1 thread | "
+          "npio s, 2 threads | zlib s / npio s (2 threads) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for level, z_size, t_z, size, t1, t2 in levels:
+        print(f"| {level} | {z_size} | {t_z:.2f} | {size} | {size / z_size:.3f} | {t1:.2f} | "
+              f"{t2:.2f} | {t_z / t2:.2f}x |")
     print()
 
 

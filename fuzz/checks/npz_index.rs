@@ -64,10 +64,15 @@ pub fn check(data: &[u8]) {
             *b ^= x;
         }
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .unwrap();
+    // Two threads whatever the machine, so that the index is used; one
+    // pool for every input, as a program would have.
+    static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+    });
     pool.install(|| {
         let mut npz = NpzReader::new(Cursor::new(&archive[..])).unwrap();
         let whole = npz.by_index_dyn(0).unwrap();

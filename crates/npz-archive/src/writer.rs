@@ -20,8 +20,11 @@ use zip::{DateTime, ZipWriter};
 ///
 /// Archives are deterministic: the same arrays give the same bytes on every
 /// run and machine (fixed timestamps and permissions). Every member is
-/// written with zip64 fields, as NumPy does, so members and archives over
-/// 4 GiB need nothing special.
+/// written with zip64 fields where it needs them (every stored member, as
+/// NumPy does), so members and archives over 4 GiB need nothing special.
+/// Compressed members are compressed on every core (see
+/// [`Compression::Deflate`] and [`Compression::Zstd`]), with the same bytes
+/// on one thread or many.
 ///
 /// # Example
 ///
