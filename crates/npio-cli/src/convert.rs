@@ -247,8 +247,10 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     let file = std::fs::File::open(input).map_err(|e| Failure::at(input, e))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress::bytes(len, args.quiet);
+    // No buffer here: the reader asks for whole blocks, and the
+    // decompressors buffer their own input.
     let counted = progress::Counting {
-        inner: io::BufReader::with_capacity(1 << 20, file),
+        inner: file,
         bar: bar.clone(),
     };
     let reader = npio::text::Compression::from_path(input).decoder(counted);
