@@ -23,6 +23,7 @@ modules are npio's layers, one crate each, for everything else:
 | `npz` | `npz-archive` | `.npz` archives: lazy reads, limits, deterministic writes, zstd |
 | `mmap` | `npy-mmap` | memory maps of `.npy` files, raw files and stored `.npz` members |
 | `text` | `delimited-text` | `loadtxt`, `genfromtxt`, `savetxt` |
+| `remote` | `npio-remote` | `.npy` arrays in object storage (S3, GCS, Azure, HTTP) by byte range |
 
 `docs/numpy-to-npio.md` in the repository maps every NumPy parameter to
 its npio equivalent, and says where npio differs and why. The
@@ -88,6 +89,9 @@ Each layer is a feature, all on by default; `npy` is always there.
   `create_memmap`, `LoadOptions::mmap_mode`). Brings in `npz` too (npy-mmap maps
   `.npz` members).
 - `text`: delimited text (`text`; `loadtxt`, `savetxt`).
+- `remote` (off by default): `.npy` arrays in object storage (`remote`;
+  `remote::RemoteNpy`). It brings an async runtime and HTTP clients, which
+  no other feature needs.
 
 # Limitations
 
@@ -137,6 +141,9 @@ pub use npy_mmap as mmap;
 
 #[cfg(feature = "text")]
 pub use delimited_text as text;
+
+#[cfg(feature = "remote")]
+pub use npio_remote as remote;
 
 pub mod cookbook;
 pub mod prelude;

@@ -1,0 +1,149 @@
+//! The one error type of this crate.
+
+use std::fmt;
+
+/// A specialized `Result` whose error is this crate's [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// An error reading an array from object storage.
+///
+/// The message is complete (it includes the message of any error this one
+/// wraps), so [`source`](std::error::Error::source) is `None` and a chain
+/// printer shows each message once. Messages name the object by its path
+/// in the store, never by credentials: those stay in the environment.
+///
+/// # Example
+///
+/// ```
+/// use npio_remote::{ErrorKind, RemoteNpy};
+/// use object_store::{memory::InMemory, path::Path};
+/// use std::sync::Arc;
+///
+/// let store = Arc::new(InMemory::new());
+/// let err = RemoteNpy::open_blocking(store, &Path::from("missing.npy")).unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Store(_)));
+/// ```
+#[derive(Debug)]
+pub struct Error {
+    kind: Box<ErrorKind>,
+}
+
+/// What went wrong.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The URL is not one this build can open (a scheme whose feature is
+    /// off, or no URL at all).
+    Url {
+        /// The URL as given.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The store refused or failed a request.
+    Store(object_store::Error),
+    /// The bytes are not a valid `.npy` file, or do not hold what was
+    /// asked (npy-format's error, with its kind).
+    Npy(npy_format::Error),
+    /// Rows were asked of an array they cannot be cut from by one range:
+    /// a 0-d array, or one stored in Fortran order.
+    NotRowMajor {
+        /// Why not.
+        reason: &'static str,
+    },
+    /// Rows past the array's end.
+    RowRange {
+        /// The first row asked for.
+        start: usize,
+        /// One past the last row asked for.
+        end: usize,
+        /// The rows the array has.
+        rows: usize,
+    },
+    /// The object is shorter than its header says.
+    Truncated {
+        /// Bytes the header needs the object to hold.
+        expected: u64,
+        /// Bytes the object holds.
+        found: u64,
+    },
+    /// The caller's buffer has another length than the array's data.
+    BufferLength {
+        /// The data's length in bytes.
+        expected: usize,
+        /// The buffer's.
+        found: usize,
+    },
+    /// The blocking API could not start its runtime.
+    Runtime(std::io::Error),
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// npy-format's error kind, when the bytes were at fault.
+    pub fn npy_kind(&self) -> Option<&npy_format::ErrorKind> {
+        match &*self.kind {
+            ErrorKind::Npy(e) => Some(e.kind()),
+            _ => None,
+        }
+    }
+
+    /// Whether the object does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(
+            &*self.kind,
+            ErrorKind::Store(object_store::Error::NotFound { .. })
+        )
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error {
+            kind: Box::new(kind),
+        }
+    }
+}
+
+impl From<object_store::Error> for Error {
+    fn from(e: object_store::Error) -> Error {
+        ErrorKind::Store(e).into()
+    }
+}
+
+impl From<npy_format::Error> for Error {
+    fn from(e: npy_format::Error) -> Error {
+        ErrorKind::Npy(e).into()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &*self.kind {
+            ErrorKind::Url { url, reason } => write!(f, "cannot open {url}: {reason}"),
+            ErrorKind::Store(e) => write!(f, "object store: {e}"),
+            ErrorKind::Npy(e) => write!(f, "{e}"),
+            ErrorKind::NotRowMajor { reason } => {
+                write!(f, "rows cannot be read by range: {reason}")
+            }
+            ErrorKind::RowRange { start, end, rows } => {
+                write!(f, "rows {start}..{end} asked of an array of {rows} rows")
+            }
+            ErrorKind::Truncated { expected, found } => write!(
+                f,
+                "the object holds {found} bytes but its header needs {expected}"
+            ),
+            ErrorKind::BufferLength { expected, found } => write!(
+                f,
+                "the buffer holds {found} bytes but the array's data is {expected} bytes"
+            ),
+            ErrorKind::Runtime(e) => write!(f, "cannot start the I/O runtime: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,49 @@
+//! NumPy `.npy` arrays in object storage — S3, Google Cloud Storage,
+//! Azure, HTTP servers and local files through [`object_store`] — read
+//! lazily, by byte range.
+//!
+//! - [`RemoteNpy::open`] reads the header with one small range request;
+//! - [`RemoteNpy::read_rows`] fetches rows `[a, b)` of a C-order array
+//!   with one request of exactly their bytes, so many workers can each
+//!   read their part of one object;
+//! - [`RemoteNpy::read`] and [`RemoteNpy::read_into`] fetch the whole
+//!   array as one streamed request or as several ranges in flight
+//!   ([`Transfer`]).
+//!
+//! Every method is async, for tokio users, and has a `_blocking` twin for
+//! ordinary programs (the runtime is hidden inside). URLs (`s3://`,
+//! `gs://`, `az://`, `abfs://`, `http(s)://`, `file://`) are opened with
+//! [`open_url`], which takes credentials and endpoints from the
+//! environment as `object_store` names them (`AWS_ACCESS_KEY_ID`,
+//! `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`, …) and never prints them.
+//!
+//! This crate sits above the file layers: npy-format and the others stay
+//! free of async code and of the network.
+//!
+//! # Example
+//!
+//! ```
+//! use npio_remote::{RemoteNpy, Transfer};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let file = dir.path().join("big.npy");
+//! npy_format::write_npy(&file, &ndarray::Array2::<f64>::ones((1000, 4)))?;
+//!
+//! let npy = RemoteNpy::open_url_blocking(&format!("file://{}", file.display()))?;
+//! assert_eq!(npy.header().shape, [1000, 4]);
+//! // This worker's share: rows 250..500, one request of 8000 bytes.
+//! let part = npy.read_rows_blocking(250..500)?;
+//! assert_eq!(part.shape(), &[250, 4]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod error;
+mod location;
+mod npy;
+mod runtime;
+
+pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::location::open_url;
+pub use crate::npy::{RemoteNpy, Transfer};
+pub use object_store;

@@ -1,0 +1,32 @@
+//! The runtime behind the blocking API: started on first use, shared by
+//! every blocking call of the process.
+
+use crate::error::{ErrorKind, Result};
+use std::future::Future;
+use std::sync::OnceLock;
+use tokio::runtime::Runtime;
+
+static RUNTIME: OnceLock<std::io::Result<Runtime>> = OnceLock::new();
+
+/// Runs `fut` to completion on this crate's runtime. Refused (not a
+/// panic) when called from inside an async runtime, where the async
+/// methods are the ones to call.
+pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(ErrorKind::Runtime(std::io::Error::other(
+            "a blocking npio-remote call inside an async runtime: call the async method instead",
+        ))
+        .into());
+    }
+    let runtime = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("npio-remote")
+            .enable_all()
+            .build()
+    });
+    match runtime {
+        Ok(rt) => Ok(rt.block_on(fut)),
+        Err(e) => Err(ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into()),
+    }
+}

@@ -1,0 +1,144 @@
+//! RemoteNpy against a real S3 protocol server: moto's server mode,
+//! started on 127.0.0.1 by the test itself (`./test` installs it into
+//! `.venv`), holding arrays NumPy wrote. Every request is counted.
+
+mod counting;
+
+use counting::Counting;
+use ndarray::{Array2, s};
+use npio_remote::{RemoteNpy, Transfer};
+use object_store::ObjectStore;
+use object_store::aws::AmazonS3Builder;
+use object_store::path::Path;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// A moto server, stopped when dropped.
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `moto_server` beside the Python the tests use.
+fn moto_server() -> PathBuf {
+    let py = npio_test_support::python();
+    let bin = py.parent().map(|d| d.join("moto_server"));
+    match bin {
+        Some(b) if b.exists() => b,
+        _ => panic!(
+            "moto_server is needed beside {}: run ./test, which installs moto[server]",
+            py.display()
+        ),
+    }
+}
+
+fn start_moto() -> Moto {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let child = Command::new(moto_server())
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting moto_server");
+    let moto = Moto {
+        child,
+        endpoint: format!("http://127.0.0.1:{port}"),
+    };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "moto_server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    moto
+}
+
+/// Writes NumPy's arrays to the bucket with boto3 (which moto brings).
+fn numpy_puts(endpoint: &str) {
+    let script = r#"
+import io, sys, boto3, numpy as np
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id="testing", aws_secret_access_key="testing")
+s3.create_bucket(Bucket="npio")
+def put(key, a):
+    b = io.BytesIO(); np.save(b, a); s3.put_object(Bucket="npio", Key=key, Body=b.getvalue())
+put("runs/table.npy", (np.arange(40000, dtype="<f8") * 0.5).reshape(10000, 4))
+put("runs/big_endian.npy", np.arange(-300, 300, dtype=">i4").reshape(200, 3))
+"#;
+    npio_test_support::run_python(script, &[endpoint]);
+}
+
+fn s3(endpoint: &str) -> Arc<Counting> {
+    let store = AmazonS3Builder::new()
+        .with_endpoint(endpoint)
+        .with_allow_http(true)
+        .with_bucket_name("npio")
+        .with_region("us-east-1")
+        .with_access_key_id("testing")
+        .with_secret_access_key("testing")
+        .build()
+        .unwrap();
+    Counting::new(Arc::new(store))
+}
+
+#[test]
+#[ignore = "needs NumPy and moto: ./test runs it"]
+fn numpy_arrays_on_s3_read_by_range() {
+    let moto = start_moto();
+    numpy_puts(&moto.endpoint);
+    let store = s3(&moto.endpoint);
+    let dyn_store: Arc<dyn ObjectStore> = store.clone();
+    let want = Array2::from_shape_fn((10000, 4), |(i, j)| (i * 4 + j) as f64 * 0.5);
+
+    let npy = RemoteNpy::open_blocking(dyn_store.clone(), &Path::from("runs/table.npy")).unwrap();
+    assert_eq!(npy.header().shape, [10000, 4]);
+    // One request for the header: the object's first 4 KiB.
+    assert_eq!(store.take(), (1, 4096));
+
+    // Four workers' shares, one request of exactly their bytes each.
+    for w in 0..4 {
+        let rows = w * 2500..(w + 1) * 2500;
+        let got: Array2<f64> = npy
+            .read_rows_blocking(rows.clone())
+            .unwrap()
+            .to_array()
+            .unwrap();
+        assert_eq!(got, want.slice(s![rows, ..]));
+        assert_eq!(store.take(), (1, 2500 * 4 * 8));
+    }
+
+    // The whole array, in parallel parts and in one streamed request.
+    let mut t = Transfer::default();
+    t.part_size(100_000).concurrency(4);
+    let got: Array2<f64> = npy.read_array_blocking(&t).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(store.take(), (4, 320_000));
+    let got: Array2<f64> = npy.read_array_blocking(&Transfer::single()).unwrap();
+    assert_eq!(got, want);
+    assert_eq!(store.take(), (1, 320_000));
+
+    // Big-endian data is swapped, as np.load swaps it.
+    let be =
+        RemoteNpy::open_blocking(dyn_store.clone(), &Path::from("runs/big_endian.npy")).unwrap();
+    let got: Array2<i32> = be.read_rows_blocking(100..102).unwrap().to_array().unwrap();
+    assert_eq!(got, ndarray::array![[0, 1, 2], [3, 4, 5]]);
+
+    // A missing key is a typed "not found".
+    let err = RemoteNpy::open_blocking(dyn_store, &Path::from("runs/missing.npy")).unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+}
