@@ -45,6 +45,9 @@ pub enum ErrorKind {
     /// The bytes are not a valid `.npy` file, or do not hold what was
     /// asked (npy-format's error, with its kind).
     Npy(npy_format::Error),
+    /// The bytes are not a valid `.npz` archive, or a member is not what
+    /// was asked (npz-archive's error, with its kind).
+    Npz(npz_archive::Error),
     /// Rows were asked of an array they cannot be cut from by one range:
     /// a 0-d array, or one stored in Fortran order.
     NotRowMajor {
@@ -121,12 +124,19 @@ impl From<npy_format::Error> for Error {
     }
 }
 
+impl From<npz_archive::Error> for Error {
+    fn from(e: npz_archive::Error) -> Error {
+        ErrorKind::Npz(e).into()
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.kind {
             ErrorKind::Url { url, reason } => write!(f, "cannot open {url}: {reason}"),
             ErrorKind::Store(e) => write!(f, "object store: {e}"),
             ErrorKind::Npy(e) => write!(f, "{e}"),
+            ErrorKind::Npz(e) => write!(f, "{e}"),
             ErrorKind::NotRowMajor { reason } => {
                 write!(f, "rows cannot be read by range: {reason}")
             }

@@ -1,4 +1,4 @@
-//! NumPy `.npy` arrays in object storage — S3, Google Cloud Storage,
+//! NumPy `.npy` arrays and `.npz` archives in object storage — S3, Google Cloud Storage,
 //! Azure, HTTP servers and local files through [`object_store`] — read
 //! lazily, by byte range.
 //!
@@ -8,7 +8,11 @@
 //!   read their part of one object;
 //! - [`RemoteNpy::read`] and [`RemoteNpy::read_into`] fetch the whole
 //!   array as one streamed request or as several ranges in flight
-//!   ([`Transfer`]).
+//!   ([`Transfer`]);
+//! - [`open_npz_blocking`] opens a remote `.npz` archive as a
+//!   [`RemoteNpz`] (npz-archive's reader over a [`RangeReader`]): its
+//!   directory from the object's last 64 KiB, each member's header by a
+//!   small range, members streamed as they are read.
 //!
 //! Every method is async, for tokio users, and has a `_blocking` twin for
 //! ordinary programs (the runtime is hidden inside). URLs (`s3://`,
@@ -41,9 +45,14 @@
 mod error;
 mod location;
 mod npy;
+mod range_reader;
 mod runtime;
 
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::location::open_url;
 pub use crate::npy::{RemoteNpy, Transfer};
+pub use crate::range_reader::{
+    RangeReader, RemoteNpz, open_npz_blocking, open_npz_url_blocking, open_npz_with_blocking,
+};
+pub use npz_archive;
 pub use object_store;

@@ -18,15 +18,33 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output> {
         ))
         .into());
     }
-    let runtime = RUNTIME.get_or_init(|| {
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .thread_name("npio-remote")
-            .enable_all()
-            .build()
-    });
-    match runtime {
+    match RUNTIME.get_or_init(build) {
         Ok(rt) => Ok(rt.block_on(fut)),
         Err(e) => Err(ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into()),
     }
+}
+
+/// Runs `fut` on this crate's runtime from any thread, a runtime's own
+/// threads included (the calling thread waits; the future runs on the
+/// runtime's workers).
+pub(crate) fn run<F>(fut: F) -> Result<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let runtime = RUNTIME.get_or_init(build);
+    match runtime {
+        Ok(rt) => futures::executor::block_on(rt.spawn(fut)).map_err(|e| {
+            ErrorKind::Runtime(std::io::Error::other(format!("a request task failed: {e}"))).into()
+        }),
+        Err(e) => Err(ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into()),
+    }
+}
+
+fn build() -> std::io::Result<Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("npio-remote")
+        .enable_all()
+        .build()
 }

@@ -6,7 +6,7 @@ mod counting;
 
 use counting::Counting;
 use ndarray::{Array2, s};
-use npio_remote::{RemoteNpy, Transfer};
+use npio_remote::{RemoteNpy, Transfer, open_npz_blocking};
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path;
@@ -79,6 +79,13 @@ def put(key, a):
     b = io.BytesIO(); np.save(b, a); s3.put_object(Bucket="npio", Key=key, Body=b.getvalue())
 put("runs/table.npy", (np.arange(40000, dtype="<f8") * 0.5).reshape(10000, 4))
 put("runs/big_endian.npy", np.arange(-300, 300, dtype=">i4").reshape(200, 3))
+def put_npz(key, save, arrays):
+    b = io.BytesIO(); save(b, **arrays); s3.put_object(Bucket="npio", Key=key, Body=b.getvalue())
+put_npz("runs/hundred.npz", np.savez,
+        {f"m{i:03}": np.arange(32768, dtype="<f8") + i for i in range(100)})
+put_npz("runs/compressed.npz", np.savez_compressed,
+        {"walk": np.cumsum(np.arange(200000) % 7 - 3).astype("<f8"),
+         "labels": (np.arange(200000) % 1000).astype("<i8")})
 "#;
     npio_test_support::run_python(script, &[endpoint]);
 }
@@ -141,4 +148,45 @@ fn numpy_arrays_on_s3_read_by_range() {
     // A missing key is a typed "not found".
     let err = RemoteNpy::open_blocking(dyn_store, &Path::from("runs/missing.npy")).unwrap_err();
     assert!(err.is_not_found(), "{err}");
+}
+
+#[test]
+#[ignore = "needs NumPy and moto: ./test runs it"]
+fn numpy_archives_on_s3_read_lazily() {
+    let moto = start_moto();
+    numpy_puts(&moto.endpoint);
+    let store = s3(&moto.endpoint);
+    let dyn_store: Arc<dyn ObjectStore> = store.clone();
+    store.take();
+
+    // 100 members of 256 KiB written by np.savez: describing every member
+    // costs at most 100 + 3 requests and moves under 1 MiB of 25 MiB.
+    let mut npz = open_npz_blocking(dyn_store.clone(), &Path::from("runs/hundred.npz")).unwrap();
+    assert_eq!(npz.len(), 100);
+    for i in 0..100 {
+        let info = npz.info(i).unwrap();
+        assert_eq!(info.header.unwrap().header.shape, [32768]);
+    }
+    let (gets, moved) = store.take();
+    assert!(gets <= 103, "{gets} requests");
+    assert!(moved < 1 << 20, "{moved} bytes");
+    let m7: ndarray::Array1<f64> = npz.by_name("m007").unwrap();
+    assert_eq!(
+        m7,
+        ndarray::Array1::from_shape_fn(32768, |k| (k + 7) as f64)
+    );
+
+    // np.savez_compressed's members, streamed and inflated.
+    let mut npz = open_npz_blocking(dyn_store, &Path::from("runs/compressed.npz")).unwrap();
+    let walk: ndarray::Array1<f64> = npz.by_name("walk").unwrap();
+    let mut sum = 0i64;
+    let want: Vec<f64> = (0..200000i64)
+        .map(|k| {
+            sum += k % 7 - 3;
+            sum as f64
+        })
+        .collect();
+    assert_eq!(walk.to_vec(), want);
+    let labels: ndarray::Array1<i64> = npz.by_name("labels").unwrap();
+    assert_eq!(labels[123_456], 456);
 }
