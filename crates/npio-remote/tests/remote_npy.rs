@@ -5,24 +5,14 @@
 
 mod counting;
 
-use counting::Counting;
+use counting::{Counting, put};
 use ndarray::{Array2, Array3, ArrayD, IxDyn, array};
 use npio_remote::{ErrorKind, RemoteNpy, Transfer};
 use npy_format::{DType, Header, WriteNpyExt};
+use object_store::ObjectStore;
 use object_store::memory::InMemory;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use std::sync::Arc;
-
-fn put(store: &Arc<Counting>, name: &str, bytes: Vec<u8>) -> Path {
-    let path = Path::from(name);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    rt.block_on(store.inner.put(&path, PutPayload::from(bytes)))
-        .unwrap();
-    path
-}
 
 fn npy_bytes<A: WriteNpyExt>(a: &A) -> Vec<u8> {
     let mut out = Vec::new();

@@ -4,25 +4,15 @@
 
 mod counting;
 
-use counting::Counting;
+use counting::{Counting, put};
 use ndarray::{Array1, Array2};
 use npio_remote::{ErrorKind, RangeReader, open_npz_blocking};
 use npz_archive::{Compression, NpzWriter};
+use object_store::ObjectStore;
 use object_store::memory::InMemory;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::sync::Arc;
-
-fn put(store: &Arc<Counting>, name: &str, bytes: Vec<u8>) -> Path {
-    let path = Path::from(name);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
-    rt.block_on(store.inner.put(&path, PutPayload::from(bytes)))
-        .unwrap();
-    path
-}
 
 fn member(i: usize) -> Array1<f64> {
     Array1::from_shape_fn(8192, |k| (i * 10_000 + k) as f64)

@@ -2,6 +2,7 @@
 //! started on 127.0.0.1 by the test itself (`./test` installs it into
 //! `.venv`), holding arrays NumPy wrote. Every request is counted.
 
+#[allow(dead_code)] // `put` serves the in-memory tests
 mod counting;
 
 use counting::Counting;

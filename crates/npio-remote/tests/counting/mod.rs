@@ -5,7 +5,7 @@ use futures::stream::BoxStream;
 use object_store::path::Path;
 use object_store::{
     CopyOptions, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta, ObjectStore,
-    PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
+    ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -96,4 +96,16 @@ impl ObjectStore for Counting {
     async fn copy_opts(&self, from: &Path, to: &Path, options: CopyOptions) -> Result<()> {
         self.inner.copy_opts(from, to, options).await
     }
+}
+
+/// Stores `bytes` as the object `name` in the store inside `store` (not
+/// counted); its path.
+pub fn put(store: &Counting, name: &str, bytes: Vec<u8>) -> Path {
+    let path = Path::from(name);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(store.inner.put(&path, PutPayload::from(bytes)))
+        .unwrap();
+    path
 }
