@@ -5,7 +5,7 @@
 use crate::error::{ErrorKind, Result};
 use crate::runtime::block_on;
 use futures::{StreamExt, TryStreamExt};
-use npy_format::{Header, NpyArray, ParsedHeader, ReadOptions, ReadableElement};
+use npy_format::{Header, NpyArray, ParsedHeader, ReadOptions, ReadableElement, Version};
 use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt};
 use std::ops::Range;
@@ -266,17 +266,11 @@ impl RemoteNpy {
             .into());
         }
         let offset = self.parsed.data_offset;
-        let part = transfer.part_size.min(self.data_len.max(1));
-        let mut pieces: Vec<(u64, &mut [u8])> = Vec::new();
-        let mut rest = buf;
-        let mut at = 0u64;
-        while !rest.is_empty() {
-            let n = part.min(rest.len() as u64) as usize;
-            let (head, tail) = rest.split_at_mut(n);
-            pieces.push((at, head));
-            at += n as u64;
-            rest = tail;
-        }
+        let part = transfer.part_size.min(self.data_len.max(1)) as usize;
+        let pieces = buf
+            .chunks_mut(part)
+            .enumerate()
+            .map(|(i, piece)| ((i * part) as u64, piece));
         futures::stream::iter(pieces)
             .map(|(at, piece)| self.fetch_part(offset + at, piece))
             .buffer_unordered(transfer.concurrency)
@@ -362,11 +356,10 @@ impl RemoteNpy {
     }
 }
 
-/// Where the header ends, from its magic, version and length field.
+/// Where the header ends, from its version and length field.
 fn header_end(head: &[u8]) -> Option<u64> {
-    match head.get(6)? {
-        1 => Some(10 + u16::from_le_bytes(head.get(8..10)?.try_into().ok()?) as u64),
-        2 | 3 => Some(12 + u32::from_le_bytes(head.get(8..12)?.try_into().ok()?) as u64),
-        _ => None,
-    }
+    let version = Version::from_tuple(*head.get(6)?, *head.get(7)?)?;
+    let field = head.get(8..8 + version.len_field_size())?;
+    let len = field.iter().rev().fold(0u64, |n, &b| n << 8 | b as u64);
+    Some(version.prefix_len() as u64 + len)
 }

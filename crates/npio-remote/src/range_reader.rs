@@ -150,10 +150,8 @@ impl RangeReader {
             true => (self.next_block * 2).min(MAX_BLOCK),
             false => FIRST_BLOCK,
         };
-        let len = self
-            .next_block
-            .max(wanted as u64)
-            .min(MAX_BLOCK.max(wanted as u64));
+        // A read larger than a block is fetched whole.
+        let len = self.next_block.max(wanted as u64);
         let range: Range<u64> = self.pos..(self.pos + len).min(self.size);
         let (store, path) = (self.store.clone(), self.path.clone());
         let want = range.clone();

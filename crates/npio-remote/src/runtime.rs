@@ -18,10 +18,7 @@ pub(crate) fn block_on<F: Future>(fut: F) -> Result<F::Output> {
         ))
         .into());
     }
-    match RUNTIME.get_or_init(build) {
-        Ok(rt) => Ok(rt.block_on(fut)),
-        Err(e) => Err(ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into()),
-    }
+    Ok(runtime()?.block_on(fut))
 }
 
 /// Runs `fut` on this crate's runtime from any thread, a runtime's own
@@ -32,19 +29,21 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let runtime = RUNTIME.get_or_init(build);
-    match runtime {
-        Ok(rt) => futures::executor::block_on(rt.spawn(fut)).map_err(|e| {
-            ErrorKind::Runtime(std::io::Error::other(format!("a request task failed: {e}"))).into()
-        }),
-        Err(e) => Err(ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into()),
-    }
+    futures::executor::block_on(runtime()?.spawn(fut)).map_err(|e| {
+        ErrorKind::Runtime(std::io::Error::other(format!("a request task failed: {e}"))).into()
+    })
 }
 
-fn build() -> std::io::Result<Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("npio-remote")
-        .enable_all()
-        .build()
+/// The runtime, started on first use.
+fn runtime() -> Result<&'static Runtime> {
+    let started = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("npio-remote")
+            .enable_all()
+            .build()
+    });
+    started
+        .as_ref()
+        .map_err(|e| ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into())
 }
