@@ -79,6 +79,17 @@ pub enum ErrorKind {
     },
     /// The blocking API could not start its runtime.
     Runtime(std::io::Error),
+    /// A local file failed: one read to be uploaded, or an archive staged
+    /// on disk before its upload.
+    Local(std::io::Error),
+    /// The array's data does not fit in this process's memory.
+    OutOfMemory {
+        /// The bytes that could not be allocated.
+        bytes: u64,
+    },
+    /// An upload was used after one of its requests failed: it was
+    /// aborted, and the object was not written.
+    UploadAborted,
 }
 
 impl Error {
@@ -152,6 +163,14 @@ impl fmt::Display for Error {
                 "the buffer holds {found} bytes but the array's data is {expected} bytes"
             ),
             ErrorKind::Runtime(e) => write!(f, "cannot start the I/O runtime: {e}"),
+            ErrorKind::OutOfMemory { bytes } => {
+                write!(f, "cannot allocate {bytes} bytes for the array")
+            }
+            ErrorKind::Local(e) => write!(f, "local file: {e}"),
+            ErrorKind::UploadAborted => write!(
+                f,
+                "the upload was aborted after an earlier error: the object was not written"
+            ),
         }
     }
 }

@@ -12,7 +12,10 @@
 //! - [`open_npz_blocking`] opens a remote `.npz` archive as a
 //!   [`RemoteNpz`] (npz-archive's reader over a [`RangeReader`]): its
 //!   directory from the object's last 64 KiB, each member's header by a
-//!   small range, members streamed as they are read.
+//!   small range, members streamed as they are read;
+//! - [`save_npy_blocking`], [`savez_blocking`] and [`Upload`] write
+//!   objects as multipart uploads in bounded memory, aborted on any
+//!   error: an object appears whole or not at all.
 //!
 //! Every method is async, for tokio users, and has a `_blocking` twin for
 //! ordinary programs (the runtime is hidden inside). URLs (`s3://`,
@@ -47,6 +50,8 @@ mod location;
 mod npy;
 mod range_reader;
 mod runtime;
+mod save;
+mod upload;
 
 pub use crate::error::{Error, ErrorKind, Result};
 pub use crate::location::open_url;
@@ -54,5 +59,7 @@ pub use crate::npy::{RemoteNpy, Transfer};
 pub use crate::range_reader::{
     RangeReader, RemoteNpz, open_npz_blocking, open_npz_url_blocking, open_npz_with_blocking,
 };
+pub use crate::save::{save_npy_blocking, savez_blocking};
+pub use crate::upload::{MIN_PART_SIZE, Upload, upload_file_blocking};
 pub use npz_archive;
 pub use object_store;

@@ -318,8 +318,8 @@ impl RemoteNpy {
     pub async fn read(&self, transfer: &Transfer) -> Result<NpyArray> {
         let mut data = Vec::new();
         data.try_reserve_exact(self.data_len as usize)
-            .map_err(|_| {
-                ErrorKind::Runtime(std::io::Error::from(std::io::ErrorKind::OutOfMemory))
+            .map_err(|_| ErrorKind::OutOfMemory {
+                bytes: self.data_len,
             })?;
         data.resize(self.data_len as usize, 0);
         self.read_into(&mut data, transfer).await?;

@@ -29,7 +29,22 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    futures::executor::block_on(runtime()?.spawn(fut)).map_err(|e| {
+    join(spawn(fut)?)
+}
+
+/// Starts `fut` on this crate's runtime and returns at once; the handle
+/// waits for it from any thread.
+pub(crate) fn spawn<F>(fut: F) -> Result<tokio::task::JoinHandle<F::Output>>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    Ok(runtime()?.spawn(fut))
+}
+
+/// Waits from any thread for a task [`spawn`]ed earlier.
+pub(crate) fn join<T>(task: tokio::task::JoinHandle<T>) -> Result<T> {
+    futures::executor::block_on(task).map_err(|e| {
         ErrorKind::Runtime(std::io::Error::other(format!("a request task failed: {e}"))).into()
     })
 }

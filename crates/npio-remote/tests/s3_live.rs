@@ -191,3 +191,59 @@ fn numpy_archives_on_s3_read_lazily() {
     let labels: ndarray::Array1<i64> = npz.by_name("labels").unwrap();
     assert_eq!(labels[123_456], 456);
 }
+
+#[test]
+#[ignore = "needs NumPy and moto: ./test runs it"]
+fn arrays_written_to_s3_load_in_numpy() {
+    use npio_remote::{save_npy_blocking, savez_blocking};
+    use std::sync::atomic::Ordering;
+    let moto = start_moto();
+    numpy_puts(&moto.endpoint);
+    let store = s3(&moto.endpoint);
+    let dyn_store: Arc<dyn ObjectStore> = store.clone();
+
+    // 12 MiB: a multipart upload of two parts; 40 bytes: one request.
+    let big = ndarray::Array2::from_shape_fn((1 << 18, 6), |(i, j)| (i * 6 + j) as f64);
+    save_npy_blocking(dyn_store.clone(), &Path::from("out/big.npy"), &big).unwrap();
+    assert_eq!(store.uploads.parts.load(Ordering::SeqCst), 2);
+    assert_eq!(store.uploads.completed.load(Ordering::SeqCst), 1);
+    let small = ndarray::array![[1i16, -2], [3, -4]];
+    save_npy_blocking(dyn_store.clone(), &Path::from("out/small.npy"), &small).unwrap();
+    assert_eq!(store.puts.load(Ordering::SeqCst), 1);
+    let arrays = [("w", &small), ("b", &ndarray::array![[7i16, 8]])];
+    savez_blocking(
+        dyn_store.clone(),
+        &Path::from("out/pair.npz"),
+        &arrays,
+        npz_archive::Compression::NUMPY_COMPRESSED,
+    )
+    .unwrap();
+
+    // A failed part: the upload is aborted on the server, nothing appears.
+    store.uploads.fail_part.store(3, Ordering::SeqCst);
+    let err = save_npy_blocking(dyn_store, &Path::from("out/failed.npy"), &big).unwrap_err();
+    assert!(err.to_string().contains("part refused"), "{err}");
+    assert_eq!(store.uploads.aborted.load(Ordering::SeqCst), 1);
+
+    let script = r#"
+import io, sys, boto3, numpy as np
+s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1",
+                  aws_access_key_id="testing", aws_secret_access_key="testing")
+def get(key):
+    return io.BytesIO(s3.get_object(Bucket="npio", Key=key)["Body"].read())
+big = np.load(get("out/big.npy"))
+assert big.dtype == np.float64 and big.shape == (1 << 18, 6), big.shape
+assert (big.ravel() == np.arange((1 << 18) * 6)).all()
+assert (np.load(get("out/small.npy")) == np.array([[1, -2], [3, -4]], "<i2")).all()
+with np.load(get("out/pair.npz")) as z:
+    assert list(z.keys()) == ["w", "b"], list(z.keys())
+    assert (z["b"] == [[7, 8]]).all()
+keys = [o["Key"] for o in s3.list_objects_v2(Bucket="npio", Prefix="out/").get("Contents", [])]
+assert "out/failed.npy" not in keys, keys
+uploads = s3.list_multipart_uploads(Bucket="npio").get("Uploads", [])
+assert uploads == [], uploads
+print("ok")
+"#;
+    let out = npio_test_support::run_python(script, &[&moto.endpoint]);
+    assert_eq!(out.trim(), "ok");
+}

@@ -5,7 +5,7 @@ use futures::stream::BoxStream;
 use object_store::path::Path;
 use object_store::{
     CopyOptions, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta, ObjectStore,
-    ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
+    ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result, UploadPart,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -21,6 +21,57 @@ pub struct Counting {
     pub gets: AtomicU64,
     /// Bytes they returned.
     pub bytes: AtomicU64,
+    /// Single-request writes (`put`).
+    pub puts: AtomicU64,
+    /// What multipart uploads did.
+    pub uploads: Arc<Uploads>,
+}
+
+/// Parts sent, uploads completed and aborted; a part number to fail at.
+#[derive(Debug, Default)]
+pub struct Uploads {
+    /// Parts sent (failed ones included).
+    pub parts: AtomicU64,
+    /// Uploads completed.
+    pub completed: AtomicU64,
+    /// Uploads aborted.
+    pub aborted: AtomicU64,
+    /// The part (counted from 1 across uploads) that fails; 0: none.
+    pub fail_part: AtomicU64,
+}
+
+/// A multipart upload whose parts are counted (and one failed on demand).
+#[derive(Debug)]
+struct CountedUpload {
+    inner: Box<dyn MultipartUpload>,
+    uploads: Arc<Uploads>,
+}
+
+#[async_trait::async_trait]
+impl MultipartUpload for CountedUpload {
+    fn put_part(&mut self, data: PutPayload) -> UploadPart {
+        let n = self.uploads.parts.fetch_add(1, Ordering::SeqCst) + 1;
+        if n == self.uploads.fail_part.load(Ordering::SeqCst) {
+            return Box::pin(async {
+                Err(object_store::Error::Generic {
+                    store: "Counting",
+                    source: "part refused by the test".into(),
+                })
+            });
+        }
+        self.inner.put_part(data)
+    }
+
+    async fn complete(&mut self) -> Result<PutResult> {
+        let r = self.inner.complete().await?;
+        self.uploads.completed.fetch_add(1, Ordering::SeqCst);
+        Ok(r)
+    }
+
+    async fn abort(&mut self) -> Result<()> {
+        self.uploads.aborted.fetch_add(1, Ordering::SeqCst);
+        self.inner.abort().await
+    }
 }
 
 impl Counting {
@@ -30,6 +81,8 @@ impl Counting {
             inner,
             gets: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            puts: AtomicU64::new(0),
+            uploads: Arc::default(),
         })
     }
 
@@ -56,6 +109,7 @@ impl ObjectStore for Counting {
         payload: PutPayload,
         opts: PutOptions,
     ) -> Result<PutResult> {
+        self.puts.fetch_add(1, Ordering::SeqCst);
         self.inner.put_opts(location, payload, opts).await
     }
 
@@ -64,7 +118,11 @@ impl ObjectStore for Counting {
         location: &Path,
         opts: PutMultipartOptions,
     ) -> Result<Box<dyn MultipartUpload>> {
-        self.inner.put_multipart_opts(location, opts).await
+        let inner = self.inner.put_multipart_opts(location, opts).await?;
+        Ok(Box::new(CountedUpload {
+            inner,
+            uploads: self.uploads.clone(),
+        }))
     }
 
     async fn get_opts(&self, location: &Path, options: GetOptions) -> Result<GetResult> {
