@@ -72,7 +72,7 @@ pub struct InfoArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct ConvertArgs {
     #[command(flatten)]
     pub limits: Limits,

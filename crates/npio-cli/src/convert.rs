@@ -4,13 +4,14 @@
 use crate::cli::ConvertArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_name};
+use crate::location::{self, Output, Source};
 use crate::pack::{self, stream_npy_member};
 use crate::pipe;
 use crate::progress;
 use crate::text;
-use npio::npy::{AtomicFile, ErrorKind, NpyReader, Version};
+use npio::npy::{AtomicFile, ErrorKind, Header, NpyReader, Version};
 use npio::npz::{NpzReader, NpzWriter};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 
 pub fn run(args: &ConvertArgs) -> Vec<Failure> {
     match convert(args) {
@@ -22,6 +23,17 @@ pub fn run(args: &ConvertArgs) -> Vec<Failure> {
 fn convert(args: &ConvertArgs) -> Result<(), Failure> {
     let from = by_name(&args.input, args.from.as_deref())?;
     let to = by_name(&args.output, args.to.as_deref())?;
+    // An object output is written to a staged file, then uploaded.
+    let out = Output::new(&args.output)?;
+    let staged = ConvertArgs {
+        output: out.path().to_path_buf(),
+        ..args.clone()
+    };
+    convert_to(&staged, from, to)?;
+    out.finish()
+}
+
+fn convert_to(args: &ConvertArgs, from: Format, to: Format) -> Result<(), Failure> {
     match (from, to) {
         (Format::Npy, Format::Npy) => npy_to_npy(args),
         (Format::Npy, Format::Npz) => npy_to_npz(args),
@@ -56,26 +68,16 @@ const COPY_STEP: u64 = 256 << 20;
 /// not also C-contiguous), NumPy's header bytes.
 fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     let input = &args.input;
-    let reader = NpyReader::open_with(input, &args.limits.read_options())
-        .map_err(|e| Failure::at(input, e))?;
-    let header = reader.header().clone();
-    if header.dtype.has_object() {
-        return Err(Failure::at(
-            input,
-            npio::npy::Error::from(ErrorKind::ObjectData),
-        ));
-    }
-    let data_len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
-    let canonical = header.canonical();
-    let bytes = match version(args) {
-        None => canonical.to_bytes(),
-        Some(v) => canonical.to_bytes_version(v),
-    }
-    .map_err(|e| Failure::at(&args.output, e))?;
-    let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
-    out.preallocate(bytes.len() as u64 + data_len);
-    out.write_all(&bytes)
-        .map_err(|e| Failure::at(&args.output, e))?;
+    let opts = args.limits.read_options();
+    let reader = match location::source(input)? {
+        Source::Local(file) => {
+            NpyReader::open_with(file, &opts).map_err(|e| Failure::at(input, e))?
+        }
+        Source::Remote(r) => {
+            return npy_stream_to_npy(args, location::npy_reader(input, r, &opts)?, None);
+        }
+    };
+    let (mut out, data_len) = start_npy_output(args, reader.header())?;
     let bar = progress::bytes(data_len, args.quiet);
     // The data is copied by the kernel (copy_file_range), a step at a
     // time so that the bar moves; nothing passes through this process.
@@ -102,6 +104,67 @@ fn npy_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     out.commit().map_err(|e| Failure::at(&args.output, e))
 }
 
+/// The output `.npy` with the header `np.save` would write for an array
+/// of `header`'s dtype and shape (and the header version asked for),
+/// sized for the data; the data's length.
+fn start_npy_output(args: &ConvertArgs, header: &Header) -> Result<(AtomicFile, u64), Failure> {
+    let input = &args.input;
+    if header.dtype.has_object() {
+        return Err(Failure::at(
+            input,
+            npio::npy::Error::from(ErrorKind::ObjectData),
+        ));
+    }
+    let data_len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
+    let canonical = header.canonical();
+    let bytes = match version(args) {
+        None => canonical.to_bytes(),
+        Some(v) => canonical.to_bytes_version(v),
+    }
+    .map_err(|e| Failure::at(&args.output, e))?;
+    let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
+    out.preallocate(bytes.len() as u64 + data_len);
+    out.write_all(&bytes)
+        .map_err(|e| Failure::at(&args.output, e))?;
+    Ok((out, data_len))
+}
+
+/// An array streamed into an `.npy`: its data read (inflated, or fetched)
+/// on this thread while another writes, so memory holds a few blocks.
+/// `member` names the archive member it comes from, for messages.
+fn npy_stream_to_npy<R: Read>(
+    args: &ConvertArgs,
+    reader: NpyReader<R>,
+    member: Option<&str>,
+) -> Result<(), Failure> {
+    let input = &args.input;
+    let in_member = |e: &dyn std::fmt::Display| match member {
+        Some(m) => Failure::at(input, format!("member {m}: {e}")),
+        None => Failure::at(input, e.to_string()),
+    };
+    let (mut out, data_len) = start_npy_output(args, reader.header())?;
+    let bar = progress::bytes(data_len, args.quiet);
+    let mut data = reader.into_inner();
+    let copied = pipe::overlapped(&mut Read::take(&mut data, data_len), &mut out, &bar).map_err(
+        |e| match e {
+            pipe::CopyError::Read(e) => in_member(&e),
+            pipe::CopyError::Write(e) => Failure::at(&args.output, e),
+        },
+    )?;
+    // Read to the end, so that a zip reader checks the member's CRC
+    // (bytes after the data are ignored, as np.load ignores them).
+    if member.is_some() {
+        io::copy(&mut data, &mut io::sink()).map_err(|e| in_member(&e))?;
+    }
+    bar.finish_and_clear();
+    if copied < data_len {
+        return Err(in_member(&format!(
+            "truncated array data: expected {data_len} bytes, found {copied}"
+        )));
+    }
+    out.commit().map_err(|e| Failure::at(&args.output, e))
+}
+
 fn npy_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
     let out = &args.output;
     let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
@@ -114,9 +177,25 @@ fn npy_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
 /// are not .npy files are copied as they are. Members are streamed: memory
 /// holds a few blocks of each, whatever its size.
 fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
+    let input = &args.input;
+    match location::source(input)? {
+        Source::Local(file) => npz_to_npz_from(
+            args,
+            NpzReader::open_with(file, args.limits.npz_limits())
+                .map_err(|e| Failure::at(input, e))?,
+        ),
+        Source::Remote(r) => npz_to_npz_from(
+            args,
+            location::npz_reader(input, r, args.limits.npz_limits())?,
+        ),
+    }
+}
+
+fn npz_to_npz_from<R: Read + Seek>(
+    args: &ConvertArgs,
+    mut npz: NpzReader<R>,
+) -> Result<(), Failure> {
     let (input, out) = (&args.input, &args.output);
-    let mut npz =
-        NpzReader::open_with(input, args.limits.npz_limits()).map_err(|e| Failure::at(input, e))?;
     let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
     w.align(args.align);
     for i in 0..npz.len() {
@@ -160,8 +239,24 @@ fn npz_to_npz(args: &ConvertArgs) -> Result<(), Failure> {
 
 fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     let input = &args.input;
-    let mut npz =
-        NpzReader::open_with(input, args.limits.npz_limits()).map_err(|e| Failure::at(input, e))?;
+    match location::source(input)? {
+        Source::Local(file) => npz_to_npy_from(
+            args,
+            NpzReader::open_with(file, args.limits.npz_limits())
+                .map_err(|e| Failure::at(input, e))?,
+        ),
+        Source::Remote(r) => npz_to_npy_from(
+            args,
+            location::npz_reader(input, r, args.limits.npz_limits())?,
+        ),
+    }
+}
+
+fn npz_to_npy_from<R: Read + Seek>(
+    args: &ConvertArgs,
+    mut npz: NpzReader<R>,
+) -> Result<(), Failure> {
+    let input = &args.input;
     let index = match &args.member {
         Some(name) => npz.index_of(name).map_err(|e| Failure::at(input, e))?,
         None if npz.len() == 1 => 0,
@@ -179,48 +274,8 @@ fn npz_to_npy(args: &ConvertArgs) -> Result<(), Failure> {
     // Streamed: the member's header, then its data inflated on this
     // thread while another writes, so memory holds a few blocks.
     let member_name = npz.zip_names()[index].clone();
-    let in_member = |e: io::Error| Failure::at(input, format!("member {member_name}: {e}"));
     let reader = npz.npy_reader(index).map_err(|e| Failure::at(input, e))?;
-    let header = reader.header().clone();
-    if header.dtype.has_object() {
-        return Err(Failure::at(
-            input,
-            npio::npy::Error::from(ErrorKind::ObjectData),
-        ));
-    }
-    let data_len = header.data_len().map_err(|e| Failure::at(input, e))? as u64;
-    let canonical = header.canonical();
-    let bytes = match version(args) {
-        None => canonical.to_bytes(),
-        Some(v) => canonical.to_bytes_version(v),
-    }
-    .map_err(|e| Failure::at(&args.output, e))?;
-    let mut out = AtomicFile::create(&args.output).map_err(|e| Failure::at(&args.output, e))?;
-    out.preallocate(bytes.len() as u64 + data_len);
-    out.write_all(&bytes)
-        .map_err(|e| Failure::at(&args.output, e))?;
-    let bar = progress::bytes(data_len, args.quiet);
-    let mut member = reader.into_inner();
-    let copied =
-        pipe::overlapped(&mut Read::take(&mut member, data_len), &mut out, &bar).map_err(|e| {
-            match e {
-                pipe::CopyError::Read(e) => in_member(e),
-                pipe::CopyError::Write(e) => Failure::at(&args.output, e),
-            }
-        })?;
-    // Read to the member's end, so that the zip reader checks the CRC
-    // (bytes after the data are ignored, as np.load ignores them).
-    io::copy(&mut member, &mut io::sink()).map_err(in_member)?;
-    bar.finish_and_clear();
-    if copied < data_len {
-        return Err(Failure::at(
-            input,
-            format!(
-                "member {member_name}: truncated array data: expected {data_len} bytes, found {copied}"
-            ),
-        ));
-    }
-    out.commit().map_err(|e| Failure::at(&args.output, e))
+    npy_stream_to_npy(args, reader, Some(&member_name))
 }
 
 /// Text read with np.loadtxt's semantics into an .npy, or an .npz member
@@ -238,19 +293,36 @@ fn text_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     let opts = text::loadtxt_options(&args.text, input)?;
     if let (Some(v), Format::Npy) = (version(args), to) {
         // A forced header version: read into memory, then write.
-        let a = opts.from_path(input).map_err(|e| Failure::at(input, e))?;
+        let a = match location::source(input)? {
+            Source::Local(file) => opts.from_path(file),
+            Source::Remote(r) => {
+                opts.from_reader(npio::text::Compression::from_path(input).decoder(r))
+            }
+        }
+        .map_err(|e| Failure::at(input, e))?;
         let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
         a.write_npy_version(&mut file, v)
             .map_err(|e| Failure::at(out, e))?;
         return file.commit().map_err(|e| Failure::at(out, e));
     }
-    let file = std::fs::File::open(input).map_err(|e| Failure::at(input, e))?;
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    // An object is read in blocks that grow to 8 MiB while the text
+    // streams: memory holds a block, never the file.
+    let (source, len): (Box<dyn Read + Send>, u64) = match location::source(input)? {
+        Source::Local(path) => {
+            let file = std::fs::File::open(path).map_err(|e| Failure::at(input, e))?;
+            let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+            (Box::new(file), len)
+        }
+        Source::Remote(r) => {
+            let len = location::remote_len(&r);
+            (Box::new(r), len)
+        }
+    };
     let bar = progress::bytes(len, args.quiet);
     // No buffer here: the reader asks for whole blocks, and the
     // decompressors buffer their own input.
     let counted = progress::Counting {
-        inner: file,
+        inner: source,
         bar: bar.clone(),
     };
     let reader = npio::text::Compression::from_path(input).decoder(counted);
@@ -280,7 +352,10 @@ fn genfromtxt_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     let input = &args.input;
     let out = &args.output;
     let mut opts = text::genfromtxt_options(&args.text, input)?;
-    let len = std::fs::metadata(input).map(|m| m.len()).unwrap_or(0);
+    // Two passes need the text twice: an object is downloaded first.
+    let downloaded = location::download(input)?;
+    let local_input = downloaded.as_ref().map_or(input.as_path(), |d| d.path());
+    let len = std::fs::metadata(local_input).map(|m| m.len()).unwrap_or(0);
     // Two passes over the file: the bar covers both.
     let bar = progress::bytes(2 * len, args.quiet);
     let counter = bar.clone();
@@ -291,7 +366,7 @@ fn genfromtxt_to_array(args: &ConvertArgs, to: Format) -> Result<(), Failure> {
     };
     let npy_out = staged.as_ref().map_or(out.as_path(), |s| s.path());
     let summary = opts
-        .convert_path(input, npy_out)
+        .convert_path(local_input, npy_out)
         .map_err(|e| Failure::at(input, e))?;
     bar.finish_and_clear();
     for w in &summary.warnings {
@@ -325,9 +400,12 @@ fn stage_beside(out: &std::path::Path) -> Result<tempfile::NamedTempFile, Failur
 /// NumPy's output for the same arguments; `.gz` outputs are gzipped).
 fn npy_to_text(args: &ConvertArgs) -> Result<(), Failure> {
     let input = &args.input;
-    let a = NpyReader::open_with(input, &args.limits.read_options())
-        .and_then(|r| r.read_dyn())
-        .map_err(|e| Failure::at(input, e))?;
+    let opts = args.limits.read_options();
+    let a = match location::source(input)? {
+        Source::Local(file) => NpyReader::open_with(file, &opts).and_then(|r| r.read_dyn()),
+        Source::Remote(r) => location::npy_reader(input, r, &opts)?.read_dyn(),
+    }
+    .map_err(|e| Failure::at(input, e))?;
     let t = &args.text;
     let mut save = npio::text::SaveTxt::new();
     match t.fmt.as_slice() {

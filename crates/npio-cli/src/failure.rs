@@ -17,7 +17,11 @@ impl Failure {
         if let Some(out) = output_error(&err) {
             return Failure(format!("{}: {}", out.path().display(), out.io_error()));
         }
-        Failure(format!("{}: {err}", path.display()))
+        // Neither the path nor a store's message may show a password.
+        Failure(crate::location::redacted(&format!(
+            "{}: {err}",
+            path.display()
+        )))
     }
 }
 

@@ -56,9 +56,15 @@ pub fn by_name(path: &Path, given: Option<&str>) -> Result<Format, Failure> {
 /// The format of an existing file by its first bytes, as `np.load`
 /// decides: npio's own detection ([`npio::Format::sniff`]).
 pub fn by_magic(path: &Path) -> Result<Format, Failure> {
-    let mut start = Vec::with_capacity(npio::SNIFF_LEN);
     let file = std::fs::File::open(path).map_err(|e| Failure::at(path, e))?;
-    file.take(npio::SNIFF_LEN as u64)
+    sniff(path, file)
+}
+
+/// The format of the bytes `reader` starts with (see [`by_magic`]).
+pub fn sniff<R: Read>(path: &Path, reader: R) -> Result<Format, Failure> {
+    let mut start = Vec::with_capacity(npio::SNIFF_LEN);
+    reader
+        .take(npio::SNIFF_LEN as u64)
         .read_to_end(&mut start)
         .map_err(|e| Failure::at(path, e))?;
     match npio::Format::sniff(&start) {

@@ -3,9 +3,12 @@
 use crate::cli::HeadArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
+use crate::location::{self, Source as Where};
 use npio::mmap::{DynView, Memmap, Mode};
-use npio::npy::{Header, NpyArray};
+use npio::npy::{Header, NpyArray, NpyReader};
 use npio::npz::NpzReader;
+use std::io::{Read, Seek};
+use std::path::Path;
 
 pub fn run(args: &HeadArgs) -> Vec<Failure> {
     match head(args) {
@@ -19,34 +22,54 @@ pub fn run(args: &HeadArgs) -> Vec<Failure> {
 
 fn head(args: &HeadArgs) -> Result<String, Failure> {
     let path = &args.path;
-    match by_magic(path)? {
-        Format::Npy if args.member.is_none() => npy_head(args),
-        Format::Npy => Err(Failure::at(path, "--member applies to .npz files")),
-        Format::Npz => npz_head(args),
-        other => Err(Failure::at(
-            path,
-            format!("{} files are not supported yet", other.name()),
-        )),
+    let member_on_npy = || Failure::at(path, "--member applies to .npz files");
+    match location::source(path)? {
+        Where::Local(file) => match by_magic(&file)? {
+            Format::Npy if args.member.is_none() => npy_head(args, &file),
+            Format::Npy => Err(member_on_npy()),
+            Format::Npz => {
+                let npz = NpzReader::open_with(&file, args.limits.npz_limits())
+                    .map_err(|e| Failure::at(path, e))?;
+                npz_head(args, npz)
+            }
+            other => Err(unsupported(path, other)),
+        },
+        // An object: its end, then a few kilobytes from its start.
+        Where::Remote(mut r) => match location::sniff_remote(path, &mut r)? {
+            Format::Npy if args.member.is_none() => {
+                let reader = location::npy_reader(path, r, &args.limits.read_options())?;
+                first_rows(reader, args.rows).map_err(|e| Failure::at(path, e))
+            }
+            Format::Npy => Err(member_on_npy()),
+            Format::Npz => npz_head(
+                args,
+                location::npz_reader(path, r, args.limits.npz_limits())?,
+            ),
+            other => Err(unsupported(path, other)),
+        },
     }
+}
+
+fn unsupported(path: &Path, format: Format) -> Failure {
+    Failure::at(
+        path,
+        format!("{} files are not supported yet", format.name()),
+    )
 }
 
 /// Maps the file and decodes only the elements printed: instant whatever
 /// the file's size, in either memory order.
-fn npy_head(args: &HeadArgs) -> Result<String, Failure> {
-    let path = &args.path;
-    let map = Memmap::open_with(path, Mode::ReadOnly, &args.limits.read_options())
-        .map_err(|e| Failure::at(path, e))?;
+fn npy_head(args: &HeadArgs, file: &Path) -> Result<String, Failure> {
+    let map = Memmap::open_with(file, Mode::ReadOnly, &args.limits.read_options())
+        .map_err(|e| Failure::at(&args.path, e))?;
     let view = map.view_dyn();
     Ok(render(&view, args.rows))
 }
 
 /// The first rows of one member of an archive (`--member`, optional when
-/// there is only one). Members are compressed streams: the rows shown are
-/// read, nothing after them (Fortran-order members are read whole).
-fn npz_head(args: &HeadArgs) -> Result<String, Failure> {
+/// there is only one).
+fn npz_head<R: Read + Seek>(args: &HeadArgs, mut npz: NpzReader<R>) -> Result<String, Failure> {
     let path = &args.path;
-    let mut npz =
-        NpzReader::open_with(path, args.limits.npz_limits()).map_err(|e| Failure::at(path, e))?;
     let index = match &args.member {
         Some(name) => npz.index_of(name).map_err(|e| Failure::at(path, e))?,
         None if npz.len() == 1 => 0,
@@ -62,23 +85,25 @@ fn npz_head(args: &HeadArgs) -> Result<String, Failure> {
         }
     };
     let member = npz.zip_names()[index].clone();
-    let in_member =
-        |e: &dyn std::fmt::Display| Failure::at(path, format!("member {member:?}: {e}"));
-    let mut reader = npz.npy_reader(index).map_err(|e| Failure::at(path, e))?;
+    let reader = npz.npy_reader(index).map_err(|e| Failure::at(path, e))?;
+    first_rows(reader, args.rows).map_err(|e| Failure::at(path, format!("member {member:?}: {e}")))
+}
+
+/// The first `rows` rows of a stream: only they are read, nothing after
+/// them (a Fortran-order array is read whole, as its rows are spread
+/// over all its data).
+fn first_rows<R: Read>(mut reader: NpyReader<R>, rows: usize) -> npio::npy::Result<String> {
     let header = reader.header().clone();
-    let rows = if header.fortran_order && !header.shape.is_empty() {
-        reader.read_dyn().map_err(|e| in_member(&e))?
+    let read = if header.fortran_order && !header.shape.is_empty() {
+        reader.read_dyn()?
     } else {
-        match reader
-            .read_rows_dyn(args.rows.max(1))
-            .map_err(|e| in_member(&e))?
-        {
+        match reader.read_rows_dyn(rows.max(1))? {
             Some(chunk) => chunk,
-            None => return Ok(render(&Rows(&header, None), args.rows)),
+            None => return Ok(render(&Rows(&header, None), rows)),
         }
     };
     // The chunk holds the first rows; the header says how many there are.
-    Ok(render(&Rows(&header, Some(&rows)), args.rows))
+    Ok(render(&Rows(&header, Some(&read)), rows))
 }
 
 /// Something whose elements can be printed.

@@ -4,35 +4,60 @@ use crate::cli::InfoArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
 use crate::json;
+use crate::location::{self, Source};
 use npio::npy::{NpyReader, ParsedHeader};
 use npio::npz::{MemberInfo, NpzReader};
 use serde_json::{Value, json};
+use std::io::{Read, Seek};
 use std::path::Path;
 
 pub fn run(args: &InfoArgs) -> Vec<Failure> {
-    let mut failures = Vec::new();
-    for path in &args.paths {
-        let described = match by_magic(path) {
-            Ok(Format::Npy) => NpyReader::open_with(path, &args.limits.read_options())
-                .map(|r| print_npy(path, r.parsed_header(), args.json))
-                .map_err(|e| Failure::at(path, e)),
-            Ok(Format::Npz) => npz_members(path, args).map(|m| print_npz(path, &m, args.json)),
-            Ok(other) => Err(Failure::at(
-                path,
-                format!("{} files are not supported yet", other.name()),
-            )),
-            Err(f) => Err(f),
-        };
-        if let Err(f) = described {
-            failures.push(f);
-        }
-    }
-    failures
+    args.paths
+        .iter()
+        .filter_map(|path| describe(path, args).err())
+        .collect()
 }
 
-fn npz_members(path: &Path, args: &InfoArgs) -> Result<Vec<MemberInfo>, Failure> {
-    let mut npz =
-        NpzReader::open_with(path, args.limits.npz_limits()).map_err(|e| Failure::at(path, e))?;
+fn describe(path: &Path, args: &InfoArgs) -> Result<(), Failure> {
+    let opts = args.limits.read_options();
+    match location::source(path)? {
+        Source::Local(file) => match by_magic(&file)? {
+            Format::Npy => NpyReader::open_with(&file, &opts)
+                .map(|r| print_npy(path, r.parsed_header(), args.json))
+                .map_err(|e| Failure::at(path, e)),
+            Format::Npz => {
+                let npz = NpzReader::open_with(&file, args.limits.npz_limits())
+                    .map_err(|e| Failure::at(path, e))?;
+                print_npz(path, &members(path, npz)?, args.json);
+                Ok(())
+            }
+            other => Err(unsupported(path, other)),
+        },
+        // An object: its end (one request), then its header.
+        Source::Remote(mut r) => match location::sniff_remote(path, &mut r)? {
+            Format::Npy => {
+                let reader = location::npy_reader(path, r, &opts)?;
+                print_npy(path, reader.parsed_header(), args.json);
+                Ok(())
+            }
+            Format::Npz => {
+                let npz = location::npz_reader(path, r, args.limits.npz_limits())?;
+                print_npz(path, &members(path, npz)?, args.json);
+                Ok(())
+            }
+            other => Err(unsupported(path, other)),
+        },
+    }
+}
+
+fn unsupported(path: &Path, format: Format) -> Failure {
+    Failure::at(
+        path,
+        format!("{} files are not supported yet", format.name()),
+    )
+}
+
+fn members<R: Read + Seek>(path: &Path, mut npz: NpzReader<R>) -> Result<Vec<MemberInfo>, Failure> {
     (0..npz.len())
         .map(|i| npz.info(i).map_err(|e| Failure::at(path, e)))
         .collect()
@@ -58,7 +83,7 @@ fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
     let (major, minor) = h.version.as_tuple();
     if as_json {
         let obj = json!({
-            "path": path.display().to_string(),
+            "path": location::shown(path),
             "format": "npy",
             "version": [major, minor],
             "descr": json::descr(&h.header.dtype),
@@ -71,7 +96,7 @@ fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
         println!("{obj}");
         return;
     }
-    println!("{}", path.display());
+    println!("{}", location::shown(path));
     println!("  format:        npy {major}.{minor}");
     println!("  descr:         {}", h.header.dtype.descr_repr());
     println!("  shape:         {}", shape_text(&h.header.shape));
@@ -109,14 +134,14 @@ fn print_npz(path: &Path, members: &[MemberInfo], as_json: bool) {
             })
             .collect();
         let obj = json!({
-            "path": path.display().to_string(),
+            "path": location::shown(path),
             "format": "npz",
             "members": list,
         });
         println!("{obj}");
         return;
     }
-    println!("{}: npz, {} members", path.display(), members.len());
+    println!("{}: npz, {} members", location::shown(path), members.len());
     for m in members {
         let what = match &m.header {
             Some(p) => format!(

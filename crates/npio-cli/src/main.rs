@@ -11,6 +11,7 @@ mod format;
 mod head;
 mod info;
 mod json;
+mod location;
 mod pack;
 mod pipe;
 mod progress;

@@ -2,9 +2,10 @@
 
 use crate::cli::{PackArgs, UnpackArgs};
 use crate::failure::Failure;
+use crate::location::{self, Output, Source};
 use npio::npy::{AtomicFile, NpyReader, ReadOptions};
 use npio::npz::{NpzReader, NpzWriter, safe_extract_path};
-use std::io::{self, Read};
+use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 
 pub fn run_pack(args: &PackArgs) -> Vec<Failure> {
@@ -33,7 +34,9 @@ fn split_input(input: &str) -> (String, PathBuf) {
 }
 
 fn pack(args: &PackArgs) -> Result<(), Failure> {
-    let out = &args.output;
+    // An object output is written to a staged file, then uploaded.
+    let target = Output::new(&args.output)?;
+    let out = target.path();
     let mut w = NpzWriter::create(out, args.compress).map_err(|e| Failure::at(out, e))?;
     w.align(args.align);
     let opts = args.limits.read_options();
@@ -41,18 +44,33 @@ fn pack(args: &PackArgs) -> Result<(), Failure> {
         let (name, path) = split_input(input);
         stream_npy_member(&mut w, &name, &path, &opts)?;
     }
-    w.commit().map_err(|e| Failure::at(out, e))
+    w.commit().map_err(|e| Failure::at(out, e))?;
+    target.finish()
 }
 
-/// Copies one .npy file into an archive member, streaming its data: the
-/// array is never held in memory.
+/// Copies one .npy file (or object) into an archive member, streaming its
+/// data: the array is never held in memory.
 pub fn stream_npy_member(
     w: &mut NpzWriter<AtomicFile>,
     name: &str,
     path: &Path,
     opts: &ReadOptions,
 ) -> Result<(), Failure> {
-    let reader = NpyReader::open_with(path, opts).map_err(|e| Failure::at(path, e))?;
+    match location::source(path)? {
+        Source::Local(file) => {
+            let reader = NpyReader::open_with(file, opts).map_err(|e| Failure::at(path, e))?;
+            copy_npy_member(w, name, path, reader)
+        }
+        Source::Remote(r) => copy_npy_member(w, name, path, location::npy_reader(path, r, opts)?),
+    }
+}
+
+fn copy_npy_member<R: Read>(
+    w: &mut NpzWriter<AtomicFile>,
+    name: &str,
+    path: &Path,
+    reader: NpyReader<R>,
+) -> Result<(), Failure> {
     let header = reader.header().clone();
     if header.dtype.has_object() {
         let err = npio::npy::Error::from(npio::npy::ErrorKind::ObjectData);
@@ -103,9 +121,32 @@ pub fn run_unpack(args: &UnpackArgs) -> Vec<Failure> {
 
 fn unpack(args: &UnpackArgs) -> Result<(), Vec<Failure>> {
     let input = &args.input;
+    let limits = args.limits.npz_limits();
+    match location::source(input).map_err(|f| vec![f])? {
+        Source::Local(file) => unpack_from(
+            args,
+            NpzReader::open_with(file, limits).map_err(|e| vec![Failure::at(input, e)])?,
+        ),
+        Source::Remote(r) => unpack_from(
+            args,
+            location::npz_reader(input, r, limits).map_err(|f| vec![f])?,
+        ),
+    }
+}
+
+/// Extracts every member into a folder, or under an object URL's prefix
+/// (each member its own upload).
+fn unpack_from<R: Read + Seek>(
+    args: &UnpackArgs,
+    mut npz: NpzReader<R>,
+) -> Result<(), Vec<Failure>> {
+    let input = &args.input;
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let mut npz = NpzReader::open_with(input, args.limits.npz_limits())
-        .map_err(|e| vec![Failure::at(input, e)])?;
+    let remote = location::is_remote(&dir);
+    let dir = match remote {
+        true => dir,
+        false => location::local(&dir).map_err(|f| vec![f])?,
+    };
     // Every name is checked before anything is written.
     let mut targets = Vec::with_capacity(npz.len());
     let mut unsafe_names = Vec::new();
@@ -132,6 +173,11 @@ fn unpack(args: &UnpackArgs) -> Result<(), Vec<Failure>> {
         let name = npz.zip_names()[i].clone();
         let fail =
             |e: &dyn std::fmt::Display| vec![Failure::at(input, format!("member {name:?}: {e}"))];
+        if remote {
+            let mut data = npz.raw_reader(i).map_err(|e| vec![Failure::at(input, e)])?;
+            location::write_stream(target, &mut data).map_err(|f| vec![f])?;
+            continue;
+        }
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| fail(&e))?;
         }

@@ -3,9 +3,11 @@
 use crate::cli::{Limits, VerifyArgs};
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
+use crate::location::{self, Source};
 use crate::progress;
-use npio::npy::{NpyReader, ReadOptions, ScalarKind};
+use npio::npy::{NpyReader, ScalarKind};
 use npio::npz::NpzReader;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 /// Bytes read per step, so any file verifies in bounded memory.
@@ -23,10 +25,10 @@ pub fn run(args: &VerifyArgs) -> Vec<Failure> {
                 for o in &odd.0 {
                     eprintln!(
                         "warning: {}: {o} (NumPy reads it; --strict makes it an error)",
-                        path.display()
+                        location::shown(path)
                     );
                 }
-                println!("{}: ok", path.display());
+                println!("{}: ok", location::shown(path));
             }
             Err(f) => failures.push(f),
         }
@@ -60,24 +62,47 @@ impl Oddities {
 }
 
 fn verify(path: &Path, limits: &Limits, quiet: bool, odd: &mut Oddities) -> Result<(), Failure> {
-    match by_magic(path)? {
-        Format::Npy => verify_npy(path, &limits.read_options(), quiet, odd),
-        Format::Npz => verify_npz(path, limits, odd),
-        other => Err(Failure::at(
-            path,
-            format!("{} files are not supported yet", other.name()),
-        )),
+    let fail = |e| Failure::at(path, e);
+    let opts = limits.read_options();
+    match location::source(path)? {
+        Source::Local(file) => match by_magic(&file)? {
+            Format::Npy => {
+                let reader = NpyReader::open_with(&file, &opts).map_err(fail)?;
+                verify_npy(path, reader, quiet, odd)
+            }
+            Format::Npz => {
+                let npz = NpzReader::open_with(&file, limits.npz_limits())
+                    .map_err(|e| Failure::at(path, e))?;
+                verify_npz(path, npz, odd)
+            }
+            other => Err(unsupported(path, other)),
+        },
+        Source::Remote(mut r) => match location::sniff_remote(path, &mut r)? {
+            Format::Npy => verify_npy(path, location::npy_reader(path, r, &opts)?, quiet, odd),
+            Format::Npz => verify_npz(
+                path,
+                location::npz_reader(path, r, limits.npz_limits())?,
+                odd,
+            ),
+            other => Err(unsupported(path, other)),
+        },
     }
 }
 
-fn verify_npy(
+fn unsupported(path: &Path, format: Format) -> Failure {
+    Failure::at(
+        path,
+        format!("{} files are not supported yet", format.name()),
+    )
+}
+
+fn verify_npy<R: Read>(
     path: &Path,
-    opts: &ReadOptions,
+    mut reader: NpyReader<R>,
     quiet: bool,
     odd: &mut Oddities,
 ) -> Result<(), Failure> {
     let fail = |e| Failure::at(path, e);
-    let mut reader = NpyReader::open_with(path, opts).map_err(fail)?;
     let header = reader.header().clone();
     let is_bool = header.dtype.as_scalar().map(|s| s.kind()) == Some(ScalarKind::Bool);
     let row_bytes = header
@@ -102,9 +127,11 @@ fn verify_npy(
 
 /// Every member read to its end (so every CRC is checked); array members
 /// also read as arrays, their bools checked.
-fn verify_npz(path: &Path, limits: &Limits, odd: &mut Oddities) -> Result<(), Failure> {
-    let mut npz =
-        NpzReader::open_with(path, limits.npz_limits()).map_err(|e| Failure::at(path, e))?;
+fn verify_npz<R: Read + Seek>(
+    path: &Path,
+    mut npz: NpzReader<R>,
+    odd: &mut Oddities,
+) -> Result<(), Failure> {
     for i in 0..npz.len() {
         let is_npy = npz
             .info(i)

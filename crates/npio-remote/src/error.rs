@@ -145,7 +145,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.kind {
             ErrorKind::Url { url, reason } => write!(f, "cannot open {url}: {reason}"),
-            ErrorKind::Store(e) => write!(f, "object store: {e}"),
+            // A store's message may quote the URL it requested, with
+            // the user and password an HTTP URL carries.
+            ErrorKind::Store(object_store::Error::NotFound { path, .. }) => {
+                write!(f, "object store: no object at {path}")
+            }
+            ErrorKind::Store(e) => write!(
+                f,
+                "object store: {}",
+                crate::location::scrubbed(&e.to_string())
+            ),
             ErrorKind::Npy(e) => write!(f, "{e}"),
             ErrorKind::Npz(e) => write!(f, "{e}"),
             ErrorKind::NotRowMajor { reason } => {

@@ -61,6 +61,26 @@ pub fn open_url(url: &str) -> Result<(Arc<dyn ObjectStore>, Path)> {
     Ok((Arc::from(store), path))
 }
 
+/// `text` without the user and password of any URL in it: a store's
+/// errors quote the URLs they requested.
+pub(crate) fn scrubbed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let start = i + 3;
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let authority = rest
+            .find(|c: char| c == '/' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        if let Some(at) = rest[..authority].rfind('@') {
+            rest = &rest[at + 1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `url` without its user and password, for messages.
 fn redacted(url: &str) -> String {
     match url::Url::parse(url) {
@@ -90,6 +110,10 @@ mod tests {
         assert!(!text.contains("secret") && !text.contains("user"), "{text}");
         assert!(text.contains("ftp://host/x.npy"), "{text}");
         assert_eq!(redacted("no url://a:b@c"), "no url://c");
+        assert_eq!(
+            scrubbed("GET https://me:secret@host/a@b failed"),
+            "GET https://host/a@b failed"
+        );
     }
 
     #[test]

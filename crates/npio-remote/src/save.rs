@@ -65,11 +65,11 @@ pub fn save_npy_blocking<T: WriteNpyExt + ?Sized>(
 ///
 /// let store = Arc::new(InMemory::new());
 /// let path = Path::from("out/model.npz");
-/// let (w, b) = (ndarray::array![[1.0f32, 2.0]], ndarray::array![0.5f32]);
+/// let (w, b) = (ndarray::array![[1.0f32, 2.0]], ndarray::array![[0.5f32, 0.0]]);
 /// npio_remote::savez_blocking(
 ///     store.clone(),
 ///     &path,
-///     &[("w", &w as &dyn npy_format::WriteNpyExt), ("b", &b)],
+///     &[("w", &w), ("b", &b)],
 ///     Compression::NUMPY_COMPRESSED,
 /// )?;
 /// let mut npz = npio_remote::open_npz_blocking(store, &path)?;

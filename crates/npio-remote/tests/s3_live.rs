@@ -8,65 +8,14 @@ mod counting;
 use counting::Counting;
 use ndarray::{Array2, s};
 use npio_remote::{RemoteNpy, Transfer, open_npz_blocking};
+use npio_test_support::Moto;
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
 use object_store::path::Path;
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// A moto server, stopped when dropped.
-struct Moto {
-    child: Child,
-    endpoint: String,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `moto_server` beside the Python the tests use.
-fn moto_server() -> PathBuf {
-    let py = npio_test_support::python();
-    let bin = py.parent().map(|d| d.join("moto_server"));
-    match bin {
-        Some(b) if b.exists() => b,
-        _ => panic!(
-            "moto_server is needed beside {}: run ./test, which installs moto[server]",
-            py.display()
-        ),
-    }
-}
 
 fn start_moto() -> Moto {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let child = Command::new(moto_server())
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starting moto_server");
-    let moto = Moto {
-        child,
-        endpoint: format!("http://127.0.0.1:{port}"),
-    };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "moto_server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    moto
+    Moto::start()
 }
 
 /// Writes NumPy's arrays to the bucket with boto3 (which moto brings).

@@ -203,3 +203,60 @@ pub fn fingerprint(parts: &[&[u8]]) -> String {
     }
     format!("{h:016x}")
 }
+
+/// moto's S3-compatible server on 127.0.0.1 (installed into `.venv` by
+/// `./test`), started by a test and stopped when dropped.
+#[derive(Debug)]
+pub struct Moto {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT`.
+    pub endpoint: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Moto {
+    /// Starts `moto_server` (found beside [`python`]) on a free port and
+    /// waits until it accepts connections.
+    pub fn start() -> Moto {
+        use std::net::{TcpListener, TcpStream};
+        use std::process::Stdio;
+        use std::time::Instant;
+        let py = python();
+        let bin = match py.parent().map(|d| d.join("moto_server")) {
+            Some(b) if b.exists() => b,
+            _ => panic!(
+                "moto_server is needed beside {}: run ./test, which installs moto[server]",
+                py.display()
+            ),
+        };
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .unwrap()
+            .port();
+        let child = Command::new(bin)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting moto_server");
+        let moto = Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "moto_server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+}
