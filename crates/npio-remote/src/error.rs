@@ -82,6 +82,10 @@ pub enum ErrorKind {
     /// A local file failed: one read to be uploaded, or an archive staged
     /// on disk before its upload.
     Local(std::io::Error),
+    /// The object was replaced while it was being read (its ETag no
+    /// longer matches the one first seen): the read stops rather than mix
+    /// two versions' bytes.
+    Changed,
     /// The array's data does not fit in this process's memory.
     OutOfMemory {
         /// The bytes that could not be allocated.
@@ -125,7 +129,12 @@ impl From<ErrorKind> for Error {
 
 impl From<object_store::Error> for Error {
     fn from(e: object_store::Error) -> Error {
-        ErrorKind::Store(e).into()
+        match e {
+            // Reads after the first carry If-Match: this is the object
+            // having changed, not a failed request.
+            object_store::Error::Precondition { .. } => ErrorKind::Changed.into(),
+            e => ErrorKind::Store(e).into(),
+        }
     }
 }
 
@@ -147,8 +156,15 @@ impl fmt::Display for Error {
             ErrorKind::Url { url, reason } => write!(f, "cannot open {url}: {reason}"),
             // A store's message may quote the URL it requested, with
             // the user and password an HTTP URL carries.
-            ErrorKind::Store(object_store::Error::NotFound { path, .. }) => {
-                write!(f, "object store: no object at {path}")
+            ErrorKind::Store(object_store::Error::NotFound { path, source }) => {
+                // S3-compatible servers tell a missing bucket by its code.
+                match source.to_string().contains("NoSuchBucket") {
+                    true => write!(
+                        f,
+                        "object store: the bucket does not exist (reading {path})"
+                    ),
+                    false => write!(f, "object store: no object at {path}"),
+                }
             }
             ErrorKind::Store(e) => write!(
                 f,
@@ -172,6 +188,10 @@ impl fmt::Display for Error {
                 "the buffer holds {found} bytes but the array's data is {expected} bytes"
             ),
             ErrorKind::Runtime(e) => write!(f, "cannot start the I/O runtime: {e}"),
+            ErrorKind::Changed => write!(
+                f,
+                "the object changed while it was read (its ETag no longer matches); read it again"
+            ),
             ErrorKind::OutOfMemory { bytes } => {
                 write!(f, "cannot allocate {bytes} bytes for the array")
             }

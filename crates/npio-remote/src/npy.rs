@@ -7,7 +7,7 @@ use crate::runtime::block_on;
 use futures::{StreamExt, TryStreamExt};
 use npy_format::{Header, NpyArray, ParsedHeader, ReadOptions, ReadableElement, Version};
 use object_store::path::Path;
-use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt};
+use object_store::{GetOptions, GetRange, ObjectStore};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -107,6 +107,8 @@ pub struct RemoteNpy {
     store: Arc<dyn ObjectStore>,
     path: Path,
     size: u64,
+    /// The version every later request must still find (`If-Match`).
+    e_tag: Option<String>,
     parsed: ParsedHeader,
     data_len: u64,
 }
@@ -133,13 +135,14 @@ impl RemoteNpy {
             )
             .await?;
         let size = first.meta.size;
+        let e_tag = first.meta.e_tag.clone();
         let mut head = first.bytes().await?.to_vec();
         let parsed = match npy_format::read_header(&mut &head[..], opts) {
             Ok(p) => p,
             Err(e) if e.is_truncated() && (head.len() as u64) < size => {
                 // The length field passed the limits: fetch the rest.
                 let need = header_end(&head).unwrap_or(size).min(size);
-                let rest = store.get_range(path, head.len() as u64..need).await?;
+                let rest = get_exact(&store, path, head.len() as u64..need, &e_tag).await?;
                 head.extend_from_slice(&rest);
                 npy_format::read_header(&mut &head[..], opts)?
             }
@@ -158,6 +161,7 @@ impl RemoteNpy {
             store,
             path: path.clone(),
             size,
+            e_tag,
             parsed,
             data_len,
         })
@@ -240,9 +244,7 @@ impl RemoteNpy {
         let len = range.len() as u64 * row;
         let data = match len {
             0 => Vec::new(),
-            _ => self
-                .store
-                .get_range(&self.path, start..start + len)
+            _ => get_exact(&self.store, &self.path, start..start + len, &self.e_tag)
                 .await?
                 .to_vec(),
         };
@@ -281,7 +283,9 @@ impl RemoteNpy {
     /// One range request streamed into `piece`.
     async fn fetch_part(&self, start: u64, piece: &mut [u8]) -> Result<()> {
         let end = start + piece.len() as u64;
-        let opts = GetOptions::default().with_range(Some(GetRange::Bounded(start..end)));
+        let opts = GetOptions::default()
+            .with_range(Some(GetRange::Bounded(start..end)))
+            .with_if_match(self.e_tag.clone());
         let mut stream = self.store.get_opts(&self.path, opts).await?.into_stream();
         let mut filled = 0;
         while let Some(chunk) = stream.next().await {
@@ -362,4 +366,27 @@ fn header_end(head: &[u8]) -> Option<u64> {
     let field = head.get(8..8 + version.len_field_size())?;
     let len = field.iter().rev().fold(0u64, |n, &b| n << 8 | b as u64);
     Some(version.prefix_len() as u64 + len)
+}
+
+/// The bytes `range` of the object, from the version whose ETag was seen
+/// first (`If-Match`): a changed object fails the read instead of mixing
+/// two versions' bytes.
+pub(crate) async fn get_exact(
+    store: &Arc<dyn ObjectStore>,
+    path: &Path,
+    range: Range<u64>,
+    e_tag: &Option<String>,
+) -> Result<bytes::Bytes> {
+    let opts = GetOptions::default()
+        .with_range(Some(GetRange::Bounded(range.clone())))
+        .with_if_match(e_tag.clone());
+    let bytes = store.get_opts(path, opts).await?.bytes().await?;
+    if bytes.len() as u64 != range.end - range.start {
+        return Err(ErrorKind::Truncated {
+            expected: range.end,
+            found: range.start + bytes.len() as u64,
+        }
+        .into());
+    }
+    Ok(bytes)
 }

@@ -7,7 +7,7 @@
 use crate::error::{ErrorKind, Result};
 use bytes::Bytes;
 use object_store::path::Path;
-use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt};
+use object_store::{GetOptions, GetRange, ObjectStore};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
@@ -61,6 +61,8 @@ pub struct RangeReader {
     store: Arc<dyn ObjectStore>,
     path: Path,
     size: u64,
+    /// The version every later request must still find (`If-Match`).
+    e_tag: Option<String>,
     pos: u64,
     tail: (u64, Bytes),
     block: (u64, Bytes),
@@ -80,6 +82,7 @@ impl RangeReader {
             )
             .await?;
         let size = got.meta.size;
+        let e_tag = got.meta.e_tag.clone();
         let start = got.range.start;
         let tail = got.bytes().await?;
         if start + tail.len() as u64 != size {
@@ -93,6 +96,7 @@ impl RangeReader {
             store,
             path: path.clone(),
             size,
+            e_tag,
             pos: 0,
             tail: (start, tail),
             block: (0, Bytes::new()),
@@ -155,20 +159,20 @@ impl RangeReader {
         let range: Range<u64> = self.pos..(self.pos + len).min(self.size);
         let (store, path) = (self.store.clone(), self.path.clone());
         let want = range.clone();
-        let bytes = crate::runtime::run(async move { store.get_range(&path, want).await })
+        let e_tag = self.e_tag.clone();
+        let bytes =
+            crate::runtime::run(
+                async move { crate::npy::get_exact(&store, &path, want, &e_tag).await },
+            )
             .map_err(io::Error::other)?
-            .map_err(|e| match e {
-                object_store::Error::NotFound { .. } => {
-                    io::Error::new(io::ErrorKind::NotFound, e.to_string())
-                }
-                e => io::Error::other(e.to_string()),
+            .map_err(|e| {
+                let kind = match e.kind() {
+                    ErrorKind::Truncated { .. } => io::ErrorKind::UnexpectedEof,
+                    _ if e.is_not_found() => io::ErrorKind::NotFound,
+                    _ => io::ErrorKind::Other,
+                };
+                io::Error::new(kind, e.to_string())
             })?;
-        if bytes.len() as u64 != range.end - range.start {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the store returned fewer bytes than asked",
-            ));
-        }
         self.keep(range.start, &bytes);
         self.block = (range.start, bytes);
         Ok(())

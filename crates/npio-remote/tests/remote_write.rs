@@ -1,7 +1,6 @@
 //! Writing objects: small ones in one request, large ones as multipart
 //! uploads in parts, and nothing visible after a failure.
 
-#[allow(dead_code)] // `put` and `take` serve the reading tests
 mod counting;
 
 use counting::Counting;

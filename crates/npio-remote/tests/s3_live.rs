@@ -2,7 +2,6 @@
 //! started on 127.0.0.1 by the test itself (`./test` installs it into
 //! `.venv`), holding arrays NumPy wrote. Every request is counted.
 
-#[allow(dead_code)] // `put` serves the in-memory tests
 mod counting;
 
 use counting::Counting;
@@ -95,9 +94,41 @@ fn numpy_arrays_on_s3_read_by_range() {
     let got: Array2<i32> = be.read_rows_blocking(100..102).unwrap().to_array().unwrap();
     assert_eq!(got, ndarray::array![[0, 1, 2], [3, 4, 5]]);
 
+    // Replaced on the server after the header was read: S3 refuses the
+    // If-Match of the next read, which fails rather than mix versions.
+    let other = npy_format::NpyArray::from_array(&Array2::<f64>::zeros((10000, 4)));
+    npio_remote::save_npy_blocking(dyn_store.clone(), &Path::from("runs/table.npy"), &other)
+        .unwrap();
+    let err = npy.read_rows_blocking(0..10).unwrap_err();
+    assert!(
+        matches!(err.kind(), npio_remote::ErrorKind::Changed),
+        "{err}"
+    );
+
     // A missing key is a typed "not found".
     let err = RemoteNpy::open_blocking(dyn_store, &Path::from("runs/missing.npy")).unwrap_err();
     assert!(err.is_not_found(), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "object store: no object at runs/missing.npy"
+    );
+
+    // So is a missing bucket, said as such.
+    let no_bucket = AmazonS3Builder::new()
+        .with_endpoint(&moto.endpoint)
+        .with_allow_http(true)
+        .with_bucket_name("no-such-bucket")
+        .with_region("us-east-1")
+        .with_access_key_id("testing")
+        .with_secret_access_key("testing")
+        .build()
+        .unwrap();
+    let err = RemoteNpy::open_blocking(Arc::new(no_bucket), &Path::from("x.npy")).unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "object store: the bucket does not exist (reading x.npy)"
+    );
 }
 
 #[test]

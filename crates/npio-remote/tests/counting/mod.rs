@@ -1,15 +1,19 @@
 //! A store that counts the requests and bytes it serves, to prove that
 //! npio-remote reads lazily.
 
+// Each test file uses a part of these helpers.
+#![allow(dead_code)]
+
 use futures::stream::BoxStream;
 use object_store::path::Path;
 use object_store::{
-    CopyOptions, GetOptions, GetResult, ListResult, MultipartUpload, ObjectMeta, ObjectStore,
-    ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result, UploadPart,
+    CopyOptions, GetOptions, GetResult, GetResultPayload, ListResult, MultipartUpload, ObjectMeta,
+    ObjectStore, ObjectStoreExt, PutMultipartOptions, PutOptions, PutPayload, PutResult, Result,
+    UploadPart,
 };
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Counts the GET requests (ranges and HEADs included) passed on to the
 /// store inside, and the bytes they return.
@@ -25,6 +29,19 @@ pub struct Counting {
     pub puts: AtomicU64,
     /// What multipart uploads did.
     pub uploads: Arc<Uploads>,
+    /// A fault every GET from now on suffers.
+    pub fault: Mutex<Option<Fault>>,
+}
+
+/// How a GET goes wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// The server fails the request (as a 500 that retries did not cure).
+    ServerError,
+    /// The body ends early: fewer bytes than the range asked.
+    Short,
+    /// The connection breaks in the middle of the body.
+    Cut,
 }
 
 /// Parts sent, uploads completed and aborted; a part number to fail at.
@@ -83,6 +100,7 @@ impl Counting {
             bytes: AtomicU64::new(0),
             puts: AtomicU64::new(0),
             uploads: Arc::default(),
+            fault: Mutex::new(None),
         })
     }
 
@@ -128,10 +146,38 @@ impl ObjectStore for Counting {
     async fn get_opts(&self, location: &Path, options: GetOptions) -> Result<GetResult> {
         self.gets.fetch_add(1, Ordering::SeqCst);
         let head = options.head;
-        let r = self.inner.get_opts(location, options).await?;
+        let fault = *self.fault.lock().unwrap();
+        if fault == Some(Fault::ServerError) {
+            return Err(object_store::Error::Generic {
+                store: "Counting",
+                source: "500 Internal Server Error".into(),
+            });
+        }
+        let mut r = self.inner.get_opts(location, options).await?;
         if !head {
             self.bytes
                 .fetch_add(r.range.end - r.range.start, Ordering::SeqCst);
+        }
+        if let Some(f) = fault {
+            let (meta, range) = (r.meta.clone(), r.range.clone());
+            let body = r.bytes().await?;
+            let half = body.slice(..body.len() / 2);
+            let parts: Vec<Result<bytes::Bytes>> = match f {
+                Fault::Cut => vec![
+                    Ok(half),
+                    Err(object_store::Error::Generic {
+                        store: "Counting",
+                        source: "connection reset by peer".into(),
+                    }),
+                ],
+                _ => vec![Ok(half)],
+            };
+            r = GetResult {
+                payload: GetResultPayload::Stream(Box::pin(futures::stream::iter(parts))),
+                meta,
+                range,
+                attributes: Default::default(),
+            };
         }
         Ok(r)
     }
