@@ -555,8 +555,10 @@ def main():
     ap.add_argument("--text-rounds", type=int, default=3,
                     help="rounds of pandas, polars and npio in turn (best of all rounds)")
     ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream",
-                                       "commands"],
+                                       "commands", "remote"],
                     help="run one part")
+    ap.add_argument("--remote-mib", type=int, default=256,
+                    help="size of the .npy read from and written to the S3 server")
     ap.add_argument("--stream-gb", type=float, default=2.0, help="size of the streamed text file")
     ap.add_argument("--write-docs", action="store_true",
                     help="also write the report to docs/benchmarks.md and the chart to docs/benchmarks.svg")
@@ -586,6 +588,8 @@ def main():
         bench_stream(args)
     if args.only in (None, "commands"):
         bench_commands(args)
+    if args.only in (None, "remote"):
+        bench_remote(args)
     print_summary()
     sys.stdout = tee.out
     if args.write_docs:
@@ -843,6 +847,130 @@ def bench_commands(args):
     for level, z_size, t_z, size, t1, t2 in levels:
         print(f"| {level} | {z_size} | {t_z:.2f} | {size} | {size / z_size:.3f} | {t1:.2f} | "
               f"{t2:.2f} | {t_z / t2:.2f}x |")
+    print()
+
+
+def bench_remote(args):
+    """Object storage against moto's S3 server on 127.0.0.1 (from .venv,
+    as the tests start it): npio-remote beside boto3 + NumPy and beside
+    one plain object_store GET."""
+    import socket
+    try:
+        import boto3
+    except ImportError:
+        print("## Object storage: skipped (boto3 and moto[server] are not installed)\n")
+        return
+    server = os.path.join(os.path.dirname(sys.executable), "moto_server")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    proc = subprocess.Popen([server, "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.1)
+        _bench_remote(args, endpoint)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def _bench_remote(args, endpoint):
+    import boto3
+    env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_ALLOW_HTTP="true",
+               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+               AWS_REGION="us-east-1")
+    s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                      aws_access_key_id="testing", aws_secret_access_key="testing")
+    s3.create_bucket(Bucket="bench")
+    mib = args.remote_mib
+    r = args.repeat
+    n = mib * (1 << 20) // 8
+    path = os.path.join(DATA, f"f8_remote_{mib}m.npy")
+    if not os.path.exists(path):
+        np.save(path, np.arange(n, dtype="<f8") * 0.5)
+    with open(path, "rb") as f:
+        s3.upload_fileobj(f, "bench", "big.npy")
+    url = "s3://bench/big.npy"
+
+    def run_bench(*argv):
+        out = subprocess.run([BENCH, *argv], check=True, capture_output=True, text=True,
+                             env=env).stdout
+        return json.loads(out)
+
+    rows = []
+    t_boto = best_of(r, lambda: np.load(io.BytesIO(
+        s3.get_object(Bucket="bench", Key="big.npy")["Body"].read())))
+    t_get = run_bench("remote-get", url, str(r))["seconds"]
+    t = run_bench("remote-load", url, str(r))["seconds"]
+    rows.append((f"load_npy ({mib} MiB): header and data in one GET", t, t_get, t_boto))
+    for label, extra in (("RemoteNpy, header then one streamed request", ["0"]),
+                         ("RemoteNpy, 16 MiB parts, 8 in flight", ["16", "8"]),
+                         ("RemoteNpy, 64 MiB parts, 2 in flight", ["64", "2"])):
+        t = run_bench("remote-read", url, str(r), *extra)["seconds"]
+        rows.append((f"{label} ({mib} MiB)", t, t_get, t_boto))
+    record("remote", f"read {mib} MiB .npy from S3", "MiB/s", mib / min(x[1] for x in rows),
+           mib / t_boto)
+
+    # Upload: npio's parts against boto3's upload_fileobj of the same file.
+    def boto_up():
+        with open(path, "rb") as f:
+            s3.upload_fileobj(f, "bench", "boto_up.npy")
+    t_boto_up = best_of(r, boto_up)
+    up = run_bench("remote-upload", path, str(r), "s3://bench/npio_up.npy")
+    record("remote", f"upload {mib} MiB .npy to S3", "MiB/s", mib / up["seconds"],
+           mib / t_boto_up)
+
+    # Describing archives of 100 members, whole `npio info` commands.
+    members = {f"m{i:03}": np.arange(n // 100, dtype="<f8") + i for i in range(100)}
+    npz = os.path.join(DATA, f"hundred_{mib}m.npz")
+    if not os.path.exists(npz):
+        np.savez(npz, **members)
+    with open(npz, "rb") as f:
+        s3.upload_fileobj(f, "bench", "hundred.npz")
+    # npio's own copy of it, as `npio convert` writes it.
+    subprocess.run([CLI, "convert", "s3://bench/hundred.npz", "s3://bench/hundred_npio.npz", "-q"],
+                   check=True, env=env)
+    def command(*argv):
+        best = float("inf")
+        for _ in range(r):
+            t = time.perf_counter()
+            subprocess.run([CLI, *argv], check=True, env=env, stdout=subprocess.DEVNULL)
+            best = min(best, time.perf_counter() - t)
+        return best
+    best_info = command("info", "s3://bench/hundred.npz")
+    best_info_npio = command("info", "s3://bench/hundred_npio.npz")
+    best_head = command("head", url)
+
+    print(f"## Object storage: moto's S3 server on 127.0.0.1, best of {r}")
+    print()
+    print("| work | npio s | object_store GET s | boto3 + np.load s | npio / GET throughput | "
+          "speed-up over boto3 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for work, t, t_g, t_b in rows:
+        print(f"| {work} | {t:.3f} | {t_g:.3f} | {t_b:.3f} | {t_g / t:.2f}x | {t_b / t:.2f}x |")
+    print()
+    print("| work | npio s | boto3 s | speed-up | npio peak memory |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| upload {mib} MiB .npy (npio: 8 MiB parts, 4 in flight) | {up['seconds']:.3f} | "
+          f"{t_boto_up:.3f} | {t_boto_up / up['seconds']:.2f}x | "
+          f"{up['peak_above_base'] / (1 << 20):.0f} MiB |")
+    print()
+    print("| whole command | seconds |")
+    print("|---|---:|")
+    print(f"| `npio info` of a 100-member archive written by np.savez ({mib} MiB) | "
+          f"{best_info:.3f} |")
+    print(f"| `npio info` of the same archive written by npio | {best_info_npio:.3f} |")
+    print(f"| `npio head` of the {mib} MiB .npy | {best_head:.3f} |")
     print()
 
 

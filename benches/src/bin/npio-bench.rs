@@ -28,6 +28,13 @@
 //! - `mmap-sum FILE` / `mem-sum FILE`: sums a mapped f64 array, or the
 //!   same array read into memory (only the sum is timed).
 //! - `npz-peak-read FILE 1 NAME`: reads one member, reporting peak memory.
+//! - `remote-read URL REPEAT [PART_MIB CONCURRENCY]`: reads a remote .npy
+//!   whole with npio-remote, in parts (`0` parts: one streamed request);
+//! - `remote-load URL REPEAT`: `load_npy`, header and data in one GET;
+//! - `remote-get URL`: one plain `object_store` GET of the object's bytes
+//!   (the floor);
+//! - `remote-upload FILE REPEAT URL`: uploads a local file in parts,
+//!   reporting the time and the process's peak memory.
 
 use ndarray::ArrayD;
 use npio_benches::{best_of, current_rss, peak_rss};
@@ -244,6 +251,59 @@ fn main() -> ExitCode {
             };
             return report_peak("peak-read", a.len() * 8, base);
         }
+        "remote-read" => {
+            let part_mib: u64 = args.get(4).and_then(|v| v.parse().ok()).unwrap_or(16);
+            let concurrency: usize = args.get(5).and_then(|v| v.parse().ok()).unwrap_or(8);
+            let transfer = match part_mib {
+                0 => npio_remote::Transfer::single(),
+                mib => {
+                    let mut t = npio_remote::Transfer::default();
+                    t.part_size(mib << 20).concurrency(concurrency);
+                    t
+                }
+            };
+            timed(repeat, || {
+                let npy = npio_remote::RemoteNpy::open_url_blocking(file)?;
+                Ok(npy.read_blocking(&transfer)?.len())
+            })
+        }
+        "remote-load" => timed(repeat, || {
+            let (store, path) = npio_remote::open_url(file)?;
+            let a = npio_remote::load_npy_blocking(store, &path, &Default::default())?;
+            Ok(a.len())
+        }),
+        "remote-get" => timed(repeat, || {
+            let (store, path) = npio_remote::open_url(file)?;
+            let rt = tokio_runtime()?;
+            let bytes = rt.block_on(async {
+                use npio_remote::object_store::ObjectStoreExt;
+                store.get(&path).await?.bytes().await
+            })?;
+            Ok(bytes.len())
+        }),
+        "remote-upload" => {
+            let Some(url) = args.get(4) else {
+                eprintln!("usage: npio-bench remote-upload FILE REPEAT URL");
+                return ExitCode::from(2);
+            };
+            let base = current_rss().unwrap_or(0);
+            let result = timed(repeat, || {
+                let (store, path) = npio_remote::open_url(url)?;
+                let n =
+                    npio_remote::upload_file_blocking(store, &path, std::path::Path::new(file))?;
+                Ok(n as usize)
+            });
+            return match result {
+                Ok((secs, n)) => {
+                    println!(
+                        "{{\"op\": \"{op}\", \"seconds\": {secs}, \"bytes\": {n}, \"peak_above_base\": {}}}",
+                        peak_rss().unwrap_or(0).saturating_sub(base)
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            };
+        }
         _ => {
             eprintln!("unknown op {op}");
             return ExitCode::from(2);
@@ -276,6 +336,15 @@ fn load_dir(dir: &str) -> Result<Vec<(String, npy_format::NpyArray)>, Box<dyn st
             Ok((name, npy_format::read_npy(&p)?))
         })
         .collect()
+}
+
+/// A runtime for the plain `object_store` GET the remote reads are
+/// measured against.
+fn tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
 }
 
 fn timed(

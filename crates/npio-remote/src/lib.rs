@@ -6,6 +6,8 @@
 //! - [`RemoteNpy::read_rows`] fetches rows `[a, b)` of a C-order array
 //!   with one request of exactly their bytes, so many workers can each
 //!   read their part of one object;
+//! - [`load_npy`] reads a whole array with one GET (header and data from
+//!   one stream);
 //! - [`RemoteNpy::read`] and [`RemoteNpy::read_into`] fetch the whole
 //!   array as one streamed request or as several ranges in flight
 //!   ([`Transfer`]);
@@ -46,6 +48,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod error;
+mod load;
 mod location;
 mod npy;
 mod range_reader;
@@ -54,6 +57,7 @@ mod save;
 mod upload;
 
 pub use crate::error::{Error, ErrorKind, Result};
+pub use crate::load::{load_npy, load_npy_blocking};
 pub use crate::location::open_url;
 pub use crate::npy::{RemoteNpy, Transfer};
 pub use crate::range_reader::{

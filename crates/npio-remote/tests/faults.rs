@@ -82,7 +82,13 @@ fn server_errors_short_bodies_and_cut_connections_are_errors() {
         assert!(matches!(err.kind(), ErrorKind::Truncated { .. }), "{err}");
     }
 
+    let opts = npy_format::ReadOptions::default();
+    let err = npio_remote::load_npy_blocking(store.clone(), &path, &opts).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Truncated { .. }), "{err}");
+
     set(Some(Fault::Cut));
+    let err = npio_remote::load_npy_blocking(store.clone(), &path, &opts).unwrap_err();
+    assert!(err.to_string().contains("connection reset"), "{err}");
     let err = npy.read_rows_blocking(0..10).unwrap_err();
     assert!(err.to_string().contains("connection reset"), "{err}");
     let err = npy.read_blocking(&Transfer::single()).unwrap_err();

@@ -30,7 +30,10 @@ proptest! {
         let local_header = NpyReader::new(&bytes[..]).unwrap().header().clone();
         prop_assert_eq!(remote.header(), &local_header);
 
-        // The whole array, as one request and as small parts.
+        // The whole array: one GET, one request after the header, small parts.
+        let loaded = npio_remote::load_npy_blocking(store.clone(), &path, &Default::default()).unwrap();
+        prop_assert_eq!(loaded.header(), &local_header);
+        prop_assert_eq!(loaded.data(), array.data());
         let whole = remote.read_blocking(&Transfer::single()).unwrap();
         prop_assert_eq!(whole.data(), array.data());
         let mut t = Transfer::default();

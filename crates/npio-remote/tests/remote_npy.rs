@@ -228,3 +228,41 @@ fn file_urls_read_local_files() {
     let row: Array2<u32> = npy.read_rows_blocking(1..2).unwrap().to_array().unwrap();
     assert_eq!(row, array![[4u32, 5, 6]]);
 }
+
+#[test]
+fn load_npy_reads_header_and_data_in_one_request() {
+    let s = store();
+    let path = put(&s, "t.npy", npy_bytes(&table()));
+    let opts = npy_format::ReadOptions::default();
+    let a = npio_remote::load_npy_blocking(dyn_store(&s), &path, &opts).unwrap();
+    assert_eq!(a.to_array::<f64, ndarray::Ix2>().unwrap(), table());
+    assert_eq!(s.take(), (1, 128 + 1000 * 7 * 8));
+
+    // Bytes after the data are ignored, as np.load ignores them.
+    let mut long = npy_bytes(&array![1i16, -2]);
+    long.extend_from_slice(b"trailing");
+    let path = put(&s, "long.npy", long);
+    let a = npio_remote::load_npy_blocking(dyn_store(&s), &path, &opts).unwrap();
+    assert_eq!(a.data(), &[1, 0, 0xfe, 0xff]);
+
+    // A header promising more than the object holds allocates nothing.
+    let mut forged = npy_bytes(&Array2::<f64>::zeros((20, 20)));
+    let at = forged.windows(8).position(|w| w == b"(20, 20)").unwrap();
+    forged[at..at + 8].copy_from_slice(b"(99, 99)");
+    let path = put(&s, "forged.npy", forged);
+    let err = npio_remote::load_npy_blocking(dyn_store(&s), &path, &opts).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Truncated { .. }), "{err}");
+
+    // The header's limits hold before anything else is read.
+    let mut strict = npy_format::ReadOptions::default();
+    strict.max_ndim(1);
+    let path = put(&s, "t2.npy", npy_bytes(&table()));
+    let err = npio_remote::load_npy_blocking(dyn_store(&s), &path, &strict).unwrap_err();
+    assert!(
+        matches!(
+            err.npy_kind(),
+            Some(npy_format::ErrorKind::TooManyDims { .. })
+        ),
+        "{err}"
+    );
+}
