@@ -7,6 +7,8 @@
 //! for every member:
 //!
 //! * `info`: its names agree with `names()` / `zip_names()`.
+//! * `describe`: its names agree too; described from the directory, its
+//!   header's data ends where the member does; else it equals `info`.
 //! * `by_index_dyn`: on success up to 10 000 values are decoded, the array
 //!   is written with `write_npy` and read back (same dtype, shape and C-order
 //!   data), and its dtype and shape are those `info` read from the header.
@@ -71,6 +73,17 @@ fn member(npz: &mut NpzReader<Cursor<&[u8]>>, i: usize) {
         assert_eq!(info.name, name);
         assert_eq!(info.zip_name, zip_name);
         header = info.header.clone();
+    }
+    if let Ok(d) = npz.describe(i) {
+        assert_eq!((&d.name, &d.zip_name), (&name, &zip_name));
+        match d.data_start {
+            None => {
+                let h = d.header.as_ref().expect("a description has a header");
+                let data = h.header.data_len().expect("a described length") as u64;
+                assert_eq!(h.data_offset + data, d.size);
+            }
+            Some(_) => assert_eq!(Some(&d), info.as_ref()),
+        }
     }
 
     let arr = npz.by_index_dyn(i).ok();

@@ -59,7 +59,7 @@ fn unsupported(path: &Path, format: Format) -> Failure {
 
 fn members<R: Read + Seek>(path: &Path, mut npz: NpzReader<R>) -> Result<Vec<MemberInfo>, Failure> {
     (0..npz.len())
-        .map(|i| npz.info(i).map_err(|e| Failure::at(path, e)))
+        .map(|i| npz.describe(i).map_err(|e| Failure::at(path, e)))
         .collect()
 }
 

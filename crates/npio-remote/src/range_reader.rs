@@ -222,10 +222,13 @@ impl Seek for RangeReader {
 
 /// An `.npz` archive in an object store: npz-archive's reader over a
 /// [`RangeReader`]. Listing the members costs the one request that opens
-/// the reader (for a directory within the object's last 64 KiB); each
-/// member's dtype and shape ([`NpzReader::info`](npz_archive::NpzReader::info))
-/// one more; reading a member streams it in growing blocks, decompressed
-/// as it arrives, with the same limits against bombs as a local archive.
+/// the reader (for a directory within the object's last 64 KiB).
+/// Describing every member's dtype and shape
+/// ([`NpzReader::describe`](npz_archive::NpzReader::describe)) costs
+/// nothing more for an archive npio wrote (the directory records each
+/// member's header) and one request per member for others; reading a
+/// member streams it in growing blocks, decompressed as it arrives, with
+/// the same limits against bombs as a local archive.
 ///
 /// # Example
 ///

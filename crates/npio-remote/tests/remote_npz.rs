@@ -56,6 +56,26 @@ fn describing_100_members_costs_one_request_each_and_little_data() {
 }
 
 #[test]
+fn describing_an_archive_npio_wrote_reads_its_directory_alone() {
+    for compression in [Compression::Stored, Compression::Deflate(6)] {
+        let s = Counting::new(Arc::new(InMemory::new()));
+        let path = put(&s, "a.npz", archive(compression));
+        let store: Arc<dyn ObjectStore> = s.clone();
+        let mut npz = open_npz_blocking(store, &path).unwrap();
+        for i in 0..100 {
+            let d = npz.describe(i).unwrap();
+            assert_eq!(d.name, format!("m{i:03}"));
+            assert_eq!(d.header.unwrap().header.shape, [8192]);
+            assert_eq!(d.size, 128 + 8 * 8192);
+        }
+        let (gets, moved) = s.take();
+        // The one request that opened the reader held the directory.
+        assert_eq!(gets, 1, "{compression:?}");
+        assert!(moved <= 64 << 10, "{compression:?}: {moved} bytes");
+    }
+}
+
+#[test]
 fn large_members_stream_in_growing_blocks() {
     let s = Counting::new(Arc::new(InMemory::new()));
     let a = Array2::from_shape_fn((1000, 1000), |(i, j)| (i * 1000 + j) as f32);

@@ -145,7 +145,7 @@ fn numpy_archives_on_s3_read_lazily() {
     let mut npz = open_npz_blocking(dyn_store.clone(), &Path::from("runs/hundred.npz")).unwrap();
     assert_eq!(npz.len(), 100);
     for i in 0..100 {
-        let info = npz.info(i).unwrap();
+        let info = npz.describe(i).unwrap();
         assert_eq!(info.header.unwrap().header.shape, [32768]);
     }
     let (gets, moved) = store.take();
@@ -156,6 +156,34 @@ fn numpy_archives_on_s3_read_lazily() {
         m7,
         ndarray::Array1::from_shape_fn(32768, |k| (k + 7) as f64)
     );
+
+    // The same members written by npio: the directory describes them all.
+    let members: Vec<(String, ndarray::Array1<f64>)> = (0..100)
+        .map(|i| {
+            let a = ndarray::Array1::from_shape_fn(32768, |k| (k + i) as f64);
+            (format!("m{i:03}"), a)
+        })
+        .collect();
+    let named: Vec<(&str, &ndarray::Array1<f64>)> =
+        members.iter().map(|(n, a)| (n.as_str(), a)).collect();
+    let path = Path::from("runs/hundred-npio.npz");
+    npio_remote::savez_blocking(
+        dyn_store.clone(),
+        &path,
+        &named,
+        npz_archive::Compression::Stored,
+    )
+    .unwrap();
+    store.take();
+    let mut npz = open_npz_blocking(dyn_store.clone(), &path).unwrap();
+    for i in 0..100 {
+        let d = npz.describe(i).unwrap();
+        assert_eq!(d.name, format!("m{i:03}"));
+        assert_eq!(d.header.unwrap().header.shape, [32768]);
+    }
+    let (gets, moved) = store.take();
+    assert!(gets <= 3, "{gets} requests");
+    assert!(moved <= 64 << 10, "{moved} bytes");
 
     // np.savez_compressed's members, streamed and inflated.
     let mut npz = open_npz_blocking(dyn_store, &Path::from("runs/compressed.npz")).unwrap();

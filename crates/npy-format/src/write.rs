@@ -100,6 +100,24 @@ pub trait WriteNpyExt {
         None
     }
 
+    /// The header [`write_npy_to`](Self::write_npy_to) will write, when
+    /// known in advance (for both of npy-format's implementations); an
+    /// archive writer records it in its directory.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npy_format::WriteNpyExt;
+    ///
+    /// let a = ndarray::array![[1.0f64, 2.0], [3.0, 4.0]];
+    /// let h = a.t().npy_header().unwrap();
+    /// assert!(h.fortran_order);
+    /// assert_eq!(h.shape, [2, 2]);
+    /// ```
+    fn npy_header(&self) -> Option<Header> {
+        None
+    }
+
     /// The array as an [`NpyArray`](crate::NpyArray): borrowed when it is
     /// one, else a copy (by default, written and read back).
     ///
@@ -141,8 +159,7 @@ where
     D: Dimension,
 {
     fn write_npy_to(&self, writer: &mut dyn Write) -> Result<()> {
-        let fortran = self.as_slice().is_none() && self.t().as_slice().is_some();
-        let header = Header::new(A::dtype(), self.shape().to_vec(), fortran);
+        let header = array_header(self);
         writer.write_all(&header.to_bytes()?)?;
         write_logical_order(self, writer)?;
         writer.flush()?;
@@ -154,11 +171,26 @@ where
     }
 
     fn npy_len(&self) -> Option<u64> {
-        let fortran = self.as_slice().is_none() && self.t().as_slice().is_some();
-        let header = Header::new(A::dtype(), self.shape().to_vec(), fortran);
+        let header = array_header(self);
         let len = header.to_bytes().ok()?.len() + header.data_len().ok()?;
         Some(len as u64)
     }
+
+    fn npy_header(&self) -> Option<Header> {
+        Some(array_header(self))
+    }
+}
+
+/// The header `np.save` writes for an ndarray array: Fortran order only
+/// for an array that is Fortran- but not C-contiguous.
+fn array_header<A, S, D>(a: &ArrayBase<S, D>) -> Header
+where
+    A: WritableElement,
+    S: Data<Elem = A>,
+    D: Dimension,
+{
+    let fortran = a.as_slice().is_none() && a.t().as_slice().is_some();
+    Header::new(A::dtype(), a.shape().to_vec(), fortran)
 }
 
 impl WriteNpyExt for crate::NpyArray {
@@ -173,6 +205,10 @@ impl WriteNpyExt for crate::NpyArray {
     fn npy_len(&self) -> Option<u64> {
         let header = self.header().canonical();
         Some((header.to_bytes().ok()?.len() + self.data().len()) as u64)
+    }
+
+    fn npy_header(&self) -> Option<Header> {
+        Some(self.header().canonical())
     }
 }
 

@@ -73,6 +73,7 @@ pub use crate::writer::{MemberWriter, NpzWriter, savez, savez_compressed};
 pub use npy_format;
 
 mod chunked;
+mod directory;
 mod error;
 mod file;
 mod indexed;

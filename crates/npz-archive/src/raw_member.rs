@@ -8,6 +8,7 @@
 //! as it is, so the zip writer still writes every header.
 
 use crate::chunked::{Compressed, INDEX_HEADER_ID};
+use crate::directory::NPY_HEADER_ID;
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
@@ -34,8 +35,14 @@ pub(crate) struct OneMemberArchive {
 
 impl OneMemberArchive {
     /// Lays out member `name` (its zip name) compressed with zip method
-    /// `method` around `c`.
-    pub(crate) fn new(name: &str, method: u16, c: Compressed) -> io::Result<OneMemberArchive> {
+    /// `method` around `c`, with its `.npy` header recorded in its extra
+    /// field when given and when it fits.
+    pub(crate) fn new(
+        name: &str,
+        method: u16,
+        c: Compressed,
+        header: Option<&[u8]>,
+    ) -> io::Result<OneMemberArchive> {
         let name_bytes = name.as_bytes();
         let name_len = u16::try_from(name_bytes.len()).map_err(io::Error::other)?;
         // Zip64 sizes always, as NumPy writes them; then the chunk index.
@@ -51,6 +58,16 @@ impl OneMemberArchive {
             extra.extend_from_slice(&INDEX_HEADER_ID.to_le_bytes());
             extra.extend_from_slice(&len.to_le_bytes());
             extra.extend_from_slice(&index);
+        }
+        // The header too (the copy into the archive keeps both fields in
+        // the local header and the directory entry).
+        if let Some(header) = header
+            && let Ok(len) = u16::try_from(header.len())
+            && extra.len() + 4 + header.len() <= u16::MAX as usize
+        {
+            extra.extend_from_slice(&NPY_HEADER_ID.to_le_bytes());
+            extra.extend_from_slice(&len.to_le_bytes());
+            extra.extend_from_slice(header);
         }
         let extra_len = u16::try_from(extra.len()).map_err(io::Error::other)?;
 
@@ -207,7 +224,7 @@ mod tests {
         let mut w = ChunkedWriter::new(Codec::Deflate(6)).unwrap();
         w.write_all(&data).unwrap();
         let c = w.finish().unwrap();
-        let archive = OneMemberArchive::new("a.npy", 8, c).unwrap();
+        let archive = OneMemberArchive::new("a.npy", 8, c, None).unwrap();
         let mut zip = zip::ZipArchive::new(archive).unwrap();
         let mut file = zip.by_index(0).unwrap();
         assert_eq!(file.name().unwrap(), "a.npy");

@@ -267,6 +267,59 @@ pub struct MemberInfo {
     pub crc32: u32,
 }
 
+/// A member's `.npy` header as recorded in its directory entry, if any.
+type Record = Option<Box<[u8]>>;
+
+/// Where each member must end for no two members to share a byte: the
+/// start of the next member's local header, or of the central directory.
+///
+/// Overlapping members are how zip bombs multiply one block of data.
+/// Their extents are checked from the directory alone, so that opening
+/// an archive reads no member (one request for an archive in object
+/// storage, not one per member): here with the least room a local header
+/// can take (its fixed part and name), and each member's exact extent when
+/// it is opened, once its local header is read ([`check_extent`]).
+fn member_ends<R: Read + Seek>(zip: &ZipArchive<R>) -> Result<Arc<[u64]>> {
+    let overlap = || Error::from(ErrorKind::OverlappingMembers);
+    let mut spans = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let e = zip.by_index_data(i).map_err(|e| Error::zip(None, e))?;
+        let least_end = e
+            .header_start()
+            .checked_add(30 + e.name_raw().len() as u64)
+            .and_then(|end| end.checked_add(e.compressed_size()))
+            .ok_or_else(overlap)?;
+        spans.push((e.header_start(), least_end, i));
+    }
+    spans.sort_unstable();
+    let mut ends = vec![0; spans.len()];
+    for (k, &(_, least_end, i)) in spans.iter().enumerate() {
+        let end = spans
+            .get(k + 1)
+            .map_or(zip.central_directory_start(), |next| next.0);
+        if least_end > end {
+            return Err(overlap());
+        }
+        ends[i] = end;
+    }
+    Ok(ends.into())
+}
+
+/// Checks that member `index`, its data at `data_start`, ends where
+/// [`member_ends`] says it must.
+fn check_extent(
+    ends: &[u64],
+    index: usize,
+    data_start: Option<u64>,
+    compressed: u64,
+) -> Result<()> {
+    let end = data_start.and_then(|start| start.checked_add(compressed));
+    match (end, ends.get(index)) {
+        (Some(end), Some(&limit)) if end > limit => Err(ErrorKind::OverlappingMembers.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Options that open a member only when its local header agrees with the
 /// central directory (name, compression method, flags, sizes, CRC and
 /// time) and no two members share a name. Readers that trust different
@@ -304,6 +357,13 @@ pub struct NpzReader<R: Read + Seek> {
     names: Arc<[String]>,
     limits: NpzLimits,
     total: u64,
+    /// Each member's `.npy` header as npio recorded it in the central
+    /// directory, when the directory was read and agrees with the zip
+    /// reader's.
+    described: Option<Arc<[Record]>>,
+    /// Where each member must end: the next member's local header, or
+    /// the central directory (see [`member_ends`]).
+    ends: Arc<[u64]>,
 }
 
 impl NpzReader<SharedFile> {
@@ -394,8 +454,9 @@ impl<R: Read + Seek> NpzReader<R> {
     /// assert_eq!(npz.by_index_dyn(0)?.len(), 4096);
     /// # Ok::<(), npz_archive::Error>(())
     /// ```
-    pub fn with_limits(reader: R, limits: NpzLimits) -> Result<Self> {
-        let mut zip = ZipArchive::new(reader).map_err(|e| Error::zip(None, e))?;
+    pub fn with_limits(mut reader: R, limits: NpzLimits) -> Result<Self> {
+        let entries = crate::directory::entries(&mut reader);
+        let zip = ZipArchive::new(reader).map_err(|e| Error::zip(None, e))?;
         if zip.len() > limits.max_members {
             return Err(ErrorKind::TooManyMembers {
                 count: zip.len(),
@@ -403,12 +464,7 @@ impl<R: Read + Seek> NpzReader<R> {
             }
             .into());
         }
-        if zip
-            .has_overlapping_entries()
-            .map_err(|e| Error::zip(None, e))?
-        {
-            return Err(ErrorKind::OverlappingMembers.into());
-        }
+        let ends = member_ends(&zip)?;
         let mut zip_names = Vec::with_capacity(zip.len());
         for i in 0..zip.len() {
             let name = match zip.name_for_index(i) {
@@ -423,12 +479,25 @@ impl<R: Read + Seek> NpzReader<R> {
             .iter()
             .map(|n| display_name(n).to_string())
             .collect();
+        // Descriptions count only when the directory read for them is the
+        // one the zip reader read: same entries, same names, same order.
+        let described = entries.filter(|e| {
+            e.len() == zip.len()
+                && e.iter().enumerate().all(|(i, (name, _))| {
+                    zip.by_index_data(i)
+                        .is_ok_and(|entry| entry.name_raw() == name.as_slice())
+                })
+                && e.iter().any(|(_, field)| field.is_some())
+        });
+        let described = described.map(|e| e.into_iter().map(|(_, field)| field).collect());
         Ok(NpzReader {
             zip,
             zip_names: zip_names.into(),
             names,
             limits,
             total: 0,
+            described,
+            ends,
         })
     }
 
@@ -547,6 +616,7 @@ impl<R: Read + Seek> NpzReader<R> {
             .by_index_with_options(index, consistent())
             .map_err(|e| Error::zip(Some(member), e))?;
         let (size, compressed) = (file.size(), file.compressed_size());
+        check_extent(&self.ends, index, file.data_start(), compressed)?;
         if size > self.limits.max_member_size {
             return Err(ErrorKind::MemberTooLarge {
                 member: member.clone(),
@@ -875,6 +945,8 @@ impl<R: Read + Seek> NpzReader<R> {
                     names: Arc::clone(&this.names),
                     limits: this.limits.clone(),
                     total: 0,
+                    described: this.described.clone(),
+                    ends: Arc::clone(&this.ends),
                 };
                 own.by_index_dyn(i).map(|a| (this.names[i].clone(), a))
             })
@@ -917,6 +989,7 @@ impl<R: Read + Seek> NpzReader<R> {
         let method = Method::from_zip(file.compression());
         let (compressed_size, size, crc32) = (file.compressed_size(), file.size(), file.crc32());
         let data_start = file.data_start();
+        check_extent(&self.ends, index, data_start, compressed_size)?;
         let mut magic = [0u8; 6];
         // A member too short for the magic, or compressed with a method
         // this build does not decode, has no header to show; one whose
@@ -950,6 +1023,69 @@ impl<R: Read + Seek> NpzReader<R> {
             size,
             data_start,
             crc32,
+        })
+    }
+
+    /// Describes member `index` as [`info`](Self::info) does, from the
+    /// central directory alone when npio wrote the archive: npio records
+    /// each member's `.npy` header in the member's directory entry, so
+    /// that describing every member of an archive reads only its end (one
+    /// request for an archive in object storage, instead of one per
+    /// member).
+    ///
+    /// A recorded header is used only when it parses within the limits
+    /// and agrees with the member's size; otherwise, and for archives
+    /// other writers made, this is [`info`](Self::info). A description
+    /// from the directory has no `data_start` (the member's local header
+    /// was not read); reading the member still checks that header.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::Array2;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::NUMPY_COMPRESSED);
+    /// w.add("m", &Array2::<f32>::zeros((30, 4)))?;
+    /// let mut npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// let described = npz.describe(0)?;
+    /// assert_eq!(described.header.as_ref().unwrap().header.shape, [30, 4]);
+    /// assert_eq!(described.data_start, None); // the member was not visited
+    /// let info = npz.info(0)?;
+    /// assert_eq!((described.header, described.size), (info.header, info.size));
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
+    pub fn describe(&mut self, index: usize) -> Result<MemberInfo> {
+        self.check_index(index)?;
+        match self.recorded(index) {
+            Some(info) => Ok(info),
+            None => self.info(index),
+        }
+    }
+
+    /// Member `index` as its directory entry describes it, if npio
+    /// recorded a header there that holds up.
+    fn recorded(&self, index: usize) -> Option<MemberInfo> {
+        let field = self.described.as_ref()?.get(index)?.as_deref()?;
+        let entry = self.zip.by_index_data(index).ok()?;
+        if entry.encrypted() {
+            return None;
+        }
+        let parsed = npy_format::read_header(&mut &field[..], &self.limits.npy).ok()?;
+        let data_len = u64::try_from(parsed.header.data_len().ok()?).ok()?;
+        let whole = (parsed.data_offset == field.len() as u64)
+            && parsed.data_offset.checked_add(data_len) == Some(entry.size());
+        whole.then(|| MemberInfo {
+            name: self.names[index].clone(),
+            zip_name: self.zip_names[index].clone(),
+            header: Some(parsed),
+            method: Method::from_zip(entry.compression()),
+            compressed_size: entry.compressed_size(),
+            size: entry.size(),
+            data_start: None,
+            crc32: entry.crc32(),
         })
     }
 

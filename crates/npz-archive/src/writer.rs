@@ -3,6 +3,7 @@
 //! parallel compression.
 
 use crate::chunked::{ChunkedWriter, Codec, Compressed};
+use crate::directory::NPY_HEADER_ID;
 use crate::error::{Error, ErrorKind, Result};
 use crate::latch::Latch;
 use crate::method::Compression;
@@ -13,7 +14,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, Seek, Write};
 use std::path::Path;
-use zip::write::{FileOptions, SimpleFileOptions};
+use zip::write::{FileOptions, FullFileOptions, SimpleFileOptions};
 use zip::{DateTime, ZipWriter};
 
 /// Writes an `.npz` archive: one `NAME.npy` member per array.
@@ -197,9 +198,13 @@ impl<W: Write + Seek> NpzWriter<W> {
     /// ```
     pub fn add<T: WriteNpyExt + ?Sized>(&mut self, name: &str, array: &T) -> Result<()> {
         let member = self.claim(name)?;
+        let header = header_bytes(array);
         if self.compression.is_stored() {
             self.zip
-                .start_file(member.as_str(), self.options())
+                .start_file(
+                    member.as_str(),
+                    described(self.options(), header.as_deref()),
+                )
                 .map_err(|e| Error::zip(Some(&member), e))?;
             array
                 .write_npy_to(&mut self.zip)
@@ -207,13 +212,19 @@ impl<W: Write + Seek> NpzWriter<W> {
             return Ok(());
         }
         let compressed = compress(&member, array, self.compression)?;
-        self.add_compressed(&member, compressed)
+        self.add_compressed(&member, compressed, header.as_deref())
     }
 
-    /// Adds a member compressed chunk by chunk.
-    fn add_compressed(&mut self, member: &str, compressed: Compressed) -> Result<()> {
+    /// Adds a member compressed chunk by chunk, with its `.npy` header
+    /// recorded in its entry when known.
+    fn add_compressed(
+        &mut self,
+        member: &str,
+        compressed: Compressed,
+        header: Option<&[u8]>,
+    ) -> Result<()> {
         let method = self.compression.zip_method_id();
-        let archive = OneMemberArchive::new(member, method, compressed)?;
+        let archive = OneMemberArchive::new(member, method, compressed, header)?;
         raw_member::add_to(&mut self.zip, member, archive).map_err(|e| Error::zip(Some(member), e))
     }
 
@@ -259,8 +270,8 @@ impl<W: Write + Seek> NpzWriter<W> {
             .zip(members.par_iter())
             .map(|((_, array), member)| compress(member, *array, compression))
             .collect();
-        for (c, member) in compressed.into_iter().zip(&members) {
-            self.add_compressed(member, c?)?;
+        for ((c, member), (_, array)) in compressed.into_iter().zip(&members).zip(arrays) {
+            self.add_compressed(member, c?, header_bytes(*array).as_deref())?;
         }
         Ok(())
     }
@@ -354,7 +365,7 @@ impl<W: Write + Seek> NpzWriter<W> {
             }
             None => {
                 self.zip
-                    .start_file(member.as_str(), self.options())
+                    .start_file(member.as_str(), described(self.options(), Some(&bytes)))
                     .map_err(|e| Error::zip(Some(&member), e))?;
                 self.zip.write_all(&bytes)?;
                 None
@@ -365,6 +376,7 @@ impl<W: Write + Seek> NpzWriter<W> {
             state: &mut self.unfinished,
             chunked,
             method: self.compression.zip_method_id(),
+            header: bytes,
         })
     }
 
@@ -411,6 +423,27 @@ fn file_options(compression: Compression, align: bool) -> SimpleFileOptions {
     } else {
         options
     }
+}
+
+/// The `.npy` header `array` will be written with, when it tells.
+fn header_bytes<T: WriteNpyExt + ?Sized>(array: &T) -> Option<Vec<u8>> {
+    array.npy_header()?.to_bytes().ok()
+}
+
+/// `options` with the member's `.npy` header recorded in its
+/// central-directory entry only (see `NpzReader::describe`). A header too
+/// long for an extra field is not recorded; readers then read the
+/// member's own.
+fn described(
+    options: SimpleFileOptions,
+    header: Option<&[u8]>,
+) -> FullFileOptions<'static, 'static> {
+    let mut full = options.into_full_options();
+    if let Some(bytes) = header {
+        // On error nothing is added, which is the fallback wanted.
+        let _ = full.add_extra_field(NPY_HEADER_ID, bytes, true);
+    }
+    full
 }
 
 /// Compresses one array's `.npy` bytes chunk by chunk, on every core.
@@ -465,6 +498,8 @@ pub struct MemberWriter<'a, W: Write + Seek> {
     chunked: Option<ChunkedWriter>,
     /// The member's zip method number, for a compressed member.
     method: u16,
+    /// The member's `.npy` header, recorded in its directory entry.
+    header: Vec<u8>,
 }
 
 impl<W: Write + Seek> MemberWriter<'_, W> {
@@ -525,7 +560,12 @@ impl<W: Write + Seek> MemberWriter<'_, W> {
                 Some(w) => {
                     // Marked again until the member is in the archive.
                     *self.state = Some(u.clone());
-                    let archive = OneMemberArchive::new(&u.member, self.method, w.finish()?)?;
+                    let archive = OneMemberArchive::new(
+                        &u.member,
+                        self.method,
+                        w.finish()?,
+                        Some(&self.header),
+                    )?;
                     raw_member::add_to(self.zip, &u.member, archive)
                         .map_err(|e| Error::zip(Some(&u.member), e))?;
                     *self.state = None;

@@ -196,3 +196,52 @@ fn info_reports_a_member_that_does_not_decompress() {
     let mut npz = NpzReader::new(w.finish().unwrap()).unwrap();
     assert!(npz.info(0).unwrap().header.is_none());
 }
+
+/// Two stored `.npy` members through the zip writer, the first with an
+/// extra field of `extra` bytes (local header and directory).
+fn two_members(extra: usize, shallow: bool) -> Vec<u8> {
+    let mut npy = Vec::new();
+    npy_format::WriteNpyExt::write_npy_to(&Array1::<u8>::zeros(64), &mut npy).unwrap();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let plain = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut with_extra = plain.into_full_options();
+    with_extra
+        .add_extra_field(0x7a7a, vec![7u8; extra], false)
+        .unwrap();
+    zip.start_file("a.npy", with_extra).unwrap();
+    zip.write_all(&npy).unwrap();
+    if shallow {
+        zip.shallow_copy_file("a.npy", "b.npy").unwrap();
+    } else {
+        zip.start_file("b.npy", plain).unwrap();
+        zip.write_all(&npy).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn members_sharing_bytes_are_refused() {
+    // Two entries for one local header and its data: refused on opening.
+    let err = reader(&two_members(0, true), NpzLimits::default()).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::OverlappingMembers), "{err}");
+    // The directory moves member b's local header into a's data, by less
+    // than a's local header is longer than its least size: the directory
+    // alone cannot tell, so opening succeeds, and a's exact extent is
+    // refused when a is read.
+    let mut bytes = two_members(100, false);
+    let entries: Vec<usize> = (0..bytes.len() - 4)
+        .filter(|&i| bytes[i..i + 4] == *b"PK\x01\x02")
+        .collect();
+    let at = entries[1] + 42;
+    let offset = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    bytes[at..at + 4].copy_from_slice(&(offset - 50).to_le_bytes());
+    let mut npz = reader(&bytes, NpzLimits::default()).unwrap();
+    let err = npz.by_name_dyn("a").unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::OverlappingMembers), "{err}");
+    let err = npz.info(0).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::OverlappingMembers), "{err}");
+    // Untouched, the same archive reads.
+    let mut npz = reader(&two_members(100, false), NpzLimits::default()).unwrap();
+    assert_eq!(npz.by_name_dyn("b").unwrap().len(), 64);
+    assert_eq!(npz.by_name_dyn("a").unwrap().len(), 64);
+}

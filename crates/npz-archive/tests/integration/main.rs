@@ -3,6 +3,7 @@
 
 mod chunked;
 mod common;
+mod describe;
 mod fixtures;
 mod hostile;
 mod numpy_live;
