@@ -41,8 +41,8 @@ fn describe(path: &Path, args: &InfoArgs) -> Result<(), Failure> {
                 Ok(())
             }
             Format::Npz => {
-                let npz = location::npz_reader(path, r, args.limits.npz_limits())?;
-                print_npz(path, &members(path, npz)?, args.json);
+                let members = location::describe_npz(path, r, args.limits.npz_limits())?;
+                print_npz(path, &members, args.json);
                 Ok(())
             }
             other => Err(unsupported(path, other)),

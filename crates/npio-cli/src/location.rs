@@ -171,6 +171,29 @@ pub fn npz_reader(
     npio::npz::NpzReader::with_limits(r, limits).map_err(|e| Failure::at(path, e))
 }
 
+/// Every member of a `.npz` object described: from the directory alone
+/// for an archive npio wrote, else with every member's header fetched in
+/// one concurrent round.
+#[cfg(feature = "remote")]
+pub fn describe_npz(
+    path: &Path,
+    r: Remote,
+    limits: npio::npz::NpzLimits,
+) -> Result<Vec<npio::npz::MemberInfo>, Failure> {
+    npio::remote::describe_npz_blocking(r, limits)
+        .map(|(_, members)| members)
+        .map_err(|e| Failure::at(path, e))
+}
+
+#[cfg(not(feature = "remote"))]
+pub fn describe_npz(
+    _: &Path,
+    r: Remote,
+    _: npio::npz::NpzLimits,
+) -> Result<Vec<npio::npz::MemberInfo>, Failure> {
+    match r {}
+}
+
 /// A local copy of an object, for work that reads its input more than
 /// once; `None` for a local file (or a `file://` URL's).
 pub fn download(path: &Path) -> Result<Option<Downloaded>, Failure> {

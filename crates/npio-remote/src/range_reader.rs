@@ -6,12 +6,14 @@
 
 use crate::error::{ErrorKind, Result};
 use bytes::Bytes;
+use futures::{StreamExt, TryStreamExt};
+use npz_archive::{MemberInfo, NpzLimits, NpzReader};
 use object_store::path::Path;
 use object_store::{GetOptions, GetRange, ObjectStore};
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The end of the object fetched when opened: a ZIP archive's end record
 /// and central directory for archives of up to several hundred members.
@@ -24,6 +26,15 @@ const MAX_BLOCK: u64 = 8 << 20;
 /// bytes, so that a header read when the archive is opened is not fetched
 /// again when the member is described or read.
 const KEPT_BYTES: usize = 4 << 20;
+/// Requests in flight while prefetching.
+const PREFETCH_CONCURRENCY: usize = 16;
+
+/// Small blocks kept after use, shared by a reader's clones.
+#[derive(Debug, Default)]
+struct Kept {
+    blocks: BTreeMap<u64, Bytes>,
+    bytes: usize,
+}
 
 /// A blocking reader over an object in a store, for readers written for
 /// files: [`NpzReader`](npz_archive::NpzReader) over a remote archive is
@@ -31,9 +42,10 @@ const KEPT_BYTES: usize = 4 << 20;
 ///
 /// Memory holds the object's last 64 KiB, one read-ahead block (at most
 /// 8 MiB, or one caller's read) and up to 4 MiB of small blocks already
-/// read (headers, mostly). Each read runs on npio-remote's runtime, so the reader
-/// works from any thread, including a runtime's blocking threads
-/// (`tokio::task::spawn_blocking`).
+/// read or [prefetched](Self::prefetch_blocking) (headers, mostly), which
+/// the reader's clones share (each clone has its own position). Each read
+/// runs on npio-remote's runtime, so the reader works from any thread,
+/// including a runtime's blocking threads (`tokio::task::spawn_blocking`).
 ///
 /// # Example
 ///
@@ -56,7 +68,7 @@ const KEPT_BYTES: usize = 4 << 20;
 /// assert_eq!(rest, [250, 251, 252, 253, 254, 255]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RangeReader {
     store: Arc<dyn ObjectStore>,
     path: Path,
@@ -67,8 +79,7 @@ pub struct RangeReader {
     tail: (u64, Bytes),
     block: (u64, Bytes),
     next_block: u64,
-    kept: BTreeMap<u64, Bytes>,
-    kept_bytes: usize,
+    kept: Arc<Mutex<Kept>>,
 }
 
 impl RangeReader {
@@ -101,8 +112,7 @@ impl RangeReader {
             tail: (start, tail),
             block: (0, Bytes::new()),
             next_block: FIRST_BLOCK,
-            kept: BTreeMap::new(),
-            kept_bytes: 0,
+            kept: Arc::default(),
         })
     }
 
@@ -122,28 +132,98 @@ impl RangeReader {
         self.size == 0
     }
 
-    /// The bytes at the current position held in memory, if any.
-    fn cached(&self) -> Option<&[u8]> {
-        let kept = self.kept.range(..=self.pos).next_back();
-        let held = [&self.tail, &self.block].map(|(s, b)| (s, b));
-        for (start, bytes) in held.into_iter().chain(kept) {
+    /// The bytes from `pos` on held in memory, if any.
+    fn cached_at(&self, pos: u64) -> Option<Bytes> {
+        let within = |start: u64, bytes: &Bytes| {
             let end = start + bytes.len() as u64;
-            if (*start..end).contains(&self.pos) {
-                return Some(&bytes[(self.pos - start) as usize..]);
-            }
-        }
-        None
+            (start..end)
+                .contains(&pos)
+                .then(|| bytes.slice((pos - start) as usize..))
+        };
+        within(self.tail.0, &self.tail.1)
+            .or_else(|| within(self.block.0, &self.block.1))
+            .or_else(|| {
+                // A poisoned lock only loses the kept blocks: they are
+                // fetched again.
+                let kept = self.kept.lock().ok()?;
+                let (start, bytes) = kept.blocks.range(..=pos).next_back()?;
+                within(*start, bytes)
+            })
     }
 
     /// Keeps a small block for later reads, within [`KEPT_BYTES`].
-    fn keep(&mut self, start: u64, bytes: &Bytes) {
-        if bytes.len() as u64 > FIRST_BLOCK || self.kept_bytes + bytes.len() > KEPT_BYTES {
+    fn keep(&self, start: u64, bytes: &Bytes) {
+        let Ok(mut kept) = self.kept.lock() else {
+            return;
+        };
+        if bytes.len() as u64 > FIRST_BLOCK || kept.bytes + bytes.len() > KEPT_BYTES {
             return;
         }
-        self.kept_bytes += bytes.len();
-        if let Some(old) = self.kept.insert(start, bytes.clone()) {
-            self.kept_bytes -= old.len();
+        kept.bytes += bytes.len();
+        if let Some(old) = kept.blocks.insert(start, bytes.clone()) {
+            kept.bytes -= old.len();
         }
+    }
+
+    /// Fetches the 4 KiB at each of `starts` not already held, 16
+    /// requests in flight, and keeps them (within the 4 MiB kept for
+    /// small blocks) for later reads by this reader and its clones: for
+    /// work that visits many places once each, such as the headers of an
+    /// archive's members ([`describe_npz_blocking`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npio_remote::RangeReader;
+    /// use object_store::{memory::InMemory, path::Path, ObjectStoreExt, PutPayload};
+    /// use std::io::{Read, Seek, SeekFrom};
+    /// use std::sync::Arc;
+    ///
+    /// let store = Arc::new(InMemory::new());
+    /// let path = Path::from("big.bin");
+    /// let rt = tokio::runtime::Builder::new_current_thread().build()?;
+    /// let bytes: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    /// rt.block_on(store.put(&path, PutPayload::from(bytes)))?;
+    ///
+    /// let mut r = RangeReader::open_blocking(store, &path)?;
+    /// r.prefetch_blocking(&[0, 300_000, 600_000])?; // three requests at once
+    /// r.seek(SeekFrom::Start(600_010))?;
+    /// let mut b = [0u8; 2];
+    /// r.read_exact(&mut b)?; // no request: the block is held
+    /// assert_eq!(b, [(600_010 % 251) as u8, (600_011 % 251) as u8]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn prefetch_blocking(&self, starts: &[u64]) -> Result<()> {
+        let budget = KEPT_BYTES / FIRST_BLOCK as usize;
+        let mut starts = starts.to_vec();
+        starts.sort_unstable();
+        starts.dedup();
+        let wanted: Vec<Range<u64>> = starts
+            .iter()
+            .filter(|&&s| s < self.size && self.cached_at(s).is_none())
+            .map(|&s| s..(s + FIRST_BLOCK).min(self.size))
+            .take(budget)
+            .collect();
+        let (store, path, e_tag) = (self.store.clone(), self.path.clone(), self.e_tag.clone());
+        let fetched = crate::runtime::run(async move {
+            futures::stream::iter(wanted)
+                .map(|range| {
+                    let (store, path, e_tag) = (&store, &path, &e_tag);
+                    async move {
+                        let start = range.start;
+                        crate::npy::get_exact(store, path, range, e_tag)
+                            .await
+                            .map(|bytes| (start, bytes))
+                    }
+                })
+                .buffer_unordered(PREFETCH_CONCURRENCY)
+                .try_collect::<Vec<_>>()
+                .await
+        })??;
+        for (start, bytes) in fetched {
+            self.keep(start, &bytes);
+        }
+        Ok(())
     }
 
     /// Fetches the block at the current position: larger each time reads
@@ -184,10 +264,12 @@ impl Read for RangeReader {
         if buf.is_empty() || self.pos >= self.size {
             return Ok(0);
         }
-        if self.cached().is_none() {
+        let mut held = self.cached_at(self.pos);
+        if held.is_none() {
             self.fetch(buf.len())?;
+            held = self.cached_at(self.pos);
         }
-        let n = match self.cached() {
+        let n = match held {
             Some(src) => {
                 let n = src.len().min(buf.len());
                 buf[..n].copy_from_slice(&src[..n]);
@@ -274,4 +356,55 @@ pub fn open_npz_with_blocking(
 pub fn open_npz_url_blocking(url: &str) -> Result<RemoteNpz> {
     let (store, path) = crate::open_url(url)?;
     open_npz_blocking(store, &path)
+}
+
+/// Every member of a remote archive described, as
+/// [`NpzReader::describe`] describes each, in one round of requests at
+/// most: none for an archive npio wrote (its central directory records
+/// every member's header), else the first 4 KiB of every other member
+/// (its local header and `.npy` header), 16 requests in flight, before
+/// the members are described from them. Returns the archive's reader for
+/// further reads beside the descriptions.
+///
+/// # Example
+///
+/// ```
+/// use npio_remote::{RangeReader, describe_npz_blocking};
+/// use npz_archive::{Compression, NpzLimits, NpzWriter};
+/// use object_store::{memory::InMemory, path::Path, ObjectStoreExt, PutPayload};
+/// use std::sync::Arc;
+///
+/// let mut w = NpzWriter::new(std::io::Cursor::new(Vec::new()), Compression::Stored);
+/// for i in 0..10 {
+///     w.add(&format!("m{i}"), &ndarray::Array1::<f32>::zeros(1000 + i))?;
+/// }
+/// let store = Arc::new(InMemory::new());
+/// let path = Path::from("a.npz");
+/// let rt = tokio::runtime::Builder::new_current_thread().build()?;
+/// rt.block_on(store.put(&path, PutPayload::from(w.finish()?.into_inner())))?;
+///
+/// let reader = RangeReader::open_blocking(store, &path)?;
+/// let (_npz, members) = describe_npz_blocking(reader, NpzLimits::default())?;
+/// assert_eq!(members[9].header.as_ref().unwrap().header.shape, [1009]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn describe_npz_blocking(
+    reader: RangeReader,
+    limits: NpzLimits,
+) -> Result<(RemoteNpz, Vec<MemberInfo>)> {
+    let handle = reader.clone();
+    let mut npz = NpzReader::with_limits(reader, limits)?;
+    let mut starts = Vec::new();
+    for i in 0..npz.len() {
+        if npz.describe_from_directory(i).is_none() {
+            starts.push(npz.header_offset(i)?);
+        }
+    }
+    if starts.len() > 1 {
+        handle.prefetch_blocking(&starts)?;
+    }
+    let members = (0..npz.len())
+        .map(|i| npz.describe(i))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok((npz, members))
 }

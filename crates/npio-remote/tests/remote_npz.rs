@@ -6,8 +6,8 @@ mod counting;
 
 use counting::{Counting, put};
 use ndarray::{Array1, Array2};
-use npio_remote::{ErrorKind, RangeReader, open_npz_blocking};
-use npz_archive::{Compression, NpzWriter};
+use npio_remote::{ErrorKind, RangeReader, describe_npz_blocking, open_npz_blocking};
+use npz_archive::{Compression, NpzLimits, NpzWriter};
 use object_store::ObjectStore;
 use object_store::memory::InMemory;
 use object_store::path::Path;
@@ -73,6 +73,73 @@ fn describing_an_archive_npio_wrote_reads_its_directory_alone() {
         assert_eq!(gets, 1, "{compression:?}");
         assert!(moved <= 64 << 10, "{compression:?}: {moved} bytes");
     }
+}
+
+/// 100 stored members as NumPy's np.savez lays them out, without npio's
+/// header records.
+fn plain_archive() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    for i in 0..100 {
+        zip.start_file(format!("m{i:03}.npy"), options).unwrap();
+        npy_format::WriteNpyExt::write_npy_to(&member(i), &mut zip).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn describing_other_archives_fetches_every_header_in_one_round() {
+    let s = Counting::new(Arc::new(InMemory::new()));
+    let path = put(&s, "plain.npz", plain_archive());
+    let store: Arc<dyn ObjectStore> = s.clone();
+    let reader = RangeReader::open_blocking(store, &path).unwrap();
+    let (mut npz, members) = describe_npz_blocking(reader, NpzLimits::default()).unwrap();
+    assert_eq!(members.len(), 100);
+    for (i, m) in members.iter().enumerate() {
+        assert_eq!(m.name, format!("m{i:03}"));
+        assert!(m.data_start.is_some(), "read from the member");
+        assert_eq!(m.header.as_ref().unwrap().header.shape, [8192]);
+    }
+    let (gets, moved) = s.take();
+    // The directory, then the 4 KiB at each member's local header.
+    assert_eq!(gets, 1 + 100);
+    assert!(moved <= (64 << 10) + 100 * (4 << 10), "{moved} bytes");
+    // The reader goes on reading; the prefetched header is not fetched again.
+    let got: Array1<f64> = npz.by_name("m042").unwrap();
+    assert_eq!(got, member(42));
+
+    // An archive npio wrote: the directory alone.
+    let path = put(&s, "npio.npz", archive(Compression::Deflate(6)));
+    s.take();
+    let store: Arc<dyn ObjectStore> = s.clone();
+    let reader = RangeReader::open_blocking(store, &path).unwrap();
+    let (_, members) = describe_npz_blocking(reader, NpzLimits::default()).unwrap();
+    assert!(members.iter().all(|m| m.data_start.is_none()));
+    assert_eq!(s.take().0, 1);
+}
+
+#[test]
+fn prefetched_blocks_are_shared_by_clones() {
+    let s = Counting::new(Arc::new(InMemory::new()));
+    let bytes: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let path = put(&s, "a.bin", bytes.clone());
+    let store: Arc<dyn ObjectStore> = s.clone();
+    let r = RangeReader::open_blocking(store, &path).unwrap();
+    s.take();
+    let mut clone = r.clone();
+    // Starts past the end, inside the tail or already held cost nothing.
+    r.prefetch_blocking(&[10, 500_000, 500_000, 2_000_000, 999_000])
+        .unwrap();
+    assert_eq!(s.take().0, 2);
+    r.prefetch_blocking(&[10, 500_100]).unwrap();
+    assert_eq!(s.take().0, 0);
+    clone.seek(SeekFrom::Start(500_000)).unwrap();
+    let mut got = vec![0u8; 4096];
+    clone.read_exact(&mut got).unwrap();
+    assert_eq!(got, bytes[500_000..504_096]);
+    assert_eq!(s.take().0, 0);
 }
 
 #[test]

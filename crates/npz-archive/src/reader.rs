@@ -1059,15 +1059,34 @@ impl<R: Read + Seek> NpzReader<R> {
     /// ```
     pub fn describe(&mut self, index: usize) -> Result<MemberInfo> {
         self.check_index(index)?;
-        match self.recorded(index) {
+        match self.describe_from_directory(index) {
             Some(info) => Ok(info),
             None => self.info(index),
         }
     }
 
-    /// Member `index` as its directory entry describes it, if npio
-    /// recorded a header there that holds up.
-    fn recorded(&self, index: usize) -> Option<MemberInfo> {
+    /// Member `index` as its central-directory entry describes it, when
+    /// npio recorded its header there and the record holds up (see
+    /// [`describe`](Self::describe)); nothing is read. `None` means the
+    /// member's own header must be read ([`info`](Self::info)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("x", &array![1u8, 2, 3])?;
+    /// w.add_file("notes.txt", &mut &b"hi"[..])?;
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.describe_from_directory(0).unwrap().size, 128 + 3);
+    /// assert!(npz.describe_from_directory(1).is_none()); // not an .npy member
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
+    pub fn describe_from_directory(&self, index: usize) -> Option<MemberInfo> {
         let field = self.described.as_ref()?.get(index)?.as_deref()?;
         let entry = self.zip.by_index_data(index).ok()?;
         if entry.encrypted() {
@@ -1087,6 +1106,38 @@ impl<R: Read + Seek> NpzReader<R> {
             data_start: None,
             crc32: entry.crc32(),
         })
+    }
+
+    /// Where member `index`'s local header starts in the archive, from the
+    /// central directory (nothing is read). [`info`](Self::info) reads
+    /// the member from there: its local header, then its `.npy` header, a
+    /// few hundred bytes in all for NumPy's members. A reader over a slow
+    /// medium (npio-remote's, over object storage) fetches those bytes
+    /// for many members at once before describing them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use ndarray::array;
+    /// use npz_archive::{Compression, NpzReader, NpzWriter};
+    /// use std::io::Cursor;
+    ///
+    /// let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    /// w.add("a", &array![1u8])?;
+    /// w.add("b", &array![2u8])?;
+    /// let npz = NpzReader::new(Cursor::new(w.finish()?.into_inner()))?;
+    ///
+    /// assert_eq!(npz.header_offset(0)?, 0);
+    /// assert!(npz.header_offset(1)? > 128);
+    /// assert!(npz.header_offset(2).is_err());
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
+    pub fn header_offset(&self, index: usize) -> Result<u64> {
+        self.check_index(index)?;
+        self.zip
+            .by_index_data(index)
+            .map(|entry| entry.header_start())
+            .map_err(|e| Error::zip(Some(&self.zip_names[index]), e))
     }
 
     /// The decompressed bytes of member `index`, whatever they hold, as a
