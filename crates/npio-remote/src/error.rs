@@ -94,6 +94,19 @@ pub enum ErrorKind {
     /// An upload was used after one of its requests failed: it was
     /// aborted, and the object was not written.
     UploadAborted,
+    /// A `.npz` member asked for by range is compressed: its bytes are
+    /// not the array's (read it whole through [`RemoteNpz`](crate::RemoteNpz)).
+    Compressed {
+        /// The member's name in the archive.
+        member: String,
+        /// Its compression method.
+        method: String,
+    },
+    /// A `.npz` member asked for as an array is not a `.npy` file.
+    NotNpy {
+        /// The member's name in the archive.
+        member: String,
+    },
 }
 
 impl Error {
@@ -200,6 +213,11 @@ impl fmt::Display for Error {
                 f,
                 "the upload was aborted after an earlier error: the object was not written"
             ),
+            ErrorKind::Compressed { member, method } => write!(
+                f,
+                "member {member} is compressed ({method}): only stored members are read by range"
+            ),
+            ErrorKind::NotNpy { member } => write!(f, "member {member} is not a .npy file"),
         }
     }
 }

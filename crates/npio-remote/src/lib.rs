@@ -50,6 +50,7 @@
 mod error;
 mod load;
 mod location;
+mod member;
 mod npy;
 mod range_reader;
 mod runtime;
@@ -61,8 +62,8 @@ pub use crate::load::{load_npy, load_npy_blocking};
 pub use crate::location::open_url;
 pub use crate::npy::{RemoteNpy, Transfer};
 pub use crate::range_reader::{
-    RangeReader, RemoteNpz, describe_npz_blocking, open_npz_blocking, open_npz_url_blocking,
-    open_npz_with_blocking,
+    RangeReader, RemoteNpz, describe_npz, describe_npz_blocking, open_npz, open_npz_blocking,
+    open_npz_url_blocking, open_npz_with_blocking,
 };
 pub use crate::save::{save_npy_blocking, savez_blocking};
 pub use crate::upload::{MIN_PART_SIZE, Upload, upload_file_blocking};

@@ -111,6 +111,9 @@ pub struct RemoteNpy {
     e_tag: Option<String>,
     parsed: ParsedHeader,
     data_len: u64,
+    /// Where the `.npy` file starts in the object: 0, or a stored
+    /// `.npz` member's data offset.
+    base: u64,
 }
 
 impl RemoteNpy {
@@ -164,6 +167,7 @@ impl RemoteNpy {
             e_tag,
             parsed,
             data_len,
+            base: 0,
         })
     }
 
@@ -196,6 +200,44 @@ impl RemoteNpy {
     /// The object's size in bytes.
     pub fn object_size(&self) -> u64 {
         self.size
+    }
+
+    /// Where the `.npy` file starts in the object: 0 for a `.npy`
+    /// object, the member's data offset for a stored `.npz` member
+    /// ([`open_member`](Self::open_member)).
+    pub fn start(&self) -> u64 {
+        self.base
+    }
+
+    /// A `.npy` file at `base` in an object, its header already read.
+    pub(crate) fn at(
+        store: Arc<dyn ObjectStore>,
+        path: Path,
+        size: u64,
+        e_tag: Option<String>,
+        parsed: ParsedHeader,
+        base: u64,
+    ) -> Result<RemoteNpy> {
+        let data_len = parsed.header.data_len()? as u64;
+        let end = base
+            .saturating_add(parsed.data_offset)
+            .saturating_add(data_len);
+        if end > size {
+            return Err(ErrorKind::Truncated {
+                expected: end,
+                found: size,
+            }
+            .into());
+        }
+        Ok(RemoteNpy {
+            store,
+            path,
+            size,
+            e_tag,
+            parsed,
+            data_len,
+            base,
+        })
     }
 
     /// Rows of the first axis.
@@ -240,7 +282,7 @@ impl RemoteNpy {
         let mut shape = h.shape.clone();
         shape[0] = range.len();
         let header = Header::new(h.dtype.clone(), shape, h.fortran_order && h.shape.len() > 1);
-        let start = self.parsed.data_offset + range.start as u64 * row;
+        let start = self.base + self.parsed.data_offset + range.start as u64 * row;
         let len = range.len() as u64 * row;
         let data = match len {
             0 => Vec::new(),
@@ -267,7 +309,7 @@ impl RemoteNpy {
             }
             .into());
         }
-        let offset = self.parsed.data_offset;
+        let offset = self.base + self.parsed.data_offset;
         let part = transfer.part_size.min(self.data_len.max(1)) as usize;
         let pieces = buf
             .chunks_mut(part)

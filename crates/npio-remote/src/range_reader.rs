@@ -127,6 +127,12 @@ impl RangeReader {
         self.size
     }
 
+    /// The store, the object's path and the version every request
+    /// checks, for readers built on this one's first request.
+    pub(crate) fn object(&self) -> (Arc<dyn ObjectStore>, Path, Option<String>) {
+        (self.store.clone(), self.path.clone(), self.e_tag.clone())
+    }
+
     /// Whether the object is empty.
     pub fn is_empty(&self) -> bool {
         self.size == 0
@@ -350,6 +356,50 @@ pub fn open_npz_with_blocking(
 ) -> Result<RemoteNpz> {
     let reader = RangeReader::open_blocking(store, path)?;
     Ok(npz_archive::NpzReader::with_limits(reader, limits)?)
+}
+
+/// Opens the `.npz` object at `path` with `limits`, for async code: one
+/// request. The reader's own methods block; call them from a blocking
+/// task (`tokio::task::spawn_blocking`, where they work), or use the
+/// async [`describe_npz`] and [`RemoteNpy::open_member`](crate::RemoteNpy::open_member).
+///
+/// # Example
+///
+/// ```
+/// use npz_archive::{Compression, NpzLimits, NpzWriter};
+/// use object_store::{memory::InMemory, path::Path, ObjectStore, ObjectStoreExt, PutPayload};
+/// use std::sync::Arc;
+///
+/// # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
+/// let mut w = NpzWriter::new(std::io::Cursor::new(Vec::new()), Compression::Deflate(6));
+/// w.add("x", &ndarray::array![1.0f64, 2.0])?;
+/// let store = Arc::new(InMemory::new());
+/// let path = Path::from("a.npz");
+/// store.put(&path, PutPayload::from(w.finish()?.into_inner())).await?;
+///
+/// let store: Arc<dyn ObjectStore> = store;
+/// let mut npz = npio_remote::open_npz(store, &path, NpzLimits::default()).await?;
+/// let x = tokio::task::spawn_blocking(move || npz.by_name_dyn("x")).await??;
+/// assert_eq!(x.shape(), &[2]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub async fn open_npz(
+    store: Arc<dyn ObjectStore>,
+    path: &Path,
+    limits: NpzLimits,
+) -> Result<RemoteNpz> {
+    let reader = RangeReader::open(store, path).await?;
+    Ok(crate::runtime::blocking(move || NpzReader::with_limits(reader, limits)).await??)
+}
+
+/// [`describe_npz_blocking`], for async code.
+pub async fn describe_npz(
+    reader: RangeReader,
+    limits: NpzLimits,
+) -> Result<(RemoteNpz, Vec<MemberInfo>)> {
+    crate::runtime::blocking(move || describe_npz_blocking(reader, limits)).await?
 }
 
 /// Opens the `.npz` object a URL names (see [`open_url`](crate::open_url)).

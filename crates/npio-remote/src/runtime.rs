@@ -62,3 +62,20 @@ fn runtime() -> Result<&'static Runtime> {
         .as_ref()
         .map_err(|e| ErrorKind::Runtime(std::io::Error::new(e.kind(), e.to_string())).into())
 }
+
+/// Runs blocking work (a reader written for files over a
+/// [`RangeReader`](crate::RangeReader)) on this crate's blocking threads,
+/// for the async API: the caller's runtime is never blocked, whichever
+/// executor awaits it.
+pub(crate) async fn blocking<F, T>(f: F) -> Result<T>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    runtime()?.spawn_blocking(f).await.map_err(|e| {
+        ErrorKind::Runtime(std::io::Error::other(format!(
+            "a blocking task failed: {e}"
+        )))
+        .into()
+    })
+}
