@@ -1,16 +1,44 @@
 //! N workers, each reading a disjoint share of the rows of one `.npy`
-//! object: two requests per worker (the header, then its rows).
+//! object and writing its result as an object of its own; then one step
+//! gathers the results into one `.npz` archive.
 //!
 //! ```text
 //! cargo run -p npio-remote --example workers -- [URL] [WORKERS]
 //! ```
 //!
-//! Without a URL it writes a 1000 × 16 array to a temporary file and reads
-//! it through a `file://` URL; with one (`s3://bucket/big.npy`, with
+//! Without a URL it writes a 1000 × 16 array to a temporary file and works
+//! through `file://` URLs; with one (`s3://bucket/big.npy`, with
 //! credentials in the environment) it reads that object, which must hold
-//! float64 values.
+//! float64 values, and writes `URL.parts/worker-I.npy` and
+//! `URL.sums.npz` beside it.
+//!
+//! Requests: each worker makes two reads (the header, then its rows) and
+//! one write (a single `PUT`: its result is small); the gathering step one
+//! read per worker and one write.
 
-use npio_remote::RemoteNpy;
+use ndarray::{Array1, Axis};
+use npio_remote::object_store::path::Path;
+use npio_remote::{RemoteNpy, load_npy_blocking, open_url, save_npy_blocking, savez_blocking};
+use npy_format::ReadOptions;
+
+/// One worker's share: its rows' column sums, written as
+/// `PATH.parts/worker-I.npy`.
+fn work(url: &str, worker: usize, workers: usize) -> Result<usize, npio_remote::Error> {
+    let npy = RemoteNpy::open_url_blocking(url)?;
+    let rows = npy.rows();
+    let share = rows.div_ceil(workers.max(1));
+    let start = (worker * share).min(rows);
+    let end = (start + share).min(rows);
+    let part: ndarray::Array2<f64> = npy.read_rows_blocking(start..end)?.to_array()?;
+    let sums: Array1<f64> = part.sum_axis(Axis(0));
+    let (store, path) = open_url(url)?;
+    save_npy_blocking(
+        store,
+        &Path::from(format!("{path}.parts/worker-{worker}.npy")),
+        &sums,
+    )?;
+    Ok(end - start)
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -25,20 +53,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let workers: usize = args.next().map(|w| w.parse()).transpose()?.unwrap_or(4);
-    let sums = std::thread::scope(|scope| {
+    // Threads stand for machines here: each worker opens its own reader.
+    let rows = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|worker| {
                 let url = &url;
-                scope.spawn(move || -> Result<(usize, f64), npio_remote::Error> {
-                    let npy = RemoteNpy::open_url_blocking(url)?;
-                    let rows = npy.rows();
-                    let share = rows.div_ceil(workers.max(1));
-                    let start = (worker * share).min(rows);
-                    let end = (start + share).min(rows);
-                    let part = npy.read_rows_blocking(start..end)?;
-                    let values: ndarray::ArrayD<f64> = part.to_array()?;
-                    Ok((end - start, values.sum()))
-                })
+                scope.spawn(move || work(url, worker, workers))
             })
             .collect();
         handles
@@ -46,10 +66,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|h| h.join().expect("a worker panicked"))
             .collect::<Result<Vec<_>, _>>()
     })?;
-    for (worker, (rows, sum)) in sums.iter().enumerate() {
-        println!("worker {worker}: {rows} rows, sum {sum}");
+
+    // Gather: every worker's result as a member of one archive.
+    let (store, path) = open_url(&url)?;
+    let mut parts = Vec::new();
+    for worker in 0..workers {
+        let part = Path::from(format!("{path}.parts/worker-{worker}.npy"));
+        let sums = load_npy_blocking(store.clone(), &part, &ReadOptions::default())?;
+        parts.push((format!("worker{worker}"), sums));
     }
-    let total: f64 = sums.iter().map(|s| s.1).sum();
-    println!("total {total}");
+    let named: Vec<(&str, &npy_format::NpyArray)> =
+        parts.iter().map(|(n, a)| (n.as_str(), a)).collect();
+    let archive = Path::from(format!("{path}.sums.npz"));
+    savez_blocking(store, &archive, &named, npz_archive::Compression::Stored)?;
+
+    let mut total = 0.0;
+    for ((name, sums), rows) in parts.iter().zip(&rows) {
+        let sums: Array1<f64> = sums.to_array()?;
+        println!("{name}: {rows} rows, column sums {:.0}", sums.sum());
+        total += sums.sum();
+    }
+    println!("total {total:.0}, gathered into {url}.sums.npz");
     Ok(())
 }
