@@ -35,6 +35,12 @@
 //!   (the floor);
 //! - `remote-upload FILE REPEAT URL`: uploads a local file in parts,
 //!   reporting the time and the process's peak memory.
+//! - `remote-describe FILE REPEAT MS MODE`: describes every member of the
+//!   archive FILE held in `object_store`'s in-memory store behind its
+//!   `ThrottledStore`, which waits MS milliseconds per request (an object
+//!   store's latency): MODE `sequential` (one `info` after another),
+//!   `concurrent` (`describe_npz_blocking`) or `npio` (the same on an npio
+//!   copy of the archive, whose directory records every header).
 
 use ndarray::ArrayD;
 use npio_benches::{best_of, current_rss, peak_rss};
@@ -304,6 +310,27 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             };
         }
+        "remote-describe" => {
+            let ms: u64 = args.get(4).and_then(|v| v.parse().ok()).unwrap_or(20);
+            let mode = args.get(5).map_or("concurrent", String::as_str);
+            let store = match throttled_archive(file, ms, mode == "npio") {
+                Ok(s) => s,
+                Err(e) => return fail(e),
+            };
+            let path = npio_remote::object_store::path::Path::from("a.npz");
+            timed(repeat, || {
+                if mode == "sequential" {
+                    let mut npz = npio_remote::open_npz_blocking(store.clone(), &path)?;
+                    for i in 0..npz.len() {
+                        npz.info(i)?;
+                    }
+                    return Ok(npz.len());
+                }
+                let reader = npio_remote::RangeReader::open_blocking(store.clone(), &path)?;
+                let limits = npz_archive::NpzLimits::default();
+                Ok(npio_remote::describe_npz_blocking(reader, limits)?.1.len())
+            })
+        }
         _ => {
             eprintln!("unknown op {op}");
             return ExitCode::from(2);
@@ -345,6 +372,37 @@ fn tokio_runtime() -> std::io::Result<tokio::runtime::Runtime> {
         .worker_threads(2)
         .enable_all()
         .build()
+}
+
+/// The archive `file` (or, with `rewrite`, an npio copy of its members)
+/// as the object `a.npz` of an in-memory store that waits `ms` per GET.
+fn throttled_archive(
+    file: &str,
+    ms: u64,
+    rewrite: bool,
+) -> Result<std::sync::Arc<dyn npio_remote::object_store::ObjectStore>, Box<dyn std::error::Error>>
+{
+    use npio_remote::object_store::throttle::{ThrottleConfig, ThrottledStore};
+    use npio_remote::object_store::{ObjectStoreExt, memory::InMemory, path::Path};
+    let bytes = if rewrite {
+        let mut npz = npz_archive::NpzReader::open(file)?;
+        let members = npz.read_all_dyn()?;
+        let named: Vec<(&str, &npy_format::NpyArray)> =
+            members.iter().map(|(n, a)| (n.as_str(), a)).collect();
+        let cursor = std::io::Cursor::new(Vec::new());
+        let mut w = npz_archive::NpzWriter::new(cursor, npz_archive::Compression::Stored);
+        w.add_all(&named)?;
+        w.finish()?.into_inner()
+    } else {
+        std::fs::read(file)?
+    };
+    let memory = InMemory::new();
+    tokio_runtime()?.block_on(memory.put(&Path::from("a.npz"), bytes.into()))?;
+    let config = ThrottleConfig {
+        wait_get_per_call: std::time::Duration::from_millis(ms),
+        ..ThrottleConfig::default()
+    };
+    Ok(std::sync::Arc::new(ThrottledStore::new(memory, config)))
 }
 
 fn timed(
