@@ -179,6 +179,21 @@ impl fmt::Display for Error {
                     false => write!(f, "object store: no object at {path}"),
                 }
             }
+            ErrorKind::Store(
+                object_store::Error::PermissionDenied { path, source }
+                | object_store::Error::Unauthenticated { path, source },
+            ) => {
+                write!(
+                    f,
+                    "object store: access to {path} refused; check the credentials in the environment"
+                )?;
+                // An S3-compatible server tells why in its XML body.
+                let text = source.to_string();
+                match (tag(&text, "Code"), tag(&text, "Message")) {
+                    (Some(code), Some(message)) => write!(f, " ({code}: {message})"),
+                    _ => write!(f, " ({})", crate::location::scrubbed(&text)),
+                }
+            }
             ErrorKind::Store(e) => write!(
                 f,
                 "object store: {}",
@@ -223,3 +238,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The text of the first `<name>…</name>` element of an XML error body.
+fn tag<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let open = format!("<{name}>");
+    let start = text.find(&open)? + open.len();
+    let len = text[start..].find(&format!("</{name}>"))?;
+    Some(&text[start..start + len])
+}

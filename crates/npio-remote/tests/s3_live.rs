@@ -6,7 +6,7 @@ mod counting;
 
 use counting::Counting;
 use ndarray::{Array2, s};
-use npio_remote::{RemoteNpy, Transfer, open_npz_blocking};
+use npio_remote::{ErrorKind, RemoteNpy, Transfer, open_npz_blocking};
 use npio_test_support::Moto;
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
@@ -129,6 +129,47 @@ fn numpy_arrays_on_s3_read_by_range() {
         err.to_string(),
         "object store: the bucket does not exist (reading x.npy)"
     );
+}
+
+#[test]
+#[ignore = "needs NumPy and moto: ./test runs it"]
+fn bad_credentials_are_refused_with_a_clear_message() {
+    let moto = Moto::start_checking_credentials();
+    let secret = "not-a-real-secret-8472";
+    let store = AmazonS3Builder::new()
+        .with_endpoint(&moto.endpoint)
+        .with_allow_http(true)
+        .with_bucket_name("npio")
+        .with_region("us-east-1")
+        .with_access_key_id("AKIAUNKNOWN")
+        .with_secret_access_key(secret)
+        .build()
+        .unwrap();
+    let store: Arc<dyn ObjectStore> = Arc::new(store);
+    let err = RemoteNpy::open_blocking(store.clone(), &Path::from("runs/x.npy")).unwrap_err();
+    assert!(
+        matches!(
+            err.kind(),
+            ErrorKind::Store(object_store::Error::PermissionDenied { .. })
+        ),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.starts_with("object store: access to runs/x.npy refused; check the credentials"),
+        "{text}"
+    );
+    assert!(text.contains("InvalidAccessKeyId"), "{text}");
+    assert!(!text.contains(secret), "{text}");
+    // Writing is refused too, and reported.
+    let err = npio_remote::save_npy_blocking(
+        store,
+        &Path::from("runs/y.npy"),
+        &ndarray::array![1.0f64, 2.0],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("refused"), "{err}");
+    assert!(!err.to_string().contains(secret), "{err}");
 }
 
 #[test]

@@ -222,8 +222,19 @@ impl Drop for Moto {
 
 impl Moto {
     /// Starts `moto_server` (found beside [`python`]) on a free port and
-    /// waits until it accepts connections.
+    /// waits until it accepts connections. It accepts any credentials.
     pub fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    /// [`start`](Self::start), with a server that checks credentials:
+    /// every request must be signed by a key moto knows, and none is
+    /// known, so every request is refused as an unknown key's.
+    pub fn start_checking_credentials() -> Moto {
+        Moto::start_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", "0")])
+    }
+
+    fn start_with(env: &[(&str, &str)]) -> Moto {
         use std::net::{TcpListener, TcpStream};
         use std::process::Stdio;
         use std::time::Instant;
@@ -241,6 +252,7 @@ impl Moto {
             .port();
         let child = Command::new(bin)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
