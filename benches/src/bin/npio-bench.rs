@@ -33,8 +33,9 @@
 //! - `remote-load URL REPEAT`: `load_npy`, header and data in one GET;
 //! - `remote-get URL`: one plain `object_store` GET of the object's bytes
 //!   (the floor);
-//! - `remote-upload FILE REPEAT URL`: uploads a local file in parts,
-//!   reporting the time and the process's peak memory.
+//! - `remote-upload FILE REPEAT URL [PART_MIB CONCURRENCY]`: uploads a
+//!   local file in parts, reporting the time and the process's peak
+//!   memory.
 //! - `remote-describe FILE REPEAT MS MODE`: describes every member of the
 //!   archive FILE held in `object_store`'s in-memory store behind its
 //!   `ThrottledStore`, which waits MS milliseconds per request (an object
@@ -292,11 +293,27 @@ fn main() -> ExitCode {
                 eprintln!("usage: npio-bench remote-upload FILE REPEAT URL");
                 return ExitCode::from(2);
             };
+            let part_mib: Option<usize> = args.get(5).and_then(|v| v.parse().ok());
+            let concurrency: Option<usize> = args.get(6).and_then(|v| v.parse().ok());
             let base = current_rss().unwrap_or(0);
             let result = timed(repeat, || {
                 let (store, path) = npio_remote::open_url(url)?;
-                let n =
-                    npio_remote::upload_file_blocking(store, &path, std::path::Path::new(file))?;
+                let n = match (part_mib, concurrency) {
+                    (None, None) => {
+                        npio_remote::upload_file_blocking(store, &path, std::path::Path::new(file))?
+                    }
+                    (mib, conc) => {
+                        let mut up = npio_remote::Upload::create(store, &path);
+                        if let Some(mib) = mib {
+                            up.part_size(mib << 20);
+                        }
+                        if let Some(conc) = conc {
+                            up.concurrency(conc);
+                        }
+                        std::io::copy(&mut std::fs::File::open(file)?, &mut up)?;
+                        up.finish()?
+                    }
+                };
                 Ok(n as usize)
             });
             return match result {

@@ -65,7 +65,7 @@ pub use crate::range_reader::{
     RangeReader, RemoteNpz, describe_npz, describe_npz_blocking, open_npz, open_npz_blocking,
     open_npz_url_blocking, open_npz_with_blocking,
 };
-pub use crate::save::{save_npy_blocking, savez_blocking};
+pub use crate::save::{save_npy, save_npy_blocking, savez, savez_blocking};
 pub use crate::upload::{MIN_PART_SIZE, Upload, upload_file_blocking};
 pub use npz_archive;
 pub use object_store;

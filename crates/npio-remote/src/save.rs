@@ -89,3 +89,51 @@ pub fn savez_blocking<T: WriteNpyExt + Sync + ?Sized>(
     staged.seek(SeekFrom::Start(0)).map_err(ErrorKind::Local)?;
     crate::upload::upload_reader(store, path, &mut staged)
 }
+
+/// [`save_npy_blocking`] for async code: the array is shared (an [`Arc`])
+/// because it is written from npio-remote's blocking threads while the
+/// caller's task awaits, never blocking the caller's runtime.
+///
+/// # Example
+///
+/// ```
+/// use object_store::{memory::InMemory, path::Path, ObjectStore};
+/// use std::sync::Arc;
+///
+/// # tokio::runtime::Builder::new_current_thread().build()?.block_on(async {
+/// let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
+/// let path = Path::from("out/x.npy");
+/// let x = Arc::new(ndarray::Array1::from_iter(0..100i64));
+/// npio_remote::save_npy(store.clone(), &path, x.clone()).await?;
+/// let back = npio_remote::load_npy(store, &path, &Default::default()).await?;
+/// assert_eq!(back.to_array::<i64, ndarray::Ix1>()?, *x);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # })?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub async fn save_npy<T>(store: Arc<dyn ObjectStore>, path: &Path, array: Arc<T>) -> Result<u64>
+where
+    T: WriteNpyExt + Send + Sync + ?Sized + 'static,
+{
+    let path = path.clone();
+    crate::runtime::blocking(move || save_npy_blocking(store, &path, &*array)).await?
+}
+
+/// [`savez_blocking`] for async code, the arrays shared as for
+/// [`save_npy`].
+pub async fn savez<T>(
+    store: Arc<dyn ObjectStore>,
+    path: &Path,
+    arrays: Vec<(String, Arc<T>)>,
+    compression: Compression,
+) -> Result<u64>
+where
+    T: WriteNpyExt + Send + Sync + ?Sized + 'static,
+{
+    let path = path.clone();
+    crate::runtime::blocking(move || {
+        let named: Vec<(&str, &T)> = arrays.iter().map(|(n, a)| (n.as_str(), &**a)).collect();
+        savez_blocking(store, &path, &named, compression)
+    })
+    .await?
+}

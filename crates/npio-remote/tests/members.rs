@@ -111,3 +111,29 @@ async fn the_async_api_works_inside_a_runtime() {
         .unwrap();
     assert_eq!(packed, table());
 }
+
+#[tokio::test]
+async fn arrays_are_written_from_async_code() {
+    let store: Arc<dyn ObjectStore> = Arc::new(InMemory::new());
+    let t = Arc::new(table());
+    let path = object_store::path::Path::from("out/table.npy");
+    let size = npio_remote::save_npy(store.clone(), &path, t.clone())
+        .await
+        .unwrap();
+    assert_eq!(size, 128 + 10_000 * 4 * 8);
+    let back = npio_remote::load_npy(store.clone(), &path, &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(back.to_array::<f64, ndarray::Ix2>().unwrap(), *t);
+
+    let arrays = vec![("a".to_string(), t.clone()), ("b".to_string(), t.clone())];
+    let path = object_store::path::Path::from("out/pair.npz");
+    npio_remote::savez(store.clone(), &path, arrays, Compression::Deflate(6))
+        .await
+        .unwrap();
+    let reader = RangeReader::open(store, &path).await.unwrap();
+    let (_, members) = describe_npz(reader, NpzLimits::default()).await.unwrap();
+    let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert!(members.iter().all(|m| m.data_start.is_none()));
+}
