@@ -1,6 +1,7 @@
 //! For random arrays (every dtype npy-format's strategies make, records
 //! included) and random row ranges, remote reads equal local reads byte
-//! for byte.
+//! for byte: of `.npy` objects, of archive members streamed whole, and of
+//! stored members read by range.
 
 mod counting;
 
@@ -67,8 +68,31 @@ proptest! {
         );
         w.add("x", &array).unwrap();
         let path = put(&store, "a.npz", w.finish().unwrap().into_inner());
-        let mut npz = open_npz_blocking(store, &path).unwrap();
+        let mut npz = open_npz_blocking(store.clone(), &path).unwrap();
         let member = npz.by_name_dyn("x").unwrap();
         prop_assert_eq!(member.data(), array.data());
+        // Described from the directory: the header a local reader parses.
+        let described = npz.describe(0).unwrap();
+        prop_assert_eq!(described.data_start, None);
+        prop_assert_eq!(&described.header.unwrap().header, &local_header);
+
+        // A stored member (behind another), read by range as a .npy.
+        let mut w = npz_archive::NpzWriter::new(
+            std::io::Cursor::new(Vec::new()),
+            npz_archive::Compression::Stored,
+        );
+        w.add("before", &array).unwrap();
+        w.add("x", &array).unwrap();
+        let path = put(&store, "stored.npz", w.finish().unwrap().into_inner());
+        let member = RemoteNpy::open_member_blocking(store.clone(), &path, "x").unwrap();
+        prop_assert_eq!(member.header(), &local_header);
+        let read = member.read_blocking(&t).unwrap();
+        prop_assert_eq!(read.data(), array.data());
+        if let (Some(&rows), true) = (h.shape.first(), c_order) {
+            let a = (cut.0 * rows as f64) as usize;
+            let got = member.read_rows_blocking(a..rows).unwrap();
+            let whole = remote.read_rows_blocking(a..rows).unwrap();
+            prop_assert_eq!(got.data(), whole.data());
+        }
     }
 }
