@@ -82,6 +82,15 @@ fn member_of(reader: RangeReader, name: &str) -> Result<RemoteNpy> {
         }
         .into());
     };
+    // A stored member's bytes are its data: sizes that differ would let
+    // reads by range run past the extent the archive's checks cover.
+    if info.compressed_size != info.size {
+        return Err(ErrorKind::Truncated {
+            expected: start.saturating_add(info.size),
+            found: start.saturating_add(info.compressed_size),
+        }
+        .into());
+    }
     // The member must be exactly the .npy file: header and data.
     let needed = parsed
         .data_offset

@@ -14,6 +14,16 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// The private extra-field header ID of a member's `.npy` header (`nh`).
 pub(crate) const NPY_HEADER_ID: u16 = 0x686e;
 
+/// Whether a header record of `header_len` bytes fits the directory entry
+/// of a member named by `name_len` bytes that carries `other_extra` bytes
+/// of other extra fields: a ZIP entry (46 fixed bytes, name, extra fields)
+/// must stay under 64 KiB, with room for the zip64 field (28 bytes) and
+/// the alignment padding (at most 68 bytes) the writer may add. A header
+/// that does not fit is not recorded; readers then read the member's.
+pub(crate) fn record_fits(name_len: usize, other_extra: usize, header_len: usize) -> bool {
+    46 + name_len + other_extra + 4 + header_len + 28 + 68 <= u16::MAX as usize
+}
+
 /// The largest directory read for descriptions; a larger one is not
 /// read twice (members are then described from their own headers).
 const MAX_DIRECTORY: u64 = 16 << 20;

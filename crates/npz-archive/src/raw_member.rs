@@ -8,7 +8,7 @@
 //! as it is, so the zip writer still writes every header.
 
 use crate::chunked::{Compressed, INDEX_HEADER_ID};
-use crate::directory::NPY_HEADER_ID;
+use crate::directory::{NPY_HEADER_ID, record_fits};
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
@@ -63,7 +63,7 @@ impl OneMemberArchive {
         // the local header and the directory entry).
         if let Some(header) = header
             && let Ok(len) = u16::try_from(header.len())
-            && extra.len() + 4 + header.len() <= u16::MAX as usize
+            && record_fits(name_bytes.len(), extra.len(), header.len())
         {
             extra.extend_from_slice(&NPY_HEADER_ID.to_le_bytes());
             extra.extend_from_slice(&len.to_le_bytes());

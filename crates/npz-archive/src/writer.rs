@@ -3,7 +3,7 @@
 //! parallel compression.
 
 use crate::chunked::{ChunkedWriter, Codec, Compressed};
-use crate::directory::NPY_HEADER_ID;
+use crate::directory::{NPY_HEADER_ID, record_fits};
 use crate::error::{Error, ErrorKind, Result};
 use crate::latch::Latch;
 use crate::method::Compression;
@@ -203,7 +203,7 @@ impl<W: Write + Seek> NpzWriter<W> {
             self.zip
                 .start_file(
                     member.as_str(),
-                    described(self.options(), header.as_deref()),
+                    described(self.options(), &member, header.as_deref()),
                 )
                 .map_err(|e| Error::zip(Some(&member), e))?;
             array
@@ -365,7 +365,10 @@ impl<W: Write + Seek> NpzWriter<W> {
             }
             None => {
                 self.zip
-                    .start_file(member.as_str(), described(self.options(), Some(&bytes)))
+                    .start_file(
+                        member.as_str(),
+                        described(self.options(), &member, Some(&bytes)),
+                    )
                     .map_err(|e| Error::zip(Some(&member), e))?;
                 self.zip.write_all(&bytes)?;
                 None
@@ -436,10 +439,13 @@ fn header_bytes<T: WriteNpyExt + ?Sized>(array: &T) -> Option<Vec<u8>> {
 /// member's own.
 fn described(
     options: SimpleFileOptions,
+    member: &str,
     header: Option<&[u8]>,
 ) -> FullFileOptions<'static, 'static> {
     let mut full = options.into_full_options();
-    if let Some(bytes) = header {
+    if let Some(bytes) = header
+        && record_fits(member.len(), 0, bytes.len())
+    {
         // On error nothing is added, which is the fallback wanted.
         let _ = full.add_extra_field(NPY_HEADER_ID, bytes, true);
     }

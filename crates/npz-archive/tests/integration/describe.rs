@@ -140,3 +140,59 @@ fn records_that_do_not_hold_up_are_not_believed() {
         assert_eq!(d.header.unwrap().header.shape, [4]);
     }
 }
+
+#[test]
+fn headers_too_long_for_a_directory_entry_are_not_recorded() {
+    // A record dtype whose header is 65,472 bytes: it fits an .npy file
+    // and, alone, an extra field, but not a ZIP directory entry beside the
+    // entry's other fields (an archive that recorded it could not finish).
+    let build = |n: usize, pad: usize| {
+        let fields: Vec<String> = (0..n)
+            .map(|i| match i {
+                0 => format!("('{}', '<u1')", "f".repeat(pad + 1)),
+                _ => format!("('field_{i:05}', '<u1')"),
+            })
+            .collect();
+        let descr = format!("[{}]", fields.join(", "));
+        Header::new(DType::parse_descr(&descr).unwrap(), vec![3], false)
+    };
+    let size = |h: &Header| h.to_bytes().unwrap().len();
+    // The most fields whose header stays under the target, then a longer
+    // first name to reach it exactly.
+    let (mut lo, mut hi) = (2000, 3000);
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        match size(&build(mid, 0)) <= 65_472 {
+            true => lo = mid,
+            false => hi = mid,
+        }
+    }
+    let header = (0..64)
+        .map(|pad| build(lo, pad))
+        .find(|h| size(h) == 65_472)
+        .unwrap();
+    let width = header.dtype.itemsize();
+    let array = NpyArray::new(header, (0..3 * width).map(|i| i as u8).collect()).unwrap();
+    for compression in [Compression::Stored, Compression::NUMPY_COMPRESSED] {
+        let mut w = NpzWriter::new(Cursor::new(Vec::new()), compression);
+        w.add("wide", &array).unwrap();
+        w.add("small", &Array1::<u8>::zeros(3)).unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let mut limits = npz_archive::NpzLimits::new();
+        limits.npy_options(
+            npy_format::ReadOptions::new()
+                .max_header_size(200_000)
+                .clone(),
+        );
+        let mut npz = NpzReader::with_limits(Cursor::new(bytes), limits).unwrap();
+        assert!(
+            npz.describe(0).unwrap().data_start.is_some(),
+            "{compression:?}"
+        );
+        assert!(
+            npz.describe(1).unwrap().data_start.is_none(),
+            "{compression:?}"
+        );
+        assert_eq!(npz.by_name_dyn("wide").unwrap().data(), array.data());
+    }
+}
