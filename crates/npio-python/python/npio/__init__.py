@@ -1,0 +1,36 @@
+"""npio: NumPy's file I/O with NumPy's signatures and results, done in
+Rust on every core.
+
+``npio.load``, ``save``, ``savez``, ``savez_compressed``, ``loadtxt`` and
+``open_memmap`` take the same arguments as NumPy's and give the same
+arrays, byte for byte; ``npio.install()`` puts them in NumPy's place, so
+that an existing program speeds up unchanged::
+
+    import numpy as np
+    import npio
+
+    npio.install()
+    a = np.loadtxt("data.csv", delimiter=",")  # parsed by npio
+
+npio never unpickles: files with pickled objects, read only with
+``allow_pickle=True``, are handed to NumPy's own code.
+"""
+
+from ._npio import __version__
+from ._npy import load, open_memmap, save
+from ._npz import NpzFile, savez, savez_compressed, savez_zstd
+from ._patch import install, uninstall
+from ._text import loadtxt
+
+__all__ = [
+    "NpzFile",
+    "install",
+    "load",
+    "loadtxt",
+    "open_memmap",
+    "save",
+    "savez",
+    "savez_compressed",
+    "savez_zstd",
+    "uninstall",
+]
