@@ -25,16 +25,34 @@ fn from_kind(kind: io::ErrorKind, message: String) -> PyErr {
     }
 }
 
-/// npy-format's error as an exception.
+/// npy-format's error as an exception; a header over the limit is
+/// reported in NumPy's words, which callers match on.
 pub(crate) fn npy(e: npy_format::Error) -> PyErr {
+    if let npy_format::ErrorKind::HeaderTooLarge { len, limit } = e.kind() {
+        return too_large(*len, *limit);
+    }
     from_kind(e.io_kind(), e.to_string())
+}
+
+fn too_large(len: u64, limit: usize) -> PyErr {
+    PyValueError::new_err(format!(
+        "Header info length ({len}) is large and may not be safe to load securely \
+         (limit {limit}). To allow loading, adjust `max_header_size` or fully trust \
+         the `.npy` file using `allow_pickle=True`."
+    ))
 }
 
 /// npz-archive's error as an exception; a missing member is a `KeyError`,
 /// as `NpzFile[...]` raises.
 pub(crate) fn npz(e: npz_archive::Error) -> PyErr {
-    if let npz_archive::ErrorKind::NoSuchMember { .. } = e.kind() {
-        return PyKeyError::new_err(e.to_string());
+    match e.kind() {
+        npz_archive::ErrorKind::NoSuchMember { .. } => return PyKeyError::new_err(e.to_string()),
+        npz_archive::ErrorKind::Npy { source, .. } => {
+            if let npy_format::ErrorKind::HeaderTooLarge { len, limit } = source.kind() {
+                return too_large(*len, *limit);
+            }
+        }
+        _ => {}
     }
     from_kind(e.io_kind(), e.to_string())
 }
@@ -43,3 +61,4 @@ pub(crate) fn npz(e: npz_archive::Error) -> PyErr {
 pub(crate) fn text(e: delimited_text::Error) -> PyErr {
     from_kind(e.io_kind(), e.to_string())
 }
+

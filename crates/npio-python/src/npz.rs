@@ -78,6 +78,18 @@ impl Archive {
         self.names.clone()
     }
 
+    /// Every member's name in the ZIP directory, in archive order.
+    fn zip_names(&self) -> PyResult<Vec<String>> {
+        let guard = self
+            .reader
+            .lock()
+            .map_err(|_| PyRuntimeError::new_err("the archive's reader panicked earlier"))?;
+        let reader = guard
+            .as_ref()
+            .ok_or_else(|| PyValueError::new_err("the archive is closed"))?;
+        Ok(with_reader!(reader, r => r.zip_names().to_vec()))
+    }
+
     /// A member's `(descr, fortran_order, shape)`, read from its header
     /// alone (the data is not decompressed).
     fn header<'py>(

@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import warnings
 
 import numpy as np
 from numpy.lib import format as _format
@@ -50,6 +51,8 @@ def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True,
         if not magic:
             raise EOFError("No data left in file")
         fid.seek(-len(magic), 1)
+        if allow_pickle:
+            max_header_size = _UNLIMITED
         if magic.startswith((_ZIP_PREFIX, _ZIP_SUFFIX)):
             from ._npz import NpzFile
 
@@ -59,8 +62,6 @@ def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True,
             own = False  # the NpzFile closes it
             return archive
         if magic == _MAGIC:
-            if allow_pickle:
-                max_header_size = _UNLIMITED
             if mmap_mode:
                 return open_memmap(file, mode=mmap_mode,
                                    max_header_size=max_header_size)
@@ -138,15 +139,51 @@ def save(file, arr, allow_pickle=True, fix_imports=np._NoValue):
     path = os.fspath(file)
     if not path.endswith(".npy"):
         path = path + ".npy"
+    check_metadata(arr.dtype, stacklevel=3)
     descr, shape, fortran_order, data = to_parts(arr)
+    warn_on_save(descr, shape, fortran_order, stacklevel=3)
     _npio.write_npy(path, descr, shape, fortran_order, data)
     return None
 
 
+def check_metadata(dtype, stacklevel):
+    """NumPy's warning for dtype metadata, which no ``.npy`` keeps."""
+    if _has_metadata(dtype):
+        warnings.warn("metadata on a dtype is not saved to an npy/npz. "
+                      "Use another format (such as pickle) to store it.",
+                      UserWarning, stacklevel=stacklevel + 1)
+
+
+def _has_metadata(dtype):
+    if dtype.metadata is not None:
+        return True
+    if dtype.subdtype is not None:
+        return _has_metadata(dtype.subdtype[0])
+    if dtype.names is not None:
+        return any(_has_metadata(dtype.fields[n][0]) for n in dtype.names)
+    return False
+
+
+def warn_on_save(descr, shape, fortran_order, stacklevel, header=None):
+    """NumPy's warning for headers that need format 2.0 or 3.0; returns
+    the header."""
+    if header is None:
+        header = _npio.npy_header(descr, shape, fortran_order)
+    major = header[6]
+    if major == 2:
+        warnings.warn("Stored array in format 2.0. It can only be "
+                      "read by NumPy >= 1.9", UserWarning, stacklevel=stacklevel + 1)
+    elif major == 3:
+        warnings.warn("Stored array in format 3.0. It can only be "
+                      "read by NumPy >= 1.17", UserWarning, stacklevel=stacklevel + 1)
+    return header
+
+
 def write_array(fid, arr):
     """Writes ``arr`` as a ``.npy`` stream to a binary file object."""
+    check_metadata(arr.dtype, stacklevel=3)
     descr, shape, fortran_order, data = to_parts(arr)
-    fid.write(_npio.npy_header(descr, shape, fortran_order))
+    fid.write(warn_on_save(descr, shape, fortran_order, stacklevel=3))
     if data.size:
         fid.write(memoryview(data))
 

@@ -7,10 +7,11 @@ import zipfile
 from collections.abc import Mapping
 
 import numpy as np
+from numpy.lib.npyio import NpzFile as _NumpyNpzFile
 
 from . import _npio, _numpy
 from ._arrays import dtype_of, to_array, to_parts
-from ._npy import MAX_HEADER_SIZE, _objects_refused
+from ._npy import _MAGIC, check_metadata, _UNLIMITED, MAX_HEADER_SIZE, _objects_refused, warn_on_save
 
 
 class BagObj:
@@ -29,14 +30,18 @@ class BagObj:
         return list(object.__getattribute__(self, "_obj").keys())
 
 
-class NpzFile(Mapping):
+class NpzFile(_NumpyNpzFile):
     """A lazy mapping of an ``.npz`` archive's arrays, as ``numpy.load``
-    returns: members are read (and decompressed, on every core) when
-    asked for. Use it as a context manager, or call ``close``."""
+    returns (a subclass of NumPy's ``NpzFile``, so ``isinstance`` checks
+    keep working): members are read (and decompressed, on every core)
+    when asked for. Use it as a context manager, or call ``close``.
 
-    zip = None
+    ``zip`` is a ``zipfile.ZipFile`` of the same archive, opened the first
+    time it is used."""
+
     fid = None
     _archive = None
+    _zip = None
 
     def __init__(self, fid, own_fid=False, allow_pickle=False,
                  pickle_kwargs=None, *, max_header_size=MAX_HEADER_SIZE):
@@ -44,6 +49,8 @@ class NpzFile(Mapping):
         self.pickle_kwargs = pickle_kwargs
         self.max_header_size = max_header_size
         path = getattr(fid, "name", None)
+        if allow_pickle:
+            max_header_size = _UNLIMITED
         if isinstance(path, (str, bytes, os.PathLike)) and _is_file(fid) and fid.tell() == 0:
             self._source = os.fspath(path)
             self._archive = _npio.Archive.open(self._source, max_header_size)
@@ -51,8 +58,8 @@ class NpzFile(Mapping):
             data = fid.read()
             self._source = data
             self._archive = _npio.Archive.from_bytes(data, max_header_size)
-        self.files = self._archive.names()
-        self._files = [n + ".npy" for n in self.files]
+        self._files = self._archive.zip_names()
+        self.files = [n[:-4] if n.endswith(".npy") else n for n in self._files]
         self.f = BagObj(self)
         if own_fid:
             self.fid = fid
@@ -68,6 +75,9 @@ class NpzFile(Mapping):
         if self._archive is not None:
             self._archive.close()
             self._archive = None
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
         if self.fid is not None:
             self.fid.close()
             self.fid = None
@@ -82,33 +92,40 @@ class NpzFile(Mapping):
     def __len__(self):
         return len(self.files)
 
+    @property
+    def zip(self):
+        """The archive as a ``zipfile.ZipFile`` (opened on first use)."""
+        if self._zip is None and self._archive is not None:
+            source = self._source
+            self._zip = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+        return self._zip
+
     def __contains__(self, key):
         return key in self.files or key in self._files
 
     def __getitem__(self, key):
-        name = key
         if key in self._files:
-            name = key[:-4]
-        elif key not in self.files:
+            zip_name = key
+        elif key in self.files:
+            zip_name = key + ".npy"
+        else:
             raise KeyError(f"{key} is not a file in the archive")
         if self._archive is None:
             raise ValueError("The archive is closed")
+        name = zip_name[:-4] if zip_name.endswith(".npy") else zip_name
+        if not zip_name.endswith(".npy"):
+            with self.zip.open(zip_name) as member:
+                if member.read(len(_MAGIC)) != _MAGIC:
+                    return self.zip.read(zip_name)
         dtype = dtype_of(self._archive.header(name)[0])
         if dtype.hasobject:
             if not self.allow_pickle:
                 raise _objects_refused()
-            return self._read_with_numpy(name)
+            with self.zip.open(zip_name) as member:
+                return _numpy.format_read_array(
+                    member, allow_pickle=True, pickle_kwargs=self.pickle_kwargs,
+                    max_header_size=self.max_header_size)
         return to_array(self._archive.read(name))
-
-    def _read_with_numpy(self, name):
-        source = self._source
-        if isinstance(source, bytes):
-            source = io.BytesIO(source)
-        with zipfile.ZipFile(source) as z, z.open(name + ".npy") as member:
-            return _numpy.format_read_array(
-                io.BufferedReader(member), allow_pickle=True,
-                pickle_kwargs=self.pickle_kwargs,
-                max_header_size=self.max_header_size)
 
     def __repr__(self):
         name = self._source if isinstance(self._source, str) else "object"
@@ -154,6 +171,8 @@ def _savez(file, args, kwds, allow_pickle, method, level, fallback):
             raise ValueError("Object arrays cannot be saved when allow_pickle=False")
         return fallback(file, *args, allow_pickle=True, **kwds)
     members = [(name,) + _member(a) for name, a in arrays.items()]
+    for _name, descr, shape, fortran_order, _data in members:
+        warn_on_save(descr, shape, fortran_order, stacklevel=4)
     if hasattr(file, "write"):
         file.write(_npio.savez(None, members, method, level))
         return None
@@ -166,6 +185,7 @@ def _savez(file, args, kwds, allow_pickle, method, level, fallback):
 
 def _member(arr):
     descr, shape, fortran_order, data = to_parts(arr)
+    check_metadata(arr.dtype, stacklevel=5)
     return descr, list(shape), fortran_order, data
 
 

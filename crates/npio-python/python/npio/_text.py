@@ -42,22 +42,72 @@ def _int_arg(name, value):
     try:
         value = operator.index(value)
     except TypeError:
-        raise TypeError(f"{name} must be an integer") from None
+        raise TypeError(f"'{name}' argument must be an integer") from None
     if value < 0:
-        raise ValueError(f"{name} must be nonnegative")
+        raise ValueError(f"'{name}' argument must be nonnegative")
     return value
+
+
+def _control(name, value):
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin1")
+    if not isinstance(value, str) or len(value) != 1:
+        raise TypeError(
+            "Text reading control character must be a single unicode "
+            f"character or None; but got: {value!r} for {name}")
+    if value in "\r\n":
+        raise TypeError(f"control character {name}={value!r} cannot be a newline "
+                        "(`\\r` or `\\n`).")
+    return value
+
+
+def _check_controls(delimiter, comments, quotechar):
+    """NumPy's checks of the control characters against each other."""
+    if any(c == "" for c in comments):
+        raise ValueError("comments cannot be an empty string. Use comments=None "
+                         "to disable comments.")
+    for c in comments:
+        if "\n" in c or "\r" in c:
+            raise TypeError(f"control character comments={c!r} cannot be a newline "
+                            "(`\\r` or `\\n`).")
+    single = comments[0] if len(comments) == 1 and len(comments[0]) == 1 else None
+    if (len(comments) > 1 or (comments and single is None)) and quotechar is not None:
+        raise ValueError(
+            "when multiple comments or a multi-character comment is given, "
+            "quotes are not supported.  In this case quotechar must be set "
+            "to None.")
+    if delimiter is not None and len(comments) > 1 and any(delimiter in c for c in comments):
+        raise TypeError(f"Comment characters {comments!r} cannot include the "
+                        f"delimiter {delimiter!r}")
+    pairs = [("delimiter", delimiter, "comments", single),
+             ("delimiter", delimiter, "quotechar", quotechar),
+             ("comments", single, "quotechar", quotechar)]
+    for a, x, b, y in pairs:
+        if x is not None and x == y:
+            raise TypeError(f"The values for control characters '{a}' and '{b}' "
+                            "are incompatible")
+    if delimiter is None:
+        for name, value in (("comments", single), ("quotechar", quotechar)):
+            if value is not None and value.isspace():
+                raise TypeError(
+                    f"The control characters 'delimiter' (whitespace) and '{name}' "
+                    f"({value!r}) are incompatible")
 
 
 def _dtype_descr(dtype):
     dtype = np.dtype(dtype)
+    if dtype == np.dtype(object):
+        return "U"  # read as text, then made Python strings, as NumPy gives them
     if dtype.hasobject:
-        raise TypeError("npio.loadtxt does not read object dtypes")
+        raise TypeError("npio.loadtxt does not read structured dtypes with object fields")
     if dtype.kind in "SU" and dtype.itemsize == 0:
         return dtype.kind
     return descr_of(dtype)
 
 
-def _source(fname, encoding):
+def _source(fname, encoding, quotechar):
     """``(source, is_path)``: a path npio opens itself, or the text."""
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
@@ -83,7 +133,13 @@ def _source(fname, encoding):
     for line in lines:
         if isinstance(line, bytes):
             line = line.decode(encoding if encoding not in (None, "bytes") else "latin1")
-        parts.append(line if line.endswith(("\n", "\r")) else line + "\n")
+        elif not isinstance(line, str):
+            raise TypeError("non-string returned while reading data")
+        body = line.rstrip("\r\n")
+        if quotechar is None and ("\n" in body or "\r" in body):
+            raise ValueError("Found an unquoted embedded newline within a single line of "
+                             "input; lines of an iterable must not contain newlines")
+        parts.append(body + "\n")
     return "".join(parts), False
 
 
@@ -99,23 +155,26 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
         raise NotImplementedError("npio.loadtxt: converters are not supported yet")
     if ndmin not in (0, 1, 2):
         raise ValueError(f"Illegal value of ndmin keyword: {ndmin}")
-    if isinstance(delimiter, bytes):
-        delimiter = delimiter.decode("latin1")
-    if isinstance(quotechar, bytes):
-        quotechar = quotechar.decode("latin1")
+    delimiter = _control("delimiter", delimiter)
+    quotechar = _control("quotechar", quotechar)
+    comments = _comments(comments)
+    _check_controls(delimiter, comments, quotechar)
     skiprows = _int_arg("skiprows", skiprows)
     if max_rows is not None:
         max_rows = _int_arg("max_rows", max_rows)
-    source, is_path = _source(fname, encoding)
+    descr = _dtype_descr(dtype)
+    source, is_path = _source(fname, encoding, quotechar)
     parts, messages = _npio.loadtxt(
-        source, is_path=is_path, dtype=_dtype_descr(dtype),
-        comments=_comments(comments), delimiter=delimiter,
+        source, is_path=is_path, dtype=descr,
+        comments=comments, delimiter=delimiter,
         quotechar=quotechar, skiprows=skiprows, usecols=_usecols(usecols),
         max_rows=max_rows, ndmin=ndmin,
         encoding=None if encoding is None else str(encoding))
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
     arr = to_array(parts)
+    if np.dtype(dtype) == np.dtype(object):
+        arr = arr.astype(object)
     if unpack:
         if arr.dtype.names is not None:
             return [arr[field] for field in arr.dtype.names]
