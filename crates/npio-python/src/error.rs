@@ -61,4 +61,3 @@ pub(crate) fn npz(e: npz_archive::Error) -> PyErr {
 pub(crate) fn text(e: delimited_text::Error) -> PyErr {
     from_kind(e.io_kind(), e.to_string())
 }
-

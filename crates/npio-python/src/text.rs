@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use delimited_text::{Encoding, LoadTxt};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyBytes, PyString};
 
 use crate::error;
 use crate::raw::{self, Parts};
@@ -43,7 +44,7 @@ fn one_char(what: &str, s: Option<&str>) -> PyResult<Option<char>> {
 #[pyfunction]
 #[pyo3(signature = (
     source, *, is_path, dtype, comments, delimiter, quotechar, skiprows,
-    usecols, max_rows, ndmin, encoding
+    usecols, max_rows, ndmin, encoding, converters=None, bytes_to_converters=false
 ))]
 #[allow(clippy::too_many_arguments)]
 fn loadtxt<'py>(
@@ -59,6 +60,8 @@ fn loadtxt<'py>(
     max_rows: Option<usize>,
     ndmin: u8,
     encoding: Option<&str>,
+    converters: Option<Vec<(Option<isize>, Py<PyAny>)>>,
+    bytes_to_converters: bool,
 ) -> PyResult<(Parts<'py>, Vec<String>)> {
     let source = if is_path {
         Source::Path(source.extract()?)
@@ -88,19 +91,92 @@ fn loadtxt<'py>(
             .ok_or_else(|| PyValueError::new_err(format!("unknown encoding: {name}")))?;
         opts.encoding(enc);
     }
+    let failure = Arc::new(Mutex::new(None));
+    if let Some(converters) = converters {
+        // Each call takes the GIL: parse on one thread.
+        opts.parallel(false);
+        for (col, func) in converters {
+            let convert = PyConverter {
+                func,
+                bytes: bytes_to_converters,
+                failure: Arc::clone(&failure),
+            };
+            match col {
+                Some(col) => opts.converter(col, move |t| convert.call(t)),
+                None => opts.converter_all(move |t| convert.call(t)),
+            };
+        }
+    }
     let sink = Arc::clone(&warnings);
     opts.on_warning(move |w| {
         if let Ok(mut list) = sink.lock() {
             list.push(w.to_string());
         }
     });
-    let array = py
-        .detach(|| match &source {
-            Source::Path(p) => opts.from_path(p),
-            Source::Text(t) => opts.from_str(t),
-            Source::Bytes(b) => opts.from_reader(&b[..]),
-        })
-        .map_err(error::text)?;
+    let result = py.detach(|| match &source {
+        Source::Path(p) => opts.from_path(p),
+        Source::Text(t) => opts.from_str(t),
+        Source::Bytes(b) => opts.from_reader(&b[..]),
+    });
+    // A converter's own exception is the error the caller sees.
+    if let Some(err) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(err);
+    }
+    let array = result.map_err(error::text)?;
     let warnings = warnings.lock().map(|w| w.clone()).unwrap_or_default();
     Ok((raw::into_parts(py, array)?, warnings))
+}
+
+/// A Python callable as a loadtxt converter: called with the field's text
+/// (`str`, or `bytes` with `encoding='bytes'`); what it returns is written
+/// back as text (`repr` for floats, so that no digit is lost) and parsed
+/// with the column's dtype. The first exception it raises is kept and
+/// raised when parsing stops.
+struct PyConverter {
+    func: Py<PyAny>,
+    bytes: bool,
+    failure: Arc<Mutex<Option<PyErr>>>,
+}
+
+impl PyConverter {
+    fn call(&self, text: &str) -> String {
+        Python::attach(|py| {
+            let arg = if self.bytes {
+                // encoding='bytes' reads each byte as one character (latin-1);
+                // the converter gets those bytes back.
+                let latin1: Option<Vec<u8>> = text
+                    .chars()
+                    .map(|c| u8::try_from(u32::from(c)).ok())
+                    .collect();
+                let raw = latin1.unwrap_or_else(|| text.as_bytes().to_vec());
+                PyBytes::new(py, &raw).into_any()
+            } else {
+                PyString::new(py, text).into_any()
+            };
+            match self.func.bind(py).call1((arg,)).and_then(|v| as_text(&v)) {
+                Ok(text) => text,
+                Err(e) => {
+                    if let Ok(mut slot) = self.failure.lock() {
+                        slot.get_or_insert(e);
+                    }
+                    // Not a number in any dtype: parsing stops here.
+                    "\u{0}converter failed".to_string()
+                }
+            }
+        })
+    }
+}
+
+/// A converter's result as text the dtype's parser reads.
+fn as_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(s.to_string());
+    }
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(b.as_bytes().iter().map(|&c| char::from(c)).collect());
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() { "1" } else { "0" }.to_string());
+    }
+    Ok(value.repr()?.to_string())
 }

@@ -85,12 +85,18 @@ def read_array(fid, allow_pickle=False, pickle_kwargs=None, *,
     """One array from an open binary file at a ``.npy`` header, leaving
     the file after its data (``numpy.lib.format.read_array``). With
     ``path``, npio reads the file itself, on every core."""
-    start = fid.tell()
+    # A duck-typed reader may have nothing but read and seek.
+    try:
+        start = fid.tell()
+    except (AttributeError, OSError):
+        start = None
     descr, fortran_order, shape, _version = _npio.read_header(fid, max_header_size)
     dtype = dtype_of(descr)
     if dtype.hasobject:
         if not allow_pickle:
             raise _objects_refused()
+        if start is None:
+            raise ValueError("object arrays need a file object with tell()")
         fid.seek(start)
         return _numpy.format_read_array(fid, allow_pickle=True,
                                         pickle_kwargs=pickle_kwargs,

@@ -26,7 +26,10 @@ def _usecols(usecols):
     try:
         return [operator.index(usecols)]
     except TypeError:
-        pass
+        if not hasattr(usecols, "__iter__"):
+            raise TypeError(
+                "usecols must be an int or a sequence of ints but it is of "
+                f"type {type(usecols)}") from None
     cols = []
     for c in usecols:
         try:
@@ -96,6 +99,29 @@ def _check_controls(delimiter, comments, quotechar):
                     f"({value!r}) are incompatible")
 
 
+def _converters(converters):
+    """``[(column or None, callable)]``, checked as NumPy checks them."""
+    if converters is None:
+        return None
+    if callable(converters):
+        return [(None, converters)]
+    if not isinstance(converters, dict):
+        raise TypeError("converters must be a dictionary mapping columns to "
+                        "converter functions or a single callable.")
+    checked = []
+    for key, func in converters.items():
+        try:
+            col = operator.index(key)
+        except TypeError:
+            raise TypeError("keys of the converters dictionary must be integers; "
+                            f"got {key!r}") from None
+        if not callable(func):
+            raise TypeError("values of the converters dictionary must be callable, "
+                            f"but the value associated with the key {key!r} is {func!r}")
+        checked.append((col, func))
+    return checked
+
+
 def _dtype_descr(dtype):
     dtype = np.dtype(dtype)
     if dtype == np.dtype(object):
@@ -151,8 +177,7 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
     with the GIL released."""
     if like is not None:
         raise TypeError("npio.loadtxt does not dispatch on `like`")
-    if converters is not None:
-        raise NotImplementedError("npio.loadtxt: converters are not supported yet")
+    converters = _converters(converters)
     if ndmin not in (0, 1, 2):
         raise ValueError(f"Illegal value of ndmin keyword: {ndmin}")
     delimiter = _control("delimiter", delimiter)
@@ -169,7 +194,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
         comments=comments, delimiter=delimiter,
         quotechar=quotechar, skiprows=skiprows, usecols=_usecols(usecols),
         max_rows=max_rows, ndmin=ndmin,
-        encoding=None if encoding is None else str(encoding))
+        encoding=None if encoding is None else str(encoding),
+        converters=converters, bytes_to_converters=encoding == "bytes")
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
     arr = to_array(parts)
