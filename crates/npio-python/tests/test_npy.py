@@ -115,3 +115,20 @@ def test_open_memmap_reads_and_creates(tmp_path):
     r = npio.load(p, mmap_mode="r")
     assert isinstance(r, np.memmap)
     assert r[2, 1] == 6
+
+
+def test_dtypes_numpy_writes_with_odd_descrs_are_read(tmp_path):
+    # A field with an empty name, and a field whose type is a subarray.
+    unnamed = np.dtype({"names": ["a", "", "b"], "formats": ["i4"] * 3})
+    nested = np.dtype([("c", ("<f8", (5,)), (2,))])
+    # npio keeps one shape per field: the nested field comes back as
+    # ('c', '<f8', (2, 5)), the same bytes (docs/python.md).
+    flat = np.dtype([("c", "<f8", (2, 5))])
+    for dt, want in ((unnamed, unnamed), (nested, flat)):
+        a = np.zeros(3, dtype=dt)
+        a.view(np.uint8)[:] = np.arange(a.nbytes) % 251
+        p = tmp_path / "odd.npy"
+        np.save(p, a)
+        back = npio.load(p)
+        assert back.dtype == want
+        assert back.tobytes() == a.tobytes()

@@ -208,11 +208,11 @@ def open_memmap(filename, mode="r+", dtype=None, shape=None,
         if dtype.hasobject:
             raise ValueError("Array can't be memory-mapped: Python objects in dtype.")
         shape = tuple(shape)
-        header = _npio.npy_header(descr_of(dtype), shape, fortran_order)
         if version is not None:
             return _numpy.open_memmap(path, mode=mode, dtype=dtype, shape=shape,
                                       fortran_order=fortran_order, version=version,
                                       max_header_size=max_header_size)
+        header = warn_on_save(descr_of(dtype), shape, fortran_order, stacklevel=2)
         with open(path, "wb") as fp:
             fp.write(header)
             offset = fp.tell()

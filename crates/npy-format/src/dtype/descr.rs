@@ -355,27 +355,8 @@ fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<R
                 ));
             }
         };
-        let dtype = dtype_from_py(descr_v, depth + 1, max_depth)?;
-        let shape = match shape_v {
-            None => Vec::new(),
-            Some(PyValue::Int(n)) => vec![to_dim(*n, &name)?],
-            Some(PyValue::Tuple(dims)) => dims
-                .iter()
-                .map(|d| match d {
-                    PyValue::Int(n) => to_dim(*n, &name),
-                    other => Err(Error::descr(
-                        other.type_name(),
-                        format!("subarray shape of field {name:?} must hold integers"),
-                    )),
-                })
-                .collect::<Result<_>>()?,
-            Some(other) => {
-                return Err(Error::descr(
-                    other.type_name(),
-                    format!("subarray shape of field {name:?} must be a tuple"),
-                ));
-            }
-        };
+        let mut shape = field_shape(shape_v, &name)?;
+        let dtype = field_dtype(descr_v, depth + 1, max_depth, &name, &mut shape)?;
         let size = shape
             .iter()
             .try_fold(dtype.itemsize(), |acc, &d| acc.checked_mul(d))
@@ -391,10 +372,8 @@ fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<R
                     ..
                 })
             );
+        // A named field may still have an empty name: NumPy keeps it.
         if !is_padding {
-            if name.is_empty() {
-                return Err(Error::descr("''", "empty field name"));
-            }
             fields.push(Field {
                 name,
                 title,
@@ -409,6 +388,58 @@ fn record_from_py(items: &[PyValue], depth: usize, max_depth: usize) -> Result<R
             .ok_or_else(|| Error::descr("record", "record too large"))?;
     }
     Record::new(fields, offset)
+}
+
+/// A field's subarray shape, `()` when it has none.
+fn field_shape(shape_v: Option<&PyValue>, name: &str) -> Result<Vec<usize>> {
+    match shape_v {
+        None => Ok(Vec::new()),
+        Some(PyValue::Int(n)) => Ok(vec![to_dim(*n, name)?]),
+        Some(PyValue::Tuple(dims)) => dims
+            .iter()
+            .map(|d| match d {
+                PyValue::Int(n) => to_dim(*n, name),
+                other => Err(Error::descr(
+                    other.type_name(),
+                    format!("subarray shape of field {name:?} must hold integers"),
+                )),
+            })
+            .collect(),
+        Some(other) => Err(Error::descr(
+            other.type_name(),
+            format!("subarray shape of field {name:?} must be a tuple"),
+        )),
+    }
+}
+
+/// A field's element dtype. A subarray type in the dtype's place
+/// (`('c', ('<f8', (5,)), (2,))`, which NumPy writes for a field whose
+/// type is itself a subarray) is unfolded into the field's shape: the
+/// same bytes, as NumPy lays them out, with shape `(2, 5)`.
+fn field_dtype(
+    descr_v: &PyValue,
+    depth: usize,
+    max_depth: usize,
+    name: &str,
+    shape: &mut Vec<usize>,
+) -> Result<DType> {
+    let PyValue::Tuple(parts) = descr_v else {
+        return dtype_from_py(descr_v, depth, max_depth);
+    };
+    if depth >= max_depth {
+        return Err(Error::descr(
+            "subarray",
+            format!("subarray types nested deeper than {max_depth} levels"),
+        ));
+    }
+    let [inner, inner_shape] = parts.as_slice() else {
+        return Err(Error::descr(
+            format!("tuple of {}", parts.len()),
+            "a subarray type is (descr, shape)",
+        ));
+    };
+    shape.extend(field_shape(Some(inner_shape), name)?);
+    field_dtype(inner, depth + 1, max_depth, name, shape)
 }
 
 fn to_dim(n: i128, name: &str) -> Result<usize> {
@@ -472,6 +503,26 @@ mod tests {
         roundtrip("[(('My title', 't'), '<f8'), ('u', '<i2')]");
         roundtrip("[(\"it's\", '<f8'), ('say \"x\"', '<i2')]");
         roundtrip("[('température', '<f8'), ('数据', '<i2')]");
+        // A field with an empty name that is not padding, as NumPy writes
+        // `{'names': ['a', '', 'b'], 'formats': ['i4'] * 3}`.
+        roundtrip("[('a', '<i4'), ('', '<i4'), ('b', '<i4')]");
+    }
+
+    #[test]
+    fn subarray_types_of_fields_unfold_into_the_shape() {
+        // np.dtype([('c', ('<f8', (5,)), (2,))]) is written so by np.save.
+        let dt = DType::parse_descr("[('c', ('<f8', (5,)), (2,))]").unwrap();
+        let f = &dt.as_record().unwrap().fields()[0];
+        assert_eq!(f.shape, [2, 5]);
+        assert_eq!(dt.itemsize(), 80);
+        assert_eq!(dt, DType::parse_descr("[('c', '<f8', (2, 5))]").unwrap());
+        // Nested deeper, and with no outer shape.
+        let deep = DType::parse_descr("[('d', (('<i2', (3,)), (2,)))]").unwrap();
+        assert_eq!(deep.as_record().unwrap().fields()[0].shape, [2, 3]);
+        assert!(DType::parse_descr("[('e', ('<f8',))]").is_err());
+        assert!(DType::parse_descr("[('e', ('<f8', (-1,)))]").is_err());
+        // A subarray type alone is still no array dtype.
+        assert!(DType::parse_descr("('<f8', (2,))").is_err());
     }
 
     #[test]
@@ -501,7 +552,8 @@ mod tests {
             "[('a',)]",
             "('<f8', (2,))",
             "3",
-            "[('', '<i4')]",
+            // Two fields named '' (NumPy: "name already used").
+            "[('', '<i4'), ('', '<f8')]",
             "[('a', '<f8', (-1,))]",
         ] {
             assert!(DType::parse_descr(d).is_err(), "{d} should fail");

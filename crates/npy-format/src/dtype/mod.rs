@@ -490,8 +490,21 @@ impl Record {
         }
         let mut end = 0usize;
         for (i, f) in fields.iter().enumerate() {
-            if f.name.is_empty() {
-                return Err(crate::Error::descr("''", "empty field name"));
+            // An empty name is allowed (NumPy keeps `('', '<i4')`), except
+            // on a plain void field without title: written, it would read
+            // back as padding, and the field would be lost.
+            let void = matches!(
+                f.dtype,
+                DType::Scalar(Scalar {
+                    kind: ScalarKind::Void(_),
+                    ..
+                })
+            );
+            if f.name.is_empty() && f.title.is_none() && void {
+                return Err(crate::Error::descr(
+                    "''",
+                    "an unnamed void field reads back as padding",
+                ));
             }
             if fields[..i].iter().any(|g| g.name == f.name) {
                 return Err(crate::Error::descr(

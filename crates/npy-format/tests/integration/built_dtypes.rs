@@ -8,9 +8,15 @@ fn int32() -> DType {
 }
 
 #[test]
-fn empty_field_names_are_refused() {
-    assert!(Record::packed(vec![(String::new(), int32(), vec![])]).is_err());
-    assert!(Record::packed(vec![("a".into(), int32(), vec![])]).is_ok());
+fn unnamed_void_fields_are_refused() {
+    // Written, an unnamed plain void field reads back as padding.
+    let void = DType::Scalar(Scalar::native(ScalarKind::Void(4)));
+    assert!(Record::packed(vec![(String::new(), void, vec![])]).is_err());
+    // Any other unnamed field is kept, as NumPy keeps it.
+    let rec = Record::packed(vec![(String::new(), int32(), vec![])]).unwrap();
+    let text = DType::Record(rec.clone()).descr_repr();
+    assert_eq!(text, "[('', '<i4')]");
+    assert_eq!(DType::parse_descr(&text).unwrap(), DType::Record(rec));
 }
 
 #[test]
