@@ -4,16 +4,21 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use delimited_text::{Encoding, LoadTxt};
+use delimited_text::{Encoding, LoadTxt, SaveTxt};
+use npy_format::NpyArray;
+use numpy::PyReadonlyArray1;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyString};
+
+use crate::raw::Borrowed;
 
 use crate::error;
 use crate::raw::{self, Parts};
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(loadtxt, m)?)?;
+    m.add_function(wrap_pyfunction!(savetxt, m)?)?;
     Ok(())
 }
 
@@ -87,9 +92,7 @@ fn loadtxt<'py>(
         opts.max_rows(n);
     }
     if let Some(name) = encoding {
-        let enc = Encoding::from_name(name)
-            .ok_or_else(|| PyValueError::new_err(format!("unknown encoding: {name}")))?;
-        opts.encoding(enc);
+        opts.encoding(encoding_named(name)?);
     }
     let failure = Arc::new(Mutex::new(None));
     if let Some(converters) = converters {
@@ -125,6 +128,69 @@ fn loadtxt<'py>(
     let array = result.map_err(error::text)?;
     let warnings = warnings.lock().map(|w| w.clone()).unwrap_or_default();
     Ok((raw::into_parts(py, array)?, warnings))
+}
+
+/// `fmt` as `np.savetxt` takes it: one string, or one per column.
+#[derive(Debug, FromPyObject)]
+enum Fmt {
+    One(String),
+    Columns(Vec<String>),
+}
+
+fn encoding_named(name: &str) -> PyResult<Encoding> {
+    Encoding::from_name(name).ok_or_else(|| PyValueError::new_err(format!("unknown encoding: {name}")))
+}
+
+/// `np.savetxt` of an array's parts: to `path` (atomically; `.gz`, `.bz2`
+/// and `.xz` compressed), or, with no path, into the bytes returned.
+#[pyfunction]
+#[pyo3(signature = (
+    path, descr, shape, fortran_order, data, *, fmt, delimiter, newline, header,
+    footer, comments, encoding
+))]
+#[allow(clippy::too_many_arguments)]
+fn savetxt<'py>(
+    py: Python<'py>,
+    path: Option<PathBuf>,
+    descr: &str,
+    shape: Vec<usize>,
+    fortran_order: bool,
+    data: PyReadonlyArray1<'py, u8>,
+    fmt: Fmt,
+    delimiter: &str,
+    newline: &str,
+    header: &str,
+    footer: &str,
+    comments: &str,
+    encoding: &str,
+) -> PyResult<Option<Bound<'py, PyBytes>>> {
+    let header_parts = raw::header(descr, shape, fortran_order)?;
+    let bytes = raw::bytes(&data)?;
+    // Checked against the header before the copy SaveTxt formats from.
+    Borrowed::new(header_parts.clone(), bytes)?;
+    let mut opts = SaveTxt::new();
+    match &fmt {
+        Fmt::One(f) => opts.fmt(f),
+        Fmt::Columns(fs) => opts.fmt_columns(fs),
+    };
+    opts.delimiter(delimiter)
+        .newline(newline)
+        .header(header)
+        .footer(footer)
+        .comments(comments)
+        .encoding(encoding_named(encoding)?);
+    let result = py.detach(|| {
+        let array = NpyArray::new(header_parts, bytes.to_vec())?;
+        match &path {
+            Some(p) => opts.to_path(p, &array).map(|()| None),
+            None => {
+                let mut out = Vec::new();
+                opts.to_writer(&array, &mut out).map(|()| Some(out))
+            }
+        }
+    });
+    let written = result.map_err(error::text)?;
+    Ok(written.map(|b| PyBytes::new(py, &b)))
 }
 
 /// A Python callable as a loadtxt converter: called with the field's text

@@ -66,3 +66,39 @@ def test_install_swaps_numpys_functions():
     finally:
         npio.uninstall()
     assert np.loadtxt is not npio.loadtxt
+
+
+@pytest.mark.parametrize("array, kwargs", [
+    (np.linspace(-1, 1, 12).reshape(4, 3), {}),
+    (np.linspace(-1, 1, 12).reshape(4, 3), {"fmt": "%.3f", "delimiter": ","}),
+    (np.arange(6, dtype=np.int16), {"fmt": "%d", "header": "n\nsecond", "footer": "end"}),
+    (np.array([[1 + 2j, -3.5 - 1j]]), {}),
+    (np.array([[1 + 2j, -3.5 - 1j]]), {"fmt": "%.2f %.2f, %.1f %.1f"}),
+    (np.array([(1, 2.5, b"ab")], dtype=[("a", "i4"), ("b", "f8"), ("c", "S2")]),
+     {"fmt": ["%d", "%.1f", "%s"]}),
+    (np.asfortranarray(np.arange(6.0).reshape(2, 3)), {"fmt": "%g", "newline": "\r\n"}),
+])
+def test_savetxt_writes_numpys_bytes(tmp_path, array, kwargs):
+    ours, theirs = tmp_path / "ours.txt", tmp_path / "theirs.txt"
+    npio.savetxt(ours, array, **kwargs)
+    np.savetxt(theirs, array, **kwargs)
+    assert ours.read_bytes() == theirs.read_bytes()
+    text_ours, text_theirs = io.StringIO(), io.StringIO()
+    npio.savetxt(text_ours, array, **kwargs)
+    np.savetxt(text_theirs, array, **kwargs)
+    assert text_ours.getvalue() == text_theirs.getvalue()
+    bin_ours, bin_theirs = io.BytesIO(), io.BytesIO()
+    npio.savetxt(bin_ours, array, **kwargs)
+    np.savetxt(bin_theirs, array, **kwargs)
+    assert bin_ours.getvalue() == bin_theirs.getvalue()
+
+
+def test_savetxt_gz_and_shape_errors(tmp_path):
+    a = np.arange(4.0)
+    npio.savetxt(tmp_path / "a.txt.gz", a)
+    assert gzip.decompress((tmp_path / "a.txt.gz").read_bytes()) == b"".join(
+        f"{v:.18e}\n".encode() for v in a)
+    with pytest.raises(ValueError, match="1D or 2D"):
+        npio.savetxt(tmp_path / "b.txt", np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError):
+        npio.savetxt(tmp_path / "c.txt", np.zeros((2, 2)), fmt="%d %d %d")

@@ -1,8 +1,8 @@
 """npio: NumPy's file I/O with NumPy's signatures and results, done in
 Rust on every core.
 
-``npio.load``, ``save``, ``savez``, ``savez_compressed``, ``loadtxt`` and
-``open_memmap`` take the same arguments as NumPy's and give the same
+``npio.load``, ``save``, ``savez``, ``savez_compressed``, ``loadtxt``,
+``savetxt`` and ``open_memmap`` take the same arguments as NumPy's and give the same
 arrays, byte for byte; ``npio.install()`` puts them in NumPy's place, so
 that an existing program speeds up unchanged::
 
@@ -20,7 +20,7 @@ from ._npio import __version__
 from ._npy import load, open_memmap, save
 from ._npz import NpzFile, savez, savez_compressed, savez_zstd
 from ._patch import install, uninstall
-from ._text import loadtxt
+from ._text import loadtxt, savetxt
 
 __all__ = [
     "NpzFile",
@@ -31,6 +31,7 @@ __all__ = [
     "save",
     "savez",
     "savez_compressed",
+    "savetxt",
     "savez_zstd",
     "uninstall",
 ]

@@ -10,14 +10,15 @@ _SWAPS = [
     (np, "save", _npy.save, _numpy.save),
     (np, "savez", _npz.savez, _numpy.savez),
     (np, "savez_compressed", _npz.savez_compressed, _numpy.savez_compressed),
-    (np, "loadtxt", _text.loadtxt, np.loadtxt),
+    (np, "loadtxt", _text.loadtxt, _numpy.loadtxt),
+    (np, "savetxt", _text.savetxt, _numpy.savetxt),
     (_format, "open_memmap", _npy.open_memmap, _numpy.open_memmap),
 ]
 
 
 def install():
     """Makes ``numpy.load``, ``save``, ``savez``, ``savez_compressed``,
-    ``loadtxt`` and ``numpy.lib.format.open_memmap`` npio's, so that an
+    ``loadtxt``, ``savetxt`` and ``numpy.lib.format.open_memmap`` npio's, so that an
     existing program speeds up without other changes."""
     for module, name, ours, _theirs in _SWAPS:
         setattr(module, name, ours)

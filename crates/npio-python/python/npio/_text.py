@@ -1,6 +1,8 @@
-"""``loadtxt`` with NumPy's signature, parsed by npio on every core."""
+"""``loadtxt`` and ``savetxt`` with NumPy's signatures, parsed and
+formatted by npio on every core."""
 
 import bz2
+import io
 import lzma
 import operator
 import os
@@ -8,8 +10,8 @@ import warnings
 
 import numpy as np
 
-from . import _npio
-from ._arrays import descr_of, to_array
+from . import _npio, _numpy
+from ._arrays import descr_of, to_array, to_parts
 
 
 def _comments(comments):
@@ -206,3 +208,48 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
             return [arr[field] for field in arr.dtype.names]
         return arr.T
     return arr
+
+
+def _as_str(value):
+    return value.decode("latin1") if isinstance(value, bytes) else value
+
+
+def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="",
+            footer="", comments="# ", encoding=None):
+    """``numpy.savetxt``: byte-identical text, formatted on every core;
+    a path is written atomically (``.gz``, ``.bz2`` and ``.xz``
+    compressed). Object arrays are written by NumPy's own ``savetxt``."""
+    X = np.asarray(X)
+    if X.ndim == 0 or X.ndim > 2:
+        raise ValueError(f"Expected 1D or 2D array, got {X.ndim}D array instead")
+    if X.dtype.hasobject:
+        return _numpy.savetxt(fname, X, fmt=fmt, delimiter=delimiter, newline=newline,
+                              header=header, footer=footer, comments=comments,
+                              encoding=encoding)
+    fmt = _as_str(fmt)
+    if isinstance(fmt, (list, tuple)):
+        fmt = [_as_str(f) for f in fmt]
+        columns = 1 if X.ndim == 1 and X.dtype.names is None else (
+            len(X.dtype.names) if X.dtype.names is not None else X.shape[1])
+        if len(fmt) != columns:
+            raise AttributeError(f"fmt has wrong shape.  {fmt!s}")
+    elif not isinstance(fmt, str):
+        raise ValueError(f"invalid fmt: {fmt!r}")
+    encoding = "latin1" if encoding is None else encoding
+    descr, shape, fortran_order, data = to_parts(X)
+    options = dict(fmt=fmt, delimiter=_as_str(delimiter), newline=_as_str(newline),
+                   header=_as_str(header), footer=_as_str(footer),
+                   comments=_as_str(comments), encoding=encoding)
+    if isinstance(fname, os.PathLike):
+        fname = os.fspath(fname)
+    if isinstance(fname, (str, bytes)):
+        _npio.savetxt(os.fsdecode(fname), descr, list(shape), fortran_order, data, **options)
+        return None
+    if not hasattr(fname, "write"):
+        raise ValueError("fname must be a string or file handle")
+    text = _npio.savetxt(None, descr, list(shape), fortran_order, data, **options)
+    if isinstance(fname, io.TextIOBase):
+        fname.write(text.decode(encoding))
+    else:
+        fname.write(text)
+    return None
