@@ -138,7 +138,8 @@ enum Fmt {
 }
 
 fn encoding_named(name: &str) -> PyResult<Encoding> {
-    Encoding::from_name(name).ok_or_else(|| PyValueError::new_err(format!("unknown encoding: {name}")))
+    Encoding::from_name(name)
+        .ok_or_else(|| PyValueError::new_err(format!("unknown encoding: {name}")))
 }
 
 /// `np.savetxt` of an array's parts: to `path` (atomically; `.gz`, `.bz2`
