@@ -36,7 +36,7 @@ def pytest_configure(config):
 
 
 def pytest_report_header(config):
-    return ("npio: numpy.load, save, savez, savez_compressed, loadtxt, savetxt and "
+    return ("npio: numpy.load, save, savez, savez_compressed, loadtxt, genfromtxt, savetxt and "
             "numpy.lib.format.open_memmap are npio's")
 
 

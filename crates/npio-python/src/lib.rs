@@ -15,6 +15,7 @@ the format holds travels unchanged.
 */
 
 mod error;
+mod genfromtxt;
 mod npy;
 mod npz;
 mod raw;
@@ -30,5 +31,6 @@ fn _npio(m: &Bound<'_, PyModule>) -> PyResult<()> {
     npy::register(m)?;
     npz::register(m)?;
     text::register(m)?;
+    genfromtxt::register(m)?;
     Ok(())
 }

@@ -24,13 +24,26 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 /// Where the text comes from.
 #[derive(Debug)]
-enum Source {
+pub(crate) enum Source {
     /// A path (a `.gz` file is decompressed).
     Path(PathBuf),
     /// The whole text, already decoded.
     Text(String),
     /// The whole text as bytes, decoded with `encoding`.
     Bytes(Vec<u8>),
+}
+
+impl Source {
+    /// A path when `is_path`, else the text (`str`) or its bytes.
+    pub(crate) fn from_py(source: &Bound<'_, PyAny>, is_path: bool) -> PyResult<Source> {
+        Ok(if is_path {
+            Source::Path(source.extract()?)
+        } else if let Ok(text) = source.extract::<String>() {
+            Source::Text(text)
+        } else {
+            Source::Bytes(source.extract()?)
+        })
+    }
 }
 
 fn one_char(what: &str, s: Option<&str>) -> PyResult<Option<char>> {
@@ -68,13 +81,7 @@ fn loadtxt<'py>(
     converters: Option<Vec<(Option<isize>, Py<PyAny>)>>,
     bytes_to_converters: bool,
 ) -> PyResult<(Parts<'py>, Vec<String>)> {
-    let source = if is_path {
-        Source::Path(source.extract()?)
-    } else if let Ok(text) = source.extract::<String>() {
-        Source::Text(text)
-    } else {
-        Source::Bytes(source.extract()?)
-    };
+    let source = Source::from_py(&source, is_path)?;
     let warnings = Arc::new(Mutex::new(Vec::new()));
     let mut opts = LoadTxt::new();
     if let Some(descr) = dtype {
@@ -121,13 +128,38 @@ fn loadtxt<'py>(
         Source::Text(t) => opts.from_str(t),
         Source::Bytes(b) => opts.from_reader(&b[..]),
     });
-    // A converter's own exception is the error the caller sees.
-    if let Some(err) = failure.lock().ok().and_then(|mut f| f.take()) {
-        return Err(err);
+    let array = result.map_err(|e| converter_failure(py, &failure, e))?;
+    // A converter that raised on a field whose stand-in text still parsed
+    // (string columns) fails the call too.
+    if let Some((raised, _)) = failure.lock().ok().and_then(|mut f| f.take()) {
+        return Err(raised);
     }
-    let array = result.map_err(error::text)?;
     let warnings = warnings.lock().map(|w| w.clone()).unwrap_or_default();
     Ok((raw::into_parts(py, array)?, warnings))
+}
+
+/// The error a failed parse raises. When a converter raised first: its
+/// own exception, unless it was a `ValueError` and the parse stopped at
+/// its field, which NumPy reports as that field's conversion error
+/// (chained to the converter's exception, the text being the field's).
+pub(crate) fn converter_failure(
+    py: Python<'_>,
+    failure: &Failure,
+    e: delimited_text::Error,
+) -> PyErr {
+    let Some((raised, field)) = failure.lock().ok().and_then(|mut f| f.take()) else {
+        return error::text(e);
+    };
+    let is_value_error = raised.is_instance_of::<PyValueError>(py);
+    if !is_value_error || !matches!(e.kind(), delimited_text::ErrorKind::Convert { .. }) {
+        return raised;
+    }
+    let err = error::text(e);
+    let value = err.value(py);
+    // As above: attributes on a fresh ValueError; the message stands alone.
+    let _ = value.setattr("npio_text", field);
+    err.set_cause(py, Some(raised));
+    err
 }
 
 /// `fmt` as `np.savetxt` takes it: one string, or one per column.
@@ -137,7 +169,7 @@ enum Fmt {
     Columns(Vec<String>),
 }
 
-fn encoding_named(name: &str) -> PyResult<Encoding> {
+pub(crate) fn encoding_named(name: &str) -> PyResult<Encoding> {
     Encoding::from_name(name)
         .ok_or_else(|| PyValueError::new_err(format!("unknown encoding: {name}")))
 }
@@ -199,14 +231,25 @@ fn savetxt<'py>(
 /// back as text (`repr` for floats, so that no digit is lost) and parsed
 /// with the column's dtype. The first exception it raises is kept and
 /// raised when parsing stops.
-struct PyConverter {
+pub(crate) struct PyConverter {
     func: Py<PyAny>,
     bytes: bool,
-    failure: Arc<Mutex<Option<PyErr>>>,
+    failure: Arc<Mutex<Option<(PyErr, String)>>>,
 }
 
+/// A converter's first exception, with the field text it was given.
+pub(crate) type Failure = Arc<Mutex<Option<(PyErr, String)>>>;
+
 impl PyConverter {
-    fn call(&self, text: &str) -> String {
+    pub(crate) fn new(func: Py<PyAny>, bytes: bool, failure: Failure) -> PyConverter {
+        PyConverter {
+            func,
+            bytes,
+            failure,
+        }
+    }
+
+    pub(crate) fn call(&self, text: &str) -> String {
         Python::attach(|py| {
             let arg = if self.bytes {
                 // encoding='bytes' reads each byte as one character (latin-1);
@@ -224,7 +267,7 @@ impl PyConverter {
                 Ok(text) => text,
                 Err(e) => {
                     if let Ok(mut slot) = self.failure.lock() {
-                        slot.get_or_insert(e);
+                        slot.get_or_insert((e, text.to_string()));
                     }
                     // Not a number in any dtype: parsing stops here.
                     "\u{0}converter failed".to_string()

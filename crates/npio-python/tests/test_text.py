@@ -102,3 +102,53 @@ def test_savetxt_gz_and_shape_errors(tmp_path):
         npio.savetxt(tmp_path / "b.txt", np.zeros((2, 2, 2)))
     with pytest.raises(ValueError):
         npio.savetxt(tmp_path / "c.txt", np.zeros((2, 2)), fmt="%d %d %d")
+
+
+GEN = "# name, n, x\nname,n,x\nab,1,2.5\ncd,,\nef,3,N/A\n"
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"delimiter": ",", "skip_header": 2, "usecols": (1, 2)},
+    {"delimiter": ",", "names": True, "dtype": None, "skip_header": 1, "encoding": "utf-8"},
+    {"delimiter": ",", "skip_header": 2, "usecols": (1, 2), "missing_values": "N/A",
+     "filling_values": -1},
+    {"delimiter": ",", "skip_header": 2, "usecols": (1, 2), "usemask": True},
+    {"delimiter": ",", "skip_header": 2, "usecols": (1, 2), "filling_values": {1: 9.5}},
+    {"delimiter": ",", "skip_header": 2, "usecols": (1, 2), "unpack": True},
+    {"delimiter": ",", "skip_header": 2, "usecols": (1,), "dtype": int,
+     "converters": {1: lambda s: int(s or 7) * 2}},
+])
+def test_genfromtxt_same_as_numpy(kwargs):
+    want = np.genfromtxt(io.StringIO(GEN), **kwargs)
+    got = npio.genfromtxt(io.StringIO(GEN), **kwargs)
+    if isinstance(want, np.ndarray):
+        assert got.dtype == want.dtype and got.shape == want.shape
+        assert type(got) is type(want)
+    if isinstance(want, np.ma.MaskedArray):
+        np.testing.assert_array_equal(got.mask, want.mask)
+    np.testing.assert_array_equal(got, want)
+
+
+def test_genfromtxt_fixed_width_and_names():
+    text = "  1  2.5\n 10  3.0\n"
+    want = np.genfromtxt(io.StringIO(text), delimiter=[3, 5], names="a, b")
+    got = npio.genfromtxt(io.StringIO(text), delimiter=[3, 5], names="a, b")
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+
+
+def test_converter_exceptions_are_raised_even_for_string_columns():
+    def conv(s):
+        if s == "b":
+            raise RuntimeError("bad field")
+        return s
+
+    with pytest.raises(RuntimeError, match="bad field"):
+        npio.loadtxt(io.StringIO("a\nb\nc\n"), dtype=str, converters={0: conv})
+    with pytest.raises(RuntimeError, match="bad field"):
+        npio.genfromtxt(io.StringIO("a\nb\nc\n"), dtype=str, converters={0: conv})
+
+
+def test_errors_are_worded_as_numpys_with_the_line():
+    with pytest.raises(ValueError, match=r"'x' to float64 at row 1, column 2\. \(line 4"):
+        npio.loadtxt(io.StringIO("# head\n1 2\n\n3 x\n"))

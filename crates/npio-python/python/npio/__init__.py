@@ -2,7 +2,7 @@
 Rust on every core.
 
 ``npio.load``, ``save``, ``savez``, ``savez_compressed``, ``loadtxt``,
-``savetxt`` and ``open_memmap`` take the same arguments as NumPy's and give the same
+``genfromtxt``, ``savetxt`` and ``open_memmap`` take the same arguments as NumPy's and give the same
 arrays, byte for byte; ``npio.install()`` puts them in NumPy's place, so
 that an existing program speeds up unchanged::
 
@@ -16,6 +16,7 @@ npio never unpickles: files with pickled objects, read only with
 ``allow_pickle=True``, are handed to NumPy's own code.
 """
 
+from ._genfromtxt import genfromtxt
 from ._npio import __version__
 from ._npy import load, open_memmap, save
 from ._npz import NpzFile, savez, savez_compressed, savez_zstd
@@ -24,6 +25,7 @@ from ._text import loadtxt, savetxt
 
 __all__ = [
     "NpzFile",
+    "genfromtxt",
     "install",
     "load",
     "loadtxt",

@@ -10,6 +10,7 @@ savez = np.savez
 savez_compressed = np.savez_compressed
 load = np.load
 loadtxt = np.loadtxt
+genfromtxt = np.genfromtxt
 savetxt = np.savetxt
 format_read_array = _format.read_array
 open_memmap = _format.open_memmap

@@ -2,10 +2,12 @@
 formatted by npio on every core."""
 
 import bz2
+import gzip
 import io
 import lzma
 import operator
 import os
+import re
 import warnings
 
 import numpy as np
@@ -124,6 +126,65 @@ def _converters(converters):
     return checked
 
 
+def _check_converter_columns(converters, arr):
+    """NumPy's refusal of a converter for a column the rows do not have
+    (checked where the column count is known from the result)."""
+    if arr.dtype.names is not None:
+        n = len(arr.dtype.names)
+    elif arr.ndim == 2:
+        n = arr.shape[1]
+    else:
+        return
+    for col, _func in converters:
+        if col is not None and not -n <= col < n:
+            raise ValueError(f"converter specified for column {col}, which is "
+                             f"invalid for the number of fields {n}.")
+
+
+_NEWLINE = re.compile("\r\n|\r|\n")
+
+
+def _input_text(source, is_path):
+    """The input as text, to count rows in (only when an error is being
+    reported)."""
+    if is_path:
+        opener = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}.get(
+            os.path.splitext(source)[1], open)
+        with opener(source, "rb") as f:
+            source = f.read()
+    if isinstance(source, bytes):
+        return source.decode("latin1")
+    return source
+
+
+def _numpy_words(err, source, is_path, skiprows, comments, numpy_dtype):
+    """A located loadtxt error in NumPy's words, which count rows of data
+    (0-based for conversions, 1-based otherwise), with npio's line."""
+    line = err.npio_line
+    try:
+        lines = _NEWLINE.split(_input_text(source, is_path), maxsplit=line - 1)[:line - 1]
+    except (OSError, ValueError):
+        return str(err)
+    row = 0
+    for text in lines[skiprows:]:
+        for marker in comments:
+            text = text.split(marker, 1)[0]
+        if text.strip():
+            row += 1
+    kind = err.npio_kind
+    where = f"(line {line} of the input)"
+    if kind == "convert":
+        dtype = numpy_dtype or err.npio_dtype
+        return (f"could not convert string {err.npio_text!r} to {dtype} at row {row}, "
+                f"column {err.npio_column}. {where}")
+    if kind == "ragged":
+        return (f"the number of columns changed from {err.npio_expected} to "
+                f"{err.npio_found} at row {row + 1}; use `usecols` to select a "
+                f"subset and avoid this error {where}")
+    return (f"invalid column index {err.npio_index} at row {row + 1} with "
+            f"{err.npio_columns} columns {where}")
+
+
 def _dtype_descr(dtype):
     dtype = np.dtype(dtype)
     if dtype == np.dtype(object):
@@ -165,6 +226,8 @@ def _source(fname, encoding, quotechar):
             raise TypeError("non-string returned while reading data")
         body = line.rstrip("\r\n")
         if quotechar is None and ("\n" in body or "\r" in body):
+            # loadtxt without quotes: NumPy refuses a line that holds
+            # newlines (genfromtxt passes quotechar="" to skip this).
             raise ValueError("Found an unquoted embedded newline within a single line of "
                              "input; lines of an iterable must not contain newlines")
         parts.append(body + "\n")
@@ -191,16 +254,25 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
         max_rows = _int_arg("max_rows", max_rows)
     descr = _dtype_descr(dtype)
     source, is_path = _source(fname, encoding, quotechar)
-    parts, messages = _npio.loadtxt(
-        source, is_path=is_path, dtype=descr,
-        comments=comments, delimiter=delimiter,
-        quotechar=quotechar, skiprows=skiprows, usecols=_usecols(usecols),
-        max_rows=max_rows, ndmin=ndmin,
-        encoding=None if encoding is None else str(encoding),
-        converters=converters, bytes_to_converters=encoding == "bytes")
+    try:
+        parts, messages = _npio.loadtxt(
+            source, is_path=is_path, dtype=descr,
+            comments=comments, delimiter=delimiter,
+            quotechar=quotechar, skiprows=skiprows, usecols=_usecols(usecols),
+            max_rows=max_rows, ndmin=ndmin,
+            encoding=None if encoding is None else str(encoding),
+            converters=converters, bytes_to_converters=encoding == "bytes")
+    except ValueError as e:
+        if getattr(e, "npio_kind", None) is None:
+            raise
+        numpy_dtype = "object" if np.dtype(dtype) == np.dtype(object) else None
+        raise ValueError(_numpy_words(e, source, is_path, skiprows, comments,
+                                      numpy_dtype)) from e.__cause__
     for message in messages:
         warnings.warn(message, UserWarning, stacklevel=2)
     arr = to_array(parts)
+    if converters and usecols is None:
+        _check_converter_columns(converters, arr)
     if np.dtype(dtype) == np.dtype(object):
         arr = arr.astype(object)
     if unpack:
