@@ -152,3 +152,13 @@ def test_converter_exceptions_are_raised_even_for_string_columns():
 def test_errors_are_worded_as_numpys_with_the_line():
     with pytest.raises(ValueError, match=r"'x' to float64 at row 1, column 2\. \(line 4"):
         npio.loadtxt(io.StringIO("# head\n1 2\n\n3 x\n"))
+
+
+def test_max_rows_leaves_a_file_object_after_the_rows():
+    f = io.StringIO("# c\n1 2\n\n3 4\n5 6\n7 8\n")
+    np.testing.assert_array_equal(npio.loadtxt(f, max_rows=2), [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(npio.loadtxt(f), [[5, 6], [7, 8]])
+    g = io.StringIO("a b\n1 2\n3 4\n5 6\n")
+    first = npio.genfromtxt(g, names=True, max_rows=1)
+    assert first.dtype.names == ("a", "b") and first["b"] == 2
+    np.testing.assert_array_equal(npio.genfromtxt(g), [[3, 4], [5, 6]])

@@ -189,7 +189,14 @@ def genfromtxt(fname, dtype=float, comments="#", delimiter=None,
     names_header, names_list = _names(names)
     missing_all, missing_cols, missing_per_column = _missing(missing_values)
     filling_all, filling_cols, filling_per_column = _filling(filling_values)
-    source, is_path = _source(fname, encoding, quotechar="")
+    limit = None
+    if max_rows is not None and invalid_raise:
+        # The names line, when names=True, is no row of data. (With
+        # invalid_raise=False, invalid lines do not count as rows, so the
+        # whole object is read and npio picks the rows.)
+        markers = [] if comments is None else [_as_str(comments)]
+        limit = (operator.index(skip_header) + (1 if names_header else 0), max_rows, markers)
+    source, is_path = _source(fname, encoding, quotechar="", limit=limit)
     if encoding is None:
         # As NumPy: a path is opened as text in the locale's encoding,
         # bytes from a binary file object are decoded as latin-1.

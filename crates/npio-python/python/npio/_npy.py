@@ -2,6 +2,7 @@
 
 import os
 import pickle
+import re
 import warnings
 
 import numpy as np
@@ -91,6 +92,8 @@ def read_array(fid, allow_pickle=False, pickle_kwargs=None, *,
     except (AttributeError, OSError):
         start = None
     descr, fortran_order, shape, _version = _npio.read_header(fid, max_header_size)
+    if start is not None:
+        _warn_if_python2(fid, start)
     dtype = dtype_of(descr)
     if dtype.hasobject:
         if not allow_pickle:
@@ -129,6 +132,23 @@ def read_array(fid, allow_pickle=False, pickle_kwargs=None, *,
     if fortran_order:
         return array.reshape(shape[::-1]).transpose()
     return array.reshape(shape)
+
+
+_PY2_SHAPE = re.compile(rb"'shape':\s*\([^)]*\dL")
+
+
+def _warn_if_python2(fid, start):
+    """NumPy's warning for a header written by Python 2 (`(2L,)` in the
+    shape), which npio reads like any other."""
+    end = fid.tell()
+    fid.seek(start)
+    header = fid.read(end - start)
+    fid.seek(end)
+    if _PY2_SHAPE.search(header):
+        warnings.warn(
+            "Reading `.npy` or `.npz` file required additional header parsing as "
+            "it was created on Python 2. Save the file again to speed up loading "
+            "and avoid this warning.", UserWarning, stacklevel=4)
 
 
 def save(file, arr, allow_pickle=True, fix_imports=np._NoValue):

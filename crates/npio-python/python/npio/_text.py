@@ -196,8 +196,35 @@ def _dtype_descr(dtype):
     return descr_of(dtype)
 
 
-def _source(fname, encoding, quotechar):
-    """``(source, is_path)``: a path npio opens itself, or the text."""
+def _take_rows(fid, skip, rows, comments):
+    """The text of a file object up to its ``rows``-th line of data (after
+    ``skip`` lines), read line by line so that the object is left just
+    after it, as NumPy leaves it with ``max_rows``."""
+    parts = []
+    found = 0
+    while found < rows:
+        line = fid.readline()
+        if not line:
+            break
+        parts.append(line)
+        if skip:
+            skip -= 1
+            continue
+        text = line.decode("latin1") if isinstance(line, bytes) else line
+        for marker in comments:
+            text = text.split(marker, 1)[0]
+        if text.strip():
+            found += 1
+    if parts and isinstance(parts[0], bytes):
+        return b"".join(parts)
+    return "".join(parts)
+
+
+def _source(fname, encoding, quotechar, limit=None):
+    """``(source, is_path)``: a path npio opens itself, or the text. With
+    ``limit`` (``(lines to skip, rows, comment markers)``, for
+    ``max_rows``), a file object is read only up to the last row asked
+    for."""
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
     if isinstance(fname, bytes):
@@ -211,6 +238,8 @@ def _source(fname, encoding, quotechar):
                 return f.read(), False
         return fname, True
     if hasattr(fname, "read"):
+        if limit is not None and not quotechar and hasattr(fname, "readline"):
+            return _take_rows(fname, *limit), False
         return fname.read(), False
     try:
         lines = iter(fname)
@@ -253,7 +282,8 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
     if max_rows is not None:
         max_rows = _int_arg("max_rows", max_rows)
     descr = _dtype_descr(dtype)
-    source, is_path = _source(fname, encoding, quotechar)
+    limit = None if max_rows is None else (skiprows, max_rows, comments)
+    source, is_path = _source(fname, encoding, quotechar, limit)
     try:
         parts, messages = _npio.loadtxt(
             source, is_path=is_path, dtype=descr,
