@@ -555,7 +555,7 @@ def main():
     ap.add_argument("--text-rounds", type=int, default=3,
                     help="rounds of pandas, polars and npio in turn (best of all rounds)")
     ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream",
-                                       "commands", "remote"],
+                                       "commands", "remote", "python"],
                     help="run one part")
     ap.add_argument("--remote-mib", type=int, default=256,
                     help="size of the .npy read from and written to the S3 server")
@@ -590,6 +590,10 @@ def main():
         bench_commands(args)
     if args.only in (None, "remote"):
         bench_remote(args)
+    if args.only in (None, "python"):
+        import compare_python
+
+        compare_python.bench_python(args, sys.modules[__name__])
     print_summary()
     sys.stdout = tee.out
     if args.write_docs:

@@ -312,6 +312,15 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
     return arr
 
 
+def _has_text(dtype):
+    """Whether values of ``dtype`` may format to non-ASCII text."""
+    if dtype.names is not None:
+        return any(_has_text(dtype.fields[n][0]) for n in dtype.names)
+    if dtype.subdtype is not None:
+        return _has_text(dtype.subdtype[0])
+    return dtype.kind in "SUV"
+
+
 def _as_str(value):
     return value.decode("latin1") if isinstance(value, bytes) else value
 
@@ -341,7 +350,12 @@ def savetxt(fname, X, fmt="%.18e", delimiter=" ", newline="\n", header="",
     descr, shape, fortran_order, data = to_parts(X)
     options = dict(fmt=fmt, delimiter=_as_str(delimiter), newline=_as_str(newline),
                    header=_as_str(header), footer=_as_str(footer),
-                   comments=_as_str(comments), encoding=encoding)
+                   comments=_as_str(comments))
+    # Numbers and ASCII text are the same bytes in latin-1 and UTF-8, and
+    # npio writes UTF-8 faster.
+    ascii_only = all(str(v).isascii() for v in options.values()) and not _has_text(X.dtype)
+    writer_encoding = "utf-8" if encoding == "latin1" and ascii_only else encoding
+    options["encoding"] = writer_encoding
     if isinstance(fname, os.PathLike):
         fname = os.fspath(fname)
     if isinstance(fname, (str, bytes)):
