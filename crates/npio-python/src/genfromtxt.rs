@@ -200,10 +200,12 @@ fn genfromtxt<'py>(
     if let Some(name) = encoding {
         opts.encoding(encoding_named(name)?);
     }
-    let result = py.detach(|| match &source {
-        Source::Path(p) => opts.from_path(p),
-        Source::Text(t) => opts.from_str(t),
-        Source::Bytes(b) => opts.from_reader(&b[..]),
+    let result = py.detach(|| {
+        crate::threads::run(|| match &source {
+            Source::Path(p) => opts.from_path(p),
+            Source::Text(t) => opts.from_str(t),
+            Source::Bytes(b) => opts.from_reader(&b[..]),
+        })
     });
     let out = result.map_err(|e| converter_failure(py, &failure, e))?;
     // A converter that raised on a field whose stand-in text still parsed

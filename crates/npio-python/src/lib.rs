@@ -20,6 +20,7 @@ mod npy;
 mod npz;
 mod raw;
 mod text;
+mod threads;
 
 use pyo3::prelude::*;
 
@@ -32,5 +33,6 @@ fn _npio(m: &Bound<'_, PyModule>) -> PyResult<()> {
     npz::register(m)?;
     text::register(m)?;
     genfromtxt::register(m)?;
+    threads::register(m)?;
     Ok(())
 }

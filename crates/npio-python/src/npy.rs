@@ -34,7 +34,7 @@ fn read_npy(
 ) -> PyResult<Parts<'_>> {
     let opts = options(max_header_size);
     let array = py
-        .detach(|| NpyReader::open_with(&path, &opts)?.read_dyn())
+        .detach(|| crate::threads::run(|| NpyReader::open_with(&path, &opts)?.read_dyn()))
         .map_err(error::npy)?;
     raw::into_parts(py, array)
 }
@@ -92,7 +92,7 @@ fn write_npy(
     let header = raw::header(descr, shape, fortran_order)?;
     let bytes = raw::bytes(&data)?;
     let array = Borrowed::new(header, bytes)?;
-    py.detach(|| npy_format::write_npy(&path, &array))
+    py.detach(|| crate::threads::run(|| npy_format::write_npy(&path, &array)))
         .map_err(error::npy)
 }
 

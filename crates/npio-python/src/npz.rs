@@ -58,7 +58,7 @@ impl Archive {
     #[staticmethod]
     fn open(py: Python<'_>, path: PathBuf, max_header_size: usize) -> PyResult<Archive> {
         let reader = py
-            .detach(|| NpzReader::open_with(&path, limits(max_header_size)))
+            .detach(|| crate::threads::run(|| NpzReader::open_with(&path, limits(max_header_size))))
             .map_err(error::npz)?;
         Ok(Archive::new(Reader::File(reader)))
     }
@@ -67,7 +67,11 @@ impl Archive {
     #[staticmethod]
     fn from_bytes(py: Python<'_>, data: Vec<u8>, max_header_size: usize) -> PyResult<Archive> {
         let reader = py
-            .detach(|| NpzReader::with_limits(Cursor::new(data), limits(max_header_size)))
+            .detach(|| {
+                crate::threads::run(|| {
+                    NpzReader::with_limits(Cursor::new(data), limits(max_header_size))
+                })
+            })
             .map_err(error::npz)?;
         Ok(Archive::new(Reader::Memory(reader)))
     }
@@ -144,14 +148,15 @@ impl Archive {
         f: impl FnOnce(&mut Reader) -> npz_archive::Result<T> + Send,
     ) -> PyResult<T> {
         py.detach(|| {
-            let mut guard = self
-                .reader
-                .lock()
-                .map_err(|_| PyRuntimeError::new_err("the archive's reader panicked earlier"))?;
-            let reader = guard
-                .as_mut()
-                .ok_or_else(|| PyValueError::new_err("the archive is closed"))?;
-            f(reader).map_err(error::npz)
+            crate::threads::run(|| {
+                let mut guard = self.reader.lock().map_err(|_| {
+                    PyRuntimeError::new_err("the archive's reader panicked earlier")
+                })?;
+                let reader = guard
+                    .as_mut()
+                    .ok_or_else(|| PyValueError::new_err("the archive is closed"))?;
+                f(reader).map_err(error::npz)
+            })
         })
     }
 }
@@ -191,9 +196,11 @@ fn savez<'py>(
     match path {
         Some(path) => {
             py.detach(|| {
-                let mut w = NpzWriter::create(&path, compression)?;
-                w.add_all(&refs)?;
-                w.commit()
+                crate::threads::run(|| {
+                    let mut w = NpzWriter::create(&path, compression)?;
+                    w.add_all(&refs)?;
+                    w.commit()
+                })
             })
             .map_err(error::npz)?;
             Ok(None)
@@ -201,9 +208,11 @@ fn savez<'py>(
         None => {
             let bytes = py
                 .detach(|| {
-                    let mut w = NpzWriter::new(Cursor::new(Vec::new()), compression);
-                    w.add_all(&refs)?;
-                    w.finish().map(Cursor::into_inner)
+                    crate::threads::run(|| {
+                        let mut w = NpzWriter::new(Cursor::new(Vec::new()), compression);
+                        w.add_all(&refs)?;
+                        w.finish().map(Cursor::into_inner)
+                    })
                 })
                 .map_err(error::npz)?;
             Ok(Some(PyBytes::new(py, &bytes)))

@@ -123,10 +123,12 @@ fn loadtxt<'py>(
             list.push(w.to_string());
         }
     });
-    let result = py.detach(|| match &source {
-        Source::Path(p) => opts.from_path(p),
-        Source::Text(t) => opts.from_str(t),
-        Source::Bytes(b) => opts.from_reader(&b[..]),
+    let result = py.detach(|| {
+        crate::threads::run(|| match &source {
+            Source::Path(p) => opts.from_path(p),
+            Source::Text(t) => opts.from_str(t),
+            Source::Bytes(b) => opts.from_reader(&b[..]),
+        })
     });
     let array = result.map_err(|e| converter_failure(py, &failure, e))?;
     // A converter that raised on a field whose stand-in text still parsed
@@ -213,14 +215,16 @@ fn savetxt<'py>(
         .comments(comments)
         .encoding(encoding_named(encoding)?);
     let result = py.detach(|| {
-        let array = NpyArray::new(header_parts, bytes.to_vec())?;
-        match &path {
-            Some(p) => opts.to_path(p, &array).map(|()| None),
-            None => {
-                let mut out = Vec::new();
-                opts.to_writer(&array, &mut out).map(|()| Some(out))
+        crate::threads::run(|| {
+            let array = NpyArray::new(header_parts, bytes.to_vec())?;
+            match &path {
+                Some(p) => opts.to_path(p, &array).map(|()| None),
+                None => {
+                    let mut out = Vec::new();
+                    opts.to_writer(&array, &mut out).map(|()| Some(out))
+                }
             }
-        }
+        })
     });
     let written = result.map_err(error::text)?;
     Ok(written.map(|b| PyBytes::new(py, &b)))

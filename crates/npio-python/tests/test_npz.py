@@ -83,3 +83,20 @@ def test_zstd_members_read_back(tmp_path):
     npio.savez_zstd(p, x=np.arange(1000.0))
     with npio.load(p) as z:
         np.testing.assert_array_equal(z["x"], np.arange(1000.0))
+
+
+def test_thread_count_is_settable_and_results_do_not_change(tmp_path):
+    a = np.random.default_rng(1).standard_normal(300_000)
+    npio.savez_compressed(tmp_path / "all.npz", a=a)
+    npio.set_threads(1)
+    try:
+        assert npio.get_threads() == 1
+        npio.savez_compressed(tmp_path / "one.npz", a=a)
+        with npio.load(tmp_path / "one.npz") as z:
+            np.testing.assert_array_equal(z["a"], a)
+    finally:
+        npio.set_threads()
+    assert npio.get_threads() >= 1
+    assert (tmp_path / "one.npz").read_bytes() == (tmp_path / "all.npz").read_bytes()
+    with pytest.raises(ValueError):
+        npio.set_threads(0)

@@ -12,12 +12,13 @@ that an existing program speeds up unchanged::
     npio.install()
     a = np.loadtxt("data.csv", delimiter=",")  # parsed by npio
 
-npio never unpickles: files with pickled objects, read only with
+npio's work runs on every core; ``npio.set_threads(n)`` limits it (and
+``npio.set_threads()`` lifts the limit). npio never unpickles: files with pickled objects, read only with
 ``allow_pickle=True``, are handed to NumPy's own code.
 """
 
 from ._genfromtxt import genfromtxt
-from ._npio import __version__
+from ._npio import __version__, get_threads, set_threads
 from ._npy import load, open_memmap, save
 from ._npz import NpzFile, savez, savez_compressed, savez_zstd
 from ._patch import install, uninstall
@@ -26,6 +27,7 @@ from ._text import loadtxt, savetxt
 __all__ = [
     "NpzFile",
     "genfromtxt",
+    "get_threads",
     "install",
     "load",
     "loadtxt",
@@ -35,5 +37,6 @@ __all__ = [
     "savez_compressed",
     "savetxt",
     "savez_zstd",
+    "set_threads",
     "uninstall",
 ]
