@@ -162,3 +162,15 @@ def test_max_rows_leaves_a_file_object_after_the_rows():
     first = npio.genfromtxt(g, names=True, max_rows=1)
     assert first.dtype.names == ("a", "b") and first["b"] == 2
     np.testing.assert_array_equal(npio.genfromtxt(g), [[3, 4], [5, 6]])
+
+
+def test_lines_keep_their_endings_inside_quotes():
+    for nl in ("\n", "\r", "\r\n"):
+        rows = [f'1,"2{nl}"{nl}', f'3,"4{nl}', f'1"{nl}']
+        got = npio.loadtxt(rows, dtype=object, delimiter=",", quotechar='"')
+        assert got.tolist() == [["1", f"2{nl}"], ["3", f"4{nl}1"]]
+
+
+def test_structured_dtypes_need_a_usecol_per_field():
+    with pytest.raises(TypeError, match="But 1 usecols were given and the number of fields is 3"):
+        npio.loadtxt(["1,1\n"], dtype="i,2i", usecols=[0], delimiter=",")

@@ -126,6 +126,28 @@ def _converters(converters):
     return checked
 
 
+def _leaves(dtype):
+    """The number of values a row of ``dtype`` takes from the text."""
+    if dtype.subdtype is not None:
+        base, shape = dtype.subdtype
+        return _leaves(base) * int(np.prod(shape))
+    if dtype.names is not None:
+        return sum(_leaves(dtype.fields[n][0]) for n in dtype.names)
+    return 1
+
+
+def _check_structured_usecols(dtype, cols):
+    """NumPy's check that usecols give a structured dtype all its fields."""
+    if cols is None or dtype.names is None:
+        return
+    n = _leaves(dtype)
+    if len(cols) != n:
+        raise TypeError(
+            "If a structured dtype is used, the number of usecols must match "
+            f"the number of fields of the dtype. But {len(cols)} usecols were "
+            f"given and the number of fields is {n}.")
+
+
 def _check_converter_columns(converters, arr):
     """NumPy's refusal of a converter for a column the rows do not have
     (checked where the column count is known from the result)."""
@@ -259,7 +281,8 @@ def _source(fname, encoding, quotechar, limit=None):
             # newlines (genfromtxt passes quotechar="" to skip this).
             raise ValueError("Found an unquoted embedded newline within a single line of "
                              "input; lines of an iterable must not contain newlines")
-        parts.append(body + "\n")
+        # A line keeps its own ending (a quoted field may hold it).
+        parts.append(line if len(body) < len(line) else body + "\n")
     return "".join(parts), False
 
 
@@ -282,13 +305,15 @@ def loadtxt(fname, dtype=float, comments="#", delimiter=None,
     if max_rows is not None:
         max_rows = _int_arg("max_rows", max_rows)
     descr = _dtype_descr(dtype)
+    cols = _usecols(usecols)
+    _check_structured_usecols(np.dtype(dtype), cols)
     limit = None if max_rows is None else (skiprows, max_rows, comments)
     source, is_path = _source(fname, encoding, quotechar, limit)
     try:
         parts, messages = _npio.loadtxt(
             source, is_path=is_path, dtype=descr,
             comments=comments, delimiter=delimiter,
-            quotechar=quotechar, skiprows=skiprows, usecols=_usecols(usecols),
+            quotechar=quotechar, skiprows=skiprows, usecols=cols,
             max_rows=max_rows, ndmin=ndmin,
             encoding=None if encoding is None else str(encoding),
             converters=converters, bytes_to_converters=encoding == "bytes")
