@@ -8,7 +8,7 @@ use delimited_text::{Case, Col, Delimiter, Fill, GenFromTxt, Names, Warning};
 use pyo3::prelude::*;
 
 use crate::raw::{self, Parts};
-use crate::text::{PyConverter, Source, converter_failure, encoding_named};
+use crate::text::{PyConverter, Source, encoding_named, with_converters};
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(genfromtxt, m)?)?;
@@ -178,12 +178,8 @@ fn genfromtxt<'py>(
     if let Some(values) = &missing_all {
         opts.missing_values_all(values);
     }
-    for (col, values) in &missing_cols {
-        let col = match col {
-            ColArg::Index(i) => Col::Index(*i),
-            ColArg::Name(n) => Col::Name(n.clone()),
-        };
-        opts.missing_values(col, values);
+    for (col, values) in missing_cols {
+        opts.missing_values(Col::from(col), &values);
     }
     if let Some(values) = &missing_per_column {
         opts.missing_values_per_column(values);
@@ -207,12 +203,7 @@ fn genfromtxt<'py>(
             Source::Bytes(b) => opts.from_reader(&b[..]),
         })
     });
-    let out = result.map_err(|e| converter_failure(py, &failure, e))?;
-    // A converter that raised on a field whose stand-in text still parsed
-    // (string columns) fails the call too.
-    if let Some((raised, _)) = failure.lock().ok().and_then(|mut f| f.take()) {
-        return Err(raised);
-    }
+    let out = with_converters(py, &failure, result)?;
     let warnings = out
         .warnings
         .iter()

@@ -130,35 +130,45 @@ fn loadtxt<'py>(
             Source::Bytes(b) => opts.from_reader(&b[..]),
         })
     });
-    let array = result.map_err(|e| converter_failure(py, &failure, e))?;
-    // A converter that raised on a field whose stand-in text still parsed
-    // (string columns) fails the call too.
-    if let Some((raised, _)) = failure.lock().ok().and_then(|mut f| f.take()) {
-        return Err(raised);
-    }
+    let array = with_converters(py, &failure, result)?;
     let warnings = warnings.lock().map(|w| w.clone()).unwrap_or_default();
     Ok((raw::into_parts(py, array)?, warnings))
 }
 
-/// The error a failed parse raises. When a converter raised first: its
+/// A parse's outcome once the converters' exceptions are counted in. A
+/// converter that raised fails the call even when its stand-in text
+/// parsed (string columns). When the parse failed too: the converter's
 /// own exception, unless it was a `ValueError` and the parse stopped at
 /// its field, which NumPy reports as that field's conversion error
 /// (chained to the converter's exception, the text being the field's).
-pub(crate) fn converter_failure(
+pub(crate) fn with_converters<T>(
     py: Python<'_>,
     failure: &Failure,
+    result: delimited_text::Result<T>,
+) -> PyResult<T> {
+    let raised = failure.lock().ok().and_then(|mut f| f.take());
+    match (result, raised) {
+        (Ok(value), None) => Ok(value),
+        (Ok(_), Some((raised, _))) => Err(raised),
+        (Err(e), None) => Err(error::text(e)),
+        (Err(e), Some((raised, field))) => Err(converter_failure(py, e, raised, field)),
+    }
+}
+
+fn converter_failure(
+    py: Python<'_>,
     e: delimited_text::Error,
+    raised: PyErr,
+    field: String,
 ) -> PyErr {
-    let Some((raised, field)) = failure.lock().ok().and_then(|mut f| f.take()) else {
-        return error::text(e);
-    };
     let is_value_error = raised.is_instance_of::<PyValueError>(py);
     if !is_value_error || !matches!(e.kind(), delimited_text::ErrorKind::Convert { .. }) {
         return raised;
     }
     let err = error::text(e);
     let value = err.value(py);
-    // As above: attributes on a fresh ValueError; the message stands alone.
+    // Setting an attribute on a fresh ValueError cannot fail; if it did,
+    // the message alone would still say everything.
     let _ = value.setattr("npio_text", field);
     err.set_cause(py, Some(raised));
     err

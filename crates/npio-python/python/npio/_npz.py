@@ -4,7 +4,6 @@ with NumPy's signatures."""
 import io
 import os
 import zipfile
-from collections.abc import Mapping
 
 import numpy as np
 from numpy.lib.npyio import NpzFile as _NumpyNpzFile
@@ -132,18 +131,6 @@ class NpzFile(_NumpyNpzFile):
         first = self.files[:5]
         more = "..." if len(self.files) > 5 else ""
         return f"NpzFile {name!r} with keys: {', '.join(first)}{more}"
-
-    def get(self, key, default=None):
-        return Mapping.get(self, key, default)
-
-    def items(self):
-        return Mapping.items(self)
-
-    def keys(self):
-        return Mapping.keys(self)
-
-    def values(self):
-        return Mapping.values(self)
 
 
 def _is_file(fid):
