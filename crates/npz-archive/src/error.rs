@@ -162,6 +162,37 @@ pub enum ErrorKind {
         /// Bytes written.
         written: u64,
     },
+    /// The archive has no `format` member: it is not one that
+    /// `scipy.sparse.save_npz` wrote.
+    NotSparse,
+    /// A sparse archive of a kind npio does not read: a format other than
+    /// csr, csc, coo, bsr and dia, or a COO array of other than two
+    /// dimensions.
+    UnsupportedSparse {
+        /// What the archive holds.
+        what: String,
+    },
+    /// A member of a sparse archive breaks one of the matrix's
+    /// invariants: an index out of range, an `indptr` that decreases,
+    /// lengths that disagree, a negative or oversized shape, a dtype
+    /// scipy does not store.
+    InvalidSparse {
+        /// The member (`indptr`, `indices`, `data`, ...) or, for a
+        /// constructor, the argument.
+        member: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A dense copy of a sparse matrix would need more memory than the
+    /// limit given.
+    DenseTooLarge {
+        /// The matrix's shape.
+        shape: [usize; 2],
+        /// Bytes the dense array would take (saturated at `u128::MAX`).
+        bytes: u128,
+        /// The limit in force.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -238,7 +269,8 @@ impl Error {
             | ErrorKind::MemberTooLarge { member, .. }
             | ErrorKind::TotalTooLarge { member, .. }
             | ErrorKind::RatioTooHigh { member, .. }
-            | ErrorKind::WrongLength { member, .. } => Some(member),
+            | ErrorKind::WrongLength { member, .. }
+            | ErrorKind::InvalidSparse { member, .. } => Some(member),
             ErrorKind::NoSuchMember { name }
             | ErrorKind::DuplicateName { name }
             | ErrorKind::UnsafeName { name } => Some(name),
@@ -386,6 +418,25 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "member {member:?}: expected {expected} data bytes, got {written}"
+            ),
+            ErrorKind::NotSparse => write!(
+                f,
+                "not a scipy.sparse archive (it has no \"format\" member)"
+            ),
+            ErrorKind::UnsupportedSparse { what } => {
+                write!(f, "unsupported sparse archive: {what}")
+            }
+            ErrorKind::InvalidSparse { member, reason } => {
+                write!(f, "sparse member {member:?}: {reason}")
+            }
+            ErrorKind::DenseTooLarge {
+                shape,
+                bytes,
+                limit,
+            } => write!(
+                f,
+                "a dense {} x {} array would take {bytes} bytes, over the limit of {limit} (raise the limit to densify it)",
+                shape[0], shape[1]
             ),
         }
     }

@@ -68,6 +68,11 @@ pub use crate::file::SharedFile;
 pub use crate::method::{Compression, Method};
 pub use crate::names::safe_extract_path;
 pub use crate::reader::{MemberInfo, NpzLimits, NpzReader};
+pub use crate::sparse::{
+    Bsr, Coo, Csc, Csr, DEFAULT_DENSE_LIMIT, Dia, DynSparse, SparseFormat, SparseIndex, SparseInfo,
+    SparseMatrix, SparseOptions, SparseValue, WriteSparse, load_sparse, load_sparse_as,
+    save_sparse, save_sparse_to, save_sparse_with,
+};
 pub use crate::writer::{MemberWriter, NpzWriter, savez, savez_compressed};
 
 pub use npy_format;
@@ -82,6 +87,7 @@ mod method;
 mod names;
 mod raw_member;
 mod reader;
+pub mod sparse;
 mod writer;
 
 /// The README's example, compiled and run as a doctest so it cannot drift.

@@ -10,4 +10,6 @@ mod numpy_live;
 mod proptests;
 mod regressions;
 mod roundtrip;
+mod scipy_live;
+mod sparse;
 mod zip64;

@@ -1,0 +1,309 @@
+//! Reading the archives of `scipy.sparse.save_npz`.
+
+use super::SparseFormat;
+use super::any::SparseMatrix;
+use super::check::invalid;
+use super::dynamic::{DynSparse, Structure};
+use super::element::{SparseIndex, SparseValue};
+use crate::{Error, ErrorKind, NpzReader, Result};
+use ndarray::IxDyn;
+use npy_format::{DType, NpyArray, ReadableElement, ScalarKind, Value};
+use std::io::{Read, Seek};
+use std::path::Path;
+
+/// What an archive's headers say about the sparse matrix it holds,
+/// without reading its indices or values: what `npio info` prints.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SparseInfo {
+    /// The storage format.
+    pub format: SparseFormat,
+    /// `[rows, columns]`.
+    pub shape: [usize; 2],
+    /// Number of stored values, from the headers (for DIA, from the
+    /// offsets).
+    pub nnz: usize,
+    /// The values' dtype.
+    pub dtype: DType,
+}
+
+impl<R: Read + Seek> NpzReader<R> {
+    /// True when the archive has the members `scipy.sparse.save_npz`
+    /// always writes (`format`, `shape` and `data`).
+    pub fn is_sparse(&self) -> bool {
+        ["format", "shape", "data"]
+            .iter()
+            .all(|n| self.names().iter().any(|m| m == n))
+    }
+
+    /// Reads the sparse matrix the archive holds, checking every
+    /// invariant of its format first, as `scipy.sparse.load_npz` does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{save_sparse_to, Coo, NpzReader, SparseFormat, SparseMatrix, SparseOptions};
+    /// use std::io::Cursor;
+    ///
+    /// let m = SparseMatrix::from(Coo::<u8>::new([3, 3], vec![2], vec![0], vec![9])?);
+    /// let bytes = save_sparse_to(Cursor::new(Vec::new()), &m, &SparseOptions::new())?.into_inner();
+    ///
+    /// let mut npz = NpzReader::new(Cursor::new(bytes))?;
+    /// assert!(npz.is_sparse());
+    /// let back = npz.read_sparse()?;
+    /// assert_eq!(back.format(), SparseFormat::Coo);
+    /// assert_eq!(back.into_typed::<u8, i32>()?, m);
+    /// # Ok::<(), npz_archive::Error>(())
+    /// ```
+    pub fn read_sparse(&mut self) -> Result<DynSparse> {
+        let format = self.sparse_format()?;
+        let shape = self.sparse_shape(format)?;
+        let is_array = self.is_array_flag()?;
+        let mut wide = false;
+        let mut index = |npz: &mut Self, name: &str| -> Result<Vec<i64>> {
+            let (values, w) = npz.index_member(name)?;
+            wide |= w;
+            Ok(values)
+        };
+        let structure = match format {
+            SparseFormat::Csr | SparseFormat::Csc => Structure::Compressed {
+                row_major: format == SparseFormat::Csr,
+                indptr: index(self, "indptr")?,
+                indices: index(self, "indices")?,
+            },
+            SparseFormat::Bsr => Structure::Bsr {
+                indptr: index(self, "indptr")?,
+                indices: index(self, "indices")?,
+                block: [0, 0],
+            },
+            SparseFormat::Dia => Structure::Dia {
+                offsets: index(self, "offsets")?,
+                width: 0,
+            },
+            SparseFormat::Coo => {
+                if self.names().iter().any(|n| n == "row") || !self.has("coords") {
+                    Structure::Coo {
+                        row: index(self, "row")?,
+                        col: index(self, "col")?,
+                    }
+                } else {
+                    let (row, col, w) = self.coords()?;
+                    wide |= w;
+                    Structure::Coo { row, col }
+                }
+            }
+        };
+        let data = self.by_name_dyn("data")?;
+        DynSparse::checked(shape, structure, data, wide, is_array)
+    }
+
+    /// Reads the sparse matrix as Rust types: `T` must be the stored
+    /// value dtype; indices are converted to `I` (refused when one does
+    /// not fit).
+    pub fn read_sparse_as<T: SparseValue, I: SparseIndex>(&mut self) -> Result<SparseMatrix<T, I>> {
+        self.read_sparse()?.into_typed()
+    }
+
+    /// The sparse matrix's format, shape, stored-value count and dtype,
+    /// from the small `format` and `shape` members and the headers of the
+    /// others. The arrays are not checked: [`read_sparse`](Self::read_sparse)
+    /// does that.
+    pub fn sparse_info(&mut self) -> Result<SparseInfo> {
+        let format = self.sparse_format()?;
+        let shape = self.sparse_shape(format)?;
+        let index = self.index_of("data")?;
+        let header = self
+            .describe(index)?
+            .header
+            .ok_or_else(|| invalid("data", "not a .npy member"))?
+            .header;
+        let count = header
+            .shape
+            .iter()
+            .try_fold(1usize, |a, &d| a.checked_mul(d));
+        let nnz = match format {
+            SparseFormat::Dia => {
+                let offsets = self.index_member("offsets")?.0;
+                let width = header.shape.get(1).copied().unwrap_or(0);
+                super::positions::dia_count(&offsets, shape, width)
+            }
+            _ => count.ok_or_else(|| invalid("data", "shape overflows"))?,
+        };
+        Ok(SparseInfo {
+            format,
+            shape,
+            nnz,
+            dtype: header.dtype,
+        })
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.names().iter().any(|n| n == name)
+    }
+
+    fn sparse_format(&mut self) -> Result<SparseFormat> {
+        if !self.has("format") {
+            return Err(ErrorKind::NotSparse.into());
+        }
+        let member = self.by_name_dyn("format")?;
+        if member.len() != 1 {
+            return Err(invalid(
+                "format",
+                format!("{} values, expected one", member.len()),
+            ));
+        }
+        let name = match member.dtype().as_scalar().map(|s| s.kind()) {
+            Some(ScalarKind::Bytes(_)) => member
+                .to_byte_strings()
+                .map_err(|e| Error::npy("format", e))?
+                .concat(),
+            Some(ScalarKind::Unicode(_)) => member
+                .to_strings()
+                .map_err(|e| Error::npy("format", e))?
+                .concat()
+                .into_bytes(),
+            _ => {
+                return Err(invalid(
+                    "format",
+                    format!("dtype {}, expected a string", member.dtype().descr_repr()),
+                ));
+            }
+        };
+        let name = String::from_utf8_lossy(&name).into_owned();
+        SparseFormat::from_name(&name).ok_or_else(|| {
+            ErrorKind::UnsupportedSparse {
+                what: format!("format {name:?}"),
+            }
+            .into()
+        })
+    }
+
+    fn sparse_shape(&mut self, format: SparseFormat) -> Result<[usize; 2]> {
+        let (dims, _) = self.index_member("shape")?;
+        match dims[..] {
+            [rows, cols] => Ok([
+                super::check::dimension(rows)?,
+                super::check::dimension(cols)?,
+            ]),
+            _ if format == SparseFormat::Coo => Err(ErrorKind::UnsupportedSparse {
+                what: format!("a COO array of {} dimensions", dims.len()),
+            }
+            .into()),
+            _ => Err(invalid(
+                "shape",
+                format!("{} dimensions, expected 2", dims.len()),
+            )),
+        }
+    }
+
+    fn is_array_flag(&mut self) -> Result<bool> {
+        if !self.has("_is_array") {
+            return Ok(false);
+        }
+        let flag = self.by_name_dyn("_is_array")?;
+        if flag.len() != 1 {
+            return Err(invalid("_is_array", "expected one value"));
+        }
+        Ok(match flag.values().next() {
+            Some(Value::Bool(b)) => b,
+            Some(Value::Int(i)) => i != 0,
+            Some(Value::UInt(u)) => u != 0,
+            _ => return Err(invalid("_is_array", "expected a bool")),
+        })
+    }
+
+    /// An integer member, widened to `i64`, and whether it was wider than
+    /// 32 bits.
+    fn index_member(&mut self, name: &str) -> Result<(Vec<i64>, bool)> {
+        let member = self.by_name_dyn(name)?;
+        if member.ndim() != 1 {
+            return Err(invalid(
+                name,
+                format!("{} dimensions, expected 1", member.ndim()),
+            ));
+        }
+        integers(name, &member)
+    }
+
+    /// The `coords` member newer scipy writes for COO arrays: shape
+    /// `(2, nnz)`.
+    fn coords(&mut self) -> Result<(Vec<i64>, Vec<i64>, bool)> {
+        let member = self.by_name_dyn("coords")?;
+        if member.ndim() != 2 || member.shape()[0] != 2 {
+            return Err(invalid(
+                "coords",
+                format!("shape {:?}, expected (2, nnz)", member.shape()),
+            ));
+        }
+        let (mut all, wide) = integers("coords", &member.to_c_order())?;
+        let col = all.split_off(all.len() / 2);
+        Ok((all, col, wide))
+    }
+}
+
+/// The values of an integer array as `i64`, and whether its dtype is
+/// wider than 32 bits.
+fn integers(name: &str, member: &NpyArray) -> Result<(Vec<i64>, bool)> {
+    let kind = member.dtype().as_scalar().map(|s| s.kind());
+    let wide = matches!(kind, Some(ScalarKind::Int(8) | ScalarKind::UInt(4 | 8)));
+    if !matches!(kind, Some(ScalarKind::Int(_) | ScalarKind::UInt(_))) {
+        return Err(invalid(
+            name,
+            format!("dtype {}, expected integers", member.dtype().descr_repr()),
+        ));
+    }
+    let values = match kind {
+        Some(ScalarKind::Int(1)) => widened::<i8>(name, member, |v| Some(v.into()))?,
+        Some(ScalarKind::Int(2)) => widened::<i16>(name, member, |v| Some(v.into()))?,
+        Some(ScalarKind::Int(4)) => widened::<i32>(name, member, |v| Some(v.into()))?,
+        Some(ScalarKind::Int(8)) => widened::<i64>(name, member, Some)?,
+        Some(ScalarKind::UInt(1)) => widened::<u8>(name, member, |v| Some(v.into()))?,
+        Some(ScalarKind::UInt(2)) => widened::<u16>(name, member, |v| Some(v.into()))?,
+        Some(ScalarKind::UInt(4)) => widened::<u32>(name, member, |v| Some(v.into()))?,
+        _ => widened::<u64>(name, member, |v| i64::try_from(v).ok())?,
+    };
+    Ok((values, wide))
+}
+
+fn widened<T: ReadableElement + Copy + std::fmt::Display>(
+    name: &str,
+    member: &NpyArray,
+    widen: impl Fn(T) -> Option<i64>,
+) -> Result<Vec<i64>> {
+    let array = member
+        .to_array::<T, IxDyn>()
+        .map_err(|e| Error::npy(name, e))?;
+    array
+        .iter()
+        .map(|&v| widen(v).ok_or_else(|| invalid(name, format!("index {v} is too large"))))
+        .collect()
+}
+
+/// Reads the sparse matrix of a `scipy.sparse.save_npz` archive, checked:
+/// npio's `scipy.sparse.load_npz`.
+///
+/// # Example
+///
+/// ```
+/// use npz_archive::{load_sparse, save_sparse, Csr, SparseFormat, SparseMatrix};
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("m.npz");
+/// let m = SparseMatrix::from(Csr::<f64>::new([2, 2], vec![0, 1, 1], vec![1], vec![3.0])?);
+/// save_sparse(&path, &m)?;
+///
+/// let back = load_sparse(&path)?;
+/// assert_eq!((back.format(), back.shape(), back.nnz()), (SparseFormat::Csr, [2, 2], 1));
+/// assert_eq!(back.into_typed::<f64, i32>()?, m);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_sparse<P: AsRef<Path>>(path: P) -> Result<DynSparse> {
+    NpzReader::open(path)?.read_sparse()
+}
+
+/// [`load_sparse`] as Rust types.
+pub fn load_sparse_as<T: SparseValue, I: SparseIndex, P: AsRef<Path>>(
+    path: P,
+) -> Result<SparseMatrix<T, I>> {
+    NpzReader::open(path)?.read_sparse_as()
+}
