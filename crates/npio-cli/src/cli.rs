@@ -95,6 +95,13 @@ pub struct ConvertArgs {
     /// The member name for an .npy packed into an .npz.
     #[arg(long, value_name = "NAME", default_value = "arr_0")]
     pub name: String,
+    /// Write a scipy.sparse archive's matrix as a dense .npy, as
+    /// `.toarray()` gives it.
+    #[arg(long)]
+    pub dense: bool,
+    /// Largest dense array --dense writes, in bytes (default 1 GiB).
+    #[arg(long, value_name = "BYTES", default_value_t = npio::npz::DEFAULT_DENSE_LIMIT)]
+    pub max_bytes: u64,
     #[arg(
         long,
         value_name = "METHOD",

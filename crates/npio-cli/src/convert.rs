@@ -34,6 +34,12 @@ fn convert(args: &ConvertArgs) -> Result<(), Failure> {
 }
 
 fn convert_to(args: &ConvertArgs, from: Format, to: Format) -> Result<(), Failure> {
+    if args.dense && (from, to) != (Format::Npz, Format::Npy) {
+        return Err(Failure::at(
+            &args.input,
+            "--dense writes a scipy.sparse archive (.npz) as a dense .npy",
+        ));
+    }
     match (from, to) {
         (Format::Npy, Format::Npy) => npy_to_npy(args),
         (Format::Npy, Format::Npz) => npy_to_npz(args),
@@ -257,6 +263,9 @@ fn npz_to_npy_from<R: Read + Seek>(
     mut npz: NpzReader<R>,
 ) -> Result<(), Failure> {
     let input = &args.input;
+    if args.dense {
+        return sparse_to_dense(args, &mut npz);
+    }
     let index = match &args.member {
         Some(name) => npz.index_of(name).map_err(|e| Failure::at(input, e))?,
         None if npz.len() == 1 => 0,
@@ -276,6 +285,46 @@ fn npz_to_npy_from<R: Read + Seek>(
     let member_name = npz.zip_names()[index].clone();
     let reader = npz.npy_reader(index).map_err(|e| Failure::at(input, e))?;
     npy_stream_to_npy(args, reader, Some(&member_name))
+}
+
+/// A scipy.sparse archive's matrix as a dense .npy (`--dense`), refused
+/// with the size it needs when that is over `--max-bytes`.
+fn sparse_to_dense<R: Read + Seek>(
+    args: &ConvertArgs,
+    npz: &mut NpzReader<R>,
+) -> Result<(), Failure> {
+    let input = &args.input;
+    if args.member.is_some() {
+        return Err(Failure::at(
+            input,
+            "--dense reads the whole matrix: leave out --member",
+        ));
+    }
+    if !npz.is_sparse() {
+        return Err(Failure::at(
+            input,
+            "--dense needs an archive written by scipy.sparse.save_npz (it has no format, shape and data members)",
+        ));
+    }
+    let m = npz.read_sparse().map_err(|e| Failure::at(input, e))?;
+    let dense = m.to_dense(args.max_bytes).map_err(|e| match e.kind() {
+        npio::npz::ErrorKind::DenseTooLarge { shape, bytes, limit } => Failure::at(
+            input,
+            format!(
+                "the dense {} x {} array would take {bytes} bytes, over --max-bytes {limit}; raise --max-bytes to write it",
+                shape[0], shape[1]
+            ),
+        ),
+        _ => Failure::at(input, e),
+    })?;
+    let out = &args.output;
+    let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
+    match version(args) {
+        Some(v) => dense.write_npy_version(&mut file, v),
+        None => dense.write_npy(&mut file),
+    }
+    .map_err(|e| Failure::at(out, e))?;
+    file.commit().map_err(|e| Failure::at(out, e))
 }
 
 /// Text read with np.loadtxt's semantics into an .npy, or an .npz member

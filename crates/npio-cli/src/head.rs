@@ -4,6 +4,7 @@ use crate::cli::HeadArgs;
 use crate::failure::Failure;
 use crate::format::{Format, by_magic};
 use crate::location::{self, Source as Where};
+use crate::sparse;
 use npio::mmap::{DynView, Memmap, Mode};
 use npio::npy::{Header, NpyArray, NpyReader};
 use npio::npz::NpzReader;
@@ -70,6 +71,12 @@ fn npy_head(args: &HeadArgs, file: &Path) -> Result<String, Failure> {
 /// there is only one).
 fn npz_head<R: Read + Seek>(args: &HeadArgs, mut npz: NpzReader<R>) -> Result<String, Failure> {
     let path = &args.path;
+    if args.member.is_none() && npz.is_sparse() {
+        // A scipy.sparse archive: its first stored values.
+        let info = sparse::info(path, &mut npz)?.ok_or_else(|| Failure::at(path, "not sparse"))?;
+        let m = npz.read_sparse().map_err(|e| Failure::at(path, e))?;
+        return sparse::head(path, &m, &info, args.rows);
+    }
     let index = match &args.member {
         Some(name) => npz.index_of(name).map_err(|e| Failure::at(path, e))?,
         None if npz.len() == 1 => 0,

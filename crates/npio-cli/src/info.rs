@@ -5,8 +5,9 @@ use crate::failure::Failure;
 use crate::format::{Format, by_magic};
 use crate::json;
 use crate::location::{self, Source};
+use crate::sparse;
 use npio::npy::{NpyReader, ParsedHeader};
-use npio::npz::{MemberInfo, NpzReader};
+use npio::npz::{MemberInfo, NpzReader, SparseInfo};
 use serde_json::{Value, json};
 use std::io::{Read, Seek};
 use std::path::Path;
@@ -26,9 +27,11 @@ fn describe(path: &Path, args: &InfoArgs) -> Result<(), Failure> {
                 .map(|r| print_npy(path, r.parsed_header(), args.json))
                 .map_err(|e| Failure::at(path, e)),
             Format::Npz => {
-                let npz = NpzReader::open_with(&file, args.limits.npz_limits())
+                let mut npz = NpzReader::open_with(&file, args.limits.npz_limits())
                     .map_err(|e| Failure::at(path, e))?;
-                print_npz(path, &members(path, npz)?, args.json);
+                let members = members(path, &mut npz)?;
+                let sparse = sparse::info(path, &mut npz)?;
+                print_npz(path, &members, sparse.as_ref(), args.json);
                 Ok(())
             }
             other => Err(unsupported(path, other)),
@@ -41,8 +44,9 @@ fn describe(path: &Path, args: &InfoArgs) -> Result<(), Failure> {
                 Ok(())
             }
             Format::Npz => {
-                let members = location::describe_npz(path, r, args.limits.npz_limits())?;
-                print_npz(path, &members, args.json);
+                let (mut npz, members) = location::describe_npz(path, r, args.limits.npz_limits())?;
+                let sparse = sparse::info(path, &mut npz)?;
+                print_npz(path, &members, sparse.as_ref(), args.json);
                 Ok(())
             }
             other => Err(unsupported(path, other)),
@@ -57,7 +61,10 @@ fn unsupported(path: &Path, format: Format) -> Failure {
     )
 }
 
-fn members<R: Read + Seek>(path: &Path, mut npz: NpzReader<R>) -> Result<Vec<MemberInfo>, Failure> {
+fn members<R: Read + Seek>(
+    path: &Path,
+    npz: &mut NpzReader<R>,
+) -> Result<Vec<MemberInfo>, Failure> {
     (0..npz.len())
         .map(|i| npz.describe(i).map_err(|e| Failure::at(path, e)))
         .collect()
@@ -116,7 +123,7 @@ fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
     }
 }
 
-fn print_npz(path: &Path, members: &[MemberInfo], as_json: bool) {
+fn print_npz(path: &Path, members: &[MemberInfo], sparse: Option<&SparseInfo>, as_json: bool) {
     if as_json {
         let list: Vec<Value> = members
             .iter()
@@ -133,15 +140,26 @@ fn print_npz(path: &Path, members: &[MemberInfo], as_json: bool) {
                 })
             })
             .collect();
-        let obj = json!({
+        let mut obj = json!({
             "path": location::shown(path),
             "format": "npz",
             "members": list,
         });
+        if let Some(s) = sparse {
+            obj["sparse"] = json!({
+                "format": s.format.name(),
+                "shape": s.shape,
+                "nnz": s.nnz,
+                "dtype": json::descr(&s.dtype),
+            });
+        }
         println!("{obj}");
         return;
     }
     println!("{}: npz, {} members", location::shown(path), members.len());
+    if let Some(s) = sparse {
+        println!("  {}", sparse::summary(s));
+    }
     for m in members {
         let what = match &m.header {
             Some(p) => format!(

@@ -171,18 +171,16 @@ pub fn npz_reader(
     npio::npz::NpzReader::with_limits(r, limits).map_err(|e| Failure::at(path, e))
 }
 
-/// Every member of a `.npz` object described: from the directory alone
+/// Every member of a `.npz` object described (from the directory alone
 /// for an archive npio wrote, else with every member's header fetched in
-/// one concurrent round.
+/// one concurrent round), and the archive opened.
 #[cfg(feature = "remote")]
 pub fn describe_npz(
     path: &Path,
     r: Remote,
     limits: npio::npz::NpzLimits,
-) -> Result<Vec<npio::npz::MemberInfo>, Failure> {
-    npio::remote::describe_npz_blocking(r, limits)
-        .map(|(_, members)| members)
-        .map_err(|e| Failure::at(path, e))
+) -> Result<(npio::npz::NpzReader<Remote>, Vec<npio::npz::MemberInfo>), Failure> {
+    npio::remote::describe_npz_blocking(r, limits).map_err(|e| Failure::at(path, e))
 }
 
 #[cfg(not(feature = "remote"))]
@@ -190,7 +188,7 @@ pub fn describe_npz(
     _: &Path,
     r: Remote,
     _: npio::npz::NpzLimits,
-) -> Result<Vec<npio::npz::MemberInfo>, Failure> {
+) -> Result<(npio::npz::NpzReader<Remote>, Vec<npio::npz::MemberInfo>), Failure> {
     match r {}
 }
 

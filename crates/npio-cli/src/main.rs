@@ -15,6 +15,7 @@ mod location;
 mod pack;
 mod pipe;
 mod progress;
+mod sparse;
 mod text;
 mod verify;
 

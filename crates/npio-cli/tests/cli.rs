@@ -1109,3 +1109,151 @@ fn text_warnings_are_warning_lines() {
         assert_eq!(stderr(&o).trim_end(), format!("warning: {input}: {said}"));
     }
 }
+
+/// A 3 × 4 CSR matrix with three stored values, as `save_npz` writes it.
+fn sparse_archive(dir: &Path) -> String {
+    use npio::npz::{Csr, save_sparse};
+    let m = Csr::<f64>::new(
+        [3, 4],
+        vec![0, 2, 2, 3],
+        vec![1, 3, 0],
+        vec![1.5, -2.0, 4.25],
+    )
+    .unwrap();
+    let path = dir.join("m.npz");
+    save_sparse(&path, &m).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn sparse_archives_are_described_shown_and_densified() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sparse_archive(dir.path());
+    let o = npio(&["info", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("\n  csr matrix 3 × 4, float64, 3 stored values\n"),
+        "{text}"
+    );
+    let o = npio(&["info", "--json", &path]);
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(
+        v["sparse"],
+        serde_json::json!({"format": "csr", "shape": [3, 4], "nnz": 3, "dtype": "<f8"})
+    );
+    let o = npio(&["head", "-n", "2", &path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "csr matrix 3 × 4, float64, 3 stored values\n  (0, 1)\t1.5\n  (0, 3)\t-2.0\n  ... 1 more\n"
+    );
+    let out = dir.path().join("dense.npy");
+    let o = npio(&["convert", &path, out.to_str().unwrap(), "--dense"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dense: ndarray::Array2<f64> = npio::npy::read_npy(&out).unwrap();
+    assert_eq!(
+        dense,
+        ndarray::array![[0.0, 1.5, 0.0, -2.0], [0.0; 4], [4.25, 0.0, 0.0, 0.0]]
+    );
+    // Over the limit: refused with the size, and nothing written.
+    let refused = dir.path().join("refused.npy");
+    let o = npio(&[
+        "convert",
+        &path,
+        refused.to_str().unwrap(),
+        "--dense",
+        "--max-bytes",
+        "95",
+    ]);
+    assert_clean_failure(&o, &path);
+    assert!(
+        stderr(&o).contains("96 bytes, over --max-bytes 95"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!refused.exists());
+    // --dense needs a sparse archive.
+    let loose = dir.path().join("loose.npz");
+    let o = npio(&[
+        "convert",
+        &fixture("f8_be_c_1d.npy"),
+        loose.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = npio(&[
+        "convert",
+        loose.to_str().unwrap(),
+        refused.to_str().unwrap(),
+        "--dense",
+    ]);
+    assert_clean_failure(&o, "loose.npz");
+    assert!(
+        stderr(&o).contains("scipy.sparse.save_npz"),
+        "{}",
+        stderr(&o)
+    );
+    // A damaged matrix is an error naming the member, not a panic.
+    use npio::npz::{Compression, NpzWriter};
+    let bad = dir.path().join("bad.npz");
+    let mut w = NpzWriter::create(&bad, Compression::Stored).unwrap();
+    w.add("indices", &ndarray::arr1(&[0i32, 9])).unwrap();
+    w.add("indptr", &ndarray::arr1(&[0i32, 2])).unwrap();
+    w.add(
+        "format",
+        &npio::NpyArray::from_byte_strings(&["csr"], &[]).unwrap(),
+    )
+    .unwrap();
+    w.add("shape", &ndarray::arr1(&[1i64, 3])).unwrap();
+    w.add("data", &ndarray::arr1(&[1.0f64, 2.0])).unwrap();
+    w.commit().unwrap();
+    let o = npio(&["head", bad.to_str().unwrap()]);
+    assert_clean_failure(&o, "bad.npz");
+    assert!(
+        stderr(&o).contains("sparse member \"indices\": index 9"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+#[ignore = "needs SciPy: ./test runs it"]
+fn dense_output_is_np_save_of_toarray() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let make = r#"
+import sys, numpy as np, scipy.sparse as sp
+d = sys.argv[1]
+rng = np.random.default_rng(3)
+a = (rng.random((6, 4)) < 0.4) * rng.integers(1, 9, (6, 4))
+cases = {
+    "csr": sp.csr_matrix(a.astype("f8")), "csc": sp.csc_matrix(a.astype("c8")),
+    "coo": sp.coo_array(a.astype("i2")), "bsr": sp.bsr_matrix(a.astype("u4"), blocksize=(3, 2)),
+    "dia": sp.dia_matrix(a.astype("?")),
+}
+for name, m in cases.items():
+    sp.save_npz(f"{d}/{name}.npz", m)
+print(" ".join(cases))
+"#;
+    let names = run_python(make, &[d]);
+    let mut pairs = Vec::new();
+    for name in names.split_whitespace() {
+        let src = format!("{d}/{name}.npz");
+        let out = format!("{d}/{name}.npy");
+        let o = npio(&["convert", &src, &out, "--dense"]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        pairs.push(src);
+        pairs.push(out);
+    }
+    let check = r#"
+import io, sys, numpy as np, scipy.sparse as sp
+args = sys.argv[1:]
+for src, out in zip(args[::2], args[1::2]):
+    buf = io.BytesIO()
+    np.save(buf, sp.load_npz(src).toarray())
+    assert buf.getvalue() == open(out, "rb").read(), src
+print("same", len(args) // 2)
+"#;
+    let args: Vec<&str> = pairs.iter().map(String::as_str).collect();
+    assert_eq!(run_python(check, &args).trim(), "same 5");
+}

@@ -16,11 +16,12 @@ modules are npio's layers, one crate each, for everything else:
 | `np.lib.format.open_memmap(f, mode)` | `open_memmap`, and `create_memmap` for `w+` |
 | `np.loadtxt(f)` / `np.savetxt(f, a)` | `loadtxt` / `savetxt`; every option on `text::LoadTxt` / `text::SaveTxt` |
 | `np.genfromtxt(f)` | `genfromtxt`; every option on `text::GenFromTxt` |
+| `scipy.sparse.load_npz(f)` / `save_npz(f, m)` | `load_sparse` / `save_sparse`; the matrices in `npz::sparse` |
 
 | module | crate | what |
 |---|---|---|
 | [`npy`] | `npy-format` | `.npy` header, dtypes, typed and dynamic arrays, streaming and appending |
-| `npz` | `npz-archive` | `.npz` archives: lazy reads, limits, deterministic writes, zstd |
+| `npz` | `npz-archive` | `.npz` archives: lazy reads, limits, deterministic writes, zstd; scipy.sparse matrices |
 | `mmap` | `npy-mmap` | memory maps of `.npy` files, raw files and stored `.npz` members |
 | `text` | `delimited-text` | `loadtxt`, `genfromtxt`, `savetxt` |
 | `remote` | `npio-remote` | `.npy` arrays in object storage (S3, GCS, Azure, HTTP) by byte range |
@@ -89,6 +90,8 @@ Each layer is a feature, all on by default; `npy` is always there.
   `create_memmap`, `LoadOptions::mmap_mode`). Brings in `npz` too (npy-mmap maps
   `.npz` members).
 - `text`: delimited text (`text`; `loadtxt`, `savetxt`).
+- `sprs` (off by default): conversions between `npz::sparse`'s matrices
+  and the `sprs` crate's. Brings in `npz`.
 - `remote` (off by default): `.npy` arrays in object storage (`remote`;
   `remote::RemoteNpy`). It brings an async runtime and HTTP clients, which
   no other feature needs.
@@ -122,6 +125,8 @@ pub use crate::load::{LoadOptions, Loaded, load};
 pub use crate::save::{Member, SaveArray, save};
 #[cfg(feature = "npz")]
 pub use crate::save::{savez, savez_compressed};
+#[cfg(feature = "npz")]
+pub use npz_archive::{load_sparse, save_sparse};
 
 #[cfg(feature = "mmap")]
 pub use crate::memmap::{create_memmap, memmap, open_memmap};

@@ -162,6 +162,20 @@ impl DynSparse {
                 ),
             ));
         }
+        let is_bool = matches!(
+            data.dtype().as_scalar().map(|s| s.kind()),
+            Some(ScalarKind::Bool)
+        );
+        if let Some(at) = data.data().iter().position(|&b| b > 1).filter(|_| is_bool) {
+            // As npio's bool reads refuse them: every use would fail later.
+            return Err(invalid(
+                "data",
+                format!(
+                    "bool byte {:#04x} at byte {at} is neither 0 nor 1",
+                    data.data()[at]
+                ),
+            ));
+        }
         let data = data.to_c_order();
         let dims = data.shape().to_vec();
         let want_ndim = match structure {

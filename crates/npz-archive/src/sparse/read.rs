@@ -25,6 +25,8 @@ pub struct SparseInfo {
     pub nnz: usize,
     /// The values' dtype.
     pub dtype: DType,
+    /// True for scipy's sparse arrays, false for its sparse matrices.
+    pub is_array: bool,
 }
 
 impl<R: Read + Seek> NpzReader<R> {
@@ -134,6 +136,7 @@ impl<R: Read + Seek> NpzReader<R> {
             shape,
             nnz,
             dtype: header.dtype,
+            is_array: self.is_array_flag()?,
         })
     }
 

@@ -56,3 +56,47 @@ fn damaged_chunk_indexes_never_change_what_is_read() {
         }
     }
 }
+
+#[allow(dead_code)]
+#[path = "../../../../fuzz/checks/npz_sparse.rs"]
+mod npz_sparse;
+
+/// The `npz_sparse` target's checks on its seeds (each must read as a
+/// matrix) and on every byte of each member-list seed changed in turn: a
+/// damaged member of every kind.
+#[test]
+fn sparse_seeds_damaged_byte_by_byte_never_panic() {
+    let seeds = workspace().join("fuzz/corpus/npz_sparse");
+    let mut tried = 0;
+    let mut paths: Vec<_> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("seed-")
+        })
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 10, "{paths:?}");
+    for path in paths {
+        let bytes = std::fs::read(&path).unwrap();
+        let archive = npz_sparse::archive(&bytes);
+        let mut npz = npz_archive::NpzReader::new(std::io::Cursor::new(archive)).unwrap();
+        npz.read_sparse()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        npz_sparse::check(&bytes);
+        if path.to_string_lossy().ends_with("-members") {
+            for at in 0..bytes.len() {
+                for change in [0xffu8, 0x01, 0x80] {
+                    let mut damaged = bytes.clone();
+                    damaged[at] ^= change;
+                    npz_sparse::check(&damaged);
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert!(tried > 10_000, "{tried}");
+}
