@@ -555,8 +555,10 @@ def main():
     ap.add_argument("--text-rounds", type=int, default=3,
                     help="rounds of pandas, polars and npio in turn (best of all rounds)")
     ap.add_argument("--only", choices=["npy", "npz", "mmap", "text", "genfromtxt", "stream",
-                                       "commands", "remote", "python"],
+                                       "commands", "remote", "python", "sparse"],
                     help="run one part")
+    ap.add_argument("--sparse-nnz", type=int, default=20_000_000,
+                    help="stored values of the scipy.sparse CSR matrix")
     ap.add_argument("--remote-mib", type=int, default=256,
                     help="size of the .npy read from and written to the S3 server")
     ap.add_argument("--stream-gb", type=float, default=2.0, help="size of the streamed text file")
@@ -588,6 +590,8 @@ def main():
         bench_stream(args)
     if args.only in (None, "commands"):
         bench_commands(args)
+    if args.only in (None, "sparse"):
+        bench_sparse(args)
     if args.only in (None, "remote"):
         bench_remote(args)
     if args.only in (None, "python"):
@@ -726,6 +730,71 @@ def random_walk_npz(path, mib):
     if not os.path.exists(path):
         np.savez(path, **arrays)
     return arrays
+
+
+def sparse_csr(path, n, nnz, compressed, dtype="f8"):
+    """A random n x n CSR matrix with nnz stored values, saved by
+    scipy.sparse.save_npz (once)."""
+    import scipy.sparse as sp
+    if not os.path.exists(path):
+        rng = np.random.default_rng(11)
+        counts = rng.multinomial(nnz, np.full(n, 1.0 / n))
+        indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+        indices = rng.integers(0, n, nnz, dtype=np.int32)
+        data = rng.standard_normal(nnz).astype(dtype)
+        sp.save_npz(path, sp.csr_matrix((data, indices, indptr), shape=(n, n)), compressed=compressed)
+    return path
+
+
+def bench_sparse(args):
+    """scipy.sparse.load_npz / save_npz / toarray beside npio's, and the
+    densifying command beside the same work in a running Python."""
+    import scipy
+    import scipy.sparse as sp
+    r = args.npz_repeat
+    nnz = args.sparse_nnz
+    n = max(nnz // 20, 1)
+    deflate = sparse_csr(os.path.join(DATA, f"sparse_{nnz}.npz"), n, nnz, True)
+    stored = sparse_csr(os.path.join(DATA, f"sparse_{nnz}_stored.npz"), n, nnz, False)
+    # 8192 x 8192 at 1%: a 512 MiB dense array.
+    small = sparse_csr(os.path.join(DATA, "sparse_dense_8192.npz"), 8192, 8192 * 82, True)
+    for p in (deflate, stored, small):
+        warm(p)
+    m = sp.load_npz(stored)
+    mib = (m.data.nbytes + m.indices.nbytes + m.indptr.nbytes) / (1 << 20)
+    rows = []
+    for label, path in [("load_npz, deflate", deflate), ("load_npz, stored", stored)]:
+        t_sp = best_of(r, lambda: sp.load_npz(path))
+        t_io = npio("sparse-load", path, r)["seconds"]
+        rows.append((label, t_sp, t_io, "-"))
+    for label, path, compressed in [("save_npz, deflate", deflate, True),
+                                    ("save_npz, stored", stored, False)]:
+        out = os.path.join(DATA, "scipy_sparse_out.npz")
+        t_sp = python_time(r, lambda: sp.save_npz(out, m, compressed=compressed), out)
+        size_sp = os.path.getsize(out)
+        res = npio("sparse-save", path, r, *([] if compressed else ["stored"]))
+        rows.append((label, t_sp, res["seconds"], f"{res['bytes'] / size_sp:.3f}"))
+    print(f"## scipy.sparse archives: CSR {n:,} x {n:,}, {nnz:,} float64 values "
+          f"({mib:.0f} MiB of arrays), SciPy {scipy.__version__}, best of {r}")
+    print()
+    print("| workload | SciPy s | npio s | SciPy/npio | size npio/SciPy |")
+    print("|---|---:|---:|---:|---:|")
+    for label, t_sp, t_io, size in rows:
+        print(f"| {label} | {t_sp:.3f} | {t_io:.3f} | {t_sp / t_io:.2f}x | {size} |")
+        record("sparse", label, "MiB/s", mib / t_io, mib / t_sp)
+    ms = sp.load_npz(small)
+    t_sp = best_of(r, ms.toarray)
+    t_io = npio("sparse-dense", small, r)["seconds"]
+    out = os.path.join(DATA, "sparse_dense.npy")
+    t_cmd = command_time(r, ["convert", small, out, "--dense", "--max-bytes", str(1 << 30)], out)
+    t_py = python_time(r, lambda: np.save(out, sp.load_npz(small).toarray()), out)
+    dense_mib = 8192 * 8192 * 8 / (1 << 20)
+    print(f"| toarray, 8,192 x 8,192 at 1% ({dense_mib:.0f} MiB dense) | {t_sp:.3f} | {t_io:.3f} "
+          f"| {t_sp / t_io:.2f}x | - |")
+    print(f"| `npio convert m.npz m.npy --dense` vs np.save(load_npz().toarray()) | {t_py:.3f} "
+          f"| {t_cmd:.3f} | {t_py / t_cmd:.2f}x | - |")
+    record("sparse", "toarray", "MiB/s", dense_mib / t_io, dense_mib / t_sp)
+    print()
 
 
 def bench_commands(args):

@@ -30,3 +30,16 @@ meas = np.array(
     dtype=[("station", "<U8"), ("time", "<M8[m]"), ("temp_c", ">f8"), ("humidity", "u1")],
 )
 np.save("samples/measurements.npy", meas)
+
+# A road network's adjacency as scipy.sparse.save_npz writes it: a 200 x 200
+# CSR matrix of distances, 600 stored values (`npio info`, `npio head`,
+# `npio convert --dense`).
+import scipy.sparse as sp
+
+rng = np.random.default_rng(2026)
+rows = rng.integers(0, 200, 600)
+cols = rng.integers(0, 200, 600)
+dist = np.round(rng.uniform(0.5, 40.0, 600), 2)
+graph = sp.csr_matrix((dist, (rows, cols)), shape=(200, 200))
+graph.sum_duplicates()
+sp.save_npz("samples/graph.npz", graph)

@@ -42,6 +42,10 @@
 //!   store's latency): MODE `sequential` (one `info` after another),
 //!   `concurrent` (`describe_npz_blocking`) or `npio` (the same on an npio
 //!   copy of the archive, whose directory records every header).
+//! - `sparse-load FILE REPEAT`: `load_sparse` of a scipy.sparse archive;
+//! - `sparse-save FILE REPEAT [stored]`: loads it (untimed), then writes it
+//!   with `save_sparse` (compressed, or stored) to FILE.npio.npz;
+//! - `sparse-dense FILE REPEAT`: loads it (untimed), then `to_dense`.
 
 use ndarray::ArrayD;
 use npio_benches::{best_of, current_rss, peak_rss};
@@ -347,6 +351,35 @@ fn main() -> ExitCode {
                 let limits = npz_archive::NpzLimits::default();
                 Ok(npio_remote::describe_npz_blocking(reader, limits)?.1.len())
             })
+        }
+        "sparse-load" => timed(repeat, || Ok(npz_archive::load_sparse(file)?.nnz())),
+        "sparse-save" => {
+            let m = match npz_archive::load_sparse(file) {
+                Ok(m) => m,
+                Err(e) => return fail(e),
+            };
+            let mut opts = npz_archive::SparseOptions::new();
+            opts.compressed(args.get(4).map(String::as_str) != Some("stored"));
+            let out = format!("{file}.npio.npz");
+            let r = timed(repeat, || {
+                npz_archive::save_sparse_with(&out, &m, &opts)?;
+                Ok(m.nnz())
+            });
+            let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+            if let Ok((secs, n)) = r {
+                println!(
+                    "{{\"op\": \"{op}\", \"seconds\": {secs}, \"elements\": {n}, \"bytes\": {size}}}"
+                );
+                return ExitCode::SUCCESS;
+            }
+            r
+        }
+        "sparse-dense" => {
+            let m = match npz_archive::load_sparse(file) {
+                Ok(m) => m,
+                Err(e) => return fail(e),
+            };
+            timed(repeat, || Ok(m.to_dense(u64::MAX)?.len()))
         }
         _ => {
             eprintln!("unknown op {op}");

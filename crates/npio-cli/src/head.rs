@@ -14,7 +14,7 @@ use std::path::Path;
 pub fn run(args: &HeadArgs) -> Vec<Failure> {
     match head(args) {
         Ok(text) => {
-            print!("{text}");
+            out!("{text}");
             Vec::new()
         }
         Err(f) => vec![f],

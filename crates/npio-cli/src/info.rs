@@ -100,14 +100,14 @@ fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
             "data_offset": h.data_offset,
             "data_bytes": data_bytes(h),
         });
-        println!("{obj}");
+        outln!("{obj}");
         return;
     }
-    println!("{}", location::shown(path));
-    println!("  format:        npy {major}.{minor}");
-    println!("  descr:         {}", h.header.dtype.descr_repr());
-    println!("  shape:         {}", shape_text(&h.header.shape));
-    println!(
+    outln!("{}", location::shown(path));
+    outln!("  format:        npy {major}.{minor}");
+    outln!("  descr:         {}", h.header.dtype.descr_repr());
+    outln!("  shape:         {}", shape_text(&h.header.shape));
+    outln!(
         "  fortran_order: {}",
         if h.header.fortran_order {
             "True"
@@ -115,11 +115,11 @@ fn print_npy(path: &Path, h: &ParsedHeader, as_json: bool) {
             "False"
         }
     );
-    println!("  header_len:    {}", h.header_len);
-    println!("  data_offset:   {}", h.data_offset);
+    outln!("  header_len:    {}", h.header_len);
+    outln!("  data_offset:   {}", h.data_offset);
     match data_bytes(h) {
-        Some(n) => println!("  data_bytes:    {n}"),
-        None => println!("  data_bytes:    unknown (object array: pickled data)"),
+        Some(n) => outln!("  data_bytes:    {n}"),
+        None => outln!("  data_bytes:    unknown (object array: pickled data)"),
     }
 }
 
@@ -153,12 +153,12 @@ fn print_npz(path: &Path, members: &[MemberInfo], sparse: Option<&SparseInfo>, a
                 "dtype": json::descr(&s.dtype),
             });
         }
-        println!("{obj}");
+        outln!("{obj}");
         return;
     }
-    println!("{}: npz, {} members", location::shown(path), members.len());
+    outln!("{}: npz, {} members", location::shown(path), members.len());
     if let Some(s) = sparse {
-        println!("  {}", sparse::summary(s));
+        outln!("  {}", sparse::summary(s));
     }
     for m in members {
         let what = match &m.header {
@@ -174,7 +174,7 @@ fn print_npz(path: &Path, members: &[MemberInfo], sparse: Option<&SparseInfo>, a
             ),
             None => "(not an array)".to_string(),
         };
-        println!(
+        outln!(
             "  {}: {what}, {}, {} -> {} bytes",
             m.name,
             m.method.name(),

@@ -28,7 +28,7 @@ pub fn run(args: &VerifyArgs) -> Vec<Failure> {
                         location::shown(path)
                     );
                 }
-                println!("{}: ok", location::shown(path));
+                outln!("{}: ok", location::shown(path));
             }
             Err(f) => failures.push(f),
         }

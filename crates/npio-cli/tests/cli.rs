@@ -1257,3 +1257,20 @@ print("same", len(args) // 2)
     let args: Vec<&str> = pairs.iter().map(String::as_str).collect();
     assert_eq!(run_python(check, &args).trim(), "same 5");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    // `npio info ... | head -1`: the pipe closes before npio has written.
+    let paths: Vec<String> = (0..200).map(|_| fixture("f8_be_c_1d.npy")).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_npio"))
+        .arg("info")
+        .args(&paths)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}

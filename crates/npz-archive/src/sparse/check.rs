@@ -127,6 +127,18 @@ pub(crate) fn blocks(shape: [usize; 2], block: [usize; 2]) -> Result<[usize; 2]>
             format!("block size {} x {} is empty", block[0], block[1]),
         ));
     }
+    // A block's values must fit one allocation (16 bytes being the widest
+    // value), even when no block is stored.
+    let fits = block[0]
+        .checked_mul(block[1])
+        .and_then(|n| n.checked_mul(16))
+        .is_some_and(|b| isize::try_from(b).is_ok());
+    if !fits {
+        return Err(invalid(
+            "data",
+            format!("block size {} x {} is too large", block[0], block[1]),
+        ));
+    }
     if !shape[0].is_multiple_of(block[0]) || !shape[1].is_multiple_of(block[1]) {
         return Err(invalid(
             "shape",

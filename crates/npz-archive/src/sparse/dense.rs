@@ -18,10 +18,11 @@ pub(crate) fn dense_bytes(shape: [usize; 2], itemsize: usize) -> u128 {
         .saturating_mul(itemsize as u128)
 }
 
-/// Refuses a dense array over `limit` bytes.
+/// Refuses a dense array over `limit` bytes, or over what one allocation
+/// can hold (`isize::MAX` bytes), whatever the limit.
 pub(crate) fn check_limit(shape: [usize; 2], itemsize: usize, limit: u64) -> Result<()> {
     let bytes = dense_bytes(shape, itemsize);
-    if bytes > u128::from(limit) {
+    if bytes > u128::from(limit) || bytes > isize::MAX as u128 {
         return Err(ErrorKind::DenseTooLarge {
             shape,
             bytes,

@@ -288,7 +288,8 @@ impl DynSparse {
     }
 
     /// The index dtype the archive used: `int32`, or `int64` when any
-    /// index array was wider than 32 bits. Written back the same way.
+    /// index array was `int64`, `uint32` or `uint64` (types whose values
+    /// may not fit in `int32`). Written back the same way.
     pub fn index_dtype(&self) -> DType {
         DType::scalar(ScalarKind::Int(if self.wide { 8 } else { 4 }))
     }

@@ -72,10 +72,10 @@ pub(crate) fn dia<'a, I: SparseIndex>(
     })
 }
 
-/// Stored values of a DIA structure, as scipy counts them.
+/// Stored values of a DIA structure, as scipy counts them (saturated:
+/// from headers alone, the width is a claim, not values read).
 pub(crate) fn dia_count<I: SparseIndex>(offsets: &[I], shape: [usize; 2], width: usize) -> usize {
-    offsets
-        .iter()
-        .map(|o| dia_columns(shape, width, o.to_i64()).len())
-        .sum()
+    offsets.iter().fold(0usize, |n, o| {
+        n.saturating_add(dia_columns(shape, width, o.to_i64()).len())
+    })
 }

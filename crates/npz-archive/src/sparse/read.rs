@@ -107,8 +107,8 @@ impl<R: Read + Seek> NpzReader<R> {
     }
 
     /// The sparse matrix's format, shape, stored-value count and dtype,
-    /// from the small `format` and `shape` members and the headers of the
-    /// others. The arrays are not checked: [`read_sparse`](Self::read_sparse)
+    /// from the small members (`format`, `shape`, `indptr` or `offsets`)
+    /// and the header of `data`. The arrays are not checked: [`read_sparse`](Self::read_sparse)
     /// does that.
     pub fn sparse_info(&mut self) -> Result<SparseInfo> {
         let format = self.sparse_format()?;
@@ -122,14 +122,30 @@ impl<R: Read + Seek> NpzReader<R> {
         let count = header
             .shape
             .iter()
-            .try_fold(1usize, |a, &d| a.checked_mul(d));
+            .try_fold(1usize, |a, &d| a.checked_mul(d))
+            .ok_or_else(|| invalid("data", "shape overflows"))?;
         let nnz = match format {
             SparseFormat::Dia => {
                 let offsets = self.index_member("offsets")?.0;
                 let width = header.shape.get(1).copied().unwrap_or(0);
                 super::positions::dia_count(&offsets, shape, width)
             }
-            _ => count.ok_or_else(|| invalid("data", "shape overflows"))?,
+            SparseFormat::Coo => count,
+            // scipy's nnz: where indptr ends, in values (entries past it
+            // are dropped), never more than `data` holds.
+            _ => {
+                let end = self.index_member("indptr")?.0.last().copied().unwrap_or(0);
+                let per_entry = header
+                    .shape
+                    .iter()
+                    .skip(1)
+                    .try_fold(1usize, |a, &d| a.checked_mul(d))
+                    .unwrap_or(usize::MAX);
+                usize::try_from(end)
+                    .unwrap_or(0)
+                    .saturating_mul(per_entry)
+                    .min(count)
+            }
         };
         Ok(SparseInfo {
             format,

@@ -366,6 +366,66 @@ fn dense_copies_are_bounded() {
     assert!(err.to_string().contains("over the limit"), "{err}");
 }
 
+/// Cases a review found: counts from headers that lie, limits past what
+/// one allocation holds, huge blocks of which none is stored.
+#[test]
+fn headers_that_lie_and_extreme_sizes() {
+    // A DIA `data` member that is only a header claiming 2^62 columns:
+    // the summary saturates, the read fails on the missing data.
+    let header = npy_format::Header::new(
+        npy_format::DType::parse_descr("'|i1'").unwrap(),
+        vec![1, 1 << 62],
+        false,
+    )
+    .to_bytes()
+    .unwrap();
+    let mut w = NpzWriter::new(Cursor::new(Vec::new()), Compression::Stored);
+    w.add("offsets", &arr1(&[0i8, 1, -1, 2, -2])).unwrap();
+    w.add(
+        "format",
+        &NpyArray::from_byte_strings(&["dia"], &[]).unwrap(),
+    )
+    .unwrap();
+    w.add("shape", &arr1(&[1i64 << 62, 1 << 62])).unwrap();
+    w.add_file("data.npy", &mut &header[..]).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let mut npz = NpzReader::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(npz.sparse_info().unwrap().nnz, usize::MAX);
+    assert!(npz.read_sparse().is_err());
+    // A limit beyond isize::MAX bytes still refuses what cannot be held.
+    let empty = Coo::<bool>::new([1 << 62, 3], vec![], vec![], vec![]).unwrap();
+    let err = empty.to_dense(u64::MAX).unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::DenseTooLarge { .. }),
+        "{err}"
+    );
+    // scipy's nnz for entries past indptr: indptr's end.
+    let pruned = csr([1, 1], &[0, 1], &[0, 0], &[1.0, 2.0]);
+    let bytes = pruned.0.finish().unwrap().into_inner();
+    let mut npz = NpzReader::new(Cursor::new(bytes)).unwrap();
+    assert_eq!(npz.sparse_info().unwrap().nnz, 1);
+    assert_eq!(npz.read_sparse().unwrap().nnz(), 1);
+    // Blocks too large for memory, even with none stored.
+    let huge = Archive::new()
+        .add("indices", &Array1::<i32>::zeros(0))
+        .add("indptr", &arr1(&[0i32, 0]))
+        .format("bsr")
+        .add("shape", &arr1(&[1i64 << 40, 1 << 40]))
+        .add(
+            "data",
+            &NpyArray::new(
+                npy_format::Header::new(
+                    npy_format::DType::parse_descr("'<f8'").unwrap(),
+                    vec![0, 1 << 40, 1 << 40],
+                    false,
+                ),
+                vec![],
+            )
+            .unwrap(),
+        );
+    invalid(huge.read(), "data", "too large");
+}
+
 #[test]
 fn constructors_check_as_the_reader_does() {
     assert!(Csr::<f64>::new([2, 2], vec![0, 1, 1], vec![0, 1], vec![1.0, 2.0]).is_err());
