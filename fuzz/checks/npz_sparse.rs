@@ -18,7 +18,8 @@
 //!   shape, dtype and stored values;
 //! * every entry decodes and lies inside the shape, and there are `nnz` of
 //!   them (checked up to 100 000);
-//! * `to_dense` with a 1 MiB limit gives the shape or `DenseTooLarge`;
+//! * `to_dense` with a 1 MiB limit gives the shape or `DenseTooLarge`,
+//!   and `write_dense` streams the same array as an `.npy`;
 //! * written back as `save_npz` writes it and read again, it is the same
 //!   matrix, and converts to Rust types as its dtype says.
 
@@ -95,7 +96,17 @@ pub fn check(data: &[u8]) {
         assert_eq!(count, m.nnz());
     }
     match m.to_dense(DENSE_LIMIT) {
-        Ok(d) => assert_eq!(d.shape(), [rows, cols]),
+        Ok(d) => {
+            assert_eq!(d.shape(), [rows, cols]);
+            // Streamed block by block: the same array, as a whole .npy.
+            let mut npy = Vec::new();
+            m.write_dense(&mut npy, DENSE_LIMIT)
+                .expect("a dense copy that fits streams");
+            let streamed = npy_format::NpyReader::new(&npy[..])
+                .and_then(|r| r.read_dyn())
+                .expect("the streamed .npy reads");
+            assert_eq!(streamed, d);
+        }
         Err(e) => assert!(matches!(e.kind(), ErrorKind::DenseTooLarge { .. }), "{e}"),
     }
     let mut opts = SparseOptions::new();

@@ -361,10 +361,21 @@ fn main() -> ExitCode {
             let mut opts = npz_archive::SparseOptions::new();
             opts.compressed(args.get(4).map(String::as_str) != Some("stored"));
             let out = format!("{file}.npio.npz");
-            let r = timed(repeat, || {
-                npz_archive::save_sparse_with(&out, &m, &opts)?;
-                Ok(m.nnz())
-            });
+            // As compare.py times SciPy: the output removed and the page
+            // cache flushed before each run, outside the timing.
+            let mut best = f64::INFINITY;
+            let mut r: Result<(f64, usize), npz_archive::Error> = Ok((0.0, 0));
+            for _ in 0..repeat.max(1) {
+                let _ = std::fs::remove_file(&out);
+                let _ = std::process::Command::new("sync").status();
+                let start = std::time::Instant::now();
+                if let Err(e) = npz_archive::save_sparse_with(&out, &m, &opts) {
+                    r = Err(e);
+                    break;
+                }
+                best = best.min(start.elapsed().as_secs_f64());
+                r = Ok((best, m.nnz()));
+            }
             let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
             if let Ok((secs, n)) = r {
                 println!(
@@ -372,7 +383,7 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::SUCCESS;
             }
-            r
+            r.map_err(Into::into)
         }
         "sparse-dense" => {
             let m = match npz_archive::load_sparse(file) {

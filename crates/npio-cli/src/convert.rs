@@ -307,7 +307,16 @@ fn sparse_to_dense<R: Read + Seek>(
         ));
     }
     let m = npz.read_sparse().map_err(|e| Failure::at(input, e))?;
-    let dense = m.to_dense(args.max_bytes).map_err(|e| match e.kind() {
+    let out = &args.output;
+    let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
+    // Streamed a block at a time into a buffered writer: memory holds the
+    // matrix and one block of the dense array, not the array.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 20, &mut file);
+    match version(args) {
+        Some(v) => m.write_dense_version(&mut buffered, args.max_bytes, v),
+        None => m.write_dense(&mut buffered, args.max_bytes),
+    }
+    .map_err(|e| match e.kind() {
         npio::npz::ErrorKind::DenseTooLarge { shape, bytes, limit } => Failure::at(
             input,
             format!(
@@ -315,15 +324,9 @@ fn sparse_to_dense<R: Read + Seek>(
                 shape[0], shape[1]
             ),
         ),
-        _ => Failure::at(input, e),
+        _ => Failure::at(out, e),
     })?;
-    let out = &args.output;
-    let mut file = AtomicFile::create(out).map_err(|e| Failure::at(out, e))?;
-    match version(args) {
-        Some(v) => dense.write_npy_version(&mut file, v),
-        None => dense.write_npy(&mut file),
-    }
-    .map_err(|e| Failure::at(out, e))?;
+    drop(buffered);
     file.commit().map_err(|e| Failure::at(out, e))
 }
 

@@ -920,15 +920,26 @@ impl<R: Read + Seek> NpzReader<R> {
     where
         R: Clone + Send + Sync,
     {
+        let indices: Vec<usize> = (0..self.len()).collect();
+        let arrays = self.read_indices_parallel(&indices)?;
+        Ok(self.names.iter().cloned().zip(arrays).collect())
+    }
+
+    /// Reads the members at `indices`, whatever their dtypes, several at
+    /// once on every core, in the order given.
+    pub(crate) fn read_indices_parallel(&mut self, indices: &[usize]) -> Result<Vec<NpyArray>>
+    where
+        R: Clone + Send + Sync,
+    {
         // The total limit covers every member, checked before starting.
         let mut sizes = 0u64;
-        for i in 0..self.len() {
+        for &i in indices {
             let size = self.zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
             sizes = sizes.saturating_add(size);
             let total = self.total.saturating_add(sizes);
             if total > self.limits.max_total_size {
                 return Err(ErrorKind::TotalTooLarge {
-                    member: self.zip_names[i].clone(),
+                    member: self.zip_names.get(i).cloned().unwrap_or_default(),
                     total,
                     limit: self.limits.max_total_size,
                 }
@@ -936,9 +947,9 @@ impl<R: Read + Seek> NpzReader<R> {
             }
         }
         let this: &NpzReader<R> = self;
-        let arrays = (0..this.len())
-            .into_par_iter()
-            .map(|i| {
+        let arrays = indices
+            .par_iter()
+            .map(|&i| {
                 let mut own = NpzReader {
                     zip: this.zip.clone(),
                     zip_names: Arc::clone(&this.zip_names),
@@ -948,7 +959,7 @@ impl<R: Read + Seek> NpzReader<R> {
                     described: this.described.clone(),
                     ends: Arc::clone(&this.ends),
                 };
-                own.by_index_dyn(i).map(|a| (this.names[i].clone(), a))
+                own.by_index_dyn(i)
             })
             .collect::<Result<Vec<_>>>()?;
         self.total = self.total.saturating_add(sizes);

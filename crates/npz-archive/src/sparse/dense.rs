@@ -1,9 +1,11 @@
 //! Dense copies of sparse matrices, with the memory they need checked
 //! against a limit first.
 
+use super::check::invalid;
 use super::element::SparseValue;
-use crate::{ErrorKind, Result};
+use crate::{Error, ErrorKind, Result};
 use ndarray::{Array2, ShapeBuilder};
+use std::io::Write;
 
 /// The limit of [`SparseMatrix::to_dense`](crate::SparseMatrix::to_dense)
 /// callers are advised to start from: 1 GiB. The command uses it unless
@@ -51,4 +53,88 @@ pub(crate) fn fill<T: SparseValue>(
         }
     }
     Ok(dense)
+}
+
+/// Elements of one block of the streamed dense array: 4 MiB of `f64`.
+const BLOCK_ELEMS: usize = 1 << 19;
+
+/// How the stored values of a structure are ordered along the major axis
+/// of the dense output (rows, or columns in Fortran order).
+pub(crate) enum Order {
+    /// Never decreasing by more than within a group of `n` majors (CSR
+    /// and CSC: 1; BSR: the block's rows).
+    Grouped(usize),
+    /// Any order (COO, DIA): sorted first.
+    Unsorted,
+}
+
+/// Writes the data of the dense array, majors in blocks of about 4 MiB,
+/// so that memory holds one block (plus, for an unsorted structure, its
+/// positions sorted), never the whole array. Values at the same place add
+/// up in storage order, as in [`fill`].
+pub(crate) fn write_blocks<T: SparseValue, W: Write + ?Sized>(
+    shape: [usize; 2],
+    fortran: bool,
+    positions: impl Iterator<Item = (usize, usize, usize)>,
+    order: Order,
+    data: &[T],
+    writer: &mut W,
+) -> Result<()> {
+    let (majors, minors) = if fortran {
+        (shape[1], shape[0])
+    } else {
+        (shape[0], shape[1])
+    };
+    if majors == 0 || minors == 0 {
+        return Ok(());
+    }
+    let group = match order {
+        Order::Grouped(n) => n.max(1),
+        Order::Unsorted => 1,
+    };
+    // A whole number of groups, at least one.
+    let per_block = ((BLOCK_ELEMS / minors).max(1)).div_ceil(group) * group;
+    let mut buf = vec![T::zero(); per_block.min(majors) * minors];
+    let mut start = 0;
+    let mut flush = |buf: &mut Vec<T>, start: usize| -> Result<()> {
+        let rows = per_block.min(majors - start);
+        T::write_slice(&buf[..rows * minors], writer).map_err(|e| Error::npy("data", e))?;
+        buf.iter_mut().for_each(|v| *v = T::zero());
+        Ok(())
+    };
+    let mut place = |(row, col, k): (usize, usize, usize), buf: &mut Vec<T>| -> Result<()> {
+        let (major, minor) = if fortran { (col, row) } else { (row, col) };
+        while major >= start + per_block {
+            flush(buf, start)?;
+            start += per_block;
+        }
+        let at = major
+            .checked_sub(start)
+            .map(|m| m * minors + minor)
+            .ok_or_else(|| invalid("data", "stored values out of order"))?;
+        if let (Some(cell), Some(&value)) = (buf.get_mut(at), data.get(k)) {
+            *cell = cell.accumulate(value);
+        }
+        Ok(())
+    };
+    match order {
+        Order::Grouped(_) => {
+            for p in positions {
+                place(p, &mut buf)?;
+            }
+        }
+        Order::Unsorted => {
+            let mut all: Vec<_> = positions.collect();
+            // Stable: repeats keep their storage order.
+            all.sort_by_key(|&(r, c, _)| if fortran { c } else { r });
+            for p in all {
+                place(p, &mut buf)?;
+            }
+        }
+    }
+    while start < majors {
+        flush(&mut buf, start)?;
+        start += per_block;
+    }
+    Ok(())
 }

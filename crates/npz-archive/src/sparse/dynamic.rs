@@ -7,11 +7,12 @@ use super::check::{self, invalid};
 use super::dense;
 use super::element::{SparseIndex, SparseValue};
 use super::matrix::{Bsr, Coo, Csc, Csr, Dia};
-use super::positions;
+use super::structure::{Indexed, Structure, on_structure};
 use crate::{Error, Result};
 use ndarray::{Array2, Array3, IxDyn};
 use npy_format::num_complex::Complex;
-use npy_format::{DType, Header, NpyArray, ScalarKind, Value};
+use npy_format::{DType, Header, NpyArray, ScalarKind, Value, Version, WritableElement};
+use std::io::Write;
 
 /// Runs `$body` with `$t` the Rust type of a sparse value dtype, or
 /// `$other` when scipy does not store that dtype.
@@ -75,35 +76,12 @@ macro_rules! with_value_type {
     };
 }
 
-/// The index arrays of each format, widened to `i64`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Structure {
-    Compressed {
-        row_major: bool,
-        indptr: Vec<i64>,
-        indices: Vec<i64>,
-    },
-    Coo {
-        row: Vec<i64>,
-        col: Vec<i64>,
-    },
-    Bsr {
-        indptr: Vec<i64>,
-        indices: Vec<i64>,
-        block: [usize; 2],
-    },
-    Dia {
-        offsets: Vec<i64>,
-        width: usize,
-    },
-}
-
 /// A sparse matrix of any format, value dtype and index dtype, checked:
 /// what [`load_sparse`](crate::load_sparse) returns.
 ///
 /// The values stay an [`NpyArray`] exactly as stored (dtype and byte
-/// order), the indices are kept as `i64` and written back in the archive's
-/// index dtype. [`into_typed`](Self::into_typed) gives a
+/// order), the indices in the archive's index dtype (`int32` or
+/// `int64`), as they are written back. [`into_typed`](Self::into_typed) gives a
 /// [`SparseMatrix`] of Rust types.
 ///
 /// # Example
@@ -131,9 +109,8 @@ pub(crate) enum Structure {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DynSparse {
     shape: [usize; 2],
-    structure: Structure,
+    structure: Indexed,
     data: NpyArray,
-    wide: bool,
     is_array: bool,
 }
 
@@ -147,9 +124,8 @@ impl DynSparse {
     /// entries past the end of `indptr` as scipy does.
     pub(crate) fn checked(
         shape: [usize; 2],
-        structure: Structure,
+        structure: Indexed,
         data: NpyArray,
-        wide: bool,
         is_array: bool,
     ) -> Result<DynSparse> {
         check::shape(shape)?;
@@ -166,7 +142,7 @@ impl DynSparse {
             data.dtype().as_scalar().map(|s| s.kind()),
             Some(ScalarKind::Bool)
         );
-        if let Some(at) = data.data().iter().position(|&b| b > 1).filter(|_| is_bool) {
+        if is_bool && let Some(at) = data.data().iter().position(|&b| b > 1) {
             // As npio's bool reads refuse them: every use would fail later.
             return Err(invalid(
                 "data",
@@ -176,13 +152,13 @@ impl DynSparse {
                 ),
             ));
         }
-        let data = data.to_c_order();
-        let dims = data.shape().to_vec();
-        let want_ndim = match structure {
-            Structure::Compressed { .. } | Structure::Coo { .. } => 1,
-            Structure::Bsr { .. } => 3,
-            Structure::Dia { .. } => 2,
+        let data = if data.fortran_order() {
+            data.to_c_order()
+        } else {
+            data
         };
+        let dims = data.shape().to_vec();
+        let want_ndim = on_structure!(&structure, s => s.data_ndim());
         if dims.len() != want_ndim {
             return Err(invalid(
                 "data",
@@ -191,49 +167,13 @@ impl DynSparse {
         }
         let items = dims[0];
         let (structure, keep) = match structure {
-            Structure::Compressed {
-                row_major,
-                indptr,
-                mut indices,
-            } => {
-                let (major, minor) = if row_major {
-                    (shape[0], shape[1])
-                } else {
-                    (shape[1], shape[0])
-                };
-                let nnz = check::compressed(major, minor, &indptr, &indices, items, false)?;
-                indices.truncate(nnz);
-                let s = Structure::Compressed {
-                    row_major,
-                    indptr,
-                    indices,
-                };
-                (s, nnz)
+            Indexed::Narrow(s) => {
+                let (s, keep) = s.checked(shape, &dims)?;
+                (Indexed::Narrow(s), keep)
             }
-            Structure::Coo { row, col } => {
-                check::coo(shape, &row, &col, items)?;
-                (Structure::Coo { row, col }, items)
-            }
-            Structure::Bsr {
-                indptr,
-                mut indices,
-                ..
-            } => {
-                let block = [dims[1], dims[2]];
-                let [rows, cols] = check::blocks(shape, block)?;
-                let nnz = check::compressed(rows, cols, &indptr, &indices, items, false)?;
-                indices.truncate(nnz);
-                let s = Structure::Bsr {
-                    indptr,
-                    indices,
-                    block,
-                };
-                (s, nnz)
-            }
-            Structure::Dia { offsets, .. } => {
-                check::dia(&offsets, items)?;
-                let width = dims[1];
-                (Structure::Dia { offsets, width }, items)
+            Indexed::Wide(s) => {
+                let (s, keep) = s.checked(shape, &dims)?;
+                (Indexed::Wide(s), keep)
             }
         };
         let data = if keep < items {
@@ -251,22 +191,13 @@ impl DynSparse {
             shape,
             structure,
             data,
-            wide,
             is_array,
         })
     }
 
     /// The storage format.
     pub fn format(&self) -> SparseFormat {
-        match &self.structure {
-            Structure::Compressed {
-                row_major: true, ..
-            } => SparseFormat::Csr,
-            Structure::Compressed { .. } => SparseFormat::Csc,
-            Structure::Coo { .. } => SparseFormat::Coo,
-            Structure::Bsr { .. } => SparseFormat::Bsr,
-            Structure::Dia { .. } => SparseFormat::Dia,
-        }
+        self.structure.format()
     }
 
     /// `[rows, columns]`.
@@ -276,10 +207,7 @@ impl DynSparse {
 
     /// Number of stored values, scipy's `nnz`.
     pub fn nnz(&self) -> usize {
-        match &self.structure {
-            Structure::Dia { offsets, width } => positions::dia_count(offsets, self.shape, *width),
-            _ => self.data.len(),
-        }
+        on_structure!(&self.structure, s => s.nnz(self.shape, self.data.len()))
     }
 
     /// The values' dtype, as stored.
@@ -291,7 +219,11 @@ impl DynSparse {
     /// index array was `int64`, `uint32` or `uint64` (types whose values
     /// may not fit in `int32`). Written back the same way.
     pub fn index_dtype(&self) -> DType {
-        DType::scalar(ScalarKind::Int(if self.wide { 8 } else { 4 }))
+        DType::scalar(ScalarKind::Int(if self.structure.is_wide() {
+            8
+        } else {
+            4
+        }))
     }
 
     /// True for scipy's sparse arrays (`csr_array`, ...), false for its
@@ -312,32 +244,13 @@ impl DynSparse {
         &self.data
     }
 
-    pub(crate) fn structure(&self) -> &Structure {
+    pub(crate) fn structure(&self) -> &Indexed {
         &self.structure
     }
 
-    pub(crate) fn wide(&self) -> bool {
-        self.wide
-    }
-
     /// `(row, column, position in the data)` of every stored value.
-    fn positions(&self) -> Box<dyn Iterator<Item = (usize, usize, usize)> + '_> {
-        match &self.structure {
-            Structure::Compressed {
-                row_major,
-                indptr,
-                indices,
-            } => Box::new(positions::compressed(indptr, indices, *row_major)),
-            Structure::Coo { row, col } => Box::new(positions::coo(row, col)),
-            Structure::Bsr {
-                indptr,
-                indices,
-                block,
-            } => Box::new(positions::bsr(indptr, indices, *block)),
-            Structure::Dia { offsets, width } => {
-                Box::new(positions::dia(offsets, self.shape, *width))
-            }
-        }
+    pub(crate) fn positions(&self) -> Box<dyn Iterator<Item = (usize, usize, usize)> + '_> {
+        on_structure!(&self.structure, s => s.positions(self.shape))
     }
 
     /// Every stored value with its row and column, in storage order:
@@ -358,25 +271,103 @@ impl DynSparse {
     /// take more than `max_bytes`.
     pub fn to_dense(&self, max_bytes: u64) -> Result<NpyArray> {
         dense::check_limit(self.shape, self.data.dtype().itemsize(), max_bytes)?;
+        // Written block by block into one buffer of the array's size:
+        // its pages are touched once, and no typed copy is converted.
+        let size = dense::dense_bytes(self.shape, self.data.dtype().itemsize());
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        self.write_dense_values(&mut bytes)?;
+        NpyArray::new(self.dense_header()?, bytes).map_err(|e| Error::npy("data", e))
+    }
+
+    /// Writes the dense matrix as a whole `.npy` file, byte for byte what
+    /// `np.save(f, m.toarray())` writes, a block of about 4 MiB at a time:
+    /// memory holds one block (and, for COO and DIA, the stored positions
+    /// sorted by row), never the whole array. Refused with
+    /// [`DenseTooLarge`](crate::ErrorKind::DenseTooLarge) when the array
+    /// would take more than `max_bytes`, as [`to_dense`](Self::to_dense).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use npz_archive::{Coo, DynSparse, SparseMatrix};
+    ///
+    /// let coo = Coo::<i16>::new([2, 3], vec![1, 0, 1], vec![2, 0, 2], vec![5, 7, 1])?;
+    /// let m = DynSparse::from(SparseMatrix::from(coo));
+    /// let mut npy = Vec::new();
+    /// m.write_dense(&mut npy, 1 << 20)?;
+    ///
+    /// let dense = npy_format::NpyReader::new(&npy[..])?.read_dyn()?;
+    /// assert_eq!(dense, m.to_dense(1 << 20)?);
+    /// assert_eq!(dense.to_array::<i16, ndarray::Ix2>()?, ndarray::array![[7, 0, 0], [0, 0, 6]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_dense<W: Write>(&self, writer: W, max_bytes: u64) -> Result<()> {
+        self.write_dense_as(writer, max_bytes, None)
+    }
+
+    /// [`write_dense`](Self::write_dense) with the `.npy` format version
+    /// chosen rather than the smallest that holds the header.
+    pub fn write_dense_version<W: Write>(
+        &self,
+        writer: W,
+        max_bytes: u64,
+        version: Version,
+    ) -> Result<()> {
+        self.write_dense_as(writer, max_bytes, Some(version))
+    }
+
+    fn write_dense_as<W: Write>(
+        &self,
+        mut writer: W,
+        max_bytes: u64,
+        version: Option<Version>,
+    ) -> Result<()> {
+        dense::check_limit(self.shape, self.data.dtype().itemsize(), max_bytes)?;
+        let header = self.dense_header()?;
+        let bytes = match version {
+            Some(v) => header.to_bytes_version(v),
+            None => header.to_bytes(),
+        }
+        .map_err(|e| Error::npy("data", e))?;
+        writer.write_all(&bytes)?;
+        self.write_dense_values(&mut writer)?;
+        Ok(writer.flush()?)
+    }
+
+    /// The header of the dense array: the values' dtype in native byte
+    /// order and, as np.save of scipy's toarray() gives it, Fortran order
+    /// for CSC unless the array is also C-contiguous (a single row or
+    /// column, or empty).
+    fn dense_header(&self) -> Result<Header> {
+        let [rows, cols] = self.shape;
+        let fortran = self.format() == SparseFormat::Csc && rows > 1 && cols > 1;
+        with_value_type!(self.data.dtype(), T => {
+            Ok(Header::new(T::dtype(), vec![rows, cols], fortran))
+        }, else Err(invalid("data", "unsupported dtype")))
+    }
+
+    /// The dense array's data, in C order (Fortran order for CSC; the
+    /// same bytes when the header says C order).
+    fn write_dense_values<W: Write + ?Sized>(&self, writer: &mut W) -> Result<()> {
+        let order = on_structure!(&self.structure, s => match s {
+            Structure::Compressed { .. } => dense::Order::Grouped(1),
+            Structure::Bsr { block, .. } => dense::Order::Grouped(block[0]),
+            Structure::Coo { .. } | Structure::Dia { .. } => dense::Order::Unsorted,
+        });
+        let csc = self.format() == SparseFormat::Csc;
         with_value_type!(self.data.dtype(), T => {
             let values = self.values::<T>()?;
-            let fortran = self.format() == SparseFormat::Csc;
-            let dense = dense::fill(self.shape, self.positions(), &values, max_bytes, fortran)?;
-            Ok(NpyArray::from_array(&dense))
+            dense::write_blocks(self.shape, csc, self.positions(), order, &values, writer)
         }, else Err(invalid("data", "unsupported dtype")))
     }
 
     /// The values in storage order as `T`.
-    fn values<T: SparseValue>(&self) -> Result<Vec<T>> {
+    pub(crate) fn values<T: SparseValue>(&self) -> Result<Vec<T>> {
         let array = self
             .data
             .to_array::<T, IxDyn>()
             .map_err(|e| Error::npy("data", e))?;
-        Ok(array
-            .as_standard_layout()
-            .into_owned()
-            .into_raw_vec_and_offset()
-            .0)
+        Ok(flat(array))
     }
 
     /// The matrix with Rust value and index types. Errors when `T` is not
@@ -385,44 +376,47 @@ impl DynSparse {
         let values = self.values::<T>()?;
         let dims = self.data.shape().to_vec();
         let shape = self.shape;
-        Ok(match self.structure {
+        let structure: Structure<I> = on_structure!(self.structure, s => s.into_index()?);
+        Ok(match structure {
             Structure::Compressed {
-                row_major,
+                row_major: true,
                 indptr,
                 indices,
-            } => {
-                let (indptr, indices) = (narrow("indptr", indptr)?, narrow("indices", indices)?);
-                if row_major {
-                    SparseMatrix::Csr(Csr::new(shape, indptr, indices, values)?)
-                } else {
-                    SparseMatrix::Csc(Csc::new(shape, indptr, indices, values)?)
-                }
-            }
-            Structure::Coo { row, col } => SparseMatrix::Coo(Coo::new(
-                shape,
-                narrow("row", row)?,
-                narrow("col", col)?,
-                values,
-            )?),
+            } => SparseMatrix::Csr(Csr::new(shape, indptr, indices, values)?),
+            Structure::Compressed {
+                indptr, indices, ..
+            } => SparseMatrix::Csc(Csc::new(shape, indptr, indices, values)?),
+            Structure::Coo { row, col } => SparseMatrix::Coo(Coo::new(shape, row, col, values)?),
             Structure::Bsr {
                 indptr, indices, ..
             } => {
                 let data = Array3::from_shape_vec((dims[0], dims[1], dims[2]), values)
                     .map_err(|e| invalid("data", e.to_string()))?;
-                SparseMatrix::Bsr(Bsr::new(
-                    shape,
-                    narrow("indptr", indptr)?,
-                    narrow("indices", indices)?,
-                    data,
-                )?)
+                SparseMatrix::Bsr(Bsr::new(shape, indptr, indices, data)?)
             }
             Structure::Dia { offsets, .. } => {
                 let data = Array2::from_shape_vec((dims[0], dims[1]), values)
                     .map_err(|e| invalid("data", e.to_string()))?;
-                SparseMatrix::Dia(Dia::new(shape, narrow("offsets", offsets)?, data)?)
+                SparseMatrix::Dia(Dia::new(shape, offsets, data)?)
             }
         })
     }
+}
+
+/// The elements of an array in C order, without a copy when it is
+/// already laid out so.
+pub(crate) fn flat<T: Clone, D: ndarray::Dimension>(array: ndarray::Array<T, D>) -> Vec<T> {
+    if array.is_standard_layout() {
+        // Contiguous in C order: `len` elements from `offset` on.
+        let len = array.len();
+        let (vec, offset) = array.into_raw_vec_and_offset();
+        let offset = offset.unwrap_or(0);
+        if offset == 0 && vec.len() == len {
+            return vec;
+        }
+        return vec.into_iter().skip(offset).take(len).collect();
+    }
+    array.iter().cloned().collect()
 }
 
 /// A flat position in C order, as a multi-index of `dims`.
@@ -437,63 +431,45 @@ fn unravel(mut k: usize, dims: &[usize]) -> Vec<usize> {
     index
 }
 
-fn narrow<I: SparseIndex>(member: &str, values: Vec<i64>) -> Result<Vec<I>> {
-    values
-        .into_iter()
-        .map(|v| {
-            I::from_i64(v).ok_or_else(|| {
-                invalid(
-                    member,
-                    format!("index {v} does not fit in {}", I::dtype().descr_repr()),
-                )
-            })
-        })
-        .collect()
-}
-
-fn widen<I: SparseIndex>(values: &[I]) -> Vec<i64> {
-    values.iter().map(|v| v.to_i64()).collect()
-}
-
 impl<T: SparseValue, I: SparseIndex> From<SparseMatrix<T, I>> for DynSparse {
     fn from(m: SparseMatrix<T, I>) -> DynSparse {
-        let wide = std::mem::size_of::<I>() > 4;
         let shape = m.shape();
+        let clone_of = <[I]>::to_vec;
         let (structure, data) = match m {
             SparseMatrix::Csr(m) => (
                 Structure::Compressed {
                     row_major: true,
-                    indptr: widen(m.indptr()),
-                    indices: widen(m.indices()),
+                    indptr: clone_of(m.indptr()),
+                    indices: clone_of(m.indices()),
                 },
                 NpyArray::from_array(&ndarray::ArrayView1::from(m.data())),
             ),
             SparseMatrix::Csc(m) => (
                 Structure::Compressed {
                     row_major: false,
-                    indptr: widen(m.indptr()),
-                    indices: widen(m.indices()),
+                    indptr: clone_of(m.indptr()),
+                    indices: clone_of(m.indices()),
                 },
                 NpyArray::from_array(&ndarray::ArrayView1::from(m.data())),
             ),
             SparseMatrix::Coo(m) => (
                 Structure::Coo {
-                    row: widen(m.row()),
-                    col: widen(m.col()),
+                    row: clone_of(m.row()),
+                    col: clone_of(m.col()),
                 },
                 NpyArray::from_array(&ndarray::ArrayView1::from(m.data())),
             ),
             SparseMatrix::Bsr(m) => (
                 Structure::Bsr {
-                    indptr: widen(m.indptr()),
-                    indices: widen(m.indices()),
+                    indptr: clone_of(m.indptr()),
+                    indices: clone_of(m.indices()),
                     block: m.block_size(),
                 },
                 NpyArray::from_array(m.data()),
             ),
             SparseMatrix::Dia(m) => (
                 Structure::Dia {
-                    offsets: widen(m.offsets()),
+                    offsets: clone_of(m.offsets()),
                     width: m.data().ncols(),
                 },
                 NpyArray::from_array(m.data()),
@@ -501,9 +477,8 @@ impl<T: SparseValue, I: SparseIndex> From<SparseMatrix<T, I>> for DynSparse {
         };
         DynSparse {
             shape,
-            structure,
+            structure: Indexed::from_typed(structure),
             data,
-            wide,
             is_array: false,
         }
     }

@@ -39,6 +39,7 @@ mod positions;
 mod read;
 #[cfg(feature = "sprs")]
 mod sprs_interop;
+mod structure;
 mod write;
 
 pub use any::SparseMatrix;

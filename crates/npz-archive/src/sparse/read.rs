@@ -3,8 +3,9 @@
 use super::SparseFormat;
 use super::any::SparseMatrix;
 use super::check::invalid;
-use super::dynamic::{DynSparse, Structure};
+use super::dynamic::{DynSparse, flat};
 use super::element::{SparseIndex, SparseValue};
+use super::structure::{IndexArray, Indexed};
 use crate::{Error, ErrorKind, NpzReader, Result};
 use ndarray::IxDyn;
 use npy_format::{DType, NpyArray, ReadableElement, ScalarKind, Value};
@@ -58,45 +59,51 @@ impl<R: Read + Seek> NpzReader<R> {
     /// # Ok::<(), npz_archive::Error>(())
     /// ```
     pub fn read_sparse(&mut self) -> Result<DynSparse> {
+        let plan = self.sparse_plan()?;
+        let arrays = plan
+            .members
+            .iter()
+            .map(|name| self.by_name_dyn(name))
+            .collect::<Result<Vec<_>>>()?;
+        plan.build(arrays)
+    }
+
+    /// [`read_sparse`](Self::read_sparse) with the index and value
+    /// members read at once on every core.
+    pub(crate) fn read_sparse_parallel(&mut self) -> Result<DynSparse>
+    where
+        R: Clone + Send + Sync,
+    {
+        let plan = self.sparse_plan()?;
+        let indices = plan
+            .members
+            .iter()
+            .map(|name| self.index_of(name))
+            .collect::<Result<Vec<_>>>()?;
+        let arrays = self.read_indices_parallel(&indices)?;
+        plan.build(arrays)
+    }
+
+    /// The format, shape and kind from the small members, and the names
+    /// of the large ones to read.
+    fn sparse_plan(&mut self) -> Result<Plan> {
         let format = self.sparse_format()?;
         let shape = self.sparse_shape(format)?;
         let is_array = self.is_array_flag()?;
-        let mut wide = false;
-        let mut index = |npz: &mut Self, name: &str| -> Result<Vec<i64>> {
-            let (values, w) = npz.index_member(name)?;
-            wide |= w;
-            Ok(values)
+        let mut members: Vec<&'static str> = match format {
+            SparseFormat::Csr | SparseFormat::Csc | SparseFormat::Bsr => vec!["indptr", "indices"],
+            SparseFormat::Dia => vec!["offsets"],
+            // Newer scipy writes COO arrays' indices as one `coords`.
+            SparseFormat::Coo if !self.has("row") && self.has("coords") => vec!["coords"],
+            SparseFormat::Coo => vec!["row", "col"],
         };
-        let structure = match format {
-            SparseFormat::Csr | SparseFormat::Csc => Structure::Compressed {
-                row_major: format == SparseFormat::Csr,
-                indptr: index(self, "indptr")?,
-                indices: index(self, "indices")?,
-            },
-            SparseFormat::Bsr => Structure::Bsr {
-                indptr: index(self, "indptr")?,
-                indices: index(self, "indices")?,
-                block: [0, 0],
-            },
-            SparseFormat::Dia => Structure::Dia {
-                offsets: index(self, "offsets")?,
-                width: 0,
-            },
-            SparseFormat::Coo => {
-                if self.names().iter().any(|n| n == "row") || !self.has("coords") {
-                    Structure::Coo {
-                        row: index(self, "row")?,
-                        col: index(self, "col")?,
-                    }
-                } else {
-                    let (row, col, w) = self.coords()?;
-                    wide |= w;
-                    Structure::Coo { row, col }
-                }
-            }
-        };
-        let data = self.by_name_dyn("data")?;
-        DynSparse::checked(shape, structure, data, wide, is_array)
+        members.push("data");
+        Ok(Plan {
+            format,
+            shape,
+            is_array,
+            members,
+        })
     }
 
     /// Reads the sparse matrix as Rust types: `T` must be the stored
@@ -126,7 +133,7 @@ impl<R: Read + Seek> NpzReader<R> {
             .ok_or_else(|| invalid("data", "shape overflows"))?;
         let nnz = match format {
             SparseFormat::Dia => {
-                let offsets = self.index_member("offsets")?.0;
+                let offsets = self.index_member("offsets")?;
                 let width = header.shape.get(1).copied().unwrap_or(0);
                 super::positions::dia_count(&offsets, shape, width)
             }
@@ -134,7 +141,7 @@ impl<R: Read + Seek> NpzReader<R> {
             // scipy's nnz: where indptr ends, in values (entries past it
             // are dropped), never more than `data` holds.
             _ => {
-                let end = self.index_member("indptr")?.0.last().copied().unwrap_or(0);
+                let end = self.index_member("indptr")?.last().copied().unwrap_or(0);
                 let per_entry = header
                     .shape
                     .iter()
@@ -198,7 +205,7 @@ impl<R: Read + Seek> NpzReader<R> {
     }
 
     fn sparse_shape(&mut self, format: SparseFormat) -> Result<[usize; 2]> {
-        let (dims, _) = self.index_member("shape")?;
+        let dims = self.index_member("shape")?;
         match dims[..] {
             [rows, cols] => Ok([
                 super::check::dimension(rows)?,
@@ -231,71 +238,119 @@ impl<R: Read + Seek> NpzReader<R> {
         })
     }
 
-    /// An integer member, widened to `i64`, and whether it was wider than
-    /// 32 bits.
-    fn index_member(&mut self, name: &str) -> Result<(Vec<i64>, bool)> {
+    /// An integer member, widened to `i64`.
+    fn index_member(&mut self, name: &str) -> Result<Vec<i64>> {
         let member = self.by_name_dyn(name)?;
-        if member.ndim() != 1 {
-            return Err(invalid(
-                name,
-                format!("{} dimensions, expected 1", member.ndim()),
-            ));
-        }
-        integers(name, &member)
-    }
-
-    /// The `coords` member newer scipy writes for COO arrays: shape
-    /// `(2, nnz)`.
-    fn coords(&mut self) -> Result<(Vec<i64>, Vec<i64>, bool)> {
-        let member = self.by_name_dyn("coords")?;
-        if member.ndim() != 2 || member.shape()[0] != 2 {
-            return Err(invalid(
-                "coords",
-                format!("shape {:?}, expected (2, nnz)", member.shape()),
-            ));
-        }
-        let (mut all, wide) = integers("coords", &member.to_c_order())?;
-        let col = all.split_off(all.len() / 2);
-        Ok((all, col, wide))
+        Ok(one_dimensional(name, &member)?.into_wide())
     }
 }
 
-/// The values of an integer array as `i64`, and whether its dtype is
-/// wider than 32 bits.
-fn integers(name: &str, member: &NpyArray) -> Result<(Vec<i64>, bool)> {
-    let kind = member.dtype().as_scalar().map(|s| s.kind());
-    let wide = matches!(kind, Some(ScalarKind::Int(8) | ScalarKind::UInt(4 | 8)));
-    if !matches!(kind, Some(ScalarKind::Int(_) | ScalarKind::UInt(_))) {
+/// What [`NpzReader::read_sparse`] learnt from the small members.
+struct Plan {
+    format: SparseFormat,
+    shape: [usize; 2],
+    is_array: bool,
+    /// The index members, then `data`.
+    members: Vec<&'static str>,
+}
+
+impl Plan {
+    /// The checked matrix from the members named in `members`, in order.
+    fn build(self, mut arrays: Vec<NpyArray>) -> Result<DynSparse> {
+        let data = arrays
+            .pop()
+            .ok_or_else(|| invalid("data", "member missing"))?;
+        let mut parts = Vec::new();
+        for (name, member) in self.members.iter().zip(&arrays) {
+            if *name == "coords" {
+                let (row, col) = coords(member)?;
+                parts.push(row);
+                parts.push(col);
+            } else {
+                parts.push(one_dimensional(name, member)?);
+            }
+        }
+        let structure = Indexed::assemble(self.format, parts);
+        DynSparse::checked(self.shape, structure, data, self.is_array)
+    }
+}
+
+/// A one-dimensional index member.
+fn one_dimensional(name: &str, member: &NpyArray) -> Result<IndexArray> {
+    if member.ndim() != 1 {
         return Err(invalid(
             name,
-            format!("dtype {}, expected integers", member.dtype().descr_repr()),
+            format!("{} dimensions, expected 1", member.ndim()),
         ));
     }
-    let values = match kind {
-        Some(ScalarKind::Int(1)) => widened::<i8>(name, member, |v| Some(v.into()))?,
-        Some(ScalarKind::Int(2)) => widened::<i16>(name, member, |v| Some(v.into()))?,
-        Some(ScalarKind::Int(4)) => widened::<i32>(name, member, |v| Some(v.into()))?,
-        Some(ScalarKind::Int(8)) => widened::<i64>(name, member, Some)?,
-        Some(ScalarKind::UInt(1)) => widened::<u8>(name, member, |v| Some(v.into()))?,
-        Some(ScalarKind::UInt(2)) => widened::<u16>(name, member, |v| Some(v.into()))?,
-        Some(ScalarKind::UInt(4)) => widened::<u32>(name, member, |v| Some(v.into()))?,
-        _ => widened::<u64>(name, member, |v| i64::try_from(v).ok())?,
-    };
-    Ok((values, wide))
+    integers(name, member)
 }
 
-fn widened<T: ReadableElement + Copy + std::fmt::Display>(
-    name: &str,
-    member: &NpyArray,
-    widen: impl Fn(T) -> Option<i64>,
-) -> Result<Vec<i64>> {
+/// The `coords` member newer scipy writes for COO arrays, of shape
+/// `(2, nnz)`: its rows and its columns.
+fn coords(member: &NpyArray) -> Result<(IndexArray, IndexArray)> {
+    if member.ndim() != 2 || member.shape()[0] != 2 {
+        return Err(invalid(
+            "coords",
+            format!("shape {:?}, expected (2, nnz)", member.shape()),
+        ));
+    }
+    Ok(match integers("coords", member)? {
+        IndexArray::Narrow(mut row) => {
+            let col = row.split_off(row.len() / 2);
+            (IndexArray::Narrow(row), IndexArray::Narrow(col))
+        }
+        IndexArray::Wide(mut row) => {
+            let col = row.split_off(row.len() / 2);
+            (IndexArray::Wide(row), IndexArray::Wide(col))
+        }
+    })
+}
+
+/// The values of an integer array in C order: as `i32` when its dtype's
+/// values all fit, as `i64` otherwise (`int64`, `uint32`, `uint64`; a
+/// `uint64` value past `i64::MAX` is refused).
+fn integers(name: &str, member: &NpyArray) -> Result<IndexArray> {
+    let narrow = |v: Vec<i32>| Ok(IndexArray::Narrow(v));
+    match member.dtype().as_scalar().map(|s| s.kind()) {
+        Some(ScalarKind::Int(4)) => narrow(typed::<i32>(name, member)?),
+        Some(ScalarKind::Int(8)) => Ok(IndexArray::Wide(typed::<i64>(name, member)?)),
+        Some(ScalarKind::Int(1)) => narrow(widened::<i8, i32>(name, member)?),
+        Some(ScalarKind::Int(2)) => narrow(widened::<i16, i32>(name, member)?),
+        Some(ScalarKind::UInt(1)) => narrow(widened::<u8, i32>(name, member)?),
+        Some(ScalarKind::UInt(2)) => narrow(widened::<u16, i32>(name, member)?),
+        Some(ScalarKind::UInt(4)) => Ok(IndexArray::Wide(widened::<u32, i64>(name, member)?)),
+        Some(ScalarKind::UInt(8)) => {
+            let values = typed::<u64>(name, member)?;
+            let wide = values
+                .into_iter()
+                .map(|v| {
+                    i64::try_from(v).map_err(|_| invalid(name, format!("index {v} is too large")))
+                })
+                .collect::<Result<Vec<i64>>>()?;
+            Ok(IndexArray::Wide(wide))
+        }
+        _ => Err(invalid(
+            name,
+            format!("dtype {}, expected integers", member.dtype().descr_repr()),
+        )),
+    }
+}
+
+/// The values of an array of `T`, in C order.
+fn typed<T: ReadableElement + Clone>(name: &str, member: &NpyArray) -> Result<Vec<T>> {
     let array = member
         .to_array::<T, IxDyn>()
         .map_err(|e| Error::npy(name, e))?;
-    array
-        .iter()
-        .map(|&v| widen(v).ok_or_else(|| invalid(name, format!("index {v} is too large"))))
-        .collect()
+    Ok(flat(array))
+}
+
+/// The values of an array of `T`, in C order, as the wider `U`.
+fn widened<T: ReadableElement + Clone, U: From<T>>(
+    name: &str,
+    member: &NpyArray,
+) -> Result<Vec<U>> {
+    Ok(typed::<T>(name, member)?.into_iter().map(U::from).collect())
 }
 
 /// Reads the sparse matrix of a `scipy.sparse.save_npz` archive, checked:
@@ -317,12 +372,12 @@ fn widened<T: ReadableElement + Copy + std::fmt::Display>(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_sparse<P: AsRef<Path>>(path: P) -> Result<DynSparse> {
-    NpzReader::open(path)?.read_sparse()
+    NpzReader::open(path)?.read_sparse_parallel()
 }
 
 /// [`load_sparse`] as Rust types.
 pub fn load_sparse_as<T: SparseValue, I: SparseIndex, P: AsRef<Path>>(
     path: P,
 ) -> Result<SparseMatrix<T, I>> {
-    NpzReader::open(path)?.read_sparse_as()
+    NpzReader::open(path)?.read_sparse_parallel()?.into_typed()
 }

@@ -4,9 +4,10 @@
 use super::SparseFormat;
 use super::any::SparseMatrix;
 use super::check::invalid;
-use super::dynamic::{DynSparse, Structure};
+use super::dynamic::DynSparse;
 use super::element::{SparseIndex, SparseValue};
 use super::matrix::{Bsr, Coo, Csc, Csr, Dia};
+use super::structure::on_structure;
 use crate::{Compression, Error, NpzWriter, Result};
 use ndarray::{ArrayView1, arr0, arr1};
 use npy_format::{NpyArray, WriteNpyExt};
@@ -242,36 +243,11 @@ impl<T: SparseValue, I: SparseIndex> WriteSparse for SparseMatrix<T, I> {
 
 impl WriteSparse for DynSparse {
     fn write_members<W: Write + Seek>(&self, npz: &mut NpzWriter<W>) -> Result<()> {
-        let wide = self.wide();
-        let put = |npz: &mut NpzWriter<W>, name: &str, values: &[i64]| -> Result<()> {
-            if wide {
-                return index(npz, name, values);
+        on_structure!(self.structure(), s => {
+            for (name, values) in s.members() {
+                index(npz, name, values)?;
             }
-            let narrow: Vec<i32> = values
-                .iter()
-                .map(|&v| {
-                    i32::try_from(v)
-                        .map_err(|_| invalid(name, format!("index {v} does not fit in int32")))
-                })
-                .collect::<Result<_>>()?;
-            index(npz, name, &narrow)
-        };
-        match self.structure() {
-            Structure::Compressed {
-                indptr, indices, ..
-            }
-            | Structure::Bsr {
-                indptr, indices, ..
-            } => {
-                put(npz, "indices", indices)?;
-                put(npz, "indptr", indptr)?;
-            }
-            Structure::Coo { row, col } => {
-                put(npz, "row", row)?;
-                put(npz, "col", col)?;
-            }
-            Structure::Dia { offsets, .. } => put(npz, "offsets", offsets)?,
-        }
+        });
         finish(npz, self.format(), self.shape(), self.data())
     }
 

@@ -496,17 +496,19 @@ fn compressed(
     rows: bool,
 ) -> (Vec<i64>, Vec<i64>, Vec<i32>) {
     let major = if rows { shape[0] } else { shape[1] };
-    let (mut indptr, mut indices, mut data) = (vec![0i64], vec![], vec![]);
-    for line in 0..major {
-        for &(r, c, v) in entries {
-            let (a, b) = if rows { (r, c) } else { (c, r) };
-            if a == line {
-                indices.push(b as i64);
-                data.push(v);
-            }
-        }
-        indptr.push(indices.len() as i64);
+    let key = |&(r, c, _): &(usize, usize, i32)| if rows { (r, c) } else { (c, r) };
+    let mut sorted = entries.to_vec();
+    // Stable: entries keep their order within a line.
+    sorted.sort_by_key(|e| key(e).0);
+    let mut indptr = vec![0i64; major + 1];
+    for e in &sorted {
+        indptr[key(e).0 + 1] += 1;
     }
+    for k in 0..major {
+        indptr[k + 1] += indptr[k];
+    }
+    let indices = sorted.iter().map(|e| key(e).1 as i64).collect();
+    let data = sorted.iter().map(|e| e.2).collect();
     (indptr, indices, data)
 }
 
@@ -527,6 +529,115 @@ fn round_trip(m: SparseMatrix<i32, i64>, compression: Compression) -> DynSparse 
         .into_inner();
     assert_eq!(again, bytes);
     back
+}
+
+/// Every format of one matrix: COO of the entries as given (unsorted,
+/// repeating), CSR, CSC, BSR of 3 × 4 blocks when the shape allows, and
+/// DIA of three diagonals.
+fn every_format(shape: [usize; 2], entries: &[(usize, usize, i32)]) -> Vec<SparseMatrix<i32, i64>> {
+    let want = dense_of(shape, entries);
+    let mut all: Vec<SparseMatrix<i32, i64>> = Vec::new();
+    let (row, col, data) = (
+        entries.iter().map(|e| e.0 as i64).collect(),
+        entries.iter().map(|e| e.1 as i64).collect(),
+        entries.iter().map(|e| e.2).collect(),
+    );
+    all.push(Coo::new(shape, row, col, data).unwrap().into());
+    let (p, i, d) = compressed(shape, entries, true);
+    all.push(Csr::new(shape, p, i, d).unwrap().into());
+    let (p, i, d) = compressed(shape, entries, false);
+    all.push(Csc::new(shape, p, i, d).unwrap().into());
+    if shape[0].is_multiple_of(3) && shape[1].is_multiple_of(4) {
+        let (mut p, mut i, mut blocks) = (vec![0i64], vec![], vec![]);
+        for br in 0..shape[0] / 3 {
+            for bc in 0..shape[1] / 4 {
+                let block = want.slice(ndarray::s![br * 3..br * 3 + 3, bc * 4..bc * 4 + 4]);
+                if block.iter().any(|&v| v != 0) {
+                    i.push(bc as i64);
+                    blocks.extend(block.iter().copied());
+                }
+            }
+            p.push(i.len() as i64);
+        }
+        let n = i.len();
+        let data = Array3::from_shape_vec((n, 3, 4), blocks).unwrap();
+        all.push(Bsr::new(shape, p, i, data).unwrap().into());
+    }
+    let offsets = vec![-5i64, 0, 3];
+    let diag = Array2::from_shape_fn((3, shape[1]), |(k, j)| {
+        let i = j as i64 - offsets[k];
+        if i >= 0 && (i as usize) < shape[0] {
+            want[[i as usize, j]]
+        } else {
+            9
+        }
+    });
+    all.push(Dia::new(shape, offsets, diag).unwrap().into());
+    all
+}
+
+#[test]
+fn dense_streams_block_by_block_as_a_whole_array_would() {
+    // Blocks hold 2^19 values: several blocks of rows (for BSR a whole
+    // number of its 3-row blocks), a row longer than a block, and
+    // single rows or columns, where CSC's dense copy is also C order.
+    for shape in [
+        [1503usize, 1000],
+        [2, 700_000],
+        [700_000, 2],
+        [1, 600_000],
+        [0, 5],
+    ] {
+        let mut seed = 11u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let entries: Vec<(usize, usize, i32)> = if shape[0] == 0 {
+            vec![]
+        } else {
+            (0..4000)
+                .map(|_| {
+                    (
+                        next() % shape[0],
+                        next() % shape[1],
+                        (next() % 100) as i32 - 50,
+                    )
+                })
+                .collect()
+        };
+        let want = dense_of(shape, &entries);
+        for m in every_format(shape, &entries) {
+            let label = format!("{:?} {shape:?}", m.format());
+            let typed = m.to_dense(u64::MAX).unwrap();
+            if m.format() != SparseFormat::Dia {
+                assert_eq!(typed, want, "{label}");
+            }
+            let mut expected = Vec::new();
+            NpyArray::from_array(&typed)
+                .write_npy(&mut expected)
+                .unwrap();
+            let dynamic = DynSparse::from(m);
+            let mut streamed = Vec::new();
+            dynamic.write_dense(&mut streamed, u64::MAX).unwrap();
+            assert!(streamed == expected, "{label}: streamed .npy differs");
+            assert_eq!(
+                dynamic.to_dense(u64::MAX).unwrap(),
+                NpyArray::from_array(&typed),
+                "{label}"
+            );
+            let limit = (shape[0] * shape[1] * 4) as u64;
+            if limit > 0 {
+                let err = dynamic.write_dense(&mut Vec::new(), limit - 1).unwrap_err();
+                assert!(
+                    matches!(err.kind(), ErrorKind::DenseTooLarge { .. }),
+                    "{label}"
+                );
+            }
+        }
+    }
 }
 
 proptest! {
