@@ -166,16 +166,8 @@ impl DynSparse {
             ));
         }
         let items = dims[0];
-        let (structure, keep) = match structure {
-            Indexed::Narrow(s) => {
-                let (s, keep) = s.checked(shape, &dims)?;
-                (Indexed::Narrow(s), keep)
-            }
-            Indexed::Wide(s) => {
-                let (s, keep) = s.checked(shape, &dims)?;
-                (Indexed::Wide(s), keep)
-            }
-        };
+        let mut structure = structure;
+        let keep = on_structure!(&mut structure, s => s.check(shape, &dims)?);
         let data = if keep < items {
             let (header, mut bytes) = data.into_parts();
             let per_item: usize = dims[1..].iter().product::<usize>() * header.dtype.itemsize();
@@ -434,46 +426,49 @@ fn unravel(mut k: usize, dims: &[usize]) -> Vec<usize> {
 impl<T: SparseValue, I: SparseIndex> From<SparseMatrix<T, I>> for DynSparse {
     fn from(m: SparseMatrix<T, I>) -> DynSparse {
         let shape = m.shape();
-        let clone_of = <[I]>::to_vec;
+        // The index arrays move; the values become the bytes of an array.
+        let values = |data: Vec<T>| NpyArray::from_array(&ndarray::ArrayView1::from(&data[..]));
         let (structure, data) = match m {
-            SparseMatrix::Csr(m) => (
-                Structure::Compressed {
+            SparseMatrix::Csr(m) => {
+                let (_, indptr, indices, data) = m.into_parts();
+                let s = Structure::Compressed {
                     row_major: true,
-                    indptr: clone_of(m.indptr()),
-                    indices: clone_of(m.indices()),
-                },
-                NpyArray::from_array(&ndarray::ArrayView1::from(m.data())),
-            ),
-            SparseMatrix::Csc(m) => (
-                Structure::Compressed {
+                    indptr,
+                    indices,
+                };
+                (s, values(data))
+            }
+            SparseMatrix::Csc(m) => {
+                let (_, indptr, indices, data) = m.into_parts();
+                let s = Structure::Compressed {
                     row_major: false,
-                    indptr: clone_of(m.indptr()),
-                    indices: clone_of(m.indices()),
-                },
-                NpyArray::from_array(&ndarray::ArrayView1::from(m.data())),
-            ),
-            SparseMatrix::Coo(m) => (
-                Structure::Coo {
-                    row: clone_of(m.row()),
-                    col: clone_of(m.col()),
-                },
-                NpyArray::from_array(&ndarray::ArrayView1::from(m.data())),
-            ),
-            SparseMatrix::Bsr(m) => (
-                Structure::Bsr {
-                    indptr: clone_of(m.indptr()),
-                    indices: clone_of(m.indices()),
-                    block: m.block_size(),
-                },
-                NpyArray::from_array(m.data()),
-            ),
-            SparseMatrix::Dia(m) => (
-                Structure::Dia {
-                    offsets: clone_of(m.offsets()),
-                    width: m.data().ncols(),
-                },
-                NpyArray::from_array(m.data()),
-            ),
+                    indptr,
+                    indices,
+                };
+                (s, values(data))
+            }
+            SparseMatrix::Coo(m) => {
+                let (_, row, col, data) = m.into_parts();
+                (Structure::Coo { row, col }, values(data))
+            }
+            SparseMatrix::Bsr(m) => {
+                let block = m.block_size();
+                let (_, indptr, indices, data) = m.into_parts();
+                let s = Structure::Bsr {
+                    indptr,
+                    indices,
+                    block,
+                };
+                (s, NpyArray::from_array(&data))
+            }
+            SparseMatrix::Dia(m) => {
+                let (_, offsets, data) = m.into_parts();
+                let width = data.ncols();
+                (
+                    Structure::Dia { offsets, width },
+                    NpyArray::from_array(&data),
+                )
+            }
         };
         DynSparse {
             shape,

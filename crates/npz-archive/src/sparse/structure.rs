@@ -185,58 +185,46 @@ impl<I: SparseIndex> Structure<I> {
     }
 
     /// Checks the structure against a matrix of `shape` whose data has
-    /// dimensions `dims`, dropping index entries past the end of
-    /// `indptr` as scipy does. Returns the structure and how many items
-    /// of the data it keeps.
-    pub(crate) fn checked(self, shape: [usize; 2], dims: &[usize]) -> Result<(Self, usize)> {
+    /// dimensions `dims`, sets BSR's block size and DIA's width from them,
+    /// and drops index entries past the end of `indptr` as scipy does.
+    /// Returns how many items of the data the structure keeps.
+    pub(crate) fn check(&mut self, shape: [usize; 2], dims: &[usize]) -> Result<usize> {
         let items = dims.first().copied().unwrap_or(0);
+        let dim = |k: usize| dims.get(k).copied().unwrap_or(0);
         Ok(match self {
             Structure::Compressed {
                 row_major,
                 indptr,
-                mut indices,
+                indices,
             } => {
-                let (major, minor) = if row_major {
+                let (major, minor) = if *row_major {
                     (shape[0], shape[1])
                 } else {
                     (shape[1], shape[0])
                 };
-                let nnz = check::compressed(major, minor, &indptr, &indices, items, false)?;
+                let nnz = check::compressed(major, minor, indptr, indices, items, false)?;
                 indices.truncate(nnz);
-                let s = Structure::Compressed {
-                    row_major,
-                    indptr,
-                    indices,
-                };
-                (s, nnz)
+                nnz
             }
             Structure::Coo { row, col } => {
-                check::coo(shape, &row, &col, items)?;
-                (Structure::Coo { row, col }, items)
+                check::coo(shape, row, col, items)?;
+                items
             }
             Structure::Bsr {
                 indptr,
-                mut indices,
-                ..
+                indices,
+                block,
             } => {
-                let block = [
-                    dims.get(1).copied().unwrap_or(0),
-                    dims.get(2).copied().unwrap_or(0),
-                ];
-                let [rows, cols] = check::blocks(shape, block)?;
-                let nnz = check::compressed(rows, cols, &indptr, &indices, items, false)?;
+                *block = [dim(1), dim(2)];
+                let [rows, cols] = check::blocks(shape, *block)?;
+                let nnz = check::compressed(rows, cols, indptr, indices, items, false)?;
                 indices.truncate(nnz);
-                let s = Structure::Bsr {
-                    indptr,
-                    indices,
-                    block,
-                };
-                (s, nnz)
+                nnz
             }
-            Structure::Dia { offsets, .. } => {
-                check::dia(&offsets, items)?;
-                let width = dims.get(1).copied().unwrap_or(0);
-                (Structure::Dia { offsets, width }, items)
+            Structure::Dia { offsets, width } => {
+                check::dia(offsets, items)?;
+                *width = dim(1);
+                items
             }
         })
     }
