@@ -39,19 +39,17 @@ impl LoadTxt {
         plan: &RowLayout,
         acc: &mut Accum,
     ) -> Result<()> {
-        let mut blocks = Blocks {
-            size: self.block_bytes,
-            carry: Vec::new(),
-            spare: Vec::new(),
-        };
+        let mut blocks = Blocks::new(self.block_bytes);
         let mut lines = BlockLines::new(self.skiprows);
         let encoding = self.encoding;
         let mut next = move || -> Result<Option<(String, u64)>> {
             while let Some(raw) = blocks.next(&mut reader)? {
                 let block = encoding.decode_block(raw, lines.line)?;
                 let (rest, start) = lines.data(&block);
-                if !rest.is_empty() {
-                    return Ok(Some((rest.to_string(), start)));
+                let text = (!rest.is_empty()).then(|| (rest.to_string(), start));
+                blocks.recycle(block.into_bytes());
+                if text.is_some() {
+                    return Ok(text);
                 }
             }
             Ok(None)
@@ -142,11 +140,7 @@ impl LoadTxt {
         acc: &mut Accum,
     ) -> Result<()> {
         let tokenizer = self.tokenizer();
-        let mut blocks = Blocks {
-            size: self.block_bytes,
-            carry: Vec::new(),
-            spare: Vec::new(),
-        };
+        let mut blocks = Blocks::new(self.block_bytes);
         let mut lines = BlockLines::new(self.skiprows);
         let mut flight = Flight::new();
         rayon::in_place_scope(|scope| {
@@ -185,7 +179,7 @@ impl LoadTxt {
                     return read_error.map_or(Ok(()), Err);
                 };
                 let upto = through.pop_front().unwrap_or(consumed);
-                blocks.spare = parsed.text.into_bytes();
+                blocks.recycle(parsed.text.into_bytes());
                 // A block's rows (and errors) come before a later block's
                 // read error; max_rows or an error ends the reading (the
                 // scope still waits for the blocks in flight).
@@ -273,29 +267,54 @@ impl LoadTxt {
     }
 }
 
-/// Reads a stream in blocks of whole lines, reusing one spare buffer so
-/// that each block costs no fresh pages.
+/// Reads a stream in blocks of whole lines into buffers handed back when
+/// their block is parsed ([`Blocks::recycle`]), so that a block costs
+/// neither fresh pages nor zeroing: a recycled buffer keeps its length,
+/// and reads go straight into bytes already initialized.
 pub(super) struct Blocks {
-    pub(super) size: usize,
+    size: usize,
     /// The bytes after the last line end read so far.
-    pub(super) carry: Vec<u8>,
-    pub(super) spare: Vec<u8>,
+    carry: Vec<u8>,
+    /// Buffers of parsed blocks, ready for reuse.
+    spare: Vec<Vec<u8>>,
 }
 
 impl Blocks {
+    /// Blocks of about `size` bytes.
+    pub(super) fn new(size: usize) -> Blocks {
+        Blocks {
+            size,
+            carry: Vec::new(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Hands back a parsed block's buffer for a later block.
+    pub(super) fn recycle(&mut self, buf: Vec<u8>) {
+        if self.spare.len() < IN_FLIGHT {
+            self.spare.push(buf);
+        }
+    }
+
     /// The next block: about `size` bytes ending after a line end (or the
     /// input's last bytes); `None` at the end.
     pub(super) fn next<R: Read>(&mut self, reader: &mut R) -> Result<Option<Vec<u8>>> {
         loop {
-            let mut buf = std::mem::take(&mut self.spare);
-            buf.clear();
-            buf.append(&mut self.carry);
-            buf.reserve(self.size);
-            let got = reader.take(self.size as u64).read_to_end(&mut buf)?;
+            let mut buf = self.spare.pop().unwrap_or_default();
+            let kept = self.carry.len();
+            let want = kept + self.size;
+            // Zeroes only what this buffer never held before.
+            if buf.len() < want {
+                buf.resize(want, 0);
+            }
+            buf[..kept].copy_from_slice(&self.carry);
+            self.carry.clear();
+            let filled = fill(reader, &mut buf[..want], kept)?;
+            buf.truncate(filled);
             if buf.is_empty() {
                 return Ok(None);
             }
-            if got == 0 {
+            if filled == kept {
                 return Ok(Some(buf));
             }
             match memchr::memrchr(b'\n', &buf) {
@@ -309,6 +328,20 @@ impl Blocks {
             }
         }
     }
+}
+
+/// Reads into `buf[from..]` until it is full or the input ends; the end of
+/// what was filled.
+fn fill<R: Read>(reader: &mut R, buf: &mut [u8], mut from: usize) -> Result<usize> {
+    while from < buf.len() {
+        match reader.read(&mut buf[from..]) {
+            Ok(0) => break,
+            Ok(n) => from += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(from)
 }
 
 /// Where a stream of blocks stands: the byte-order mark (once) and the
@@ -576,4 +609,60 @@ pub(super) fn spill_row_shape(plan: &RowLayout, cols: usize, ndmin: u8) -> Vec<u
         false => vec![2, cols],
     };
     shape_for_ndmin(raw, ndmin, plan.structured)[1..].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Blocks;
+    use proptest::prelude::*;
+
+    /// A reader that gives at most `step` bytes per call, as pipes and
+    /// decompressors do.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.step).min(self.data.len());
+            buf[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+
+    proptest! {
+        /// Blocks read into recycled buffers (holding older, longer
+        /// blocks) give back the input exactly, each block but the last
+        /// ending after a line end.
+        #[test]
+        fn recycled_blocks_give_back_the_input(
+            text in proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'x'), any::<u8>()], 0..400),
+            size in 1usize..40,
+            step in 1usize..50,
+            recycle_every in 1usize..4,
+        ) {
+            let mut blocks = Blocks::new(size);
+            let mut reader = Trickle { data: &text, step };
+            let mut got = Vec::new();
+            let mut parts = Vec::new();
+            let mut held = Vec::new();
+            while let Some(block) = blocks.next(&mut reader).unwrap() {
+                prop_assert!(!block.is_empty());
+                got.extend_from_slice(&block);
+                parts.push(block.clone());
+                held.push(block);
+                if held.len() >= recycle_every {
+                    for b in held.drain(..) {
+                        blocks.recycle(b);
+                    }
+                }
+            }
+            prop_assert_eq!(&got, &text);
+            for p in &parts[..parts.len().saturating_sub(1)] {
+                prop_assert_eq!(p.last(), Some(&b'\n'));
+            }
+        }
+    }
 }
