@@ -719,6 +719,30 @@ def python_time(repeat, fn, out=None):
     return best
 
 
+def paired_time(repeat, argv, fn, out):
+    """Best times of an `npio` command and of `fn` in this Python, run in
+    turn `repeat` times (see `interleaved`), each flushed as
+    `command_time` is; both write `out`."""
+    best = interleaved(repeat, {"npio": lambda: command_time(1, argv, out),
+                                "other": lambda: python_time(1, fn, out)})
+    return best["npio"], best["other"]
+
+
+def kernel_copy_time(repeat, src, out):
+    """Best time of the kernel copying `src` to `out` in this Python
+    (fallocate, then copy_file_range): what `npio convert` does for a
+    .npy whose bytes do not change, without process start or header."""
+    size = os.path.getsize(src)
+
+    def copy():
+        with open(src, "rb") as i, open(out, "wb") as o:
+            os.posix_fallocate(o.fileno(), 0, size)
+            done = 0
+            while done < size:
+                done += os.copy_file_range(i.fileno(), o.fileno(), size - done, done, done)
+    return python_time(repeat, copy, out)
+
+
 def random_walk_npz(path, mib):
     """A random walk as f8 (the running sum of steps of -1, 0 or 1) and
     `arange % 1000` as i8, mib/2 MiB each, stored (what `npio convert`
@@ -819,9 +843,12 @@ def bench_commands(args):
     for name, src in ((f"npy -> npy ({args.size_mib} MiB f8)", native),
                       ("npy -> npy, big-endian", big)):
         warm(src)
-        t_io = command_time(r, ["convert", src, out, "-q"], out)
-        t_np = python_time(r, lambda: np.save(out, np.load(src)), out)
+        t_io, t_np = paired_time(r, ["convert", src, out, "-q"],
+                                 lambda: np.save(out, np.load(src)), out)
         row(name, t_io, t_np)
+    # The floor of any copy of this file on this machine: the page cache's
+    # own copy, which npio's conversion of an unchanged .npy is.
+    t_floor = kernel_copy_time(r, native, out)
 
     mib = args.npz_mib
     src = os.path.join(DATA, f"walk_{mib}m.npz")
@@ -833,19 +860,30 @@ def bench_commands(args):
     warm(onez)
     npz_out = os.path.join(DATA, "cmd_out.npz")
     np_out = os.path.join(DATA, "np_out.npz")
-    t_np = python_time(r, lambda: np.savez_compressed(np_out, **arrays), np_out)
+    t_io, t_np = paired_time(r, ["convert", src, npz_out, "--compress", "deflate", "-q"],
+                             lambda: np.savez_compressed(np_out, **arrays), np_out)
     np_size = os.path.getsize(np_out)
-    for method in ("deflate", "zstd"):
-        t_io = command_time(r, ["convert", src, npz_out, "--compress", method, "-q"], npz_out)
-        size = os.path.getsize(npz_out)
-        row(f"npz -> npz --compress {method} (2 members, {mib} MiB)", t_io, t_np,
-            sizes=(size, np_size))
+    t_savez = t_np
+    row(f"npz -> npz --compress deflate (2 members, {mib} MiB)", t_io, t_np,
+        sizes=(os.path.getsize(npz_out), np_size))
+    t_io = command_time(r, ["convert", src, npz_out, "--compress", "zstd", "-q"], npz_out)
+    row(f"npz -> npz --compress zstd (2 members, {mib} MiB)", t_io, t_np,
+        sizes=(os.path.getsize(npz_out), np_size))
+    t_stored = command_time(r, ["convert", src, npz_out, "--compress", "stored", "-q"], npz_out)
     one = {"walk": np.load(onez)["walk"]}
-    t_np1 = python_time(r, lambda: np.savez_compressed(np_out, **one), np_out)
+    t_io, t_np1 = paired_time(r, ["convert", onez, npz_out, "--compress", "deflate", "-q"],
+                              lambda: np.savez_compressed(np_out, **one), np_out)
     np_size1 = os.path.getsize(np_out)
-    t_io = command_time(r, ["convert", onez, npz_out, "--compress", "deflate", "-q"], npz_out)
     row(f"npz -> npz --compress deflate (1 member, {mib} MiB)", t_io, t_np1,
         sizes=(os.path.getsize(npz_out), np_size1))
+
+    # zstd levels beside NumPy's deflate (time and size of the 2-member
+    # archive above).
+    zstd_levels = []
+    for level in (1, 2, 3, 4, 5, 6):
+        t_z = command_time(r, ["convert", src, npz_out, "--compress", f"zstd:{level}", "-q"],
+                           npz_out)
+        zstd_levels.append((level, t_z, os.path.getsize(npz_out)))
 
     # Each deflate level: npio on 1 and 2 threads beside Python's zlib
     # (what np.savez_compressed calls, at level 6) on the same .npy bytes.
@@ -879,12 +917,21 @@ def bench_commands(args):
             best1 = min(best1, time.perf_counter() - t)
         levels.append((level, z_size, t_z, size, best1, t1))
 
-    # One deflate member to .npy: NumPy's own archive (one stream).
+    # One deflate member to .npy: NumPy's own archive (one stream), and
+    # the same array in an archive npio wrote (chunks indexed, inflated on
+    # every core).
     np.savez_compressed(np_out, walk=arrays["walk"])
-    warm(np_out)
-    t_io = command_time(r, ["convert", np_out, out, "--member", "walk", "-q"], out)
-    t_np = python_time(r, lambda: np.save(out, np.load(np_out)["walk"]), out)
-    row(f"deflate member -> npy ({mib // 2} MiB, NumPy's archive)", t_io, t_np)
+    walk_only = os.path.join(DATA, f"walk_only_{mib}m.npz")
+    if not os.path.exists(walk_only):
+        np.savez(walk_only, walk=arrays["walk"])
+    io_out = os.path.join(DATA, "io_walk.npz")
+    subprocess.run([CLI, "convert", walk_only, io_out, "--compress", "deflate", "-q"],
+                   check=True)
+    for name, archive in (("NumPy's archive", np_out), ("npio's archive", io_out)):
+        warm(archive)
+        t_io, t_np = paired_time(r, ["convert", archive, out, "--member", "walk", "-q"],
+                                 lambda: np.save(out, np.load(archive)["walk"]), out)
+        row(f"deflate member -> npy ({mib // 2} MiB, {name})", t_io, t_np)
 
     try:
         import polars as pl
@@ -894,11 +941,12 @@ def bench_commands(args):
         path = anchor_file(name, rows_, cols, fmt, integer)
         warm(path)
         dtype = "i8" if integer else "f8"
-        t_io = command_time(r, ["convert", path, out, "--dtype", dtype, "-q"], out)
         if pl is None:
             continue
-        t_pl = python_time(r, lambda: np.save(out, pl.read_csv(
-            path, separator=" ", has_header=False).to_numpy()), out)
+        t_io, t_pl = paired_time(
+            max(r, 9), ["convert", path, out, "--dtype", dtype, "-q"],
+            lambda: np.save(out, pl.read_csv(path, separator=" ", has_header=False).to_numpy()),
+            out)
         row(f"text -> npy, {name}", t_io, t_pl, other="polars")
 
     print(f"## Whole commands: `npio` processes against NumPy (or polars) in a running Python, "
@@ -909,6 +957,19 @@ def bench_commands(args):
     for work, t_io, t_other, other, sizes in rows:
         size = f"{sizes[0] / sizes[1]:.3f}" if sizes else "-"
         print(f"| {work} | {t_io:.3f} | {t_other:.3f} | {other} | {t_other / t_io:.2f}x | {size} |")
+    print()
+    print(f"The kernel's own copy of the {args.size_mib} MiB .npy (fallocate + copy_file_range, "
+          f"in this Python) takes {t_floor:.3f} s: no conversion of it can beat NumPy by more "
+          f"than {rows[0][2] / t_floor:.2f}x on this machine's file system. A stored copy of the "
+          f"{mib} MiB archive (`--compress stored`) takes {t_stored:.3f} s.")
+    print()
+    print(f"### zstd levels on the random-walk archive ({mib} MiB), beside NumPy's "
+          f"savez_compressed ({t_savez:.3f} s, {np_size} bytes)")
+    print()
+    print("| level | npio s | npio bytes | size / NumPy's | NumPy s / npio s |")
+    print("|---:|---:|---:|---:|---:|")
+    for level, t_z, size in zstd_levels:
+        print(f"| {level} | {t_z:.3f} | {size} | {size / np_size:.3f} | {t_savez / t_z:.2f}x |")
     print()
     print(f"### Deflate levels on the random-walk archive ({mib} MiB): npio's archive beside "
           f"Python's zlib compressing the same .npy bytes (one core; NumPy's savez_compressed "

@@ -44,13 +44,14 @@ pub fn overlapped<R: Read + ?Sized>(
         });
         let mut copied = 0u64;
         let read = loop {
-            let mut block = empty_rx
-                .try_recv()
-                .unwrap_or_else(|_| Vec::with_capacity(BLOCK as usize));
-            block.clear();
-            match Read::take(&mut *reader, BLOCK).read_to_end(&mut block) {
+            // A block handed back keeps its length, so reads go into bytes
+            // already initialized: each block is zeroed once, not per read.
+            let mut block = empty_rx.try_recv().unwrap_or_default();
+            block.resize(BLOCK as usize, 0);
+            match fill(reader, &mut block) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
+                    block.truncate(n);
                     copied += n as u64;
                     bar.inc(n as u64);
                     if full_tx.send(block).is_err() {
@@ -71,6 +72,20 @@ pub fn overlapped<R: Read + ?Sized>(
         read.map_err(CopyError::Read)?;
         Ok(copied)
     })
+}
+
+/// Reads into `buf` until it is full or the input ends; the bytes read.
+fn fill<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match reader.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use crate::chunked::ChunkIndex;
 use crc32fast::Hasher;
 use flate2::{Decompress, FlushDecompress, Status};
 use rayon::prelude::*;
+use std::collections::VecDeque;
 use std::io::{self, Read};
 
 /// Chunks inflated at once, per thread.
@@ -25,9 +26,12 @@ pub(crate) struct IndexedInflate<R> {
     /// Uncompressed bytes of each chunk.
     sizes: Vec<usize>,
     next: usize,
-    /// The round being handed out, and the position in it.
-    ready: Vec<u8>,
+    /// The chunks of the round being handed out, and the position in the
+    /// first of them.
+    ready: VecDeque<Vec<u8>>,
     at: usize,
+    /// Buffers of chunks handed out, for the next round's chunks.
+    free: Vec<Vec<u8>>,
     crc: Hasher,
     expected_crc: u32,
     failed: bool,
@@ -59,8 +63,9 @@ impl<R: Read> IndexedInflate<R> {
             index,
             sizes,
             next: 0,
-            ready: Vec::new(),
+            ready: VecDeque::new(),
             at: 0,
+            free: Vec::new(),
             crc: Hasher::new(),
             expected_crc: crc32,
             failed: false,
@@ -75,12 +80,13 @@ impl<R: Read> IndexedInflate<R> {
         for i in self.next..self.next + take {
             let mut input = vec![0u8; self.index.compressed[i] as usize];
             self.raw.read_exact(&mut input)?;
-            inputs.push((input, self.sizes[i], i + 1 == count));
+            let out = self.free.pop().unwrap_or_default();
+            inputs.push((input, out, self.sizes[i], i + 1 == count));
         }
         let outputs: Vec<io::Result<(Vec<u8>, Hasher)>> = inputs
-            .par_iter()
-            .map(|(input, size, last)| {
-                let out = inflate_chunk(input, *size, *last)?;
+            .into_par_iter()
+            .map(|(input, mut out, size, last)| {
+                inflate_chunk(&input, size, last, &mut out)?;
                 let mut crc = Hasher::new();
                 crc.update(&out);
                 Ok((out, crc))
@@ -91,7 +97,7 @@ impl<R: Read> IndexedInflate<R> {
         for o in outputs {
             let (out, crc) = o?;
             self.crc.combine(&crc);
-            self.ready.extend_from_slice(&out);
+            self.ready.push_back(out);
         }
         self.next += take;
         if self.next == count && self.crc.clone().finalize() != self.expected_crc {
@@ -106,7 +112,14 @@ impl<R: Read> Read for IndexedInflate<R> {
         if self.failed {
             return Err(damaged("an earlier read failed"));
         }
-        if self.at == self.ready.len() {
+        // Chunks handed out in full go back to the pool.
+        while self.ready.front().is_some_and(|c| self.at == c.len()) {
+            if let Some(done) = self.ready.pop_front() {
+                self.free.push(done);
+            }
+            self.at = 0;
+        }
+        if self.ready.is_empty() {
             if self.next == self.sizes.len() {
                 return Ok(0);
             }
@@ -115,8 +128,11 @@ impl<R: Read> Read for IndexedInflate<R> {
                 return Err(e);
             }
         }
-        let n = buf.len().min(self.ready.len() - self.at);
-        buf[..n].copy_from_slice(&self.ready[self.at..self.at + n]);
+        let Some(chunk) = self.ready.front() else {
+            return Ok(0);
+        };
+        let n = buf.len().min(chunk.len() - self.at);
+        buf[..n].copy_from_slice(&chunk[self.at..self.at + n]);
         self.at += n;
         Ok(n)
     }
@@ -145,20 +161,22 @@ fn damaged(why: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("damaged member: {why}"))
 }
 
-/// Inflates one chunk, which must give exactly `size` bytes and, for the
-/// last, end the deflate stream.
-pub(crate) fn inflate_chunk(input: &[u8], size: usize, last: bool) -> io::Result<Vec<u8>> {
+/// Inflates one chunk into `out` (its earlier contents dropped, its room
+/// reused), which must give exactly `size` bytes and, for the last, end
+/// the deflate stream.
+fn inflate_chunk(input: &[u8], size: usize, last: bool, out: &mut Vec<u8>) -> io::Result<()> {
     let mut d = Decompress::new(false);
     // One byte of room more than the chunk's share shows a chunk that
     // would give more.
-    let mut out = Vec::with_capacity(size + 1);
+    out.clear();
+    out.reserve_exact(size + 1);
     loop {
         let before = (d.total_in(), d.total_out());
         let consumed = usize::try_from(d.total_in()).unwrap_or(input.len());
         let status = d
             .decompress_vec(
                 &input[consumed.min(input.len())..],
-                &mut out,
+                out,
                 FlushDecompress::Sync,
             )
             .map_err(|e| damaged(&e.to_string()))?;
@@ -185,7 +203,7 @@ pub(crate) fn inflate_chunk(input: &[u8], size: usize, last: bool) -> io::Result
     if out.len() != size {
         return Err(damaged("a chunk inflates short of its size"));
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -219,6 +237,37 @@ mod tests {
             let mut back = Vec::new();
             r.read_to_end(&mut back).unwrap();
             assert_eq!(back, data, "{len}");
+        }
+    }
+
+    /// Reads of every size, most of them across chunk ends, give the same
+    /// bytes (buffers of chunks handed out are reused for later ones).
+    #[test]
+    fn small_reads_across_chunks_give_the_same_bytes() {
+        let chunk = crate::chunked::CHUNK;
+        let data = sample(9 * chunk + 333);
+        let (bytes, index, crc) = compressed(&data);
+        for step in [1000, chunk - 1, chunk + 7, 3 * chunk] {
+            let mut r = IndexedInflate::new(
+                &bytes[..],
+                index.clone(),
+                data.len() as u64,
+                bytes.len() as u64,
+                crc,
+            )
+            .unwrap();
+            let mut back = Vec::new();
+            let mut buf = vec![0u8; step];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                assert!(n <= step);
+                back.extend_from_slice(&buf[..n]);
+            }
+            assert!(back == data, "reads of {step} bytes");
+            assert!(r.free.len() <= 4 * rayon::current_num_threads().max(1));
         }
     }
 
