@@ -5,8 +5,14 @@ use npio::npy::AtomicFile;
 use std::io::{self, Read, Write};
 use std::sync::mpsc::{channel, sync_channel};
 
-/// Bytes read at a time.
+/// Bytes read at a time, at most.
 const BLOCK: u64 = 4 << 20;
+
+/// A block is sent once it holds this much: reads then start at the
+/// block's front, so that a reader that fills whole buffers itself (an
+/// indexed member, inflating chunks straight into them) gets a whole
+/// block's room every time.
+const ENOUGH: usize = 1 << 20;
 
 /// Blocks waiting to be written: with the one being read and the one being
 /// written, memory holds at most `IN_FLIGHT + 2` blocks (24 MiB).
@@ -31,11 +37,13 @@ pub fn overlapped<R: Read + ?Sized>(
     bar: &ProgressBar,
 ) -> Result<u64, CopyError> {
     std::thread::scope(|scope| {
-        let (full_tx, full_rx) = sync_channel::<Vec<u8>>(IN_FLIGHT);
+        // Blocks travel with the length read into them and keep their
+        // full length, so that handing them back zeroes nothing.
+        let (full_tx, full_rx) = sync_channel::<(Vec<u8>, usize)>(IN_FLIGHT);
         let (empty_tx, empty_rx) = channel::<Vec<u8>>();
         let writer = scope.spawn(move || -> io::Result<()> {
-            for block in full_rx {
-                out.write_all(&block)?;
+            for (block, len) in full_rx {
+                out.write_all(&block[..len])?;
                 // The reader may have finished; a block it no longer wants
                 // is simply dropped.
                 let _ = empty_tx.send(block);
@@ -44,17 +52,17 @@ pub fn overlapped<R: Read + ?Sized>(
         });
         let mut copied = 0u64;
         let read = loop {
-            // A block handed back keeps its length, so reads go into bytes
-            // already initialized: each block is zeroed once, not per read.
-            let mut block = empty_rx.try_recv().unwrap_or_default();
-            block.resize(BLOCK as usize, 0);
-            match fill(reader, &mut block) {
+            // Reads go into bytes already initialized: each block is zeroed
+            // once, when it is made, not before every read.
+            let mut block = empty_rx
+                .try_recv()
+                .unwrap_or_else(|_| vec![0; BLOCK as usize]);
+            match fill(reader, &mut block, ENOUGH) {
                 Ok(0) => break Ok(()),
                 Ok(n) => {
-                    block.truncate(n);
                     copied += n as u64;
                     bar.inc(n as u64);
-                    if full_tx.send(block).is_err() {
+                    if full_tx.send((block, n)).is_err() {
                         // The writer stopped: its error is reported below.
                         break Ok(());
                     }
@@ -74,10 +82,11 @@ pub fn overlapped<R: Read + ?Sized>(
     })
 }
 
-/// Reads into `buf` until it is full or the input ends; the bytes read.
-fn fill<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads into `buf` until it holds `enough` bytes (or is full) or the
+/// input ends; the bytes read.
+fn fill<R: Read + ?Sized>(reader: &mut R, buf: &mut [u8], enough: usize) -> io::Result<usize> {
     let mut n = 0;
-    while n < buf.len() {
+    while n < enough.min(buf.len()) {
         match reader.read(&mut buf[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,

@@ -72,38 +72,84 @@ impl<R: Read> IndexedInflate<R> {
         })
     }
 
-    /// Inflates the next round of chunks into `ready`.
-    fn fill(&mut self) -> io::Result<()> {
+    /// Chunks inflated at once.
+    fn round(&self) -> usize {
+        (ROUND_PER_THREAD * rayon::current_num_threads().max(1)).min(self.sizes.len() - self.next)
+    }
+
+    /// How many of the next round's chunks fit whole in `room` bytes.
+    fn fitting(&self, room: usize) -> usize {
+        let mut total = 0usize;
+        self.sizes[self.next..self.next + self.round()]
+            .iter()
+            .take_while(|&&size| {
+                total = total.saturating_add(size);
+                total <= room
+            })
+            .count()
+    }
+
+    /// Inflates the next `count` chunks into `outs`, one slice each of
+    /// its chunk's size, on every core; checks the CRC after the last.
+    fn inflate_round(&mut self, outs: Vec<&mut [u8]>) -> io::Result<()> {
         let count = self.sizes.len();
-        let take = (ROUND_PER_THREAD * rayon::current_num_threads().max(1)).min(count - self.next);
-        let mut inputs = Vec::with_capacity(take);
-        for i in self.next..self.next + take {
+        let mut inputs = Vec::with_capacity(outs.len());
+        for (i, out) in (self.next..).zip(outs) {
             let mut input = vec![0u8; self.index.compressed[i] as usize];
             self.raw.read_exact(&mut input)?;
-            let out = self.free.pop().unwrap_or_default();
-            inputs.push((input, out, self.sizes[i], i + 1 == count));
+            inputs.push((input, out, i + 1 == count));
         }
-        let outputs: Vec<io::Result<(Vec<u8>, Hasher)>> = inputs
+        let taken = inputs.len();
+        let crcs: Vec<io::Result<Hasher>> = inputs
             .into_par_iter()
-            .map(|(input, mut out, size, last)| {
-                inflate_chunk(&input, size, last, &mut out)?;
+            .map(|(input, out, last)| {
+                inflate_chunk(&input, last, out)?;
                 let mut crc = Hasher::new();
-                crc.update(&out);
-                Ok((out, crc))
+                crc.update(out);
+                Ok(crc)
             })
             .collect();
-        self.ready.clear();
-        self.at = 0;
-        for o in outputs {
-            let (out, crc) = o?;
-            self.crc.combine(&crc);
-            self.ready.push_back(out);
+        for crc in crcs {
+            self.crc.combine(&crc?);
         }
-        self.next += take;
+        self.next += taken;
         if self.next == count && self.crc.clone().finalize() != self.expected_crc {
             return Err(damaged("the data does not match its CRC-32"));
         }
         Ok(())
+    }
+
+    /// Inflates the next round of chunks into `ready`, in buffers of
+    /// chunks handed out before.
+    fn fill(&mut self) -> io::Result<()> {
+        let take = self.round();
+        let mut bufs: Vec<Vec<u8>> = (self.next..self.next + take)
+            .map(|i| {
+                let mut buf = self.free.pop().unwrap_or_default();
+                // Zeroes only what this buffer never held before.
+                buf.resize(self.sizes[i], 0);
+                buf
+            })
+            .collect();
+        self.inflate_round(bufs.iter_mut().map(Vec::as_mut_slice).collect())?;
+        self.at = 0;
+        self.ready.extend(bufs);
+        Ok(())
+    }
+
+    /// Inflates the next `count` chunks straight into `buf`, which holds
+    /// them; the bytes given.
+    fn fill_direct(&mut self, buf: &mut [u8], count: usize) -> io::Result<usize> {
+        let mut outs = Vec::with_capacity(count);
+        let mut rest = buf;
+        for &size in &self.sizes[self.next..self.next + count] {
+            let (out, after) = rest.split_at_mut(size);
+            outs.push(out);
+            rest = after;
+        }
+        let given = outs.iter().map(|o| o.len()).sum();
+        self.inflate_round(outs)?;
+        Ok(given)
     }
 }
 
@@ -120,12 +166,21 @@ impl<R: Read> Read for IndexedInflate<R> {
             self.at = 0;
         }
         if self.ready.is_empty() {
-            if self.next == self.sizes.len() {
+            if self.next == self.sizes.len() || buf.is_empty() {
                 return Ok(0);
             }
-            if let Err(e) = self.fill() {
-                self.failed = true;
-                return Err(e);
+            // A reader asking for whole chunks gets them without a copy.
+            let result = match self.fitting(buf.len()) {
+                0 => self.fill().map(|()| None),
+                n => self.fill_direct(buf, n).map(Some),
+            };
+            match result {
+                Ok(Some(given)) => return Ok(given),
+                Ok(None) => {}
+                Err(e) => {
+                    self.failed = true;
+                    return Err(e);
+                }
             }
         }
         let Some(chunk) = self.ready.front() else {
@@ -161,46 +216,48 @@ fn damaged(why: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("damaged member: {why}"))
 }
 
-/// Inflates one chunk into `out` (its earlier contents dropped, its room
-/// reused), which must give exactly `size` bytes and, for the last, end
-/// the deflate stream.
-fn inflate_chunk(input: &[u8], size: usize, last: bool, out: &mut Vec<u8>) -> io::Result<()> {
+/// Inflates one chunk into `out`, which it must fill exactly, and, for
+/// the last chunk, end the deflate stream there.
+fn inflate_chunk(input: &[u8], last: bool, out: &mut [u8]) -> io::Result<()> {
     let mut d = Decompress::new(false);
-    // One byte of room more than the chunk's share shows a chunk that
-    // would give more.
-    out.clear();
-    out.reserve_exact(size + 1);
+    // Once `out` is full, whatever the chunk still holds must give nothing
+    // (its flush marker, or the stream's end): anything it gives lands
+    // here and shows a chunk that inflates beyond its share.
+    let mut beyond = [0u8; 64];
     loop {
-        let before = (d.total_in(), d.total_out());
-        let consumed = usize::try_from(d.total_in()).unwrap_or(input.len());
+        let (read, given) = (d.total_in(), d.total_out());
+        let from = usize::try_from(read).map_or(input.len(), |r| r.min(input.len()));
+        let to = usize::try_from(given).map_or(out.len(), |g| g.min(out.len()));
+        let room: &mut [u8] = if to < out.len() {
+            &mut out[to..]
+        } else {
+            &mut beyond
+        };
         let status = d
-            .decompress_vec(
-                &input[consumed.min(input.len())..],
-                out,
-                FlushDecompress::Sync,
-            )
+            .decompress(&input[from..], room, FlushDecompress::Sync)
             .map_err(|e| damaged(&e.to_string()))?;
-        if out.len() > size {
+        if d.total_out() > out.len() as u64 {
             return Err(damaged("a chunk inflates beyond its size"));
         }
-        let all_in = d.total_in() as usize >= input.len();
+        let all_in = d.total_in() >= input.len() as u64;
         if status == Status::StreamEnd {
             if !last || !all_in {
                 return Err(damaged("the deflate stream ends early"));
             }
             break;
         }
-        if all_in {
+        if (d.total_in(), d.total_out()) == (read, given) {
+            // Nothing more comes out of this chunk.
+            if !all_in {
+                return Err(damaged("a chunk does not inflate"));
+            }
             if last {
                 return Err(damaged("the deflate stream does not end"));
             }
             break;
         }
-        if (d.total_in(), d.total_out()) == before {
-            return Err(damaged("a chunk does not inflate"));
-        }
     }
-    if out.len() != size {
+    if d.total_out() != out.len() as u64 {
         return Err(damaged("a chunk inflates short of its size"));
     }
     Ok(())
@@ -290,10 +347,16 @@ mod tests {
         let mut moved = index;
         moved.compressed[0] -= 1;
         moved.compressed[1] += 1;
-        let mut r = IndexedInflate::new(&bytes[..], moved, len, n, crc).unwrap();
+        let mut r = IndexedInflate::new(&bytes[..], moved.clone(), len, n, crc).unwrap();
         let mut back = Vec::new();
         let err = r.read_to_end(&mut back).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        // The same, read straight into a buffer that holds whole chunks.
+        let mut r = IndexedInflate::new(&bytes[..], moved.clone(), len, n, crc).unwrap();
+        let mut room = vec![0u8; 4 * crate::chunked::CHUNK];
+        let err = r.read(&mut room).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        assert!(r.read(&mut room).is_err(), "a failed read stays failed");
         // A wrong CRC is an error at the end.
         let (bytes, index, crc) = compressed(&data);
         let mut r = IndexedInflate::new(&bytes[..], index, len, n, crc ^ 1).unwrap();
