@@ -86,5 +86,26 @@ pub fn check(data: &[u8]) {
             Ok(_) => assert_eq!(streamed, f.npy, "the streamed member differs"),
             Err(_) => assert!(f.npy.starts_with(&streamed), "wrong bytes before an error"),
         }
+        // Read in buffers that hold whole chunks, which npio inflates
+        // straight into (as `npio convert` reads).
+        let mut reader = npz.raw_reader(0).unwrap();
+        let mut room = vec![0u8; 4 << 20];
+        let mut direct = Vec::new();
+        loop {
+            match reader.read(&mut room) {
+                Ok(0) => {
+                    assert_eq!(direct, f.npy, "the member read in whole chunks differs");
+                    break;
+                }
+                Ok(n) => {
+                    direct.extend_from_slice(&room[..n]);
+                    assert!(
+                        f.npy.starts_with(&direct),
+                        "wrong bytes read in whole chunks"
+                    );
+                }
+                Err(_) => break,
+            }
+        }
     });
 }
