@@ -328,6 +328,54 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// The chunks inflated apart, on every core, read in steps of any
+        /// size, give exactly what one serial inflate of the whole stream
+        /// gives (which is the data written).
+        #[test]
+        fn parallel_inflate_gives_what_a_serial_inflate_gives(
+            len in 0usize..4 * crate::chunked::CHUNK + 999,
+            seed in proptest::prelude::any::<u64>(),
+            step in proptest::prop_oneof![
+                1usize..70_000,
+                proptest::strategy::Just(crate::chunked::CHUNK),
+                crate::chunked::CHUNK..5 * crate::chunked::CHUNK,
+            ],
+        ) {
+            // Runs of repeated bytes between stretches of noise, so that
+            // chunks compress differently.
+            let mut x = seed | 1;
+            let data: Vec<u8> = (0..len)
+                .map(|i| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    if (i / 5000) % 3 == 0 { (x >> 56) as u8 } else { (i / 777) as u8 }
+                })
+                .collect();
+            let (bytes, index, crc) = compressed(&data);
+            let mut serial = Vec::new();
+            flate2::read::DeflateDecoder::new(&bytes[..])
+                .read_to_end(&mut serial)
+                .unwrap();
+            proptest::prop_assert!(serial == data);
+            let mut r = IndexedInflate::new(&bytes[..], index, len as u64, bytes.len() as u64, crc)
+                .unwrap();
+            let mut back = Vec::new();
+            let mut buf = vec![0u8; step];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                back.extend_from_slice(&buf[..n]);
+            }
+            proptest::prop_assert!(back == serial, "{} bytes read in steps of {}", len, step);
+        }
+    }
+
     #[test]
     fn indexes_that_disagree_with_the_sizes_are_refused() {
         let data = sample(3 * crate::chunked::CHUNK + 1);
