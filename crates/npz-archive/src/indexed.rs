@@ -297,6 +297,20 @@ mod tests {
         }
     }
 
+    /// Everything `r` gives, read `step` bytes at most at a time.
+    fn read_in_steps(r: &mut impl Read, step: usize) -> Vec<u8> {
+        let mut back = Vec::new();
+        let mut buf = vec![0u8; step];
+        loop {
+            let n = r.read(&mut buf).unwrap();
+            if n == 0 {
+                return back;
+            }
+            assert!(n <= step);
+            back.extend_from_slice(&buf[..n]);
+        }
+    }
+
     /// Reads of every size, most of them across chunk ends, give the same
     /// bytes (buffers of chunks handed out are reused for later ones).
     #[test]
@@ -313,16 +327,7 @@ mod tests {
                 crc,
             )
             .unwrap();
-            let mut back = Vec::new();
-            let mut buf = vec![0u8; step];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
-                }
-                assert!(n <= step);
-                back.extend_from_slice(&buf[..n]);
-            }
+            let back = read_in_steps(&mut r, step);
             assert!(back == data, "reads of {step} bytes");
             assert!(r.free.len() <= 4 * rayon::current_num_threads().max(1));
         }
@@ -363,15 +368,7 @@ mod tests {
             proptest::prop_assert!(serial == data);
             let mut r = IndexedInflate::new(&bytes[..], index, len as u64, bytes.len() as u64, crc)
                 .unwrap();
-            let mut back = Vec::new();
-            let mut buf = vec![0u8; step];
-            loop {
-                let n = r.read(&mut buf).unwrap();
-                if n == 0 {
-                    break;
-                }
-                back.extend_from_slice(&buf[..n]);
-            }
+            let back = read_in_steps(&mut r, step);
             proptest::prop_assert!(back == serial, "{} bytes read in steps of {}", len, step);
         }
     }

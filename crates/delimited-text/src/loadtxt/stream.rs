@@ -5,6 +5,7 @@
 
 use super::rows::{Chunk, RowLayout};
 use super::*;
+use crate::engine::input::read_fully;
 use crate::engine::shape::shape_for_ndmin;
 
 impl LoadTxt {
@@ -309,7 +310,7 @@ impl Blocks {
             }
             buf[..kept].copy_from_slice(&self.carry);
             self.carry.clear();
-            let filled = fill(reader, &mut buf[..want], kept)?;
+            let filled = kept + read_fully(reader, &mut buf[kept..want])?;
             buf.truncate(filled);
             if buf.is_empty() {
                 return Ok(None);
@@ -328,20 +329,6 @@ impl Blocks {
             }
         }
     }
-}
-
-/// Reads into `buf[from..]` until it is full or the input ends; the end of
-/// what was filled.
-fn fill<R: Read>(reader: &mut R, buf: &mut [u8], mut from: usize) -> Result<usize> {
-    while from < buf.len() {
-        match reader.read(&mut buf[from..]) {
-            Ok(0) => break,
-            Ok(n) => from += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(from)
 }
 
 /// Where a stream of blocks stands: the byte-order mark (once) and the
